@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace FlowAlp.Protocol.Numerics;
+
+/// <summary>
+/// Cadence UFix128: unsigned fixed point with 24 decimals over a UInt128 (spec §0.2; the contract comments
+/// say 18 but Cadence's scale is 10^-24). Multiply and divide form the exact 256-bit intermediate and
+/// truncate toward zero. <see cref="Max"/> doubles as "infinite" health (no debt).
+/// </summary>
+public readonly struct UFix128 : IEquatable<UFix128>, IComparable<UFix128>
+{
+    public const int Decimals = 24;
+    public static readonly UInt128 Scale = UInt128.Parse("1000000000000000000000000");
+    private static readonly UInt128 ScaleFrom64 = 10_000_000_000_000_000UL; // 10^16
+
+    public readonly UInt128 Raw;
+
+    private UFix128(UInt128 raw) => Raw = raw;
+
+    public static UFix128 FromRaw(UInt128 raw) => new(raw);
+    public static readonly UFix128 Zero = new(UInt128.Zero);
+    public static readonly UFix128 One = new(Scale);
+    /// <summary>340282366920938.463463374607431768211455: the protocol's "no debt" health.</summary>
+    public static readonly UFix128 Max = new(UInt128.MaxValue);
+
+    public static UFix128 FromUFix64(UFix64 v) => new((UInt128)v.Raw * ScaleFrom64);
+    public static UFix128 FromInteger(ulong whole) => new((UInt128)whole * Scale);
+
+    public bool IsZero => Raw == UInt128.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UFix128 operator +(UFix128 a, UFix128 b)
+    {
+        UInt128 r = a.Raw + b.Raw;
+        if (r < a.Raw) throw new FixedPointException("UFix128 addition overflow");
+        return new(r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UFix128 operator -(UFix128 a, UFix128 b)
+    {
+        if (b.Raw > a.Raw) throw new FixedPointException("UFix128 subtraction underflow");
+        return new(a.Raw - b.Raw);
+    }
+
+    public static UFix128 operator *(UFix128 a, UFix128 b) => new(Wide.MulDiv(a.Raw, b.Raw, Scale, "UFix128 multiplication"));
+
+    public static UFix128 operator /(UFix128 a, UFix128 b)
+    {
+        if (b.Raw == UInt128.Zero) throw new FixedPointException("UFix128 division by zero");
+        return new(Wide.MulDiv(a.Raw, Scale, b.Raw, "UFix128 division"));
+    }
+
+    public static UFix128 SaturatingSub(UFix128 a, UFix128 b) => a.Raw > b.Raw ? new(a.Raw - b.Raw) : Zero;
+    public static UFix128 Min(UFix128 a, UFix128 b) => a.Raw <= b.Raw ? a : b;
+    public static UFix128 Max2(UFix128 a, UFix128 b) => a.Raw >= b.Raw ? a : b;
+
+    /// <summary>Truncate to 8 decimals (FlowALPMath round-down).</summary>
+    public UFix64 RoundDown()
+    {
+        UInt128 q = Raw / ScaleFrom64;
+        if (q > ulong.MaxValue) throw new FixedPointException("UFix128 to UFix64 overflow");
+        return UFix64.FromRaw((ulong)q);
+    }
+
+    /// <summary>Truncate, then add 0.00000001 if anything was cut (saturating at the UFix64 maximum).</summary>
+    public UFix64 RoundUp()
+    {
+        UInt128 q = Raw / ScaleFrom64;
+        if (q > ulong.MaxValue) throw new FixedPointException("UFix128 to UFix64 overflow");
+        if (Raw % ScaleFrom64 != UInt128.Zero && q < ulong.MaxValue) q++;
+        return UFix64.FromRaw((ulong)q);
+    }
+
+    /// <summary>Add 0.00000001 when the cut remainder is at least 0.000000005.</summary>
+    public UFix64 RoundHalfUp()
+    {
+        UInt128 q = Raw / ScaleFrom64;
+        if (q > ulong.MaxValue) throw new FixedPointException("UFix128 to UFix64 overflow");
+        if (Raw % ScaleFrom64 >= ScaleFrom64 / 2 && q < ulong.MaxValue) q++;
+        return UFix64.FromRaw((ulong)q);
+    }
+
+    public static bool operator ==(UFix128 a, UFix128 b) => a.Raw == b.Raw;
+    public static bool operator !=(UFix128 a, UFix128 b) => a.Raw != b.Raw;
+    public static bool operator <(UFix128 a, UFix128 b) => a.Raw < b.Raw;
+    public static bool operator >(UFix128 a, UFix128 b) => a.Raw > b.Raw;
+    public static bool operator <=(UFix128 a, UFix128 b) => a.Raw <= b.Raw;
+    public static bool operator >=(UFix128 a, UFix128 b) => a.Raw >= b.Raw;
+    public bool Equals(UFix128 other) => Raw == other.Raw;
+    public override bool Equals(object? obj) => obj is UFix128 o && o.Raw == Raw;
+    public override int GetHashCode() => Raw.GetHashCode();
+    public int CompareTo(UFix128 other) => Raw.CompareTo(other.Raw);
+
+    /// <summary>Exact decimal text with all 24 decimals, e.g. "1.300000000009750000000073".</summary>
+    public override string ToString()
+    {
+        UInt128 whole = Raw / Scale, frac = Raw % Scale;
+        return whole.ToString(CultureInfo.InvariantCulture) + "." + frac.ToString(CultureInfo.InvariantCulture).PadLeft(Decimals, '0');
+    }
+
+    public static UFix128 Parse(string text)
+    {
+        if (!FixedText.TrySplit(text, Decimals, out var whole, out var frac, out var error)) throw new FormatException(error);
+        // whole * 10^24 must fit 128 bits
+        if (whole > UInt128.MaxValue / Scale) throw new FormatException($"'{text}' exceeds the UFix128 maximum");
+        UInt128 raw = whole * Scale;
+        if (raw + frac < raw) throw new FormatException($"'{text}' exceeds the UFix128 maximum");
+        return new(raw + frac);
+    }
+
+    /// <summary>For reports only (never protocol state).</summary>
+    public double ToDouble() => (double)Raw / 1e24;
+}
