@@ -1,0 +1,91 @@
+using FlowAlp.Protocol.Connectors;
+using FlowAlp.Protocol.Events;
+using FlowAlp.Protocol.Health;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Protocol.Positions;
+
+namespace FlowAlp.Protocol;
+
+public sealed partial class Pool
+{
+    /// <summary>
+    /// manualLiquidation (§6.1): anyone repays <paramref name="repayment"/> of the debt token and takes
+    /// <paramref name="seizeAmount"/> of collateral, if the position is unhealthy, the post-health stays at or below
+    /// the liquidation target, the offer beats the DEX quote, and DEX and oracle agree. Returns the seized vault.
+    /// </summary>
+    public Vault ManualLiquidation(long pid, string debtType, string seizeType, UFix64 seizeAmount, Vault repayment) => _tx.Run(() =>
+    {
+        if (IsPausedOrWarmup) throw new ProtocolException("Liquidations are paused by governance");
+        if (!IsTokenSupported(debtType)) throw new ProtocolException($"Debt token type unsupported: {debtType}");
+        if (!IsTokenSupported(seizeType)) throw new ProtocolException($"Collateral token type unsupported: {seizeType}");
+        if (repayment.Token != debtType) throw new ProtocolException($"Repayment vault does not match debt type: {debtType}!={repayment.Token}");
+        if (debtType == seizeType) throw new ProtocolException("Debt and seize types must be different");
+
+        Lock(pid);
+        var position = PositionOf(pid);
+        var snaps = BuildSnapshots(position);
+        var sheet = UpdatedBalanceSheet(position);
+        UFix128 initialHealth = sheet.Health;
+        if (initialHealth >= UFix128.One) throw new ProtocolException($"Cannot liquidate healthy position: {initialHealth}>=1");
+
+        UFix64 repayAmount = repayment.Amount;
+        UFix128 nc = TrueQuantity(position, snaps, seizeType);
+        UFix128 nd = TrueQuantity(position, snaps, debtType);
+        if (seizeAmount.ToUFix128() > nc)
+            throw new ProtocolException($"Cannot seize more collateral than is in position: collateral balance ({nc}) is less than seize amount ({seizeAmount})");
+        if (repayAmount.ToUFix128() > nd)
+            throw new ProtocolException($"Cannot repay more debt than is in position: debt balance ({nd}) is less than repay amount ({repayAmount})");
+
+        UFix64 pdOracle = OraclePrice(debtType);
+        UFix64 pcOracle = OraclePrice(seizeType);
+        UFix64 pcdOracle = pcOracle / pdOracle;
+
+        if (!snaps.TryGetValue(seizeType, out var seizeSnap)) throw new ProtocolException($"Position {pid} has no {seizeType} balance to seize");
+        if (!snaps.TryGetValue(debtType, out var debtSnap)) throw new ProtocolException($"Position {pid} has no {debtType} balance to repay");
+        UFix128 ceSeize = seizeAmount.ToUFix128() * pcOracle.ToUFix128() * seizeSnap.CollateralFactor;
+        UFix128 deSeize = repayAmount.ToUFix128() * pdOracle.ToUFix128() / debtSnap.BorrowFactor;
+        UFix128 cePost = sheet.EffectiveCollateral - ceSeize;
+        UFix128 dePost = sheet.EffectiveDebt - deSeize;
+        UFix128 postHealth = HealthMath.Health(cePost, dePost);
+        if (postHealth > _g.LiquidationTargetHealth)
+            throw new ProtocolException($"Liquidation must not exceed target health: post-liquidation health ({postHealth}) is greater than target health ({_g.LiquidationTargetHealth})");
+
+        var swapper = Dex.GetSwapper(seizeType, debtType)
+            ?? throw new ProtocolException($"No DEX swapper configured for liquidation pair: {seizeType} -> {debtType}");
+        var quote = swapper.QuoteIn(repayAmount);
+        if (seizeAmount >= quote.InAmount) throw new ProtocolException("Liquidation offer must be better than that offered by DEX");
+        UFix64 pcdDex = quote.OutAmount / quote.InAmount;
+        if (!FixedMath.DexOracleDeviationInRange(pcdDex, pcdOracle, _g.DexOracleDeviationBps))
+            throw new ProtocolException($"DEX/oracle price deviation too large. Dex price: {pcdDex}, Oracle price: {pcdOracle}");
+
+        var seized = DoLiquidation(pid, repayment, debtType, seizeType, seizeAmount);
+        Unlock(pid);
+        return seized;
+    });
+
+    private static UFix128 TrueQuantity(InternalPosition position, Dictionary<string, TokenSnapshot> snaps, string token) =>
+        position.Balances.TryGetValue(token, out var b) && snaps.TryGetValue(token, out var s) ? s.TrueBalance(b).Quantity : UFix128.Zero;
+
+    /// <summary>_doLiquidation (§6.2): repayment into reserves (no capacity, no queue), collateral out of reserves.</summary>
+    private Vault DoLiquidation(long pid, Vault repayment, string debtType, string seizeType, UFix64 seizeAmount)
+    {
+        AddToReserve(debtType, repayment.Amount);
+        var position = PositionOf(pid);
+        var debtState = UpdatedTokenState(debtType);
+        position.EnsureBalance(debtType, BalanceDirection.Debit);
+        var debt = position.Balances[debtType];
+        debt.RecordDeposit(repayment.Amount.ToUFix128(), debtState);
+        position.SetBalance(debtType, debt);
+
+        var seizeState = UpdatedTokenState(seizeType);
+        position.EnsureBalance(seizeType);
+        var coll = position.Balances[seizeType];
+        coll.RecordWithdrawal(seizeAmount.ToUFix128(), seizeState);
+        position.SetBalance(seizeType, coll);
+        TakeFromReserve(seizeType, seizeAmount);
+
+        UFix128 newHealth = PositionHealthNoTx(pid);
+        Emit(new LiquidationExecuted(pid, debtType, repayment.Amount, seizeType, seizeAmount, newHealth));
+        return new Vault(seizeType, seizeAmount);
+    }
+}

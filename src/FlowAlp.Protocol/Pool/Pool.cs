@@ -1,0 +1,243 @@
+using FlowAlp.Protocol.Atomicity;
+using FlowAlp.Protocol.Dex;
+using FlowAlp.Protocol.Events;
+using FlowAlp.Protocol.Health;
+using FlowAlp.Protocol.Interest;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Protocol.Oracles;
+using FlowAlp.Protocol.Positions;
+using FlowAlp.Protocol.Tokens;
+
+namespace FlowAlp.Protocol;
+
+/// <summary>
+/// The FlowALP pool (FlowALPv0.Pool) as plain deterministic C#: every public operation is atomic through the
+/// shared <see cref="TransactionContext"/> (a failure throws <see cref="ProtocolException"/> and leaves all state,
+/// including connectors' wallets, as before). Time is <see cref="Now"/>, set by the caller; nothing reads a clock.
+/// </summary>
+public sealed partial class Pool
+{
+    /// <summary>Pool-level scalars and small maps, captured as one unit per transaction.</summary>
+    private sealed class Globals
+    {
+        public Dictionary<string, UFix64> Reserves = new();
+        public Dictionary<string, UFix64> StabilityFunds = new();
+        public UFix64 InsuranceFund;
+        public UFix64 MoetMinted;
+        public List<long> Queue = new();
+        public HashSet<long> Queued = new();
+        public HashSet<long> Locks = new();
+        public bool Paused;
+        public ulong? LastUnpausedAt;
+        public UFix128 LiquidationTargetHealth;
+        public ushort DexOracleDeviationBps;
+        public ulong WarmupSeconds;
+        public int PositionsProcessedPerCallback;
+        public IPriceOracle Oracle = null!;
+
+        public Globals Copy()
+        {
+            var c = (Globals)MemberwiseClone();
+            c.Reserves = new(Reserves); c.StabilityFunds = new(StabilityFunds);
+            c.Queue = new(Queue); c.Queued = new(Queued); c.Locks = new(Locks);
+            return c;
+        }
+    }
+
+    private readonly TransactionContext _tx;
+    private readonly Dictionary<string, TokenState> _tokens = new();
+    private readonly List<InternalPosition> _positions = new();
+    private readonly List<PoolEvent> _events = new();
+    private Globals _g = new();
+
+    public string DefaultToken { get; }
+    public ISwapperProvider Dex { get; set; }
+    public UFix64 Now { get; private set; }
+    public TransactionContext Transactions => _tx;
+
+    public Pool(TransactionContext tx, IPriceOracle oracle, ISwapperProvider dex, PoolConfig? config = null)
+    {
+        config ??= new PoolConfig();
+        if (oracle.UnitOfAccount != config.DefaultToken)
+            throw new ProtocolException("Price oracle must return prices in terms of the default token");
+        _tx = tx;
+        Dex = dex;
+        DefaultToken = config.DefaultToken;
+        Now = config.StartTime;
+        _g.Oracle = oracle;
+        _g.LiquidationTargetHealth = config.LiquidationTargetHealth;
+        _g.DexOracleDeviationBps = config.DexOracleDeviationBps;
+        _g.WarmupSeconds = config.WarmupSeconds;
+        _g.PositionsProcessedPerCallback = config.PositionsProcessedPerCallback;
+        _tokens[DefaultToken] = NewTokenState(new TokenSettings(DefaultToken, UFix64.One, UFix64.One,
+            new FixedCurve(UFix128.Zero), UFix64.FromInteger(1_000_000), UFix64.FromInteger(1_000_000)));
+    }
+
+    // ---- time and events -------------------------------------------------------------------------------
+
+    /// <summary>Moves the block timestamp (never backwards). Interest and capacity catch up lazily on access.</summary>
+    public void AdvanceTo(UFix64 time)
+    {
+        if (time < Now) throw new ArgumentException($"time cannot go backwards ({time} < {Now})");
+        Now = time;
+    }
+
+    /// <summary>Events emitted so far (committed operations only); <see cref="TakeEvents"/> drains them.</summary>
+    public IReadOnlyList<PoolEvent> Events => _events;
+
+    public List<PoolEvent> TakeEvents()
+    {
+        var list = new List<PoolEvent>(_events);
+        _events.Clear();
+        return list;
+    }
+
+    private void Emit(PoolEvent e)
+    {
+        _events.Add(e);
+        _tx.OnRollback(() => _events.RemoveAt(_events.Count - 1));
+    }
+
+    // ---- state access -----------------------------------------------------------------------------------
+
+    private Globals G
+    {
+        get
+        {
+            _tx.Touch(this, () => { var saved = _g; _g = saved.Copy(); return () => _g = saved; });
+            return _g;
+        }
+    }
+
+    public IReadOnlyCollection<string> SupportedTokens => _tokens.Keys;
+    public bool IsTokenSupported(string token) => _tokens.ContainsKey(token);
+    public TokenState TokenStateOf(string token) =>
+        _tokens.TryGetValue(token, out var ts) ? ts : throw new ProtocolException($"Unsupported token type {token}");
+    public int PositionCount => _positions.Count;
+    public InternalPosition PositionOf(long pid) =>
+        pid >= 0 && pid < _positions.Count ? _positions[(int)pid]
+            : throw new ProtocolException($"Invalid position ID {pid} - could not find an InternalPosition with the requested ID in the Pool");
+
+    public bool IsPaused => _g.Paused;
+    public bool IsPausedOrWarmup => _g.Paused || (_g.LastUnpausedAt is { } t && Now.Floor < t + _g.WarmupSeconds);
+    public UFix64 Reserve(string token) => _g.Reserves.TryGetValue(token, out var r) ? r : UFix64.Zero;
+    public bool HasReserve(string token) => _g.Reserves.ContainsKey(token);
+    public IReadOnlyDictionary<string, UFix64> Reserves => _g.Reserves;
+    public IReadOnlyDictionary<string, UFix64> StabilityFunds => _g.StabilityFunds;
+    public UFix64 InsuranceFund => _g.InsuranceFund;
+    public UFix64 MoetMinted => _g.MoetMinted;
+    public IReadOnlyList<long> UpdateQueue => _g.Queue;
+    public UFix128 LiquidationTargetHealth => _g.LiquidationTargetHealth;
+    public ushort DexOracleDeviationBps => _g.DexOracleDeviationBps;
+    public ulong WarmupSeconds => _g.WarmupSeconds;
+    public IPriceOracle Oracle => _g.Oracle;
+
+    private TokenState NewTokenState(TokenSettings s)
+    {
+        var ts = new TokenState(s.Symbol, _tx, Emit, Now, s.CollateralFactor, s.BorrowFactor, s.InterestCurve, s.DepositRate, s.DepositCapacityCap);
+        if (s.DepositLimitFraction is { } f) ts.SetDepositLimitFraction(f);
+        if (s.MinimumBalance is { } m) ts.SetMinimumBalance(m);
+        if (s.InsuranceRate is { } i) ts.SetInsuranceRate(i);
+        if (s.StabilityFeeRate is { } r) ts.SetStabilityFeeRate(r);
+        return ts;
+    }
+
+    /// <summary>_borrowUpdatedTokenState: compound interest to now and regenerate capacity.</summary>
+    private TokenState UpdatedTokenState(string token)
+    {
+        var ts = TokenStateOf(token);
+        ts.UpdateForTimeChange(Now);
+        return ts;
+    }
+
+    /// <summary>The oracle price; "no price" aborts the operation, a zero price violates the oracle's post-condition.</summary>
+    private UFix64 OraclePrice(string token)
+    {
+        var p = _g.Oracle.Price(token, Now);
+        if (p is not { } price) throw new ProtocolException($"Oracle has no price for {token}");
+        if (price.IsZero) throw new ProtocolException($"PriceOracle must return a price greater than 0.0 if available ({token})");
+        return price;
+    }
+
+    private TokenSnapshot BuildTokenSnapshot(string token)
+    {
+        var ts = UpdatedTokenState(token);
+        return new TokenSnapshot(OraclePrice(token).ToUFix128(), ts.CreditInterestIndex, ts.DebitInterestIndex,
+            ts.CollateralFactor.ToUFix128(), ts.BorrowFactor.ToUFix128());
+    }
+
+    /// <summary>_getUpdatedBalanceSheet: every listed token (even at zero) is accrued and priced.</summary>
+    private BalanceSheet UpdatedBalanceSheet(InternalPosition position)
+    {
+        var collateral = new Dictionary<string, UFix128>();
+        var debt = new Dictionary<string, UFix128>();
+        foreach (var (token, balance) in position.Balances)
+        {
+            var ts = UpdatedTokenState(token);
+            UFix128 price = OraclePrice(token).ToUFix128();
+            if (balance.Direction == BalanceDirection.Credit)
+                collateral[token] = price * (balance.Scaled.Quantity * ts.CreditInterestIndex) * ts.CollateralFactor.ToUFix128();
+            else
+                debt[token] = price * (balance.Scaled.Quantity * ts.DebitInterestIndex) / ts.BorrowFactor.ToUFix128();
+        }
+        return new BalanceSheet(collateral, debt);
+    }
+
+    /// <summary>buildPositionView: a snapshot per listed token.</summary>
+    private Dictionary<string, TokenSnapshot> BuildSnapshots(InternalPosition position)
+    {
+        var snaps = new Dictionary<string, TokenSnapshot>();
+        foreach (var token in position.Balances.Keys) snaps[token] = BuildTokenSnapshot(token);
+        return snaps;
+    }
+
+    private UFix128 PositionHealthNoTx(long pid) => UpdatedBalanceSheet(PositionOf(pid)).Health;
+
+    private InternalBalance? BalanceOf(InternalPosition p, string token) =>
+        p.Balances.TryGetValue(token, out var b) ? b : null;
+
+    // ---- locks, queue, reserves ------------------------------------------------------------------------
+
+    private void Lock(long pid)
+    {
+        if (_g.Locks.Contains(pid)) throw new ProtocolException($"Reentrancy: position {pid} is locked");
+        G.Locks.Add(pid);
+    }
+
+    private void Unlock(long pid) => G.Locks.Remove(pid);
+
+    private void RequireNotPaused()
+    {
+        if (_g.Paused) throw new ProtocolException("Withdrawal, deposits, and liquidations are paused by governance");
+    }
+
+    private void QueueIfNecessary(long pid)
+    {
+        if (_g.Queued.Contains(pid)) return;
+        var position = PositionOf(pid);
+        if (position.QueuedDeposits.Count > 0) { Enqueue(pid); return; }
+        var health = PositionHealthNoTx(pid);
+        if (health < position.MinHealth || health > position.MaxHealth) Enqueue(pid);
+    }
+
+    private void Enqueue(long pid)
+    {
+        var g = G;
+        g.Queue.Add(pid);
+        g.Queued.Add(pid);
+    }
+
+    private void AddToReserve(string token, UFix64 amount)
+    {
+        var g = G;
+        g.Reserves[token] = (g.Reserves.TryGetValue(token, out var r) ? r : UFix64.Zero) + amount;
+    }
+
+    private void TakeFromReserve(string token, UFix64 amount)
+    {
+        var g = G;
+        if (!g.Reserves.TryGetValue(token, out var r)) throw new ProtocolException($"No reserve for {token}");
+        if (amount > r) throw new ProtocolException($"Amount withdrawn must be less than or equal than the balance of the Vault ({token} reserve {r} < {amount})");
+        g.Reserves[token] = r - amount;
+    }
+}

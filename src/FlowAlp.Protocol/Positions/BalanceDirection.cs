@@ -1,0 +1,3 @@
+namespace FlowAlp.Protocol.Positions;
+
+public enum BalanceDirection : byte { Credit, Debit }

@@ -1,0 +1,95 @@
+using FlowAlp.Protocol.Atomicity;
+using FlowAlp.Protocol.Connectors;
+using FlowAlp.Protocol.Numerics;
+
+namespace FlowAlp.Protocol.Positions;
+
+/// <summary>
+/// One position (InternalPositionImplv1, §1.4): balances by token (an entry, once created, stays at zero),
+/// queued deposits, health bounds, and its optional drawDownSink / topUpSource.
+/// </summary>
+public sealed class InternalPosition
+{
+    private readonly TransactionContext _tx;
+    private Dictionary<string, InternalBalance> _balances = new();
+    private Dictionary<string, UFix64> _queued = new();
+
+    public long Id { get; }
+    public UFix128 MinHealth { get; private set; } = UFix128.Parse("1.1");
+    public UFix128 TargetHealth { get; private set; } = UFix128.Parse("1.3");
+    public UFix128 MaxHealth { get; private set; } = UFix128.Parse("1.5");
+    public ISink? DrawDownSink { get; private set; }
+    public ISource? TopUpSource { get; private set; }
+
+    internal InternalPosition(long id, TransactionContext tx)
+    {
+        Id = id;
+        _tx = tx;
+    }
+
+    /// <summary>Tokens in insertion order (the contract's balance keys).</summary>
+    public IReadOnlyDictionary<string, InternalBalance> Balances => _balances;
+    public IReadOnlyDictionary<string, UFix64> QueuedDeposits => _queued;
+
+    internal void Touch() => _tx.Touch(this, () =>
+    {
+        var balances = _balances; var queued = _queued;
+        _balances = new Dictionary<string, InternalBalance>(balances);
+        _queued = new Dictionary<string, UFix64>(queued);
+        var (min, target, max, sink, source) = (MinHealth, TargetHealth, MaxHealth, DrawDownSink, TopUpSource);
+        return () =>
+        {
+            _balances = balances; _queued = queued;
+            (MinHealth, TargetHealth, MaxHealth, DrawDownSink, TopUpSource) = (min, target, max, sink, source);
+        };
+    });
+
+    internal void EnsureBalance(string token, BalanceDirection direction = BalanceDirection.Credit)
+    {
+        if (_balances.ContainsKey(token)) return;
+        Touch();
+        _balances[token] = new InternalBalance(new SignedBalance(direction, UFix128.Zero));
+    }
+
+    internal void SetBalance(string token, InternalBalance balance) { Touch(); _balances[token] = balance; }
+
+    internal void AddToQueue(string token, UFix64 amount)
+    {
+        Touch();
+        _queued[token] = (_queued.TryGetValue(token, out var q) ? q : UFix64.Zero) + amount;
+    }
+
+    internal UFix64 RemoveQueued(string token)
+    {
+        Touch();
+        _queued.Remove(token, out var q);
+        return q;
+    }
+
+    internal void SetTargetHealth(UFix128 target)
+    {
+        if (target <= MinHealth) throw new ProtocolException($"Target health ({target}) must be greater than min health ({MinHealth})");
+        if (target >= MaxHealth) throw new ProtocolException($"Target health ({target}) must be less than max health ({MaxHealth})");
+        Touch();
+        TargetHealth = target;
+    }
+
+    internal void SetMinHealth(UFix128 min)
+    {
+        if (min <= UFix128.One) throw new ProtocolException($"Min health ({min}) must be >1");
+        // The contract's message really says "greater than" here.
+        if (min >= TargetHealth) throw new ProtocolException($"Min health ({min}) must be greater than target health ({TargetHealth})");
+        Touch();
+        MinHealth = min;
+    }
+
+    internal void SetMaxHealth(UFix128 max)
+    {
+        if (max <= TargetHealth) throw new ProtocolException($"Max health ({max}) must be greater than target health ({TargetHealth})");
+        Touch();
+        MaxHealth = max;
+    }
+
+    internal void SetDrawDownSink(ISink? sink) { Touch(); DrawDownSink = sink; }
+    internal void SetTopUpSource(ISource? source) { Touch(); TopUpSource = source; }
+}

@@ -1,0 +1,174 @@
+using FlowAlp.Protocol.Atomicity;
+using FlowAlp.Protocol.Events;
+using FlowAlp.Protocol.Interest;
+using FlowAlp.Protocol.Numerics;
+
+namespace FlowAlp.Protocol.Tokens;
+
+/// <summary>
+/// Per-token pool state (TokenStateImplv1, spec §1.3): nominal totals, interest indices and per-second
+/// rates, fee rates and collection clocks, deposit capacity. Only <see cref="Pool"/> mutates it, inside a transaction.
+/// </summary>
+public sealed class TokenState
+{
+    /// <summary>Every scalar field in one struct so a transaction snapshot is a single copy.</summary>
+    internal struct Data
+    {
+        public UFix64 LastUpdate;
+        public UFix128 TotalCredit, TotalDebit;
+        public UFix128 CreditIndex, DebitIndex, CreditRate, DebitRate;
+        public IInterestCurve Curve;
+        public UFix64 InsuranceRate, LastInsuranceCollection, StabilityFeeRate, LastStabilityCollection;
+        public UFix64 DepositLimitFraction, DepositRate, DepositCapacity, DepositCapacityCap, LastDepositCapacityUpdate;
+        public UFix64 MinimumBalance, CollateralFactor, BorrowFactor;
+    }
+
+    private static readonly UFix64 HourSeconds = UFix64.FromInteger(3600);
+    private readonly TransactionContext _tx;
+    private readonly Action<PoolEvent> _emit;
+    internal Data D;
+    private Dictionary<long, UFix64> _depositUsage = new();
+
+    public string Token { get; }
+
+    internal TokenState(string token, TransactionContext tx, Action<PoolEvent> emit, UFix64 now,
+        UFix64 collateralFactor, UFix64 borrowFactor, IInterestCurve curve, UFix64 depositRate, UFix64 depositCapacityCap)
+    {
+        Token = token;
+        _tx = tx;
+        _emit = emit;
+        D = new Data
+        {
+            LastUpdate = now,
+            CreditIndex = UFix128.One, DebitIndex = UFix128.One, CreditRate = UFix128.One, DebitRate = UFix128.One,
+            Curve = curve,
+            LastInsuranceCollection = now, StabilityFeeRate = UFix64.Parse("0.05"), LastStabilityCollection = now,
+            DepositLimitFraction = UFix64.Parse("0.05"), DepositRate = depositRate,
+            DepositCapacity = depositCapacityCap, DepositCapacityCap = depositCapacityCap, LastDepositCapacityUpdate = now,
+            MinimumBalance = UFix64.One, CollateralFactor = collateralFactor, BorrowFactor = borrowFactor,
+        };
+    }
+
+    public UFix64 LastUpdate => D.LastUpdate;
+    public UFix128 TotalCreditBalance => D.TotalCredit;
+    public UFix128 TotalDebitBalance => D.TotalDebit;
+    public UFix128 CreditInterestIndex => D.CreditIndex;
+    public UFix128 DebitInterestIndex => D.DebitIndex;
+    public UFix128 CurrentCreditRate => D.CreditRate;
+    public UFix128 CurrentDebitRate => D.DebitRate;
+    public IInterestCurve InterestCurve => D.Curve;
+    public UFix64 InsuranceRate => D.InsuranceRate;
+    public UFix64 LastInsuranceCollectionTime => D.LastInsuranceCollection;
+    public UFix64 StabilityFeeRate => D.StabilityFeeRate;
+    public UFix64 LastStabilityFeeCollectionTime => D.LastStabilityCollection;
+    public UFix64 DepositLimitFraction => D.DepositLimitFraction;
+    public UFix64 DepositRate => D.DepositRate;
+    public UFix64 DepositCapacity => D.DepositCapacity;
+    public UFix64 DepositCapacityCap => D.DepositCapacityCap;
+    public UFix64 MinimumBalance => D.MinimumBalance;
+    public UFix64 CollateralFactor => D.CollateralFactor;
+    public UFix64 BorrowFactor => D.BorrowFactor;
+    public UFix64 DepositUsage(long pid) => _depositUsage.TryGetValue(pid, out var u) ? u : UFix64.Zero;
+
+    /// <summary>Registers this object's undo with the current transaction (once per transaction).</summary>
+    internal void Touch() => _tx.Touch(this, () =>
+    {
+        var saved = D;
+        var usage = _depositUsage;
+        _depositUsage = new Dictionary<long, UFix64>(usage);
+        return () => { D = saved; _depositUsage = usage; };
+    });
+
+    /// <summary>updateForTimeChange: compound indices with the current rates, then regenerate capacity.</summary>
+    internal void UpdateForTimeChange(UFix64 now)
+    {
+        Touch();
+        if (now > D.LastUpdate)
+        {
+            ulong dt = (now - D.LastUpdate).Floor;
+            D.CreditIndex *= FixedMath.Pow(D.CreditRate, dt);
+            D.DebitIndex *= FixedMath.Pow(D.DebitRate, dt);
+            D.LastUpdate = now;
+        }
+        RegenerateDepositCapacity(now);
+    }
+
+    /// <summary>Cap grows by depositRate per elapsed hour (fractional, UFix64) once at least an hour has passed.</summary>
+    internal void RegenerateDepositCapacity(UFix64 now)
+    {
+        Touch();
+        if (now < D.LastDepositCapacityUpdate) return;
+        UFix64 dt = now - D.LastDepositCapacityUpdate;
+        if (dt < HourSeconds) return;
+        UFix64 oldCap = D.DepositCapacityCap;
+        UFix64 newCap = D.DepositRate * (dt / HourSeconds) + oldCap;
+        D.DepositCapacityCap = newCap;
+        D.DepositCapacity = newCap;
+        _depositUsage = new Dictionary<long, UFix64>();
+        D.LastDepositCapacityUpdate = now;
+        _emit(new DepositCapacityRegenerated(Token, oldCap, newCap));
+    }
+
+    /// <summary>min(capacity, fraction × cap − usage[pid]); the subtraction is checked (§11 item 15).</summary>
+    internal UFix64 DepositLimit(long pid)
+    {
+        UFix64 available = D.DepositLimitFraction * D.DepositCapacityCap - DepositUsage(pid);
+        return UFix64.Min(available, D.DepositCapacity);
+    }
+
+    internal void ConsumeDepositCapacity(UFix64 amount, long pid)
+    {
+        Touch();
+        if (amount > D.DepositCapacity) throw new ProtocolException("cannot consume more than available deposit capacity");
+        D.DepositCapacity -= amount;
+        _depositUsage[pid] = DepositUsage(pid) + amount;
+        _emit(new DepositCapacityConsumed(Token, pid, amount, D.DepositCapacity));
+    }
+
+    /// <summary>updateInterestRates (§3.2): spread model for FixedCurve, reserve-factor model for any other curve.</summary>
+    internal void UpdateInterestRates()
+    {
+        Touch();
+        UFix128 debitRate = D.Curve.InterestRate(D.TotalCredit, D.TotalDebit);
+        UFix128 feeRate = D.InsuranceRate.ToUFix128() + D.StabilityFeeRate.ToUFix128();
+        UFix128 creditRate = UFix128.Zero;
+        if (D.Curve is FixedCurve)
+        {
+            creditRate = debitRate * (UFix128.One - feeRate);
+        }
+        else
+        {
+            UFix128 income = D.TotalDebit * debitRate;
+            UFix128 fee = income * feeRate;
+            if (!D.TotalCredit.IsZero) creditRate = (income - fee) / D.TotalCredit;
+        }
+        D.CreditRate = FixedMath.PerSecondRate(creditRate);
+        D.DebitRate = FixedMath.PerSecondRate(debitRate);
+    }
+
+    internal void IncreaseCredit(UFix128 amount) { Touch(); D.TotalCredit += amount; UpdateInterestRates(); }
+    internal void DecreaseCredit(UFix128 amount) { Touch(); D.TotalCredit = UFix128.SaturatingSub(D.TotalCredit, amount); UpdateInterestRates(); }
+    internal void IncreaseDebit(UFix128 amount) { Touch(); D.TotalDebit += amount; UpdateInterestRates(); }
+    internal void DecreaseDebit(UFix128 amount) { Touch(); D.TotalDebit = UFix128.SaturatingSub(D.TotalDebit, amount); UpdateInterestRates(); }
+
+    internal void SetInterestCurve(IInterestCurve curve) { Touch(); D.Curve = curve; UpdateInterestRates(); }
+    internal void SetInsuranceRate(UFix64 rate) { Touch(); D.InsuranceRate = rate; }
+    internal void SetStabilityFeeRate(UFix64 rate) { Touch(); D.StabilityFeeRate = rate; }
+    internal void SetLastInsuranceCollection(UFix64 t) { Touch(); D.LastInsuranceCollection = t; }
+    internal void SetLastStabilityCollection(UFix64 t) { Touch(); D.LastStabilityCollection = t; }
+    internal void SetDepositLimitFraction(UFix64 f) { Touch(); D.DepositLimitFraction = f; }
+    internal void SetMinimumBalance(UFix64 m) { Touch(); D.MinimumBalance = m; }
+    internal void SetCollateralFactor(UFix64 f) { Touch(); D.CollateralFactor = f; }
+    internal void SetBorrowFactor(UFix64 f) { Touch(); D.BorrowFactor = f; }
+
+    /// <summary>Settles regeneration at the old rate first.</summary>
+    internal void SetDepositRate(UFix64 rate, UFix64 now) { RegenerateDepositCapacity(now); D.DepositRate = rate; }
+
+    internal void SetDepositCapacityCap(UFix64 cap, UFix64 now)
+    {
+        Touch();
+        D.DepositCapacityCap = cap;
+        if (D.DepositCapacity > cap) D.DepositCapacity = cap;
+        D.LastDepositCapacityUpdate = now;
+    }
+}
