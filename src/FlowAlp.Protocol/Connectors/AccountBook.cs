@@ -1,0 +1,49 @@
+using FlowAlp.Protocol.Atomicity;
+using FlowAlp.Protocol.Numerics;
+
+namespace FlowAlp.Protocol.Connectors;
+
+/// <summary>
+/// External wallets (accounts outside the pool) by name and token. Changes join the current transaction,
+/// so a reverted operation also restores the wallets it touched.
+/// </summary>
+public sealed class AccountBook(TransactionContext tx)
+{
+    private readonly Dictionary<string, Dictionary<string, UFix64>> _accounts = new();
+
+    public IEnumerable<string> Accounts => _accounts.Keys;
+    public bool Exists(string account) => _accounts.ContainsKey(account);
+
+    public UFix64 Balance(string account, string token) =>
+        _accounts.TryGetValue(account, out var a) && a.TryGetValue(token, out var v) ? v : UFix64.Zero;
+
+    public IReadOnlyDictionary<string, UFix64> Balances(string account) =>
+        _accounts.TryGetValue(account, out var a) ? a : new Dictionary<string, UFix64>();
+
+    private Dictionary<string, UFix64> Touch(string account)
+    {
+        if (!_accounts.TryGetValue(account, out var a))
+        {
+            a = _accounts[account] = new Dictionary<string, UFix64>();
+            tx.OnRollback(() => _accounts.Remove(account));
+            return a;
+        }
+        tx.Touch(a, () => { var saved = new Dictionary<string, UFix64>(a); return () => { a.Clear(); foreach (var kv in saved) a[kv.Key] = kv.Value; }; });
+        return a;
+    }
+
+    public void Open(string account) => Touch(account);
+
+    public void Credit(string account, string token, UFix64 amount)
+    {
+        var a = Touch(account);
+        a[token] = (a.TryGetValue(token, out var v) ? v : UFix64.Zero) + amount;
+    }
+
+    public void Debit(string account, string token, UFix64 amount)
+    {
+        UFix64 have = Balance(account, token);
+        if (amount > have) throw new ProtocolException($"account {account} holds {have} {token}, less than {amount}");
+        Touch(account)[token] = have - amount;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using FlowAlp.Protocol;
+using FlowAlp.Protocol.Connectors;
+using FlowAlp.Protocol.Numerics;
+
+namespace FlowAlp.Scripting;
+
+/// <summary>
+/// Runs a parsed script step by step. Each state-changing step is one atomic transaction: on a protocol failure
+/// the line says ok:false with the reason and state is exactly as before; the script goes on.
+/// </summary>
+public sealed class ScriptRunner
+{
+    public ScriptWorld World { get; }
+    private readonly Script _script;
+
+    public ScriptRunner(Script script)
+    {
+        _script = script;
+        World = new ScriptWorld(script);
+    }
+
+    /// <summary>Parses and runs <paramref name="json"/>; throws <see cref="ScriptFormatException"/> before running anything if malformed.</summary>
+    public static IEnumerable<string> RunText(string json) => new ScriptRunner(ScriptParser.Parse(json)).Run();
+
+    /// <summary>Parses and builds the world, so set-up errors (e.g. a token the pool refuses) are format errors too.</summary>
+    public static ScriptRunner Load(string json) => new(ScriptParser.Parse(json));
+
+    public IEnumerable<string> Run()
+    {
+        foreach (var step in _script.Steps) yield return RunStep(step).ToJsonString();
+    }
+
+    public JsonObject RunStep(Step step)
+    {
+        var pool = World.Pool;
+        pool.TakeEvents();
+        JsonObject line = new() { ["step"] = step.Index, ["op"] = step.Op };
+        try
+        {
+            JsonObject result = step is QueryStep q
+                ? pool.Query(() => ScriptQueries.Run(World, q))
+                : World.Tx.Run(() => Execute(step));
+            line["ok"] = true;
+            line["result"] = result;
+            line["events"] = ScriptOutput.Events(pool.TakeEvents());
+        }
+        catch (ProtocolException e)
+        {
+            pool.TakeEvents();
+            line["ok"] = false;
+            line["error"] = e.Reason;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug, not a protocol revert: the transaction was still rolled back; report it on the line, keep going.
+            pool.TakeEvents();
+            line["ok"] = false;
+            line["error"] = $"internal error: {e.GetType().Name}: {e.Message}";
+        }
+        return line;
+    }
+
+    private JsonObject Execute(Step step)
+    {
+        var w = World;
+        var pool = w.Pool;
+        switch (step)
+        {
+            case CreatePositionStep s:
+                w.Accounts.Debit(s.As, s.Token, s.Amount);
+                return new JsonObject { ["position"] = pool.CreatePosition(new Vault(s.Token, s.Amount), w.SinkFor(s.Sink), w.SourceFor(s.Source), s.Push) };
+            case DepositStep s:
+            {
+                w.Accounts.Debit(s.As, s.Token, s.Amount);
+                var r = pool.Deposit(s.Position, new Vault(s.Token, s.Amount), s.Push);
+                return new JsonObject { ["accepted"] = r.Accepted.ToString(), ["queued"] = r.Queued.ToString() };
+            }
+            case WithdrawStep s:
+            {
+                var amount = pool.Withdraw(s.Position, s.Token, s.Amount, s.Pull);
+                w.Accounts.Credit(s.As, s.Token, amount);
+                return new JsonObject { ["amount"] = amount.ToString() };
+            }
+            case RebalanceStep s:
+                pool.Rebalance(s.Position, s.Force);
+                return new JsonObject();
+            case SetHealthBoundsStep s:
+            {
+                foreach (var (which, value) in s.Bounds)
+                {
+                    var v = value.ToUFix128();
+                    if (which == "min") pool.SetMinHealth(s.Position, v);
+                    else if (which == "target") pool.SetTargetHealth(s.Position, v);
+                    else pool.SetMaxHealth(s.Position, v);
+                }
+                var p = pool.PositionOf(s.Position);
+                return new JsonObject { ["min"] = p.MinHealth.ToString(), ["target"] = p.TargetHealth.ToString(), ["max"] = p.MaxHealth.ToString() };
+            }
+            case SetConnectorStep { Op: "setSink" } s:
+                pool.SetDrawDownSink(s.Position, w.SinkFor(s.Account));
+                return new JsonObject();
+            case SetConnectorStep s:
+                pool.SetTopUpSource(s.Position, w.SourceFor(s.Account));
+                return new JsonObject();
+            case SetPriceStep s:
+                w.Oracle.Set(s.Token, s.Price);
+                return new JsonObject();
+            case SetDexPriceStep s:
+                w.Dex.SetRatio(s.In, s.Out, s.Price);
+                return new JsonObject();
+            case AdvanceTimeStep s:
+                pool.AdvanceTo(pool.Now + s.Seconds);
+                return new JsonObject { ["time"] = pool.Now.ToString() };
+            case LiquidateStep s:
+            {
+                var seized = pool.ManualLiquidation(s.Position, s.DebtToken, s.SeizeToken, s.SeizeAmount, new Vault(s.RepayToken, s.RepayAmount));
+                w.Accounts.Debit(s.As, s.RepayToken, s.RepayAmount);
+                w.Accounts.Credit(s.As, seized.Token, seized.Amount);
+                return new JsonObject
+                {
+                    ["repaid"] = s.RepayAmount.ToString(), ["seized"] = seized.Amount.ToString(),
+                    ["health"] = pool.Query(() => pool.PositionHealth(s.Position)).ToString(),
+                };
+            }
+            case AsyncUpdateStep:
+                return new JsonObject { ["processed"] = pool.AsyncUpdate() };
+            case GovernanceStep s:
+                ScriptGovernance.Apply(pool, s);
+                return new JsonObject();
+            case CollectStep { Op: "collectInsurance" } s:
+                return new JsonObject { ["amount"] = pool.CollectInsurance(s.Token).ToString() };
+            case CollectStep s:
+                return new JsonObject { ["amount"] = pool.CollectStability(s.Token).ToString() };
+            case MintStep s:
+                w.Accounts.Credit(s.To, s.Token, s.Amount);
+                return new JsonObject();
+            default:
+                throw new ProtocolException($"op '{step.Op}' is not supported by this runner");
+        }
+    }
+}
