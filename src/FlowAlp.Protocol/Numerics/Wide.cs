@@ -54,8 +54,10 @@ internal static class Wide
             ulong u2 = (p2 << s) | ShiftOut(p1, s);
             ulong u1 = (p1 << s) | ShiftOut(p0, s);
             ulong u0 = p0 << s;
-            ulong q1 = Div3By2(u3, u2, u1, dn1, dn0, out ulong r1, out ulong r0);
-            ulong q0 = Div3By2(r1, r0, u0, dn1, dn0, out _, out _);
+            // Reciprocal of the top divisor limb, floor((2^128 − 1) / dn1) − 2^64, shared by both quotient limbs.
+            ulong v = DivLu(~dn1, ulong.MaxValue, dn1, out _);
+            ulong q1 = Div3By2(u3, u2, u1, dn1, dn0, v, out ulong r1, out ulong r0);
+            ulong q0 = Div3By2(r1, r0, u0, dn1, dn0, v, out _, out _);
             return new UInt128(q1, q0);
         }
     }
@@ -130,6 +132,7 @@ internal static class Wide
         q1++;
         ulong r = u0 - q1 * d;
         if (r > sum0) { q1--; r += d; }
+        // Second correction: rare for a general d; for Scale24Normalized the estimate is always within one.
         if (r >= d) { q1++; r -= d; }
         rem = r;
         return q1;
@@ -169,10 +172,10 @@ internal static class Wide
 
     /// <summary>
     /// One step of algorithm D: floor((n2, n1, n0) / (d1, d0)) for a normalised divisor and (n2, n1) &lt; (d1, d0),
-    /// so the quotient is a single limb; the remainder (r1, r0) is below the divisor.
+    /// so the quotient is a single limb; the remainder (r1, r0) is below the divisor. v1 is the reciprocal of d1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Div3By2(ulong n2, ulong n1, ulong n0, ulong d1, ulong d0, out ulong r1, out ulong r0)
+    private static ulong Div3By2(ulong n2, ulong n1, ulong n0, ulong d1, ulong d0, ulong v1, out ulong r1, out ulong r0)
     {
         ulong qhat, rhat;
         bool rhatFits;
@@ -185,10 +188,12 @@ internal static class Wide
         }
         else
         {
-            qhat = DivLu(n2, n1, d1, out rhat);
+            qhat = Div2By1Preinv(n2, n1, d1, v1, out rhat);
             rhatFits = true;
         }
-        // Refine with the second divisor limb; afterwards qhat is exact or one too large.
+        // Refine with the second divisor limb. With a two-limb divisor this test sees every limb of the divisor and
+        // the numerator (qhat·(d1, d0) ≤ n ⇔ qhat·d0 ≤ rhat·2^64 + n0), so afterwards qhat is exact and
+        // algorithm D's add-back step can never trigger.
         while (rhatFits)
         {
             ulong ph = Math.BigMul(qhat, d0, out ulong pl);
@@ -198,27 +203,10 @@ internal static class Wide
             rhat += d1;
             rhatFits = rhat >= old;
         }
-        // (n2, n1, n0) − qhat·(d1, d0)
-        ulong hi0 = Math.BigMul(qhat, d0, out ulong t0);
-        ulong hi1 = Math.BigMul(qhat, d1, out ulong t1);
-        ulong m1 = t1 + hi0;
-        ulong t2 = hi1 + (m1 < hi0 ? 1UL : 0UL);
-        ulong s0 = n0 - t0;
-        ulong borrow = n0 < t0 ? 1UL : 0UL;
-        ulong s1 = n1 - m1 - borrow;
-        borrow = (n1 < m1 || (n1 == m1 && borrow != 0)) ? 1UL : 0UL;
-        ulong s2 = n2 - t2 - borrow;
-        if (s2 != 0)
-        {
-            // Negative: qhat was one too large; add the divisor back (the carry out cancels s2).
-            qhat--;
-            ulong a0 = s0 + d0;
-            ulong c = a0 < d0 ? 1UL : 0UL;
-            s1 = s1 + d1 + c;
-            s0 = a0;
-        }
-        r1 = s1;
-        r0 = s0;
+        // The remainder is below the divisor < 2^128, so arithmetic modulo 2^128 gives it exactly.
+        UInt128 rem = new UInt128(n1, n0) - (UInt128)qhat * new UInt128(d1, d0);
+        r1 = (ulong)(rem >> 64);
+        r0 = (ulong)rem;
         return qhat;
     }
 
