@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FlowAlp.Actors.Scripting;
 using FlowAlp.Scripting;
 
 namespace FlowAlp.Cli;
@@ -9,12 +10,18 @@ internal static class ScriptCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "protocol script (JSON), see protocol-script.md" };
-        var cmd = new Command("script", "Run a protocol script against a fresh pool and print one JSON line per step") { file };
-        cmd.SetAction(parse => Run(parse.GetValue(file)!));
+        var engine = new Option<string>("--engine")
+        {
+            Description = "protocol: the pool in-process (default, or $FLOWALP_ENGINE); actors: every step through the actor engine's pool supervisor",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FLOWALP_ENGINE") is { Length: > 0 } e ? e : "protocol",
+        };
+        engine.AcceptOnlyFromAmong("protocol", "actors");
+        var cmd = new Command("script", "Run a protocol script against a fresh pool and print one JSON line per step") { file, engine };
+        cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(engine) == "actors"));
         return cmd;
     }
 
-    public static int Run(FileInfo file)
+    public static int Run(FileInfo file, bool actors = false)
     {
         string text;
         try { text = File.ReadAllText(file.FullName); }
@@ -31,6 +38,20 @@ internal static class ScriptCommand
             return 2;
         }
         var stdout = Console.Out;
+        if (actors)
+        {
+            try
+            {
+                foreach (var line in ActorScriptRunner.Run(script).GetAwaiter().GetResult()) stdout.WriteLine(line);
+            }
+            catch (ScriptFormatException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            stdout.Flush();
+            return 0;
+        }
         ScriptRunner runner;
         try { runner = new ScriptRunner(script); }
         catch (ScriptFormatException e)

@@ -1,0 +1,13 @@
+namespace FlowAlp.Actors.Engine;
+
+/// <summary>
+/// How the engine's ActorSystem runs. <see cref="DispatcherThreads"/> sizes the dedicated thread pool every engine
+/// actor runs on; results never depend on it (the determinism tests run 1, 2 and 8).
+/// </summary>
+public sealed record EngineSettings(int DispatcherThreads = 2, string LogLevel = "WARNING", string SystemName = "flowalp")
+{
+    public void Validate()
+    {
+        if (DispatcherThreads is < 1 or > 256) throw new ArgumentException($"dispatcherThreads: must be between 1 and 256, got {DispatcherThreads}");
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using FlowAlp.Actors.Pool;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Scripting;
+
+namespace FlowAlp.Actors.Engine;
+
+/// <summary>
+/// The actor engine as a driver sees it: an ActorSystem with the pool supervisor, and awaitable requests. The
+/// timeout on each request is a guard against a hung engine, never a way to wait for work (replies are the barrier).
+/// </summary>
+public sealed class PoolEngine : IAsyncDisposable
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromMinutes(10);
+
+    public ActorSystem System { get; }
+    public IActorRef Supervisor { get; }
+
+    private PoolEngine(ActorSystem system, IActorRef supervisor)
+    {
+        System = system;
+        Supervisor = supervisor;
+    }
+
+    /// <summary>Starts an engine over the set-up of <paramref name="setup"/> (pool, tokens, prices, wallets). Bad set-up throws <see cref="ScriptFormatException"/> before any actor starts.</summary>
+    public static PoolEngine Start(Script setup, EngineSettings? settings = null)
+    {
+        settings ??= new EngineSettings();
+        settings.Validate();
+        _ = new ScriptWorld(setup with { Steps = Array.Empty<Step>() }); // validates the set-up here, with the field's name
+        var system = ActorSystem.Create(settings.SystemName, AkkaConfig.For(settings));
+        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup), "pool"));
+    }
+
+    public async Task<T> Ask<T>(object message)
+    {
+        var reply = await Supervisor.Ask<object>(message, Guard);
+        return reply switch
+        {
+            Status.Failure f => throw f.Cause,
+            T t => t,
+            _ => throw new InvalidOperationException($"unexpected reply {reply.GetType().Name} to {message.GetType().Name}"),
+        };
+    }
+
+    public async Task<JsonObject> Step(Step step) => (await Ask<ScriptStepDone>(new RunScriptStep(step))).Line;
+    public Task<TickDone> Tick(UFix64 time) => Ask<TickDone>(new Tick(time));
+    public Task<EventLog> EventLog() => Ask<EventLog>(new GetEventLog());
+
+    public async ValueTask DisposeAsync() => await System.Terminate();
+}

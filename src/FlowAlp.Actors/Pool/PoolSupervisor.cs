@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Event;
+using FlowAlp.Actors.Engine;
+using FlowAlp.Actors.Positions;
+using FlowAlp.Protocol;
+using FlowAlp.Protocol.Positions;
+using FlowAlp.Scripting;
+
+namespace FlowAlp.Actors.Pool;
+
+/// <summary>
+/// The pool supervisor: the only writer of pool state (token states, positions' balances, reserves, fees, the update
+/// queue, the wallets of the outside world). Every mutation is applied here, one at a time, in a canonical order; the
+/// position, rebalancer, oracle and liquidator actors compute and propose in parallel and reply to a barrier.
+/// A tick's phases are in PoolSupervisor.Tick.cs, rebalancers in .Rebalancers.cs, liquidations in .Liquidation.cs.
+/// </summary>
+public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
+{
+    private readonly ScriptRunner _runner;
+    private readonly EventLogWriter _log = new();
+    private readonly List<IActorRef?> _positions = new();
+    private readonly ILoggingAdapter _logger = Context.GetLogger();
+    private bool _busy;
+
+    public IStash Stash { get; set; } = null!;
+    private ScriptWorld World => _runner.World;
+    private Protocol.Pool ThePool => _runner.World.Pool;
+
+    /// <param name="setup">The pool, tokens, initial prices, DEX ratios and wallets (a script's set-up; its steps are not run).</param>
+    public PoolSupervisor(Script setup)
+    {
+        _runner = new ScriptRunner(setup with { Steps = Array.Empty<Step>() });
+        Receive<RunScriptStep>(m => WhenIdle(m, () => Sender.Tell(new ScriptStepDone(ApplyScriptStep(m.Step)))));
+        Receive<GetEventLog>(m => WhenIdle(m, () => Sender.Tell(new EventLog(_log.Lines.ToList(), _log.Sha256()))));
+        Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, m.Position >= 0 && m.Position < _positions.Count ? _positions[(int)m.Position] : null)));
+        Receive<PositionRestarted>(m => Refresh(m.Position));
+        ReceiveTick();
+        ReceiveRebalancers();
+        ReceiveLiquidation();
+    }
+
+    /// <summary>Operations wait while a tick is between its phases, so nothing interleaves with a barrier.</summary>
+    private void WhenIdle(object message, Action handle)
+    {
+        if (_busy) { Stash.Stash(); return; }
+        handle();
+    }
+
+    private void EndBusy()
+    {
+        _busy = false;
+        Stash.UnstashAll();
+    }
+
+    /// <summary>A script step through the same runner as <c>flowalp script</c>; its events go to the log, touched positions are refreshed.</summary>
+    private JsonObject ApplyScriptStep(Step step)
+    {
+        var line = _runner.RunStep(step);
+        if (line["events"] is JsonArray events)
+        {
+            foreach (var e in events) _log.Append(ThePool.Now, (JsonObject)e!.DeepClone());
+            EnsurePositionActors();
+            foreach (var pid in TouchedPositions(events)) Refresh(pid);
+        }
+        return line;
+    }
+
+    private static IEnumerable<long> TouchedPositions(JsonArray events) =>
+        events.Select(e => e?["position"]).Where(p => p is not null).Select(p => p!.GetValue<long>()).Distinct().Order();
+
+    /// <summary>One position actor per position, created when the pool opens the position.</summary>
+    private void EnsurePositionActors()
+    {
+        while (_positions.Count < ThePool.PositionCount)
+        {
+            long pid = _positions.Count;
+            _positions.Add(Context.ActorOf(PositionActor.Props(pid, Self, TrySnapshot(pid)).WithDispatcher(AkkaConfig.Dispatcher), $"position-{pid}"));
+        }
+    }
+
+    private IActorRef PositionActorOf(long pid)
+    {
+        EnsurePositionActors();
+        return _positions[(int)pid]!;
+    }
+
+    /// <summary>The pool's snapshot of a position, or null when a token it lists has no price now.</summary>
+    private PositionSnapshot? TrySnapshot(long pid)
+    {
+        try { return ThePool.SnapshotOf(pid); }
+        catch (ProtocolException) { return null; }
+    }
+
+    private void Refresh(long pid)
+    {
+        if (pid < 0 || pid >= ThePool.PositionCount) return;
+        if (TrySnapshot(pid) is { } s) PositionActorOf(pid).Tell(new PositionRefreshed(s));
+    }
+
+    /// <summary>
+    /// What restarts and why: position, rebalancer, oracle and liquidator actors hold nothing the supervisor cannot give
+    /// back (positions re-read their replica, oracles re-sample a pure price path), so any failure restarts the child
+    /// and the message it was handling is retried; a child that cannot even be constructed is stopped.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(-1, Timeout.InfiniteTimeSpan, ex => ex is ActorInitializationException ? Directive.Stop : Directive.Restart);
+
+    public static Props Props(Script setup) => Akka.Actor.Props.Create(() => new PoolSupervisor(setup)).WithDispatcher(AkkaConfig.Dispatcher);
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using FlowAlp.Actors.Oracles;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Scripting;
+
+namespace FlowAlp.Actors.Pool;
+
+/// <summary>A protocol-script step applied by the supervisor (user operations, governance, queries); replies <see cref="ScriptStepDone"/>.</summary>
+public sealed record RunScriptStep(Step Step);
+/// <summary>The step's output line, exactly as <c>flowalp script</c> prints it.</summary>
+public sealed record ScriptStepDone(JsonObject Line);
+
+/// <summary>One simulated block at <paramref name="Time"/>: prices, due rebalancers, the supervisor cron, liquidations. Replies <see cref="TickDone"/>.</summary>
+public sealed record Tick(UFix64 Time);
+public sealed record TickDone(UFix64 Time, int Rebalances, int FailedSchedules, int LiquidationsApplied, int LiquidationsRejected, int EventLogLength);
+
+/// <summary>An oracle actor for <paramref name="Token"/> fed by <paramref name="Path"/> (ticks read it; setPrice steps override it).</summary>
+public sealed record AddOracle(string Token, IPricePath Path, UFix64? StaleThreshold = null);
+
+/// <summary>A scheduled rebalancer for a position (spec §4.8). Replies <see cref="RebalancerAdded"/> or <see cref="Status.Failure"/>.</summary>
+public sealed record AddRebalancer(long Position, Rebalancing.RebalancerSpec Spec);
+public sealed record RebalancerAdded(long RebalancerId, long Position, UFix64? FirstRun);
+public sealed record RemoveRebalancer(long Position);
+
+/// <summary>A liquidator trading from <paramref name="Account"/>; it offers on every liquidatable position it finds.</summary>
+public sealed record AddLiquidator(string Name, string Account, ushort DiscountBps = 50);
+
+/// <summary>The DEX actor the supervisor checks liquidation offers against (replaces the script world's fixed-ratio DEX).</summary>
+public sealed record UseDex(IActorRef Dex);
+
+/// <summary>Every committed event so far, one JSON line each, and the SHA-256 of the log (the determinism fingerprint).</summary>
+public sealed record GetEventLog;
+public sealed record EventLog(IReadOnlyList<string> Lines, string Sha256);
+
+/// <summary>Reads a position's replica from its actor (for tests and reports).</summary>
+public sealed record GetPositionActor(long Position);
+public sealed record PositionActorRef(long Position, IActorRef? Actor);

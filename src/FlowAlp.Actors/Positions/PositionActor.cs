@@ -1,0 +1,83 @@
+using Akka.Actor;
+using FlowAlp.Protocol.Positions;
+
+namespace FlowAlp.Actors.Positions;
+
+/// <summary>A rebalancer's run reached the position: decide, from the pool's snapshot, whether and how much to move.</summary>
+public sealed record RebalanceDue(long Tick, long RebalancerId, bool Force, PositionSnapshot? Snapshot, IActorRef ReplyTo);
+/// <summary>The position's decision: its plan (health, top-up, draw-down) and whether the pool must be asked to rebalance.</summary>
+public sealed record RebalanceDecision(long Tick, long RebalancerId, long Position, RebalancePlan Plan, bool Needed);
+/// <summary>The supervisor's copy of the position after a commit: the actor's replica.</summary>
+public sealed record PositionRefreshed(PositionSnapshot Snapshot);
+/// <summary>Sent by a restarted position actor so the supervisor re-sends its replica.</summary>
+public sealed record PositionRestarted(long Position);
+/// <summary>Reads the replica (tests, reports).</summary>
+public sealed record GetReplica;
+public sealed record Replica(long Position, PositionSnapshot? Snapshot, long Decisions);
+/// <summary>Fault injection: throw while handling the next message (the supervision strategy restarts the actor).</summary>
+public sealed record CrashOnNextMessage;
+
+/// <summary>
+/// One position's agent. The pool supervisor is the single writer of pool state; this actor keeps a replica of its
+/// position (refreshed after every commit), and when one of its rebalancers runs it computes health and the
+/// rebalance amounts with FlowAlp.Protocol's math on the snapshot it is given, so the supervisor only asks the pool
+/// to rebalance positions that need it. On restart its state comes back from the supervisor.
+/// </summary>
+public sealed class PositionActor : ReceiveActor
+{
+    private readonly long _id;
+    private readonly IActorRef _supervisor;
+    private PositionSnapshot? _replica;
+    private long _decisions;
+    private bool _crashNext;
+
+    public PositionActor(long id, IActorRef supervisor, PositionSnapshot? initial)
+    {
+        _id = id;
+        _supervisor = supervisor;
+        _replica = initial;
+        Receive<CrashOnNextMessage>(_ => _crashNext = true);
+        Receive<RebalanceDue>(OnRebalanceDue);
+        Receive<PositionRefreshed>(m => { CrashIfAsked(); _replica = m.Snapshot; });
+        Receive<GetReplica>(_ => Sender.Tell(new Replica(_id, _replica, _decisions)));
+    }
+
+    private void CrashIfAsked()
+    {
+        if (!_crashNext) return;
+        _crashNext = false;
+        throw new InvalidOperationException($"position {_id}: injected crash");
+    }
+
+    private void OnRebalanceDue(RebalanceDue m)
+    {
+        CrashIfAsked();
+        if (m.Snapshot is { } s) _replica = s;
+        _decisions++;
+        // No snapshot: a token has no price; the pool must be asked, so its revert reason is recorded.
+        if (m.Snapshot is not { } snap)
+        {
+            m.ReplyTo.Tell(new RebalanceDecision(m.Tick, m.RebalancerId, _id, default, Needed: true));
+            return;
+        }
+        var plan = snap.PlanRebalance(m.Force);
+        // Only a forced run or one that moves funds needs the pool: a non-forced rebalance that moves nothing is a no-op there.
+        m.ReplyTo.Tell(new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, m.Force || !plan.IsNothing));
+    }
+
+    /// <summary>The message that crashed the actor is handled again after the restart, so the step it belongs to completes.</summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        if (message is RebalanceDue or PositionRefreshed) Self.Tell(message);
+        base.PreRestart(reason, message);
+    }
+
+    protected override void PostRestart(Exception reason)
+    {
+        base.PostRestart(reason);
+        _supervisor.Tell(new PositionRestarted(_id));
+    }
+
+    public static Props Props(long id, IActorRef supervisor, PositionSnapshot? initial) =>
+        Akka.Actor.Props.Create(() => new PositionActor(id, supervisor, initial));
+}

@@ -1,0 +1,57 @@
+using Akka.Actor;
+using FlowAlp.Actors.Positions;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Protocol.Positions;
+
+namespace FlowAlp.Actors.Rebalancing;
+
+/// <summary>The supervisor's due list reached this rebalancer at a tick.</summary>
+public sealed record RunDue(long Tick, UFix64 Time, PositionSnapshot? Snapshot, IActorRef Position);
+/// <summary>The rebalancer's answer for the tick: its position's decision and the run's next time if the fee is paid.</summary>
+public sealed record RebalancerReady(long Tick, long RebalancerId, RebalanceDecision Decision, UFix64 NextIfPaid);
+/// <summary>What the supervisor applied: whether the pool rebalanced, and the next booked run (none: FailedRecurringSchedule).</summary>
+public sealed record RunApplied(UFix64 Time, bool Rebalanced, UFix64? NextRun);
+/// <summary>A fixReschedule that booked a run (from the supervisor cron or a user).</summary>
+public sealed record Rescheduled(UFix64 NextRun);
+public sealed record GetRebalancerState;
+public sealed record RebalancerState(long Id, long Position, long Runs, long Rebalances, long FixedReschedules, long FailedSchedules, UFix64? LastRun, UFix64? NextRun);
+
+/// <summary>
+/// One scheduled rebalancer (spec §4.8) bound to one position. The supervisor owns the due list (a virtual-time
+/// timer wheel) and charges fees, because fees move funds; this actor owns the rebalancer's record: runs, last
+/// execution, next run, the counters of FixedReschedule and FailedRecurringSchedule.
+/// </summary>
+public sealed class RebalancerActor : ReceiveActor
+{
+    private readonly long _id, _position;
+    private readonly RebalancerSpec _spec;
+    private IActorRef? _supervisor;
+    private long _tick, _runs, _rebalances, _fixed, _failed;
+    private UFix64? _lastRun, _nextRun;
+    private UFix64 _runTime;
+
+    public RebalancerActor(long id, long position, RebalancerSpec spec)
+    {
+        _id = id; _position = position; _spec = spec;
+        Receive<RunDue>(m =>
+        {
+            _supervisor = Sender; _tick = m.Tick; _runTime = m.Time;
+            m.Position.Tell(new RebalanceDue(m.Tick, _id, _spec.Force, m.Snapshot, Self));
+        });
+        Receive<RebalanceDecision>(d =>
+        {
+            if (d.Tick != _tick) return; // a late answer to an earlier tick
+            _supervisor!.Tell(new RebalancerReady(_tick, _id, d, RecurringSchedule.NextRun(_runTime, _spec.IntervalSeconds, _runTime)));
+        });
+        Receive<RunApplied>(m =>
+        {
+            _runs++; _lastRun = m.Time; _nextRun = m.NextRun;
+            if (m.Rebalanced) _rebalances++;
+            if (m.NextRun is null) _failed++;
+        });
+        Receive<Rescheduled>(m => { _fixed++; _nextRun = m.NextRun; });
+        Receive<GetRebalancerState>(_ => Sender.Tell(new RebalancerState(_id, _position, _runs, _rebalances, _fixed, _failed, _lastRun, _nextRun)));
+    }
+
+    public static Props Props(long id, long position, RebalancerSpec spec) => Akka.Actor.Props.Create(() => new RebalancerActor(id, position, spec));
+}

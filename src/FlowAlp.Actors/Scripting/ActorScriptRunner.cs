@@ -1,0 +1,19 @@
+using FlowAlp.Actors.Engine;
+using FlowAlp.Scripting;
+
+namespace FlowAlp.Actors.Scripting;
+
+/// <summary>
+/// Runs a protocol script through the actor engine: each step is a message to the pool supervisor, and each output
+/// line must equal <c>flowalp script</c>'s (the conformance suite runs both ways).
+/// </summary>
+public static class ActorScriptRunner
+{
+    public static async Task<List<string>> Run(Script script, EngineSettings? settings = null)
+    {
+        await using var engine = PoolEngine.Start(script, settings);
+        var lines = new List<string>(script.Steps.Count);
+        foreach (var step in script.Steps) lines.Add((await engine.Step(step)).ToJsonString());
+        return lines;
+    }
+}
