@@ -58,6 +58,32 @@ public sealed class ConstantProductAmm : ISwapperProvider
         }
     }
 
+    /// <summary>
+    /// Arbitrageurs between blocks: every pool against <paramref name="quote"/> is moved to the oracle price along its
+    /// curve (x·y kept, integer square roots, so the result is exact and deterministic). Tokens without a price stay.
+    /// </summary>
+    public void ArbitrageTo(IReadOnlyDictionary<string, UFix64?> prices, string quote)
+    {
+        foreach (var (token, price) in prices.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (token == quote || price is not { } p || p.IsZero || Reserves(token, quote) is not { } r) continue;
+            var k = (System.Numerics.BigInteger)r.In.Raw * r.Out.Raw;
+            var scale = (System.Numerics.BigInteger)UFix64.One.Raw;
+            ulong rin = (ulong)Sqrt(k * scale / p.Raw), rout = (ulong)Sqrt(k * p.Raw / scale);
+            if (rin == 0 || rout == 0) continue;
+            SetReserves(token, quote, UFix64.FromRaw(rin), UFix64.FromRaw(rout));
+        }
+    }
+
+    private static System.Numerics.BigInteger Sqrt(System.Numerics.BigInteger n)
+    {
+        if (n < 2) return n;
+        var x = (System.Numerics.BigInteger)Math.Sqrt((double)n);
+        while (x * x > n) x--;
+        while ((x + 1) * (x + 1) <= n) x++;
+        return x;
+    }
+
     public ConstantProductAmm Copy()
     {
         var c = new ConstantProductAmm(FeeBps);

@@ -11,8 +11,8 @@ public sealed record QuoteOut(string InToken, string OutToken, UFix64 AmountIn);
 public sealed record DexQuote(string InToken, string OutToken, UFix64 AmountIn, UFix64 AmountOut, string? Error = null);
 public sealed record SwapExact(string InToken, string OutToken, Vault Input);
 public sealed record Swapped(Vault Output, string? Error = null);
-/// <summary>A copy of the pools, for a synchronous view (the supervisor checks liquidation offers against it).</summary>
-public sealed record GetDexSnapshot;
+/// <summary>Arbitrage the pools to the oracle prices, then a copy of them, for a synchronous view (the supervisor checks liquidation offers against it).</summary>
+public sealed record GetDexSnapshot(IReadOnlyDictionary<string, UFix64?> OraclePrices, string Quote);
 public sealed record DexSnapshot(ConstantProductAmm Amm);
 public sealed record DrainLiquidity(UFix64 Fraction);
 
@@ -32,7 +32,11 @@ public sealed class DexActor : ReceiveActor
             try { Sender.Tell(new Swapped(amm.Swap(m.InToken, m.OutToken, m.Input.Amount))); }
             catch (ProtocolException e) { Sender.Tell(new Swapped(m.Input, e.Reason)); }
         });
-        Receive<GetDexSnapshot>(_ => Sender.Tell(new DexSnapshot(amm.Copy())));
+        Receive<GetDexSnapshot>(m =>
+        {
+            amm.ArbitrageTo(m.OraclePrices, m.Quote);
+            Sender.Tell(new DexSnapshot(amm.Copy()));
+        });
         Receive<DrainLiquidity>(m => amm.Drain(m.Fraction));
     }
 

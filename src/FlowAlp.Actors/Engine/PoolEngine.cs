@@ -17,10 +17,13 @@ public sealed class PoolEngine : IAsyncDisposable
     public ActorSystem System { get; }
     public IActorRef Supervisor { get; }
 
-    private PoolEngine(ActorSystem system, IActorRef supervisor)
+    private readonly bool _ownsSystem;
+
+    private PoolEngine(ActorSystem system, IActorRef supervisor, bool ownsSystem)
     {
         System = system;
         Supervisor = supervisor;
+        _ownsSystem = ownsSystem;
     }
 
     /// <summary>Starts an engine over the set-up of <paramref name="setup"/> (pool, tokens, prices, wallets). Bad set-up throws <see cref="ScriptFormatException"/> before any actor starts.</summary>
@@ -30,7 +33,14 @@ public sealed class PoolEngine : IAsyncDisposable
         settings.Validate();
         _ = new ScriptWorld(setup with { Steps = Array.Empty<Step>() }); // validates the set-up here, with the field's name
         var system = ActorSystem.Create(settings.SystemName, AkkaConfig.For(settings));
-        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup), "pool"));
+        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup), "pool"), ownsSystem: true);
+    }
+
+    /// <summary>An engine inside an existing ActorSystem (whose config includes <see cref="AkkaConfig.For"/>), e.g. a TestKit's.</summary>
+    public static PoolEngine StartOn(ActorSystem system, Script setup, string name = "pool")
+    {
+        _ = new ScriptWorld(setup with { Steps = Array.Empty<Step>() });
+        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup), name), ownsSystem: false);
     }
 
     public async Task<T> Ask<T>(object message)
@@ -48,5 +58,9 @@ public sealed class PoolEngine : IAsyncDisposable
     public Task<TickDone> Tick(UFix64 time) => Ask<TickDone>(new Tick(time));
     public Task<EventLog> EventLog() => Ask<EventLog>(new GetEventLog());
 
-    public async ValueTask DisposeAsync() => await System.Terminate();
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsSystem) await System.Terminate();
+        else await Supervisor.GracefulStop(Guard);
+    }
 }

@@ -40,15 +40,25 @@ public static class LiquidationOfferBuilder
             ? UFix128.SaturatingSub(targetHealth * sheet.EffectiveDebt, sheet.EffectiveCollateral) / (tb - a)
             : nd; // seizing at parity lowers health: any size passes the target check
         repay = UFix128.Min(repay, nd);
-        UFix64 r = (repay * UFix128.Parse("0.999")).RoundDown();
-        if (r.IsZero) return null;
-        UFix64 dexIn;
-        try { dexIn = dex.QuoteIn(coll, debt, r); }
-        catch (ProtocolException) { return null; }
-        UFix64 seize = (dexIn.ToUFix128() * UFix128.FromInteger((ulong)(10_000 - discountBps)) / UFix128.FromInteger(10_000)).RoundDown();
-        if (seize >= dexIn) seize = UFix64.SaturatingSub(dexIn, UFix64.Epsilon);
-        if (seize.ToUFix128() > nc) seize = nc.RoundDown();
-        if (seize.IsZero) return null;
-        return new LiquidationOffer(liquidator, s.Id, debt, r, coll, seize, sequence);
+        // The DEX price is worse than parity (fee, slippage), so the seize per unit repaid is smaller and the post-health
+        // higher than the parity solution: shrink the repayment until the pool's own post-health estimate passes.
+        for (int attempt = 0; attempt < 40; attempt++)
+        {
+            UFix64 r = (repay * UFix128.Parse("0.999")).RoundDown();
+            if (r.IsZero) return null;
+            UFix64 dexIn;
+            try { dexIn = dex.QuoteIn(coll, debt, r); }
+            catch (ProtocolException) { return null; }
+            UFix64 seize = (dexIn.ToUFix128() * UFix128.FromInteger((ulong)(10_000 - discountBps)) / UFix128.FromInteger(10_000)).RoundDown();
+            if (seize >= dexIn) seize = UFix64.SaturatingSub(dexIn, UFix64.Epsilon);
+            if (seize.ToUFix128() > nc) seize = nc.RoundDown();
+            if (seize.IsZero) return null;
+            UFix128 cePost = UFix128.SaturatingSub(sheet.EffectiveCollateral, seize.ToUFix128() * c.Price * c.CollateralFactor);
+            UFix128 dePost = UFix128.SaturatingSub(sheet.EffectiveDebt, r.ToUFix128() * d.Price / d.BorrowFactor);
+            if (Protocol.Health.HealthMath.Health(cePost, dePost) <= targetHealth)
+                return new LiquidationOffer(liquidator, s.Id, debt, r, coll, seize, sequence);
+            repay = repay * UFix128.Parse("0.97");
+        }
+        return null;
     }
 }

@@ -2,16 +2,13 @@ using Akka.Actor;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Liquidation;
-using FlowAlp.Protocol;
-using FlowAlp.Protocol.Connectors;
-using FlowAlp.Protocol.Positions;
 
 namespace FlowAlp.Actors.Pool;
 
 /// <summary>
-/// Liquidations: the supervisor screens for positions with health below 1, reads the DEX once, hands both to every
-/// liquidator, and applies all offers sorted by (position, liquidator, sequence). Each offer is checked by the
-/// protocol's manualLiquidation against that one DEX view; the first valid offer for a position usually leaves it
+/// Liquidations: the core screens for positions with health below 1; the supervisor reads the DEX once, hands both to
+/// every liquidator, and applies all offers in canonical order (position, liquidator, sequence), each checked by the
+/// protocol's manualLiquidation against that one DEX view. The first valid offer for a position usually leaves it
 /// healthy enough that competing offers are rejected with the protocol's reason.
 /// </summary>
 public sealed partial class PoolSupervisor
@@ -36,11 +33,9 @@ public sealed partial class PoolSupervisor
     private void RunLiquidations(Action then)
     {
         if (_liquidators.Count == 0 || _dex is null) { then(); return; }
-        var candidates = new List<PositionSnapshot>();
-        foreach (var pid in ThePool.LiquidatablePositions())
-            if (TrySnapshot(pid) is { } s) candidates.Add(s);
+        var candidates = _core.LiquidationCandidates();
         if (candidates.Count == 0) { then(); return; }
-        _dex.Tell(new GetDexSnapshot());
+        _dex.Tell(new GetDexSnapshot(_core.OraclePrices(), ThePool.DefaultToken));
         Expect(1, replies =>
         {
             var amm = ((DexSnapshot)replies[0]).Amm;
@@ -49,37 +44,15 @@ public sealed partial class PoolSupervisor
                 actor.Tell(new FindOffers(_tick, ThePool.Now, candidates, amm.Copy(), ThePool.LiquidationTargetHealth));
             Expect(_liquidators.Count, offers =>
             {
-                var all = offers.Cast<OffersPosted>().SelectMany(o => o.Offers)
-                    .OrderBy(o => o.Position).ThenBy(o => o.Liquidator, StringComparer.Ordinal).ThenBy(o => o.Sequence);
-                foreach (var offer in all) ApplyOffer(offer);
+                foreach (var o in PoolCore.Canonical(offers.Cast<OffersPosted>().SelectMany(p => p.Offers)))
+                {
+                    var (actor, account) = _liquidators[o.Liquidator];
+                    string? reason = _core.ApplyOffer(o, account);
+                    actor.Tell(new OfferResult(o, reason is null, reason));
+                    if (reason is null) Refresh(o.Position);
+                }
                 then();
             });
         });
-    }
-
-    private void ApplyOffer(LiquidationOffer o)
-    {
-        var now = ThePool.Now;
-        var (actor, account) = _liquidators[o.Liquidator];
-        try
-        {
-            World.Tx.Run(() =>
-            {
-                World.Accounts.Debit(account, o.DebtToken, o.RepayAmount);
-                var seized = ThePool.ManualLiquidation(o.Position, o.DebtToken, o.SeizeToken, o.SeizeAmount, new Vault(o.DebtToken, o.RepayAmount));
-                World.Accounts.Credit(account, seized.Token, seized.Amount);
-            });
-            _log.AppendProtocol(now, ThePool.TakeEvents());
-            _counters.Applied++;
-            actor.Tell(new OfferResult(o, true, null));
-            Refresh(o.Position);
-        }
-        catch (ProtocolException e)
-        {
-            ThePool.TakeEvents();
-            _counters.Rejected++;
-            _log.AppendEngine(now, "LiquidationOfferRejected", ("liquidator", o.Liquidator), ("position", o.Position), ("reason", e.Reason));
-            actor.Tell(new OfferResult(o, false, e.Reason));
-        }
     }
 }

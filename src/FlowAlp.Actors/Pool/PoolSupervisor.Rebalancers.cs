@@ -1,10 +1,7 @@
 using Akka.Actor;
 using FlowAlp.Actors.Engine;
-using FlowAlp.Actors.Positions;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol;
-using FlowAlp.Protocol.Events;
-using FlowAlp.Protocol.Numerics;
 
 namespace FlowAlp.Actors.Pool;
 
@@ -12,163 +9,67 @@ namespace FlowAlp.Actors.Pool;
 public sealed record EnableRebalanceSupervisor(ulong CronSeconds = 3600);
 
 /// <summary>
-/// Scheduled rebalancers: the supervisor keeps the due list (virtual-time timer wheel, ordered by due time then
-/// rebalancer id) and moves the funds — the rebalance itself and the fee from the funder to the scheduler's account —
-/// because it is the single writer; each rebalancer actor keeps its own record of runs.
+/// Scheduled rebalancers: the core keeps the due list (a virtual-time timer wheel ordered by due time, then rebalancer
+/// id) and moves the funds — the rebalance and the fee — because the supervisor is the single writer; each rebalancer
+/// actor asks its position for a decision and keeps its own record of runs.
 /// </summary>
 public sealed partial class PoolSupervisor
 {
-    /// <summary>The account that collects scheduler fees, so every fee stays inside the conserved world.</summary>
-    public const string SchedulerAccount = "flow-scheduler";
-
-    private sealed class Booking(long id, long position, IActorRef actor, RebalancerSpec spec)
-    {
-        public long Id = id, Position = position;
-        public IActorRef Actor = actor;
-        public RebalancerSpec Spec = spec;
-        public UFix64? LastRun, Next;
-    }
-
-    private readonly SortedDictionary<long, Booking> _bookings = new();
-    private readonly SortedSet<(UFix64 Due, long Id)> _due = new();
-    private readonly Dictionary<long, long> _paidByPosition = new();
+    private readonly Dictionary<long, IActorRef> _rebalancers = new();
     private IActorRef? _cron;
-    private long _nextRebalancerId;
 
     private void ReceiveRebalancers()
     {
-        Receive<AddRebalancer>(m => WhenIdle(m, () => AddRebalancerNow(m)));
+        Receive<AddRebalancer>(m => WhenIdle(m, () =>
+        {
+            PoolCore.Booking b;
+            try { b = _core.AddRebalancer(m.Position, m.Spec); }
+            catch (Exception e) when (e is ArgumentException or ProtocolException) { Sender.Tell(new Status.Failure(e)); return; }
+            var actor = Context.ActorOf(RebalancerActor.Props(b.Id, m.Position, m.Spec).WithDispatcher(AkkaConfig.Dispatcher), $"rebalancer-{b.Id}");
+            _rebalancers[b.Id] = actor;
+            if (b.Next is { } first) actor.Tell(new Rescheduled(first));
+            _cron?.Tell(new RegisterPaidRebalancer(m.Position));
+            Sender.Tell(new RebalancerAdded(b.Id, m.Position, b.Next));
+        }));
         Receive<RemoveRebalancer>(m => WhenIdle(m, () =>
         {
-            if (!_paidByPosition.Remove(m.Position, out var id)) { Sender.Tell(new Status.Failure(new ProtocolException($"No rebalancer for position {m.Position}"))); return; }
-            var b = _bookings[id];
-            if (b.Next is { } due) _due.Remove((due, id));
-            _bookings.Remove(id);
-            Context.Stop(b.Actor);
-            Sender.Tell(new Status.Success(id));
+            try
+            {
+                var b = _core.RemoveRebalancer(m.Position);
+                if (_rebalancers.Remove(b.Id, out var actor)) Context.Stop(actor);
+                Sender.Tell(new Status.Success(b.Id));
+            }
+            catch (ProtocolException e) { Sender.Tell(new Status.Failure(e)); }
         }));
         Receive<EnableRebalanceSupervisor>(m => WhenIdle(m, () =>
         {
             _cron ??= Context.ActorOf(RebalanceSupervisorActor.Props(m.CronSeconds, ThePool.Now).WithDispatcher(AkkaConfig.Dispatcher), "rebalance-supervisor");
-            foreach (var p in _paidByPosition.Keys) _cron.Tell(new RegisterPaidRebalancer(p));
+            foreach (var p in _core.RebalancedPositions) _cron.Tell(new RegisterPaidRebalancer(p));
             Sender.Tell(new Status.Success(m.CronSeconds));
         }));
         Receive<RebalancerReady>(m => Collect(m.Tick, m));
         Receive<CronRun>(m => Collect(m.Tick, m));
     }
 
-    private void AddRebalancerNow(AddRebalancer m)
-    {
-        try
-        {
-            m.Spec.Validate();
-            ThePool.PositionOf(m.Position);
-            if (_paidByPosition.ContainsKey(m.Position)) throw new ProtocolException("rebalancer already exists");
-        }
-        catch (Exception e) when (e is ArgumentException or ProtocolException) { Sender.Tell(new Status.Failure(e)); return; }
-        long id = _nextRebalancerId++;
-        var actor = Context.ActorOf(RebalancerActor.Props(id, m.Position, m.Spec).WithDispatcher(AkkaConfig.Dispatcher), $"rebalancer-{id}");
-        var b = new Booking(id, m.Position, actor, m.Spec) { LastRun = ThePool.Now };
-        _bookings[id] = b;
-        _paidByPosition[m.Position] = id;
-        _cron?.Tell(new RegisterPaidRebalancer(m.Position));
-        FixReschedule(b); // a new paid rebalancer schedules at once: first run at creation + interval
-        Sender.Tell(new RebalancerAdded(id, m.Position, b.Next));
-    }
-
-    /// <summary>fixReschedule: if no run is pending, pay the fee and book the next one (FixedReschedule), or report FailedRecurringSchedule.</summary>
-    private void FixReschedule(Booking b)
-    {
-        if (b.Next is not null) return;
-        var now = ThePool.Now;
-        var next = RecurringSchedule.NextRun(b.LastRun ?? now, b.Spec.IntervalSeconds, now);
-        if (TryChargeFee(b))
-        {
-            Book(b, next);
-            b.Actor.Tell(new Rescheduled(next));
-            _log.AppendEngine(now, "FixedReschedule", ("rebalancer", b.Id), ("position", b.Position), ("nextRun", next.ToString()));
-        }
-        else
-        {
-            _log.AppendEngine(now, "FailedRecurringSchedule", ("rebalancer", b.Id), ("position", b.Position));
-            _counters.FailedSchedules++;
-        }
-    }
-
-    private void Book(Booking b, UFix64 due)
-    {
-        b.Next = due;
-        _due.Add((due, b.Id));
-    }
-
-    /// <summary>The funder pays feeWithMargin to the scheduler; a funder that cannot is a failed schedule (nothing moves).</summary>
-    private bool TryChargeFee(Booking b)
-    {
-        if (b.Spec.FeeWithMargin.IsZero) return true;
-        try
-        {
-            World.Tx.Run(() =>
-            {
-                World.Accounts.Debit(b.Spec.Funder, b.Spec.FeeToken, b.Spec.FeeWithMargin);
-                World.Accounts.Credit(SchedulerAccount, b.Spec.FeeToken, b.Spec.FeeWithMargin);
-            });
-            return true;
-        }
-        catch (ProtocolException) { return false; }
-    }
-
     private void RunDueRebalancers(Action then)
     {
-        var now = ThePool.Now;
-        var due = _due.TakeWhile(d => d.Due <= now).ToList();
+        var due = _core.TakeDueRebalancers();
         var order = new Dictionary<long, int>();
-        foreach (var (d, id) in due)
+        foreach (var b in due)
         {
-            _due.Remove((d, id));
-            var b = _bookings[id];
-            b.Next = null;
-            order[id] = order.Count;
-            b.Actor.Tell(new RunDue(_tick, now, TrySnapshot(b.Position), PositionActorOf(b.Position)));
+            order[b.Id] = order.Count;
+            _rebalancers[b.Id].Tell(new RunDue(_tick, ThePool.Now, TrySnapshot(b.Position), PositionActorOf(b.Position)));
         }
         Expect(due.Count, replies =>
         {
             foreach (var r in replies.Cast<RebalancerReady>().OrderBy(r => order[r.RebalancerId]))
-                ApplyRebalancerRun(r);
+            {
+                if (_core.ApplyRebalancerRun(r.RebalancerId, r.Decision.Needed, r.NextIfPaid) is not { } run) continue;
+                if (run.Rebalanced) Refresh(r.Decision.Position);
+                _rebalancers[r.RebalancerId].Tell(new RunApplied(ThePool.Now, run.Rebalanced, run.Next));
+            }
             then();
         });
-    }
-
-    private void ApplyRebalancerRun(RebalancerReady r)
-    {
-        var now = ThePool.Now;
-        if (!_bookings.TryGetValue(r.RebalancerId, out var b)) return; // removed while its run was in flight
-        bool rebalanced = false;
-        if (r.Decision.Needed)
-        {
-            try
-            {
-                ThePool.Rebalance(b.Position, b.Spec.Force);
-                var events = ThePool.TakeEvents();
-                rebalanced = events.Any(e => e is Rebalanced);
-                _log.AppendProtocol(now, events);
-                if (rebalanced) { _counters.Rebalances++; Refresh(b.Position); }
-            }
-            catch (ProtocolException e)
-            {
-                ThePool.TakeEvents();
-                _log.AppendEngine(now, "RebalanceFailed", ("rebalancer", b.Id), ("position", b.Position), ("reason", e.Reason));
-            }
-        }
-        b.LastRun = now;
-        UFix64? next = null;
-        if (TryChargeFee(b)) { next = r.NextIfPaid; Book(b, r.NextIfPaid); }
-        _log.AppendEngine(now, "RebalancerRun", ("rebalancer", b.Id), ("position", b.Position), ("rebalanced", rebalanced), ("nextRun", next?.ToString()));
-        if (next is null)
-        {
-            _log.AppendEngine(now, "FailedRecurringSchedule", ("rebalancer", b.Id), ("position", b.Position));
-            _counters.FailedSchedules++;
-        }
-        b.Actor.Tell(new RunApplied(now, rebalanced, next));
     }
 
     private void RunCron(Action then)
@@ -180,17 +81,8 @@ public sealed partial class PoolSupervisor
             var run = (CronRun)replies[0];
             if (run.Executed)
             {
-                _log.AppendEngine(ThePool.Now, "SupervisorExecuted");
-                var pruned = new List<long>();
-                foreach (var pid in run.Positions)
-                {
-                    if (_paidByPosition.TryGetValue(pid, out var id)) FixReschedule(_bookings[id]);
-                    else
-                    {
-                        pruned.Add(pid);
-                        _log.AppendEngine(ThePool.Now, "RemovedPaidRebalancer", ("position", pid));
-                    }
-                }
+                var (pruned, fixedRuns) = _core.ApplyCron(run.Positions);
+                foreach (var (id, next) in fixedRuns) _rebalancers[id].Tell(new Rescheduled(next));
                 if (pruned.Count > 0) _cron.Tell(new PruneRebalancers(pruned));
             }
             then();

@@ -16,12 +16,9 @@ public sealed partial class PoolSupervisor
     private readonly SortedDictionary<string, IActorRef> _oracles = new(StringComparer.Ordinal);
     private long _tick;
     private IActorRef? _tickReplyTo;
-    private TickCounters _counters;
     private int _expected;
     private List<object>? _replies;
     private Action<List<object>>? _onAllReplies;
-
-    private struct TickCounters { public int Rebalances, FailedSchedules, Applied, Rejected; }
 
     private void ReceiveTick()
     {
@@ -57,28 +54,23 @@ public sealed partial class PoolSupervisor
 
     private void StartTick(UFix64 time)
     {
-        if (time < ThePool.Now)
-        {
-            Sender.Tell(new Status.Failure(new ArgumentException($"time: ticks cannot go backwards ({time} < {ThePool.Now})")));
-            return;
-        }
+        try { _core.BeginTick(time); }
+        catch (ArgumentException e) { Sender.Tell(new Status.Failure(e)); return; }
         _busy = true;
         _tick++;
         _tickReplyTo = Sender;
-        _counters = default;
-        ThePool.AdvanceTo(time);
         foreach (var oracle in _oracles.Values) oracle.Tell(new PriceAt(_tick, time));
         Expect(_oracles.Count, replies =>
         {
-            foreach (var r in replies.Cast<PriceReport>().OrderBy(r => r.Token, StringComparer.Ordinal))
-                World.Oracle.Set(r.Token, r.Price);
+            _core.ApplyPrices(replies.Cast<PriceReport>());
             RunDueRebalancers(() => RunCron(() => RunLiquidations(FinishTick)));
         });
     }
 
     private void FinishTick()
     {
-        _tickReplyTo!.Tell(new TickDone(ThePool.Now, _counters.Rebalances, _counters.FailedSchedules, _counters.Applied, _counters.Rejected, _log.Count));
+        _tickReplyTo!.Tell(new TickDone(ThePool.Now, _core.Counters.Rebalances, _core.Counters.FailedSchedules, _core.Counters.LiquidationsApplied,
+            _core.Counters.LiquidationsRejected, _core.Log.Count));
         _tickReplyTo = null;
         EndBusy();
     }

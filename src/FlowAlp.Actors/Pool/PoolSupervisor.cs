@@ -17,22 +17,20 @@ namespace FlowAlp.Actors.Pool;
 /// </summary>
 public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
 {
-    private readonly ScriptRunner _runner;
-    private readonly EventLogWriter _log = new();
+    private readonly PoolCore _core;
     private readonly List<IActorRef?> _positions = new();
     private readonly ILoggingAdapter _logger = Context.GetLogger();
     private bool _busy;
 
     public IStash Stash { get; set; } = null!;
-    private ScriptWorld World => _runner.World;
-    private Protocol.Pool ThePool => _runner.World.Pool;
+    private Protocol.Pool ThePool => _core.Pool;
 
     /// <param name="setup">The pool, tokens, initial prices, DEX ratios and wallets (a script's set-up; its steps are not run).</param>
     public PoolSupervisor(Script setup)
     {
-        _runner = new ScriptRunner(setup with { Steps = Array.Empty<Step>() });
+        _core = new PoolCore(setup);
         Receive<RunScriptStep>(m => WhenIdle(m, () => Sender.Tell(new ScriptStepDone(ApplyScriptStep(m.Step)))));
-        Receive<GetEventLog>(m => WhenIdle(m, () => Sender.Tell(new EventLog(_log.Lines.ToList(), _log.Sha256()))));
+        Receive<GetEventLog>(m => WhenIdle(m, () => Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256()))));
         Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, m.Position >= 0 && m.Position < _positions.Count ? _positions[(int)m.Position] : null)));
         Receive<PositionRestarted>(m => Refresh(m.Position));
         ReceiveTick();
@@ -53,21 +51,14 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Stash.UnstashAll();
     }
 
-    /// <summary>A script step through the same runner as <c>flowalp script</c>; its events go to the log, touched positions are refreshed.</summary>
+    /// <summary>A script step through the same runner as <c>flowalp script</c>; touched positions' actors are refreshed.</summary>
     private JsonObject ApplyScriptStep(Step step)
     {
-        var line = _runner.RunStep(step);
-        if (line["events"] is JsonArray events)
-        {
-            foreach (var e in events) _log.Append(ThePool.Now, (JsonObject)e!.DeepClone());
-            EnsurePositionActors();
-            foreach (var pid in TouchedPositions(events)) Refresh(pid);
-        }
+        var (line, touched) = _core.ApplyScriptStep(step);
+        EnsurePositionActors();
+        foreach (var pid in touched) Refresh(pid);
         return line;
     }
-
-    private static IEnumerable<long> TouchedPositions(JsonArray events) =>
-        events.Select(e => e?["position"]).Where(p => p is not null).Select(p => p!.GetValue<long>()).Distinct().Order();
 
     /// <summary>One position actor per position, created when the pool opens the position.</summary>
     private void EnsurePositionActors()
@@ -85,12 +76,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         return _positions[(int)pid]!;
     }
 
-    /// <summary>The pool's snapshot of a position, or null when a token it lists has no price now.</summary>
-    private PositionSnapshot? TrySnapshot(long pid)
-    {
-        try { return ThePool.SnapshotOf(pid); }
-        catch (ProtocolException) { return null; }
-    }
+    private PositionSnapshot? TrySnapshot(long pid) => _core.TrySnapshot(pid);
 
     private void Refresh(long pid)
     {

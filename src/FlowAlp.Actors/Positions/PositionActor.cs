@@ -54,15 +54,20 @@ public sealed class PositionActor : ReceiveActor
         CrashIfAsked();
         if (m.Snapshot is { } s) _replica = s;
         _decisions++;
-        // No snapshot: a token has no price; the pool must be asked, so its revert reason is recorded.
-        if (m.Snapshot is not { } snap)
-        {
-            m.ReplyTo.Tell(new RebalanceDecision(m.Tick, m.RebalancerId, _id, default, Needed: true));
-            return;
-        }
-        var plan = snap.PlanRebalance(m.Force);
-        // Only a forced run or one that moves funds needs the pool: a non-forced rebalance that moves nothing is a no-op there.
-        m.ReplyTo.Tell(new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, m.Force || !plan.IsNothing));
+        var snap = m.Snapshot;
+        var (plan, needed) = Decide(snap, m.Force);
+        m.ReplyTo.Tell(new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed));
+    }
+
+    /// <summary>
+    /// Whether a rebalancer's run needs the pool: only a forced run or one whose plan moves funds. A non-forced rebalance
+    /// that moves nothing is a no-op in the pool, so it is skipped here (the fee is still charged).
+    /// </summary>
+    public static (RebalancePlan Plan, bool Needed) Decide(PositionSnapshot? snapshot, bool force)
+    {
+        if (snapshot is null) return (default, true); // no price: ask the pool, so its revert reason is recorded
+        var plan = snapshot.PlanRebalance(force);
+        return (plan, force || !plan.IsNothing);
     }
 
     /// <summary>The message that crashed the actor is handled again after the restart, so the step it belongs to completes.</summary>

@@ -13,30 +13,46 @@ public sealed record PruneRebalancers(IReadOnlyList<long> Positions);
 public sealed record CronOutageUntil(UFix64 Time);
 
 /// <summary>
-/// FlowALPSupervisorv1: a cron (hourly by default) that, each time it runs, calls fixReschedule for every registered
-/// paid rebalancer's position and prunes ids whose rebalancer no longer exists. It never rebalances by itself.
-/// Its next run is the cron time after the current one; missed runs are not replayed.
+/// FlowALPSupervisorv1's cron: when it runs, fixReschedule for every registered paid rebalancer's position, and prune
+/// ids whose rebalancer no longer exists. It never rebalances by itself. Its next run is the next multiple of the cron
+/// period after the current one; missed runs are not replayed. Shared by the actor and the plain loop.
 /// </summary>
-public sealed class RebalanceSupervisorActor : ReceiveActor
+public sealed class CronSchedule
 {
     private readonly SortedSet<long> _registered = new();
+    private readonly UFix64 _every;
     private UFix64 _nextRun;
-    private UFix64 _outageUntil = UFix64.Zero;
 
-    public RebalanceSupervisorActor(ulong cronSeconds, UFix64 start)
+    public CronSchedule(ulong cronSeconds, UFix64 start)
     {
         if (cronSeconds == 0) throw new ArgumentException("cronSeconds: must be greater than 0");
-        var every = UFix64.FromInteger(cronSeconds);
+        _every = UFix64.FromInteger(cronSeconds);
         _nextRun = UFix64.FromInteger((start.Floor / cronSeconds + 1) * cronSeconds);
-        Receive<RegisterPaidRebalancer>(m => _registered.Add(m.Position));
-        Receive<CronOutageUntil>(m => _outageUntil = m.Time);
-        Receive<CronDue>(m =>
-        {
-            if (m.Time < _nextRun || m.Time < _outageUntil) { Sender.Tell(new CronRun(m.Tick, false, Array.Empty<long>())); return; }
-            while (_nextRun <= m.Time) _nextRun += every;
-            Sender.Tell(new CronRun(m.Tick, true, _registered.ToList()));
-        });
-        Receive<PruneRebalancers>(m => { foreach (var p in m.Positions) _registered.Remove(p); });
+    }
+
+    public UFix64 OutageUntil { get; set; } = UFix64.Zero;
+    public void Register(long position) => _registered.Add(position);
+    public void Prune(IEnumerable<long> positions) { foreach (var p in positions) _registered.Remove(p); }
+
+    /// <summary>The registered positions if the cron runs at <paramref name="time"/>, else null.</summary>
+    public IReadOnlyList<long>? Due(UFix64 time)
+    {
+        if (time < _nextRun || time < OutageUntil) return null;
+        while (_nextRun <= time) _nextRun += _every;
+        return _registered.ToList();
+    }
+}
+
+/// <summary>The rebalance supervisor (FlowALPSupervisorv1) as an actor around its <see cref="CronSchedule"/>.</summary>
+public sealed class RebalanceSupervisorActor : ReceiveActor
+{
+    public RebalanceSupervisorActor(ulong cronSeconds, UFix64 start)
+    {
+        var cron = new CronSchedule(cronSeconds, start);
+        Receive<RegisterPaidRebalancer>(m => cron.Register(m.Position));
+        Receive<CronOutageUntil>(m => cron.OutageUntil = m.Time);
+        Receive<CronDue>(m => Sender.Tell(cron.Due(m.Time) is { } ids ? new CronRun(m.Tick, true, ids) : new CronRun(m.Tick, false, Array.Empty<long>())));
+        Receive<PruneRebalancers>(m => cron.Prune(m.Positions));
     }
 
     public static Props Props(ulong cronSeconds, UFix64 start) => Akka.Actor.Props.Create(() => new RebalanceSupervisorActor(cronSeconds, start));

@@ -9,9 +9,11 @@ namespace FlowAlp.Actors.Scripting;
 /// </summary>
 public static class ActorScriptRunner
 {
-    public static async Task<List<string>> Run(Script script, EngineSettings? settings = null)
+    public static Task<List<string>> Run(Script script, EngineSettings? settings = null) => Run(PoolEngine.Start(script, settings), script);
+
+    public static async Task<List<string>> Run(PoolEngine started, Script script)
     {
-        await using var engine = PoolEngine.Start(script, settings);
+        await using var engine = started;
         var lines = new List<string>(script.Steps.Count);
         foreach (var step in script.Steps) lines.Add((await engine.Step(step)).ToJsonString());
         return lines;

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using FlowAlp.Actors.Dex;
+using FlowAlp.Actors.Liquidation;
+using FlowAlp.Actors.Oracles;
+using FlowAlp.Actors.Pool;
+using FlowAlp.Actors.Positions;
+using FlowAlp.Actors.Rebalancing;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Scripting;
+
+namespace FlowAlp.Actors.Engine;
+
+/// <summary>
+/// The same engine with no actors: one thread calls <see cref="PoolCore"/> in the order the supervisor's barriers
+/// impose (prices, all rebalancers decide on the block's snapshots, then apply by due time and id; the cron; all
+/// liquidators offer on one DEX view, then apply in canonical order). It is the baseline the actor engine is
+/// benchmarked against and must equal event for event.
+/// </summary>
+public sealed class PlainLoop
+{
+    private readonly PoolCore _core;
+    private readonly SortedDictionary<string, OracleFeed> _feeds = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (string Account, ushort DiscountBps)> _liquidators = new(StringComparer.Ordinal);
+    private ConstantProductAmm? _dex;
+    private CronSchedule? _cron;
+
+    public PlainLoop(Script setup) => _core = new PoolCore(setup);
+
+    public PoolCore Core => _core;
+
+    public JsonObject Step(Step step) => _core.ApplyScriptStep(step).Line;
+    public void AddOracle(string token, IPricePath path, UFix64? staleThreshold = null) => _feeds.Add(token, new OracleFeed(token, path, staleThreshold));
+    public void AddLiquidator(string name, string account, ushort discountBps = 50) => _liquidators.Add(name, (account, discountBps));
+    public void UseDex(ConstantProductAmm dex) => _dex = dex;
+
+    public void AddRebalancer(long position, RebalancerSpec spec)
+    {
+        _core.AddRebalancer(position, spec);
+        _cron?.Register(position);
+    }
+
+    public void EnableRebalanceSupervisor(ulong cronSeconds = 3600)
+    {
+        _cron ??= new CronSchedule(cronSeconds, _core.Now);
+        foreach (var p in _core.RebalancedPositions) _cron.Register(p);
+    }
+
+    public TickDone Tick(UFix64 time)
+    {
+        _core.BeginTick(time);
+        _core.ApplyPrices(_feeds.Values.Select(f => new PriceReport(0, f.Token, f.Read(time))));
+
+        var due = _core.TakeDueRebalancers();
+        var decisions = due.Select(b => PositionActor.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
+        for (int i = 0; i < due.Count; i++)
+            _core.ApplyRebalancerRun(due[i].Id, decisions[i], RecurringSchedule.NextRun(time, due[i].Spec.IntervalSeconds, time));
+
+        if (_cron?.Due(time) is { } registered) _cron.Prune(_core.ApplyCron(registered).Pruned);
+
+        if (_liquidators.Count > 0 && _dex is not null)
+        {
+            var candidates = _core.LiquidationCandidates();
+            if (candidates.Count > 0)
+            {
+                _dex.ArbitrageTo(_core.OraclePrices(), _core.Pool.DefaultToken);
+                var view = _dex.Copy();
+                _core.Pool.Dex = view;
+                var offers = new List<LiquidationOffer>();
+                foreach (var (name, (_, bps)) in _liquidators)
+                {
+                    int seq = 0;
+                    foreach (var c in candidates)
+                        if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq) is { } o) { offers.Add(o); seq++; }
+                }
+                foreach (var o in PoolCore.Canonical(offers)) _core.ApplyOffer(o, _liquidators[o.Liquidator].Account);
+            }
+        }
+        var c2 = _core.Counters;
+        return new TickDone(time, c2.Rebalances, c2.FailedSchedules, c2.LiquidationsApplied, c2.LiquidationsRejected, _core.Log.Count);
+    }
+}

@@ -1,0 +1,271 @@
+using System.Text.Json.Nodes;
+using FlowAlp.Actors.Liquidation;
+using FlowAlp.Actors.Oracles;
+using FlowAlp.Actors.Rebalancing;
+using FlowAlp.Protocol;
+using FlowAlp.Protocol.Connectors;
+using FlowAlp.Protocol.Events;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Protocol.Positions;
+using FlowAlp.Scripting;
+
+namespace FlowAlp.Actors.Pool;
+
+/// <summary>
+/// The pool supervisor's state and its mutations, with no actors: the world (pool, oracle, DEX view, wallets), the
+/// rebalancers' due list and fee charging, liquidation offers, and the event log. The supervisor actor calls these
+/// between its barriers; the plain single-threaded loop (the baseline the engine is measured and checked against)
+/// calls the same methods in the same order, so the two must produce byte-identical event logs.
+/// </summary>
+public sealed class PoolCore
+{
+    /// <summary>The account that collects scheduler fees, so every fee stays inside the conserved world.</summary>
+    public const string SchedulerAccount = "flow-scheduler";
+
+    public sealed class Booking(long id, long position, RebalancerSpec spec)
+    {
+        public long Id { get; } = id;
+        public long Position { get; } = position;
+        public RebalancerSpec Spec { get; } = spec;
+        public UFix64? LastRun { get; set; }
+        public UFix64? Next { get; set; }
+    }
+
+    public struct TickCounters { public int Rebalances, FailedSchedules, LiquidationsApplied, LiquidationsRejected; }
+
+    private readonly ScriptRunner _runner;
+    private readonly SortedDictionary<long, Booking> _bookings = new();
+    private readonly SortedSet<(UFix64 Due, long Id)> _due = new();
+    private readonly Dictionary<long, long> _rebalancerByPosition = new();
+    private long _nextRebalancerId;
+
+    public EventLogWriter Log { get; } = new();
+    public TickCounters Counters;
+    public ScriptWorld World => _runner.World;
+    public Protocol.Pool Pool => _runner.World.Pool;
+    public UFix64 Now => Pool.Now;
+
+    public PoolCore(Script setup) => _runner = new ScriptRunner(setup with { Steps = Array.Empty<Step>() });
+
+    // ---- script steps ------------------------------------------------------------------------------------
+
+    /// <summary>A step through the same runner as <c>flowalp script</c>; its events go to the log. Returns the line and the positions it touched.</summary>
+    public (JsonObject Line, IReadOnlyList<long> Touched) ApplyScriptStep(Step step)
+    {
+        var line = _runner.RunStep(step);
+        var touched = new List<long>();
+        if (line["events"] is JsonArray events)
+        {
+            foreach (var e in events) Log.Append(Now, (JsonObject)e!.DeepClone());
+            touched.AddRange(events.Select(e => e?["position"]).Where(p => p is not null).Select(p => p!.GetValue<long>()).Distinct().Order());
+        }
+        return (line, touched);
+    }
+
+    /// <summary>The pool's snapshot of a position, or null when a token it lists has no price now.</summary>
+    public PositionSnapshot? TrySnapshot(long pid)
+    {
+        try { return Pool.SnapshotOf(pid); }
+        catch (ProtocolException) { return null; }
+    }
+
+    // ---- ticks -------------------------------------------------------------------------------------------
+
+    public void BeginTick(UFix64 time)
+    {
+        if (time < Now) throw new ArgumentException($"time: ticks cannot go backwards ({time} < {Now})");
+        Counters = default;
+        Pool.AdvanceTo(time);
+    }
+
+    /// <summary>Installs the oracles' prices for this block, in token order.</summary>
+    public void ApplyPrices(IEnumerable<PriceReport> reports)
+    {
+        foreach (var r in reports.OrderBy(r => r.Token, StringComparer.Ordinal)) World.Oracle.Set(r.Token, r.Price);
+    }
+
+    /// <summary>This block's oracle price of every supported token (none where the oracle has none).</summary>
+    public IReadOnlyDictionary<string, UFix64?> OraclePrices()
+    {
+        var d = new SortedDictionary<string, UFix64?>(StringComparer.Ordinal);
+        foreach (var t in Pool.SupportedTokens) d[t] = World.Oracle.Price(t, Now);
+        return d;
+    }
+
+    // ---- rebalancers -------------------------------------------------------------------------------------
+
+    public Booking AddRebalancer(long position, RebalancerSpec spec)
+    {
+        spec.Validate();
+        Pool.PositionOf(position);
+        if (_rebalancerByPosition.ContainsKey(position)) throw new ProtocolException("rebalancer already exists");
+        var b = new Booking(_nextRebalancerId++, position, spec) { LastRun = Now };
+        _bookings[b.Id] = b;
+        _rebalancerByPosition[position] = b.Id;
+        FixReschedule(b.Id); // a new paid rebalancer schedules at once: first run at creation + interval
+        return b;
+    }
+
+    public Booking RemoveRebalancer(long position)
+    {
+        if (!_rebalancerByPosition.Remove(position, out var id)) throw new ProtocolException($"No rebalancer for position {position}");
+        var b = _bookings[id];
+        if (b.Next is { } due) _due.Remove((due, id));
+        _bookings.Remove(id);
+        return b;
+    }
+
+    public bool HasRebalancer(long position) => _rebalancerByPosition.ContainsKey(position);
+    public IEnumerable<long> RebalancedPositions => _rebalancerByPosition.Keys;
+
+    /// <summary>fixReschedule: if no run is pending, pay the fee and book the next run (FixedReschedule), else FailedRecurringSchedule. Returns the booked time.</summary>
+    public UFix64? FixReschedule(long id)
+    {
+        var b = _bookings[id];
+        if (b.Next is not null) return null;
+        var next = RecurringSchedule.NextRun(b.LastRun ?? Now, b.Spec.IntervalSeconds, Now);
+        if (!TryChargeFee(b))
+        {
+            Log.AppendEngine(Now, "FailedRecurringSchedule", ("rebalancer", b.Id), ("position", b.Position));
+            Counters.FailedSchedules++;
+            return null;
+        }
+        Book(b, next);
+        Log.AppendEngine(Now, "FixedReschedule", ("rebalancer", b.Id), ("position", b.Position), ("nextRun", next.ToString()));
+        return next;
+    }
+
+    private void Book(Booking b, UFix64 due)
+    {
+        b.Next = due;
+        _due.Add((due, b.Id));
+    }
+
+    /// <summary>The funder pays feeWithMargin to the scheduler; a funder that cannot pays nothing.</summary>
+    private bool TryChargeFee(Booking b)
+    {
+        if (b.Spec.FeeWithMargin.IsZero) return true;
+        try
+        {
+            World.Tx.Run(() =>
+            {
+                World.Accounts.Debit(b.Spec.Funder, b.Spec.FeeToken, b.Spec.FeeWithMargin);
+                World.Accounts.Credit(SchedulerAccount, b.Spec.FeeToken, b.Spec.FeeWithMargin);
+            });
+            return true;
+        }
+        catch (ProtocolException) { return false; }
+    }
+
+    /// <summary>The rebalancers due at or before now, in (due time, id) order, taken off the due list.</summary>
+    public List<Booking> TakeDueRebalancers()
+    {
+        var due = _due.TakeWhile(d => d.Due <= Now).ToList();
+        var list = new List<Booking>(due.Count);
+        foreach (var (d, id) in due)
+        {
+            _due.Remove((d, id));
+            var b = _bookings[id];
+            b.Next = null;
+            list.Add(b);
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// One rebalancer execution: rebalance the position if its decision says so (a revert is logged, the schedule goes
+    /// on), then pay the fee and book <paramref name="nextIfPaid"/>, or record FailedRecurringSchedule. Returns
+    /// (rebalanced, next run); null for a rebalancer removed meanwhile.
+    /// </summary>
+    public (bool Rebalanced, UFix64? Next)? ApplyRebalancerRun(long id, bool needed, UFix64 nextIfPaid)
+    {
+        if (!_bookings.TryGetValue(id, out var b)) return null;
+        bool rebalanced = false;
+        if (needed)
+        {
+            try
+            {
+                Pool.Rebalance(b.Position, b.Spec.Force);
+                var events = Pool.TakeEvents();
+                rebalanced = events.Any(e => e is Rebalanced);
+                Log.AppendProtocol(Now, events);
+                if (rebalanced) Counters.Rebalances++;
+            }
+            catch (ProtocolException e)
+            {
+                Pool.TakeEvents();
+                Log.AppendEngine(Now, "RebalanceFailed", ("rebalancer", b.Id), ("position", b.Position), ("reason", e.Reason));
+            }
+        }
+        b.LastRun = Now;
+        UFix64? next = null;
+        if (TryChargeFee(b)) { next = nextIfPaid; Book(b, nextIfPaid); }
+        Log.AppendEngine(Now, "RebalancerRun", ("rebalancer", b.Id), ("position", b.Position), ("rebalanced", rebalanced), ("nextRun", next?.ToString()));
+        if (next is null)
+        {
+            Log.AppendEngine(Now, "FailedRecurringSchedule", ("rebalancer", b.Id), ("position", b.Position));
+            Counters.FailedSchedules++;
+        }
+        return (rebalanced, next);
+    }
+
+    /// <summary>The cron ran: fixReschedule each registered position's rebalancer; returns the positions with none (to prune) and the fixed ones.</summary>
+    public (List<long> Pruned, List<(long Id, UFix64 Next)> Fixed) ApplyCron(IReadOnlyList<long> positions)
+    {
+        Log.AppendEngine(Now, "SupervisorExecuted");
+        var pruned = new List<long>();
+        var fixedRuns = new List<(long, UFix64)>();
+        foreach (var pid in positions)
+        {
+            if (_rebalancerByPosition.TryGetValue(pid, out var id))
+            {
+                if (FixReschedule(id) is { } next) fixedRuns.Add((id, next));
+            }
+            else
+            {
+                pruned.Add(pid);
+                Log.AppendEngine(Now, "RemovedPaidRebalancer", ("position", pid));
+            }
+        }
+        return (pruned, fixedRuns);
+    }
+
+    // ---- liquidations ------------------------------------------------------------------------------------
+
+    /// <summary>Snapshots of the positions with health below 1 now, by id.</summary>
+    public List<PositionSnapshot> LiquidationCandidates()
+    {
+        var list = new List<PositionSnapshot>();
+        foreach (var pid in Pool.LiquidatablePositions())
+            if (TrySnapshot(pid) is { } s) list.Add(s);
+        return list;
+    }
+
+    /// <summary>Offers in canonical order: by position, then liquidator, then the liquidator's sequence.</summary>
+    public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers) =>
+        offers.OrderBy(o => o.Position).ThenBy(o => o.Liquidator, StringComparer.Ordinal).ThenBy(o => o.Sequence);
+
+    /// <summary>Applies one offer with the protocol's manualLiquidation, paid from and seized to <paramref name="account"/>. Returns the rejection reason, or null.</summary>
+    public string? ApplyOffer(LiquidationOffer o, string account)
+    {
+        try
+        {
+            World.Tx.Run(() =>
+            {
+                World.Accounts.Debit(account, o.DebtToken, o.RepayAmount);
+                var seized = Pool.ManualLiquidation(o.Position, o.DebtToken, o.SeizeToken, o.SeizeAmount, new Vault(o.DebtToken, o.RepayAmount));
+                World.Accounts.Credit(account, seized.Token, seized.Amount);
+            });
+            Log.AppendProtocol(Now, Pool.TakeEvents());
+            Counters.LiquidationsApplied++;
+            return null;
+        }
+        catch (ProtocolException e)
+        {
+            Pool.TakeEvents();
+            Counters.LiquidationsRejected++;
+            Log.AppendEngine(Now, "LiquidationOfferRejected", ("liquidator", o.Liquidator), ("position", o.Position), ("reason", e.Reason));
+            return e.Reason;
+        }
+    }
+}
