@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using FlowAlp.Actors.Engine;
+
+namespace FlowAlp.Benchmarks;
+
+/// <summary>
+/// `scale N [hours]`: the reference market (TickMarket) with N positions, one-minute ticks, a rebalancer per position
+/// every 10 minutes, run by the plain single-threaded loop and then by the actor engine in the same process. Prints
+/// wall time, simulated position-minutes per wall second, managed bytes per position, the actors/plain ratio, and
+/// whether the two event logs are identical.
+/// </summary>
+public static class ScaleBenchmark
+{
+    public static async Task<int> Run(int positions, double hours, int threads)
+    {
+        var market = new TickMarket(positions, Seed: 7, Volatility: 0.8, CrashFraction: 0.25, CrashAt: (ulong)(hours * 3600 / 2));
+        ulong seconds = (ulong)(hours * 3600);
+        long minutes = (long)(seconds / 60);
+        Console.WriteLine($"scale: {positions:N0} positions, {hours} simulated hours of 1-minute ticks, rebalancers every 10 min, {threads} dispatcher threads");
+
+        long before = Managed();
+        var sw = Stopwatch.StartNew();
+        var plain = market.StartPlain();
+        double plainSetup = sw.Elapsed.TotalSeconds;
+        long plainBytes = Managed() - before;
+        sw.Restart();
+        foreach (var t in market.Ticks(seconds)) plain.Tick(t);
+        double plainRun = sw.Elapsed.TotalSeconds;
+        string plainHash = plain.Core.Log.Sha256();
+        int plainEvents = plain.Core.Log.Count;
+        Report("plain loop", plainSetup, plainRun, plainBytes, positions, minutes, plainEvents);
+        plain = null;
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+
+        before = Managed();
+        sw.Restart();
+        var engine = await market.StartActors(new EngineSettings(threads, SystemName: "scale"));
+        double actorSetup = sw.Elapsed.TotalSeconds;
+        long actorBytes = Managed() - before;
+        sw.Restart();
+        foreach (var t in market.Ticks(seconds)) await engine.Tick(t);
+        double actorRun = sw.Elapsed.TotalSeconds;
+        var log = await engine.EventLog();
+        Report("actor engine", actorSetup, actorRun, actorBytes, positions, minutes, log.Lines.Count);
+        await engine.DisposeAsync();
+
+        Console.WriteLine($"ratio actor/plain (ticks only): {actorRun / plainRun:F2}x; event logs identical: {log.Sha256 == plainHash}");
+        return log.Sha256 == plainHash ? 0 : 1;
+    }
+
+    private static long Managed()
+    {
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+        return GC.GetTotalMemory(true);
+    }
+
+    private static void Report(string name, double setup, double run, long bytes, int positions, long minutes, int events) =>
+        Console.WriteLine($"{name,-13} setup {setup,7:F2} s  ticks {run,8:F2} s  {positions * (double)minutes / run,12:N0} position-minutes/s  " +
+                          $"{bytes / (double)positions,8:N0} B/position (managed, incl. event log)  {events:N0} events");
+}
