@@ -19,6 +19,7 @@ public class ProtocolBenchmarks
     private readonly long[] _pid = new long[6];
     private readonly PositionSnapshot[] _snap = new PositionSnapshot[6];
     private UFix128 _a, _b;
+    private readonly FlowAlp.Protocol.Health.HealthInput[][] _flat = new FlowAlp.Protocol.Health.HealthInput[6][];
     private ScriptWorld _world = null!;
 
     [GlobalSetup]
@@ -38,6 +39,7 @@ public class ProtocolBenchmarks
             _pid[k] = _pool.CreatePosition(new Vault("T0", UFix64.FromInteger(100)), new WalletSink(_world.Accounts, "u", "MOET"), new WalletSource(_world.Accounts, "u", "MOET"), true);
             for (int i = 1; i < k - (k > 1 ? 1 : 0); i++) _pool.Deposit(_pid[k], new Vault($"T{i}", UFix64.FromInteger(50)));
             _snap[k] = _pool.SnapshotOf(_pid[k]);
+            _flat[k] = _snap[k].Balances.Select(b => new FlowAlp.Protocol.Health.HealthInput(b.Value.Direction, b.Value.Scaled.Quantity, _snap[k].Tokens[b.Key])).ToArray();
         }
         _pool.AdvanceTo(UFix64.FromInteger(3600));
         _a = UFix128.Parse("1.234567890123456789012345");
@@ -49,6 +51,8 @@ public class ProtocolBenchmarks
     [Benchmark] public UFix128 Health_5_tokens_pool() => _pool.PositionHealth(_pid[5]);
     [Benchmark] public UFix128 Health_2_tokens_snapshot() => _snap[2].Health;
     [Benchmark] public UFix128 Health_5_tokens_snapshot() => _snap[5].Health;
+    [Benchmark] public UFix128 Health_2_tokens_kernel() => FlowAlp.Protocol.Health.HealthKernel.Health(_flat[2]);
+    [Benchmark] public UFix128 Health_5_tokens_kernel() => FlowAlp.Protocol.Health.HealthKernel.Health(_flat[5]);
     [Benchmark] public RebalancePlan Rebalance_amount_2_tokens() => _snap[2].PlanRebalance(force: true);
     [Benchmark] public UFix64 Funds_required_for_target_pool() => _pool.FundsRequiredForTargetHealth(_pid[2], "MOET", UFix128.Parse("1.3"));
     [Benchmark] public UFix128 Interest_compound_one_day() => FixedMath.Pow(UFix128.Parse("1.000000001585489599188229"), 86_400);
