@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FlowAlp.Protocol.Events;
+using FlowAlp.Protocol.Rebalancing;
 
 namespace FlowAlp.Scripting;
 
@@ -34,8 +35,27 @@ public static class ScriptOutput
         PoolPaused => Obj("PoolPaused"),
         PoolUnpaused x => Obj("PoolUnpaused", ("warmupEndsAt", x.WarmupEndsAt.ToString())),
         PriceOracleUpdated x => Obj("PriceOracleUpdated", ("oracleType", x.OracleType)),
+        RebalancerRun x => WithNextRun(Obj("RebalancerRun", ("position", x.Position), ("rebalancer", x.Rebalancer), ("force", x.Force),
+            ("time", x.Time.ToString()), ("scheduledRun", (long)x.ScheduledRun)), x.NextRun),
+        RebalanceFailed x => Obj("RebalanceFailed", ("position", x.Position), ("rebalancer", x.Rebalancer), ("reason", x.Reason)),
+        FixedReschedule x => Obj("FixedReschedule", ("position", x.Position), ("rebalancer", x.Rebalancer), ("nextRun", x.NextRun.ToString())),
+        FailedRecurringSchedule x => Obj("FailedRecurringSchedule", ("position", x.Position), ("rebalancer", x.Rebalancer), ("error", x.Error)),
+        CreatedRebalancer x => Obj("CreatedRebalancer", ("position", x.Position), ("rebalancer", x.Rebalancer)),
+        CreatedRebalancerPaid x => Obj("CreatedRebalancerPaid", ("position", x.Position), ("rebalancer", x.Rebalancer)),
+        RemovedRebalancerPaid x => Obj("RemovedRebalancerPaid", ("position", x.Position), ("rebalancer", x.Rebalancer)),
+        SupervisorExecuted x => Obj("Executed", ("time", x.Time.ToString())),
+        AddedPaidRebalancer x => Obj("AddedPaidRebalancer", ("position", x.Position)),
+        RemovedPaidRebalancer x => Obj("RemovedPaidRebalancer", ("position", x.Position)),
+        ScheduledRunFailed x => Obj("ScheduledRunFailed", ("scheduledRun", (long)x.ScheduledRun), ("reason", x.Reason)),
         _ => Obj(e.GetType().Name),
     };
+
+    /// <summary>nextRun: the next scheduled time, or null when the rebalancer could not book one (now idle).</summary>
+    private static JsonObject WithNextRun(JsonObject o, Protocol.Numerics.UFix64? next)
+    {
+        o["nextRun"] = next?.ToString();
+        return o;
+    }
 
     internal static JsonObject Obj(string type, params (string Key, object Value)[] fields)
     {

@@ -28,9 +28,13 @@ internal static class ScriptQueries
                 a.TargetHealth!.Value.ToUFix128(), a.DepositToken!, a.Amount!.Value)),
             "healthAfterDeposit" => new JsonObject { ["health"] = pool.HealthAfterDeposit(pid, a.Token!, a.Amount!.Value).ToString() },
             "healthAfterWithdrawal" => new JsonObject { ["health"] = pool.HealthAfterWithdrawal(pid, a.Token!, a.Amount!.Value).ToString() },
+            "rebalancerRuns" => RebalancerRuns(w.Rebalancers.Latest(pid)),
             _ => throw new ProtocolException($"query '{q.What}' is not supported by this runner"),
         };
     }
+
+    private static JsonObject RebalancerRuns(Protocol.Rebalancing.Rebalancer r) =>
+        new() { ["runs"] = r.Runs, ["fixedReschedules"] = r.FixedReschedules, ["failedSchedules"] = r.FailedSchedules };
 
     private static JsonObject Amount(Protocol.Numerics.UFix64 v) => new() { ["amount"] = v.ToString() };
 

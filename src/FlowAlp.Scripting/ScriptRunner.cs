@@ -34,31 +34,56 @@ public sealed class ScriptRunner
     public JsonObject RunStep(Step step)
     {
         var pool = World.Pool;
-        pool.TakeEvents();
+        var emitted = new List<object>();
+        TakeEvents(emitted);
+        emitted.Clear();
         JsonObject line = new() { ["step"] = step.Index, ["op"] = step.Op };
         try
         {
-            JsonObject result = step is QueryStep q
-                ? pool.Query(() => ScriptQueries.Run(World, q))
-                : World.Tx.Run(() => Execute(step));
+            JsonObject result = step switch
+            {
+                QueryStep q => pool.Query(() => ScriptQueries.Run(World, q)),
+                AdvanceTimeStep a => AdvanceTime(a, emitted),
+                _ => World.Tx.Run(() => Execute(step)),
+            };
+            TakeEvents(emitted);
             line["ok"] = true;
             line["result"] = result;
-            line["events"] = ScriptOutput.Events(pool.TakeEvents());
+            line["events"] = ScriptOutput.Events(emitted);
         }
         catch (ProtocolException e)
         {
-            pool.TakeEvents();
+            TakeEvents(emitted);
             line["ok"] = false;
             line["error"] = e.Reason;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug, not a protocol revert: the transaction was still rolled back; report it on the line, keep going.
-            pool.TakeEvents();
+            TakeEvents(emitted);
             line["ok"] = false;
             line["error"] = $"internal error: {e.GetType().Name}: {e.Message}";
         }
         return line;
+    }
+
+    /// <summary>Pool events first, then the rebalancers': within one run the rebalance happens before its bookkeeping.</summary>
+    private void TakeEvents(List<object> into)
+    {
+        into.AddRange(World.Pool.TakeEvents());
+        into.AddRange(World.Rebalancers.Events.TakeEvents());
+    }
+
+    /// <summary>
+    /// Moves the block time, then executes every scheduled run that fell due, in the scheduler's order, each in its
+    /// own transaction (so not inside the step's); their events land on this line in emission order.
+    /// </summary>
+    private JsonObject AdvanceTime(AdvanceTimeStep s, List<object> emitted)
+    {
+        var pool = World.Pool;
+        pool.AdvanceTo(pool.Now + s.Seconds);
+        while (World.Rebalancers.Scheduler.RunNextDue(pool.Now)) TakeEvents(emitted);
+        return new JsonObject { ["time"] = pool.Now.ToString() };
     }
 
     private JsonObject Execute(Step step)
@@ -109,9 +134,6 @@ public sealed class ScriptRunner
             case SetDexPriceStep s:
                 w.Dex.SetRatio(s.In, s.Out, s.Price);
                 return new JsonObject();
-            case AdvanceTimeStep s:
-                pool.AdvanceTo(pool.Now + s.Seconds);
-                return new JsonObject { ["time"] = pool.Now.ToString() };
             case LiquidateStep s:
             {
                 var seized = pool.ManualLiquidation(s.Position, s.DebtToken, s.SeizeToken, s.SeizeAmount, new Vault(s.RepayToken, s.RepayAmount));
@@ -134,6 +156,15 @@ public sealed class ScriptRunner
                 return new JsonObject { ["amount"] = pool.CollectStability(s.Token).ToString() };
             case MintStep s:
                 w.Accounts.Credit(s.To, s.Token, s.Amount);
+                return new JsonObject();
+            case CreateRebalancerStep s:
+                w.Rebalancers.Create(s);
+                return new JsonObject();
+            case RebalancerActionStep { Op: "fixReschedule" } s:
+                w.Rebalancers.FixReschedule(s.Position);
+                return new JsonObject();
+            case RebalancerActionStep s:
+                w.Rebalancers.Delete(s.Position);
                 return new JsonObject();
             default:
                 throw new ProtocolException($"op '{step.Op}' is not supported by this runner");

@@ -15,12 +15,14 @@ public sealed class ScriptWorld
     public FixedRatioDex Dex { get; } = new();
     public AccountBook Accounts { get; }
     public Pool Pool { get; }
+    public ScriptRebalancers Rebalancers { get; }
 
     public ScriptWorld(Script script)
     {
         Oracle = new SettableOracle(script.Pool.DefaultToken);
         Accounts = new AccountBook(Tx);
         Pool = new Pool(Tx, Oracle, Dex, script.Pool);
+        Rebalancers = new ScriptRebalancers(this);
         for (int i = 0; i < script.Tokens.Count; i++) AddToken(script.Tokens[i], i);
         foreach (var (token, price) in script.Prices) Oracle.Set(token, price);
         foreach (var ((a, b), ratio) in script.DexPrices) Dex.SetRatio(a, b, ratio);
