@@ -20,7 +20,7 @@ public class AgreementTests(ITestOutputHelper output) : EngineTestKit(output)
             .OrderBy(x => (string)x[0], StringComparer.Ordinal);
 
     [Fact]
-    public void All_96_shared_scripts_are_here() => Assert.Equal(96, Scripts().Count());
+    public void All_97_scripts_are_here() => Assert.Equal(97, Scripts().Count());
 
     [Theory]
     [MemberData(nameof(Scripts))]
