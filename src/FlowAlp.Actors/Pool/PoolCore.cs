@@ -242,8 +242,14 @@ public sealed class PoolCore
     }
 
     /// <summary>Offers in canonical order: by position, then liquidator, then the liquidator's sequence.</summary>
-    public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers) =>
-        offers.OrderBy(o => o.Position).ThenBy(o => o.Liquidator, StringComparer.Ordinal).ThenBy(o => o.Sequence);
+    public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers) => offers.OrderBy(o => o, CanonicalOrder);
+
+    public static readonly IComparer<LiquidationOffer> CanonicalOrder = Comparer<LiquidationOffer>.Create((a, b) =>
+    {
+        int c = a.Position.CompareTo(b.Position);
+        if (c == 0) c = string.CompareOrdinal(a.Liquidator, b.Liquidator);
+        return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
+    });
 
     /// <summary>Applies one offer with the protocol's manualLiquidation, paid from and seized to <paramref name="account"/>. Returns the rejection reason, or null.</summary>
     public string? ApplyOffer(LiquidationOffer o, string account)

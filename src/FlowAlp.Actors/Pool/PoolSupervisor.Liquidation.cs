@@ -15,6 +15,7 @@ public sealed partial class PoolSupervisor
 {
     private readonly SortedDictionary<string, (IActorRef Actor, string Account)> _liquidators = new(StringComparer.Ordinal);
     private IActorRef? _dex;
+    private List<(LiquidationOffer Offer, string Account, IActorRef ReplyTo)> _submitted = new();
 
     private void ReceiveLiquidation()
     {
@@ -25,6 +26,12 @@ public sealed partial class PoolSupervisor
             _liquidators[m.Name] = (actor, m.Account);
             Sender.Tell(new Status.Success(m.Name));
         }));
+        Receive<SubmitLiquidationOffer>(m => WhenIdle(m, () =>
+        {
+            if (string.IsNullOrWhiteSpace(m.Account)) { Sender.Tell(new Status.Failure(new ArgumentException("account: required"))); return; }
+            _submitted.Add((m.Offer, m.Account, Sender));
+            Sender.Tell(new OfferQueued(m.Offer));
+        }));
         Receive<UseDex>(m => WhenIdle(m, () => { _dex = m.Dex; Sender.Tell(new Status.Success(true)); }));
         Receive<DexSnapshot>(m => Collect(_tick, m));
         Receive<OffersPosted>(m => Collect(m.Tick, m));
@@ -32,27 +39,30 @@ public sealed partial class PoolSupervisor
 
     private void RunLiquidations(Action then)
     {
-        if (_liquidators.Count == 0 || _dex is null) { then(); return; }
-        var candidates = _core.LiquidationCandidates();
-        if (candidates.Count == 0) { then(); return; }
-        _dex.Tell(new GetDexSnapshot(_core.OraclePrices(), ThePool.DefaultToken));
+        var submitted = _submitted;
+        _submitted = new();
+        var candidates = _liquidators.Count > 0 && _dex is not null ? _core.LiquidationCandidates() : new();
+        if (candidates.Count == 0) { ApplyOffers(submitted, new List<OffersPosted>()); then(); return; }
+        _dex!.Tell(new GetDexSnapshot(_core.OraclePrices(), ThePool.DefaultToken));
         Expect(1, replies =>
         {
             var amm = ((DexSnapshot)replies[0]).Amm;
             ThePool.Dex = amm;
             foreach (var (actor, _) in _liquidators.Values)
                 actor.Tell(new FindOffers(_tick, ThePool.Now, candidates, amm.Copy(), ThePool.LiquidationTargetHealth));
-            Expect(_liquidators.Count, offers =>
-            {
-                foreach (var o in PoolCore.Canonical(offers.Cast<OffersPosted>().SelectMany(p => p.Offers)))
-                {
-                    var (actor, account) = _liquidators[o.Liquidator];
-                    string? reason = _core.ApplyOffer(o, account);
-                    actor.Tell(new OfferResult(o, reason is null, reason));
-                    if (reason is null) Refresh(o.Position);
-                }
-                then();
-            });
+            Expect(_liquidators.Count, offers => { ApplyOffers(submitted, offers.Cast<OffersPosted>()); then(); });
         });
+    }
+
+    /// <summary>Every offer of the block, the liquidators' and those submitted from outside, in canonical order; each sender hears the verdict.</summary>
+    private void ApplyOffers(List<(LiquidationOffer Offer, string Account, IActorRef ReplyTo)> submitted, IEnumerable<OffersPosted> posted)
+    {
+        var all = submitted.Concat(posted.SelectMany(p => p.Offers).Select(o => (Offer: o, _liquidators[o.Liquidator].Account, ReplyTo: _liquidators[o.Liquidator].Actor)));
+        foreach (var (o, account, replyTo) in all.OrderBy(x => x.Offer, PoolCore.CanonicalOrder))
+        {
+            string? reason = _core.ApplyOffer(o, account);
+            replyTo.Tell(new OfferResult(o, reason is null, reason));
+            if (reason is null) Refresh(o.Position);
+        }
     }
 }

@@ -26,6 +26,14 @@ public sealed record RemoveRebalancer(long Position);
 /// <summary>A liquidator trading from <paramref name="Account"/>; it offers on every liquidatable position it finds.</summary>
 public sealed record AddLiquidator(string Name, string Account, ushort DiscountBps = 50);
 
+/// <summary>
+/// A manual liquidation offer from outside the engine's liquidators (a user, a test, a keeper bot), paid from and seized
+/// to <paramref name="Account"/>. It is queued (<see cref="OfferQueued"/>) and applied in the next tick's liquidation phase
+/// with every other offer of that block in canonical order; the sender then receives an OfferResult.
+/// </summary>
+public sealed record SubmitLiquidationOffer(Liquidation.LiquidationOffer Offer, string Account);
+public sealed record OfferQueued(Liquidation.LiquidationOffer Offer);
+
 /// <summary>The DEX actor the supervisor checks liquidation offers against (replaces the script world's fixed-ratio DEX).</summary>
 public sealed record UseDex(IActorRef Dex);
 
