@@ -32,6 +32,8 @@ public sealed class PlainLoop
     public void AddOracle(string token, IPricePath path, UFix64? staleThreshold = null) => _feeds.Add(token, new OracleFeed(token, path, staleThreshold));
     public void AddLiquidator(string name, string account, ushort discountBps = 50) => _liquidators.Add(name, (account, discountBps));
     public void UseDex(ConstantProductAmm dex) => _dex = dex;
+    public void SetTopUpSource(long position, Connectors.ConnectorSpec? source) => _core.SetTopUpSource(position, source);
+    public void SetDrawDownSink(long position, Connectors.ConnectorSpec? sink) => _core.SetDrawDownSink(position, sink);
 
     public void AddRebalancer(long position, RebalancerSpec spec)
     {

@@ -17,7 +17,7 @@ namespace FlowAlp.Actors.Pool;
 /// between its barriers; the plain single-threaded loop (the baseline the engine is measured and checked against)
 /// calls the same methods in the same order, so the two must produce byte-identical event logs.
 /// </summary>
-public sealed class PoolCore
+public sealed partial class PoolCore
 {
     /// <summary>The account that collects scheduler fees, so every fee stays inside the conserved world.</summary>
     public const string SchedulerAccount = "flow-scheduler";

@@ -33,6 +33,8 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<GetEventLog>(m => WhenIdle(m, () => Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256()))));
         Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, m.Position >= 0 && m.Position < _positions.Count ? _positions[(int)m.Position] : null)));
         Receive<PositionRestarted>(m => Refresh(m.Position));
+        Receive<SetTopUpSource>(m => WhenIdle(m, () => Reply(() => _core.SetTopUpSource(m.Position, m.Source))));
+        Receive<SetDrawDownSink>(m => WhenIdle(m, () => Reply(() => _core.SetDrawDownSink(m.Position, m.Sink))));
         ReceiveTick();
         ReceiveRebalancers();
         ReceiveLiquidation();
@@ -43,6 +45,13 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     {
         if (_busy) { Stash.Stash(); return; }
         handle();
+    }
+
+    /// <summary>Runs a configuration change and answers Success, or Failure with the protocol's reason (state unchanged).</summary>
+    private void Reply(Action change)
+    {
+        try { change(); Sender.Tell(new Status.Success(true)); }
+        catch (Exception e) when (e is ProtocolException or ArgumentException) { Sender.Tell(new Status.Failure(e)); }
     }
 
     private void EndBusy()

@@ -44,3 +44,8 @@ public sealed record EventLog(IReadOnlyList<string> Lines, string Sha256);
 /// <summary>Reads a position's replica from its actor (for tests and reports).</summary>
 public sealed record GetPositionActor(long Position);
 public sealed record PositionActorRef(long Position, IActorRef? Actor);
+
+/// <summary>Sets (or clears, with null) a position's topUpSource; a connector that would close a cycle of positions is refused. Replies Status.Success or Status.Failure.</summary>
+public sealed record SetTopUpSource(long Position, Connectors.ConnectorSpec? Source);
+/// <summary>Sets (or clears, with null) a position's drawDownSink; a connector that would close a cycle of positions is refused. Replies Status.Success or Status.Failure.</summary>
+public sealed record SetDrawDownSink(long Position, Connectors.ConnectorSpec? Sink);

@@ -1,0 +1,61 @@
+using FlowAlp.Actors.Connectors;
+using FlowAlp.Protocol;
+using FlowAlp.Protocol.Connectors;
+
+namespace FlowAlp.Actors.Pool;
+
+/// <summary>
+/// Positions' connectors as the engine configures them: a spec becomes the protocol's ISource / ISink (so the flow runs
+/// inside the supervisor's atomic transaction), after the flow graph confirms it closes no cycle of positions.
+/// </summary>
+public sealed partial class PoolCore
+{
+    private readonly FlowGraph _flows = new();
+
+    public void SetTopUpSource(long pid, ConnectorSpec? spec)
+    {
+        Pool.PositionOf(pid);
+        long? target = (spec as PositionConnector)?.Position;
+        if (_flows.CycleIf(pid, FlowGraph.Side.TopUpSource, target) is { } cycle)
+            throw new ProtocolException($"topUpSource: refused, {cycle} is a cycle of positions");
+        Pool.SetTopUpSource(pid, spec is null ? null : BuildSource(spec));
+        _flows.Set(pid, FlowGraph.Side.TopUpSource, target);
+        Log.AppendEngine(Now, "TopUpSourceSet", ("position", pid), ("source", spec?.Describe()));
+    }
+
+    public void SetDrawDownSink(long pid, ConnectorSpec? spec)
+    {
+        Pool.PositionOf(pid);
+        long? target = (spec as PositionConnector)?.Position;
+        if (_flows.CycleIf(pid, FlowGraph.Side.DrawDownSink, target) is { } cycle)
+            throw new ProtocolException($"drawDownSink: refused, {cycle} is a cycle of positions");
+        Pool.SetDrawDownSink(pid, spec is null ? null : BuildSink(spec));
+        _flows.Set(pid, FlowGraph.Side.DrawDownSink, target);
+        Log.AppendEngine(Now, "DrawDownSinkSet", ("position", pid), ("sink", spec?.Describe()));
+    }
+
+    private ISource BuildSource(ConnectorSpec spec) => spec switch
+    {
+        WalletConnector w => new WalletSource(World.Accounts, RequireAccount(w.Account), Pool.DefaultToken),
+        PositionConnector p => new PositionSource(Pool, RequirePosition(p.Position), Pool.DefaultToken, p.Chained),
+        DeadConnector => new EmptySource(Pool.DefaultToken),
+        _ => BuildStrategySource(spec),
+    };
+
+    private ISink BuildSink(ConnectorSpec spec) => spec switch
+    {
+        WalletConnector w => new WalletSink(World.Accounts, RequireAccount(w.Account), Pool.DefaultToken),
+        PositionConnector p => new PositionSink(Pool, RequirePosition(p.Position), Pool.DefaultToken, p.Chained),
+        DeadConnector => new RejectingSink(Pool.DefaultToken),
+        _ => BuildStrategySink(spec),
+    };
+
+    private string RequireAccount(string account) =>
+        string.IsNullOrWhiteSpace(account) ? throw new ProtocolException("account: required") : account;
+
+    private long RequirePosition(long pid)
+    {
+        Pool.PositionOf(pid);
+        return pid;
+    }
+}
