@@ -77,6 +77,7 @@ public sealed class PlainLoop
                 foreach (var o in PoolCore.Canonical(offers)) _core.ApplyOffer(o, _liquidators[o.Liquidator].Account);
             }
         }
+        _core.EndTick();
         var c2 = _core.Counters;
         return new TickDone(time, c2.Rebalances, c2.FailedSchedules, c2.LiquidationsApplied, c2.LiquidationsRejected, _core.Log.Count);
     }

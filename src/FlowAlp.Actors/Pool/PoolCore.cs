@@ -152,6 +152,7 @@ public sealed partial class PoolCore
                 World.Accounts.Debit(b.Spec.Funder, b.Spec.FeeToken, b.Spec.FeeWithMargin);
                 World.Accounts.Credit(SchedulerAccount, b.Spec.FeeToken, b.Spec.FeeWithMargin);
             });
+            RecordFee(b.Spec.Funder, b.Spec.FeeWithMargin);
             return true;
         }
         catch (ProtocolException) { return false; }
@@ -198,6 +199,7 @@ public sealed partial class PoolCore
             }
         }
         b.LastRun = Now;
+        RecordRun();
         UFix64? next = null;
         if (TryChargeFee(b)) { next = nextIfPaid; Book(b, nextIfPaid); }
         Log.AppendEngine(Now, "RebalancerRun", ("rebalancer", b.Id), ("position", b.Position), ("rebalanced", rebalanced), ("nextRun", next?.ToString()));
@@ -264,6 +266,7 @@ public sealed partial class PoolCore
             });
             Log.AppendProtocol(Now, Pool.TakeEvents());
             Counters.LiquidationsApplied++;
+            RecordLiquidation(o.Position);
             return null;
         }
         catch (ProtocolException e)

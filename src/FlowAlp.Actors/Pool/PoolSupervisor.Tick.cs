@@ -69,6 +69,7 @@ public sealed partial class PoolSupervisor
 
     private void FinishTick()
     {
+        _core.EndTick();
         _tickReplyTo!.Tell(new TickDone(ThePool.Now, _core.Counters.Rebalances, _core.Counters.FailedSchedules, _core.Counters.LiquidationsApplied,
             _core.Counters.LiquidationsRejected, _core.Log.Count));
         _tickReplyTo = null;

@@ -33,6 +33,8 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<GetEventLog>(m => WhenIdle(m, () => Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256()))));
         Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, m.Position >= 0 && m.Position < _positions.Count ? _positions[(int)m.Position] : null)));
         Receive<PositionRestarted>(m => Refresh(m.Position));
+        Receive<GetMetrics>(m => WhenIdle(m, () => Sender.Tell(_core.Sample())));
+        Receive<GetOutcomes>(m => WhenIdle(m, () => Sender.Tell(_core.Outcomes())));
         Receive<SetTopUpSource>(m => WhenIdle(m, () => Reply(() => _core.SetTopUpSource(m.Position, m.Source))));
         Receive<SetDrawDownSink>(m => WhenIdle(m, () => Reply(() => _core.SetDrawDownSink(m.Position, m.Sink))));
         ReceiveTick();

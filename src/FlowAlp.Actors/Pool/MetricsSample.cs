@@ -1,0 +1,35 @@
+using FlowAlp.Protocol.Numerics;
+
+namespace FlowAlp.Actors.Pool;
+
+/// <summary>One token's market and pool figures at a sample time.</summary>
+public sealed record TokenMetrics(string Token, UFix64? Price, UFix128 TotalCredit, UFix128 TotalDebit, UFix128 Utilisation,
+    UFix128 CreditRate, UFix128 DebitRate, UFix64 Reserve);
+
+/// <summary>
+/// The pool at a sample time, as a report needs it: prices, utilisation and rates, the health distribution of the
+/// positions that owe something, bad debt (debt value not covered by the collateral's full oracle value), reserves,
+/// MOET supply, and the engine's running totals. Exact values; reports convert for plotting only.
+/// </summary>
+public sealed record MetricsSample(
+    UFix64 Time,
+    IReadOnlyList<TokenMetrics> Tokens,
+    int Positions,
+    int Indebted,
+    int Liquidatable,
+    IReadOnlyList<UFix128> HealthPercentiles,
+    UFix128 BadDebt,
+    UFix64 MoetSupply,
+    UFix64 InsuranceFund,
+    EngineTotals Totals);
+
+/// <summary>Running totals since the engine started.</summary>
+public sealed record EngineTotals(long Rebalances, long FailedSchedules, long LiquidationsApplied, long LiquidationsRejected, long RebalancerRuns);
+
+/// <summary>Asks the supervisor for a <see cref="MetricsSample"/> (between ticks).</summary>
+public sealed record GetMetrics;
+
+/// <summary>Per-position outcome figures at the end of a run: ever liquidated, fees paid by funder, final health.</summary>
+public sealed record GetOutcomes;
+public sealed record Outcomes(IReadOnlyDictionary<long, int> LiquidationsByPosition, IReadOnlyDictionary<string, UFix64> FeesByFunder,
+    IReadOnlyDictionary<long, UFix128> HealthByPosition);

@@ -1,0 +1,81 @@
+using FlowAlp.Protocol;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Protocol.Positions;
+
+namespace FlowAlp.Actors.Pool;
+
+/// <summary>Report figures read from the core: a sample of the pool, and per-position outcomes.</summary>
+public sealed partial class PoolCore
+{
+    /// <summary>The percentiles of the indebted positions' health a sample reports (p5, p25, p50, p75, p95).</summary>
+    public static readonly int[] Percentiles = [5, 25, 50, 75, 95];
+
+    private long _rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal;
+    private readonly SortedDictionary<long, int> _liquidated = new();
+    private readonly SortedDictionary<string, UFix64> _feesByFunder = new(StringComparer.Ordinal);
+
+    /// <summary>Folds a finished tick's counters into the running totals.</summary>
+    public void EndTick()
+    {
+        _rebalancesTotal += Counters.Rebalances;
+        _failedTotal += Counters.FailedSchedules;
+        _liqAppliedTotal += Counters.LiquidationsApplied;
+        _liqRejectedTotal += Counters.LiquidationsRejected;
+    }
+
+    private void RecordFee(string funder, UFix64 fee) =>
+        _feesByFunder[funder] = (_feesByFunder.TryGetValue(funder, out var v) ? v : UFix64.Zero) + fee;
+
+    private void RecordLiquidation(long pid) => _liquidated[pid] = (_liquidated.TryGetValue(pid, out var n) ? n : 0) + 1;
+
+    private void RecordRun() => _runsTotal++;
+
+    public MetricsSample Sample()
+    {
+        var tokens = new List<TokenMetrics>();
+        foreach (var t in Pool.SupportedTokens.Order(StringComparer.Ordinal))
+        {
+            var s = Pool.TokenStateOf(t);
+            UFix128 util = s.TotalCreditBalance.IsZero ? UFix128.Zero : UFix128.Min(UFix128.One, s.TotalDebitBalance / s.TotalCreditBalance);
+            tokens.Add(new TokenMetrics(t, World.Oracle.Price(t, Now), s.TotalCreditBalance, s.TotalDebitBalance, util, s.CurrentCreditRate, s.CurrentDebitRate, Pool.Reserve(t)));
+        }
+        var healths = new List<UFix128>();
+        int liquidatable = 0;
+        UFix128 badDebt = UFix128.Zero;
+        for (long pid = 0; pid < Pool.PositionCount; pid++)
+        {
+            if (TrySnapshot(pid) is not { } snap) continue;
+            var sheet = snap.Sheet();
+            if (sheet.EffectiveDebt.IsZero) continue;
+            healths.Add(sheet.Health);
+            if (sheet.Health < UFix128.One) liquidatable++;
+            var (value, debt) = FullValues(snap);
+            if (debt > value) badDebt += debt - value;
+        }
+        healths.Sort();
+        var pct = Percentiles.Select(p => healths.Count == 0 ? UFix128.Zero : healths[Math.Min(healths.Count - 1, (int)((long)p * healths.Count / 100))]).ToList();
+        return new MetricsSample(Now, tokens, Pool.PositionCount, healths.Count, liquidatable, pct, badDebt, Pool.MoetMinted, Pool.InsuranceFund,
+            new EngineTotals(_rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal));
+    }
+
+    /// <summary>Collateral at its full oracle value (no collateral factor) and debt at its oracle value (no borrow factor).</summary>
+    private static (UFix128 Value, UFix128 Debt) FullValues(PositionSnapshot s)
+    {
+        UFix128 value = UFix128.Zero, debt = UFix128.Zero;
+        foreach (var (token, balance) in s.Balances)
+        {
+            var t = s.Tokens[token];
+            UFix128 amount = t.TrueBalance(balance).Quantity * t.Price;
+            if (balance.Direction == BalanceDirection.Credit) value += amount; else debt += amount;
+        }
+        return (value, debt);
+    }
+
+    public Outcomes Outcomes()
+    {
+        var health = new SortedDictionary<long, UFix128>();
+        for (long pid = 0; pid < Pool.PositionCount; pid++)
+            if (TrySnapshot(pid) is { } s) health[pid] = s.Sheet().Health;
+        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<string, UFix64>(_feesByFunder, StringComparer.Ordinal), health);
+    }
+}
