@@ -33,6 +33,9 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<GetEventLog>(m => WhenIdle(m, () => Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256()))));
         Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, m.Position >= 0 && m.Position < _positions.Count ? _positions[(int)m.Position] : null)));
         Receive<PositionRestarted>(m => Refresh(m.Position));
+        Receive<AddStrategyLiquidity>(m => WhenIdle(m, () => Reply(() => _core.AddStrategyLiquidity(m.TokenA, m.AmountA, m.TokenB, m.AmountB))));
+        Receive<AddYieldVault>(m => WhenIdle(m, () => Reply(() => _core.AddYieldVault(m.Name, m.YieldToken, m.Apr, m.ReserveAccount))));
+        Receive<AddDexLiquidity>(m => WhenIdle(m, () => Reply(() => _core.AddDexLiquidity(m.Name, m.PairedToken))));
         Receive<GetMetrics>(m => WhenIdle(m, () => Sender.Tell(_core.Sample())));
         Receive<GetOutcomes>(m => WhenIdle(m, () => Sender.Tell(_core.Outcomes())));
         Receive<SetTopUpSource>(m => WhenIdle(m, () => Reply(() => _core.SetTopUpSource(m.Position, m.Source))));

@@ -49,3 +49,10 @@ public sealed record PositionActorRef(long Position, IActorRef? Actor);
 public sealed record SetTopUpSource(long Position, Connectors.ConnectorSpec? Source);
 /// <summary>Sets (or clears, with null) a position's drawDownSink; a connector that would close a cycle of positions is refused. Replies Status.Success or Status.Failure.</summary>
 public sealed record SetDrawDownSink(long Position, Connectors.ConnectorSpec? Sink);
+
+/// <summary>Seeds a pair of the strategy DEX (the one yield vaults and DEX liquidity positions trade on inside a transaction).</summary>
+public sealed record AddStrategyLiquidity(string TokenA, UFix64 AmountA, string TokenB, UFix64 AmountB);
+/// <summary>A yield vault (FYV-style): holds <paramref name="YieldToken"/> bought on the strategy DEX, growing at <paramref name="Apr"/> paid from <paramref name="ReserveAccount"/>.</summary>
+public sealed record AddYieldVault(string Name, string YieldToken, UFix64 Apr, string ReserveAccount);
+/// <summary>A DEX liquidity position on the strategy DEX's <paramref name="PairedToken"/>/MOET pair.</summary>
+public sealed record AddDexLiquidity(string Name, string PairedToken);

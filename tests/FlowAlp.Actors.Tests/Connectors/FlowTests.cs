@@ -179,6 +179,65 @@ public class FlowTests(ITestOutputHelper output) : EngineTestKit(output)
         await AssertMoetConserved(e, "alice", "bob", "treasury", "lp");
     }
 
+    private static async Task WithStrategyDex(PoolEngine e)
+    {
+        await e.Ask<Status.Success>(new AddStrategyLiquidity("YIELD", U("1000000"), "MOET", U("1000000")));
+        await e.Step(new MintStep(0, "yield-reserve", "YIELD", U("100000")));
+    }
+
+    [Fact]
+    public async Task A_yield_vault_takes_the_draw_down_grows_and_later_tops_the_position_up()
+    {
+        var e = await Start("flow-vault");
+        await WithStrategyDex(e);
+        await e.Ask<Status.Success>(new AddYieldVault("fyv", "YIELD", U("0.1"), "yield-reserve"));
+        await e.Ask<Status.Success>(new SetDrawDownSink(0, new YieldVaultConnector("fyv")));
+        await e.Ask<Status.Success>(new SetTopUpSource(0, new YieldVaultConnector("fyv")));
+
+        // FLOW up 50 %: the surplus above target is borrowed and pushed into the vault, which buys YIELD
+        await Do(e, new SetPriceStep(0, "FLOW", U("1.5")));
+        var line = await Do(e, new RebalanceStep(0, 0, false));
+        Assert.True(line["ok"]!.GetValue<bool>(), line.ToJsonString());
+        var p = await Position(e, 0);
+        Between(Health(p), UFix128.Parse("1.2999999"), UFix128.Parse("1.3000001"));
+        UFix64 drawn = Balance(p, "MOET", "debit") - U("615.38461538");
+        Assert.Equal(U("307.69230769"), drawn); // 1200 / 1.3 − 615.38461538, truncated
+        UFix64 unitsAfterDeposit = await Wallet(e, "yield-vault:fyv", "YIELD");
+        Assert.True(unitsAfterDeposit > U("306") && unitsAfterDeposit < drawn, $"{unitsAfterDeposit}"); // bought at ≈ 1:1 less the 0.3 % fee
+
+        // 73 days at 10 % a year: the vault's units grow by 2 %, paid from the yield reserve
+        await Do(e, new AdvanceTimeStep(0, U("6307200")));
+        await Do(e, new SetPriceStep(0, "FLOW", U("1.5")));
+        // FLOW falls to 1.0: health 800 / 923.07… = 0.87 < 1; the vault sells YIELD to repay down to target
+        await Do(e, new SetPriceStep(0, "FLOW", U("1.0")));
+        line = await Do(e, new RebalanceStep(0, 0, false));
+        Assert.True(line["ok"]!.GetValue<bool>(), line.ToJsonString());
+        p = await Position(e, 0);
+        Between(Health(p), UFix128.Parse("1.2999999"), UFix128.Parse("1.3000001"));
+        UFix64 unitsLeft = await Wallet(e, "yield-vault:fyv", "YIELD");
+        Assert.True(unitsLeft < unitsAfterDeposit, $"{unitsLeft} < {unitsAfterDeposit}");
+        UFix64 reservePaid = U("100000") - await Wallet(e, "yield-reserve", "YIELD");
+        Assert.True(reservePaid > U("6.1") && reservePaid < U("6.2"), $"2 % of ≈ 306 units: {reservePaid}");
+        Assert.Contains((await e.EventLog()).Lines, l => l.Contains("\"fromUnder\":true"));
+    }
+
+    [Fact]
+    public async Task A_dex_liquidity_position_receives_borrowed_MOET_and_exits_to_top_up()
+    {
+        var e = await Start("flow-lp");
+        await WithStrategyDex(e);
+        await e.Ask<Status.Success>(new AddDexLiquidity("lp", "YIELD"));
+        await e.Ask<Status.Success>(new SetDrawDownSink(0, new DexLiquidityConnector("lp")));
+        await e.Ask<Status.Success>(new SetTopUpSource(0, new DexLiquidityConnector("lp")));
+        await Do(e, new SetPriceStep(0, "FLOW", U("1.5")));
+        Assert.True((await Do(e, new RebalanceStep(0, 0, false)))["ok"]!.GetValue<bool>());
+        Between(Health(await Position(e, 0)), UFix128.Parse("1.2999999"), UFix128.Parse("1.3000001"));
+        await Do(e, new SetPriceStep(0, "FLOW", U("1.1")));
+        var line = await Do(e, new RebalanceStep(0, 0, false)); // 880 / 923.07… = 0.95: exits liquidity to repay
+        Assert.True(line["ok"]!.GetValue<bool>(), line.ToJsonString());
+        Between(Health(await Position(e, 0)), UFix128.Parse("1.2999999"), UFix128.Parse("1.3000001"));
+    }
+
     [Fact]
     public async Task A_cycle_of_positions_is_refused_with_the_cycle_named_and_nothing_changes()
     {
