@@ -20,7 +20,7 @@ public sealed class PlainLoop
 {
     private readonly PoolCore _core;
     private readonly SortedDictionary<string, OracleFeed> _feeds = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, (string Account, ushort DiscountBps)> _liquidators = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (string Account, ushort DiscountBps, LatencyFilter Latency)> _liquidators = new(StringComparer.Ordinal);
     private ConstantProductAmm? _dex;
     private CronSchedule? _cron;
 
@@ -30,7 +30,8 @@ public sealed class PlainLoop
 
     public JsonObject Step(Step step) => _core.ApplyScriptStep(step).Line;
     public void AddOracle(string token, IPricePath path, UFix64? staleThreshold = null) => _feeds.Add(token, new OracleFeed(token, path, staleThreshold));
-    public void AddLiquidator(string name, string account, ushort discountBps = 50) => _liquidators.Add(name, (account, discountBps));
+    public void AddLiquidator(string name, string account, ushort discountBps = 50, ulong latencySeconds = 0) =>
+        _liquidators.Add(name, (account, discountBps, new LatencyFilter(latencySeconds)));
     public void UseDex(ConstantProductAmm dex) => _dex = dex;
     public void SetTopUpSource(long position, Connectors.ConnectorSpec? source) => _core.SetTopUpSource(position, source);
     public void SetDrawDownSink(long position, Connectors.ConnectorSpec? sink) => _core.SetDrawDownSink(position, sink);
@@ -68,10 +69,10 @@ public sealed class PlainLoop
                 var view = _dex.Copy();
                 _core.Pool.Dex = view;
                 var offers = new List<LiquidationOffer>();
-                foreach (var (name, (_, bps)) in _liquidators)
+                foreach (var (name, (_, bps, latency)) in _liquidators)
                 {
                     int seq = 0;
-                    foreach (var c in candidates)
+                    foreach (var c in latency.Ready(candidates, time))
                         if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq) is { } o) { offers.Add(o); seq++; }
                 }
                 foreach (var o in PoolCore.Canonical(offers)) _core.ApplyOffer(o, _liquidators[o.Liquidator].Account);

@@ -25,13 +25,15 @@ public sealed class LiquidatorActor : ReceiveActor
     private long _posted, _accepted, _rejected;
     private UFix64 _absentUntil = UFix64.Zero;
 
-    public LiquidatorActor(string name, ushort discountBps)
+    public LiquidatorActor(string name, ushort discountBps, ulong latencySeconds = 0)
     {
+        var latency = new LatencyFilter(latencySeconds);
         Receive<FindOffers>(m =>
         {
             var offers = new List<LiquidationOffer>();
+            var ready = latency.Ready(m.Candidates, m.Time);
             if (m.Time >= _absentUntil)
-                foreach (var c in m.Candidates)
+                foreach (var c in ready)
                     if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, offers.Count) is { } o) offers.Add(o);
             _posted += offers.Count;
             Sender.Tell(new OffersPosted(m.Tick, name, offers));
@@ -41,5 +43,6 @@ public sealed class LiquidatorActor : ReceiveActor
         Receive<GetLiquidatorStats>(_ => Sender.Tell(new LiquidatorStats(name, _posted, _accepted, _rejected)));
     }
 
-    public static Props Props(string name, ushort discountBps) => Akka.Actor.Props.Create(() => new LiquidatorActor(name, discountBps));
+    public static Props Props(string name, ushort discountBps, ulong latencySeconds = 0) =>
+        Akka.Actor.Props.Create(() => new LiquidatorActor(name, discountBps, latencySeconds));
 }

@@ -22,7 +22,7 @@ public sealed partial class PoolSupervisor
         Receive<AddLiquidator>(m => WhenIdle(m, () =>
         {
             if (_liquidators.ContainsKey(m.Name)) { Sender.Tell(new Status.Failure(new ArgumentException($"name: liquidator '{m.Name}' already exists"))); return; }
-            var actor = Context.ActorOf(LiquidatorActor.Props(m.Name, m.DiscountBps).WithDispatcher(AkkaConfig.Dispatcher), $"liquidator-{m.Name}");
+            var actor = Context.ActorOf(LiquidatorActor.Props(m.Name, m.DiscountBps, m.LatencySeconds).WithDispatcher(AkkaConfig.Dispatcher), $"liquidator-{m.Name}");
             _liquidators[m.Name] = (actor, m.Account);
             Sender.Tell(new Status.Success(m.Name));
         }));

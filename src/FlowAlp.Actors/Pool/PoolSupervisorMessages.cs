@@ -24,7 +24,7 @@ public sealed record RebalancerAdded(long RebalancerId, long Position, UFix64? F
 public sealed record RemoveRebalancer(long Position);
 
 /// <summary>A liquidator trading from <paramref name="Account"/>; it offers on every liquidatable position it finds.</summary>
-public sealed record AddLiquidator(string Name, string Account, ushort DiscountBps = 50);
+public sealed record AddLiquidator(string Name, string Account, ushort DiscountBps = 50, ulong LatencySeconds = 0);
 
 /// <summary>
 /// A manual liquidation offer from outside the engine's liquidators (a user, a test, a keeper bot), paid from and seized

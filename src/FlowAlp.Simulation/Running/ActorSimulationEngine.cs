@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using FlowAlp.Actors.Connectors;
+using FlowAlp.Actors.Dex;
+using FlowAlp.Actors.Engine;
+using FlowAlp.Actors.Oracles;
+using FlowAlp.Actors.Pool;
+using FlowAlp.Actors.Rebalancing;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Scripting;
+
+namespace FlowAlp.Simulation.Running;
+
+/// <summary>The actor engine behind <see cref="ISimulationEngine"/>: every call is a message to the pool supervisor.</summary>
+public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
+{
+    public static ActorSimulationEngine Start(Script setup, EngineSettings settings) => new(PoolEngine.Start(setup, settings));
+
+    public PoolEngine Engine => engine;
+    public Task<JsonObject> Step(Step step) => engine.Step(step);
+    public Task AddOracle(string token, IPricePath path) => engine.Ask<Status.Success>(new AddOracle(token, path));
+    public Task AddRebalancer(long position, RebalancerSpec spec) => engine.Ask<RebalancerAdded>(new AddRebalancer(position, spec));
+    public Task EnableRebalanceSupervisor(ulong cronSeconds) => engine.Ask<Status.Success>(new EnableRebalanceSupervisor(cronSeconds));
+    public Task UseDex(ConstantProductAmm amm) => engine.Ask<Status.Success>(new UseDex(engine.System.ActorOf(DexActor.Props(amm).WithDispatcher(AkkaConfig.Dispatcher), "dex")));
+    public Task AddLiquidator(string name, string account, ushort discountBps, ulong latencySeconds) =>
+        engine.Ask<Status.Success>(new AddLiquidator(name, account, discountBps, latencySeconds));
+    public Task SetTopUpSource(long position, ConnectorSpec spec) => engine.Ask<Status.Success>(new SetTopUpSource(position, spec));
+    public Task SetDrawDownSink(long position, ConnectorSpec spec) => engine.Ask<Status.Success>(new SetDrawDownSink(position, spec));
+    public Task AddStrategyLiquidity(string tokenA, UFix64 amountA, string tokenB, UFix64 amountB) =>
+        engine.Ask<Status.Success>(new AddStrategyLiquidity(tokenA, amountA, tokenB, amountB));
+    public Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount) =>
+        engine.Ask<Status.Success>(new AddYieldVault(name, yieldToken, apr, reserveAccount));
+    public Task<TickDone> Tick(UFix64 time) => engine.Tick(time);
+    public Task<MetricsSample> Metrics() => engine.Ask<MetricsSample>(new GetMetrics());
+    public Task<Outcomes> Outcomes() => engine.Ask<Outcomes>(new GetOutcomes());
+    public Task<EventLog> EventLog() => engine.EventLog();
+    public ValueTask DisposeAsync() => engine.DisposeAsync();
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using FlowAlp.Actors.Connectors;
+using FlowAlp.Actors.Dex;
+using FlowAlp.Actors.Engine;
+using FlowAlp.Actors.Oracles;
+using FlowAlp.Actors.Pool;
+using FlowAlp.Actors.Rebalancing;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Scripting;
+
+namespace FlowAlp.Simulation.Running;
+
+/// <summary>The plain single-threaded loop behind <see cref="ISimulationEngine"/> (the baseline; same outputs).</summary>
+public sealed class PlainSimulationEngine(Script setup) : ISimulationEngine
+{
+    private readonly PlainLoop _loop = new(setup);
+
+    public PlainLoop Loop => _loop;
+    public Task<JsonObject> Step(Step step) => Task.FromResult(_loop.Step(step));
+    public Task AddOracle(string token, IPricePath path) { _loop.AddOracle(token, path); return Task.CompletedTask; }
+    public Task AddRebalancer(long position, RebalancerSpec spec) { _loop.AddRebalancer(position, spec); return Task.CompletedTask; }
+    public Task EnableRebalanceSupervisor(ulong cronSeconds) { _loop.EnableRebalanceSupervisor(cronSeconds); return Task.CompletedTask; }
+    public Task UseDex(ConstantProductAmm amm) { _loop.UseDex(amm); return Task.CompletedTask; }
+    public Task AddLiquidator(string name, string account, ushort discountBps, ulong latencySeconds) { _loop.AddLiquidator(name, account, discountBps, latencySeconds); return Task.CompletedTask; }
+    public Task SetTopUpSource(long position, ConnectorSpec spec) { _loop.SetTopUpSource(position, spec); return Task.CompletedTask; }
+    public Task SetDrawDownSink(long position, ConnectorSpec spec) { _loop.SetDrawDownSink(position, spec); return Task.CompletedTask; }
+    public Task AddStrategyLiquidity(string tokenA, UFix64 amountA, string tokenB, UFix64 amountB) { _loop.Core.AddStrategyLiquidity(tokenA, amountA, tokenB, amountB); return Task.CompletedTask; }
+    public Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount) { _loop.Core.AddYieldVault(name, yieldToken, apr, reserveAccount); return Task.CompletedTask; }
+    public Task<TickDone> Tick(UFix64 time) => Task.FromResult(_loop.Tick(time));
+    public Task<MetricsSample> Metrics() => Task.FromResult(_loop.Core.Sample());
+    public Task<Outcomes> Outcomes() => Task.FromResult(_loop.Core.Outcomes());
+    public Task<EventLog> EventLog() => Task.FromResult(new EventLog(_loop.Core.Log.Lines.ToList(), _loop.Core.Log.Sha256()));
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,122 @@
+using FlowAlp.Actors.Connectors;
+using FlowAlp.Actors.Rebalancing;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Scripting;
+using FlowAlp.Simulation.Prices;
+using FlowAlp.Simulation.Scenarios;
+
+namespace FlowAlp.Simulation.Running;
+
+/// <summary>
+/// Turns a scenario into the engine's world: the genesis wallets (collateral, MOET buffers, fee budgets, liquidator
+/// capital), the protocol steps that open every position (LPs first, then borrowers population by population), and
+/// each borrower's connectors and rebalancer. Agent profiles are drawn from the stream "population:NAME" of the run
+/// seed, so they do not change when another population or a price process is edited.
+/// </summary>
+public sealed class ScenarioSetup
+{
+    public const string Admin = "admin";
+    public const string YieldReserve = "yield-reserve";
+
+    public Scenario Scenario { get; }
+    public Script Genesis { get; }
+    public IReadOnlyList<Agent> Agents { get; }
+    public IReadOnlyList<(Agent Agent, IReadOnlyList<Step> Steps)> Openings { get; }
+    public IReadOnlyList<(long Position, ConnectorSpec? Source, ConnectorSpec? Sink, string? Vault)> Connectors { get; }
+    public IReadOnlyList<(long Position, RebalancerSpec Spec)> Rebalancers { get; }
+
+    public ScenarioSetup(Scenario s)
+    {
+        Scenario = s;
+        string moet = s.Pool.Pool.DefaultToken;
+        var wallets = new SortedDictionary<string, Dictionary<string, UFix64>>(StringComparer.Ordinal);
+        void Credit(string account, string token, UFix64 amount)
+        {
+            if (amount.IsZero) return;
+            if (!wallets.TryGetValue(account, out var w)) wallets[account] = w = new Dictionary<string, UFix64>();
+            w[token] = (w.TryGetValue(token, out var v) ? v : UFix64.Zero) + amount;
+        }
+
+        var agents = new List<Agent>();
+        var openings = new List<(Agent, IReadOnlyList<Step>)>();
+        var connectors = new List<(long, ConnectorSpec?, ConnectorSpec?, string?)>();
+        var rebalancers = new List<(long, RebalancerSpec)>();
+        long nextPosition = 0;
+        UFix64 selfBudget = s.Rebalancers.Fee * UFix64.FromInteger(s.DurationSeconds / s.Rebalancers.IntervalSeconds + 4);
+
+        foreach (var pop in s.Populations.Where(p => p.IsLp).Concat(s.Populations.Where(p => !p.IsLp)))
+        {
+            var rng = SeedStreams.Create(s.Seed, $"population:{pop.Name}");
+            for (int i = 0; i < pop.Count; i++)
+            {
+                string account = $"{pop.Name}-{i}";
+                var agent = new Agent(pop.Name, i, account, nextPosition++, pop.IsLp);
+                agents.Add(agent);
+                var steps = new List<Step>();
+                if (pop.IsLp)
+                {
+                    bool first = true;
+                    foreach (var (token, amount) in pop.LpDeposit.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                    {
+                        Credit(account, token, amount);
+                        steps.Add(first ? new CreatePositionStep(0, account, token, amount, false, null, null) : new DepositStep(0, agent.Position, account, token, amount, false));
+                        first = false;
+                    }
+                    openings.Add((agent, steps));
+                    continue;
+                }
+                double value = pop.Size.Sample(rng);
+                double weights = pop.CollateralMix.Values.Sum();
+                var amounts = pop.CollateralMix.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Where(kv => kv.Value > 0)
+                    .Select(kv => (Token: kv.Key, Amount: UFix64.FromDouble(Math.Round(value * kv.Value / weights / s.Prices[kv.Key].Start, 6))))
+                    .Where(x => !x.Amount.IsZero).ToList();
+                UFix128 minH = Health(pop.MinHealth.Sample(rng)), target = Health(pop.TargetHealth.Sample(rng)), maxH = Health(pop.MaxHealth.Sample(rng));
+                UFix128 initial = pop.InitialHealth is { } ih ? Health(ih.Sample(rng)) : target;
+                UFix64 buffer = UFix64.FromDouble(Math.Round(pop.WalletMoet.Sample(rng), 6));
+                foreach (var (token, amount) in amounts) Credit(account, token, amount);
+                Credit(account, moet, buffer);
+
+                string? walletSink = pop.DrawDownSink == Funding.Wallet ? account : null;
+                string? walletSource = pop.TopUpSource == Funding.Wallet ? account : null;
+                steps.Add(new CreatePositionStep(0, account, amounts[0].Token, amounts[0].Amount, false, walletSink, walletSource));
+                foreach (var (token, amount) in amounts.Skip(1)) steps.Add(new DepositStep(0, agent.Position, account, token, amount, false));
+                // widen the bounds first so any (min, target, max) is reachable through the setters' checks
+                steps.Add(Bounds(agent, ("max", UFix64.FromInteger(1000))));
+                steps.Add(Bounds(agent, ("min", UFix64.Parse("1.00000001"))));
+                steps.Add(Bounds(agent, ("target", initial.RoundDown())));
+                steps.Add(new RebalanceStep(0, agent.Position, true)); // borrow to the initial health
+                steps.Add(Bounds(agent, ("target", target.RoundDown()), ("min", minH.RoundDown()), ("max", maxH.RoundDown())));
+                openings.Add((agent, steps));
+
+                string? vault = pop.TopUpSource == Funding.YieldVault || pop.DrawDownSink == Funding.YieldVault ? $"fyv-{account}" : null;
+                if (vault is not null)
+                    connectors.Add((agent.Position, pop.TopUpSource == Funding.YieldVault ? new YieldVaultConnector(vault) : null,
+                        pop.DrawDownSink == Funding.YieldVault ? new YieldVaultConnector(vault) : null, vault));
+
+                if (pop.Rebalancer != RebalancerKind.None)
+                {
+                    string funder = pop.Rebalancer == RebalancerKind.Paid ? Admin : account;
+                    if (pop.Rebalancer == RebalancerKind.Self) Credit(account, s.Rebalancers.FeeToken, selfBudget);
+                    rebalancers.Add((agent.Position, new RebalancerSpec(s.Rebalancers.IntervalSeconds, s.Rebalancers.Force, s.Rebalancers.Fee, s.Rebalancers.FeeToken, funder,
+                        Paid: pop.Rebalancer == RebalancerKind.Paid)));
+                }
+            }
+        }
+        if (rebalancers.Any(r => r.Item2.Paid)) Credit(Admin, s.Rebalancers.FeeToken, s.Rebalancers.AdminFunds);
+        foreach (var l in s.Liquidators)
+            for (int i = 0; i < l.Count; i++) Credit($"{l.Name}-{i}", moet, l.Capital);
+        if (s.Strategies is { } st) Credit(YieldReserve, st.YieldToken, st.Depth);
+
+        Genesis = s.Pool with { Accounts = wallets.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, UFix64>)kv.Value) };
+        Agents = agents;
+        Openings = openings;
+        Connectors = connectors;
+        Rebalancers = rebalancers;
+    }
+
+    /// <summary>Health bounds are drawn as doubles and fixed to 4 decimal places.</summary>
+    private static UFix128 Health(double h) => UFix128.Parse(Math.Round(h, 4).ToString("0.0###", System.Globalization.CultureInfo.InvariantCulture));
+
+    private static SetHealthBoundsStep Bounds(Agent a, params (string Which, UFix64 Value)[] bounds) => new(0, a.Position, bounds);
+}

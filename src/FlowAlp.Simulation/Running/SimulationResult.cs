@@ -1,0 +1,18 @@
+using FlowAlp.Actors.Pool;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Simulation.Scenarios;
+
+namespace FlowAlp.Simulation.Running;
+
+/// <summary>Everything a run produced: the samples, the final per-position outcomes, the event log and its hash, and the world's token totals.</summary>
+public sealed record SimulationResult(
+    Scenario Scenario,
+    ScenarioSetup Setup,
+    IReadOnlyList<MetricsSample> Samples,
+    Outcomes Outcomes,
+    IReadOnlyList<string> EventLog,
+    string EventLogSha256,
+    IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation);
+
+/// <summary>Progress of a run, reported after each step.</summary>
+public readonly record struct SimulationProgress(ulong Step, ulong Steps, UFix64 Time, int Positions, long Liquidations, long Rebalances);

@@ -1,0 +1,76 @@
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Scripting;
+
+namespace FlowAlp.Simulation.Scenarios;
+
+/// <summary>
+/// A simulated market, as declared by a scenario file (config/scenarios/README.md documents every field): the pool and
+/// its tokens, a price process per token, the DEX, rebalancer settings, agent populations, liquidators, duration and
+/// step, the seed, and where the outputs go. Parsed and validated by <see cref="ScenarioParser"/>.
+/// </summary>
+public sealed record Scenario(
+    string Name,
+    ulong Seed,
+    ulong DurationSeconds,
+    ulong StepSeconds,
+    int SampleEverySteps,
+    Script Pool,
+    IReadOnlyDictionary<string, PriceSpec> Prices,
+    CorrelationSpec? Correlation,
+    DexSpec Dex,
+    RebalancerSettings Rebalancers,
+    StrategySpec? Strategies,
+    IReadOnlyList<PopulationSpec> Populations,
+    IReadOnlyList<LiquidatorSpec> Liquidators,
+    OutputSpec Outputs,
+    int Threads)
+{
+    public ulong Steps => DurationSeconds / StepSeconds;
+}
+
+/// <summary>Tokens whose GBM processes share correlated shocks (Cholesky of <see cref="Matrix"/>).</summary>
+public sealed record CorrelationSpec(IReadOnlyList<string> Tokens, double[,] Matrix);
+
+/// <summary>The constant-product DEX liquidators and the DEX/oracle check use: per token, its pair with MOET and the MOET depth.</summary>
+public sealed record DexSpec(ushort FeeBps, IReadOnlyDictionary<string, UFix64> Depth);
+
+/// <summary>Scheduled rebalancers (spec §4.8): interval, fee per scheduling, the supervisor cron, and the admin funder's budget for paid ones.</summary>
+public sealed record RebalancerSettings(ulong IntervalSeconds, UFix64 Fee, string FeeToken, ulong CronSeconds, bool Force, UFix64 AdminFunds);
+
+/// <summary>Yield vaults (FYV-style) for populations that top up from / draw down to one: a yield token on the strategy DEX, its APR, its depth.</summary>
+public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth);
+
+/// <summary>A uniform distribution over [Min, Max] (Min == Max: a constant).</summary>
+public sealed record Dist(double Min, double Max)
+{
+    public double Sample(Random rng) => Min == Max ? Min : Min + (Max - Min) * rng.NextDouble();
+}
+
+public enum Funding { None, Wallet, YieldVault }
+public enum RebalancerKind { None, Paid, Self }
+
+/// <summary>
+/// A population of agents. Borrowers deposit collateral (by value in MOET at start prices, split by the mix), set
+/// their health bounds, borrow to their initial health, and may have a topUpSource, a drawDownSink and a rebalancer;
+/// passive borrowers (no rebalancer, no source) are the Aave-style baseline. LPs only supply tokens.
+/// </summary>
+public sealed record PopulationSpec(
+    string Name,
+    bool IsLp,
+    int Count,
+    IReadOnlyDictionary<string, double> CollateralMix,
+    Dist Size,
+    Dist MinHealth,
+    Dist TargetHealth,
+    Dist MaxHealth,
+    Dist? InitialHealth,
+    Funding TopUpSource,
+    Funding DrawDownSink,
+    Dist WalletMoet,
+    RebalancerKind Rebalancer,
+    IReadOnlyDictionary<string, UFix64> LpDeposit);
+
+/// <summary>Liquidators with capital (MOET each), a discount on the DEX, and a latency before they act on a position.</summary>
+public sealed record LiquidatorSpec(string Name, int Count, UFix64 Capital, ushort DiscountBps, ulong LatencySeconds);
+
+public sealed record OutputSpec(string Dir, bool Plots, bool Html, bool EventLog);

@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Scripting;
+using FlowAlp.Simulation.Prices;
+
+namespace FlowAlp.Simulation.Scenarios;
+
+/// <summary>
+/// Reads a scenario file. Every error is a <see cref="ScenarioException"/> naming the field's path and the reason;
+/// unknown fields are errors. The pool and token sections use the protocol-script format (and its validation).
+/// </summary>
+public static class ScenarioParser
+{
+    public static Scenario Load(string path)
+    {
+        if (!File.Exists(path)) throw new ScenarioException("scenario", $"file not found: {path}");
+        return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    public static Scenario Parse(string json, string baseDir)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json); }
+        catch (JsonException e) { throw new ScenarioException("scenario", $"invalid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine}): {e.Message.Split('\n')[0]}"); }
+        using (doc) return ParseRoot(doc.RootElement, baseDir);
+    }
+
+    private static Scenario ParseRoot(JsonElement root, string baseDir)
+    {
+        var r = new JsonReader(root, "");
+        string name = r.String("name");
+        ulong seed = (ulong)r.Integer("seed", 1, 0);
+        double hours = r.Double("durationHours", min: 0);
+        ulong step = (ulong)r.Integer("stepSeconds", 60, 1, 86_400);
+        ulong duration = (ulong)Math.Round(hours * 3600);
+        if (duration < step) throw r.Error("durationHours", $"must cover at least one step of {step} s");
+        int sampleEvery = (int)r.Integer("sampleEverySteps", 1, 1, 1_000_000);
+        int threads = (int)r.Integer("threads", 2, 1, 256);
+
+        var prices = ParsePrices(r, baseDir);
+        var pool = ParsePool(r, prices);
+        var tokens = pool.Tokens.Select(t => t.Symbol).ToHashSet();
+        foreach (var t in tokens)
+            if (!prices.ContainsKey(t)) throw new ScenarioException($"prices.{t}", "is required: every collateral token needs a price process");
+        foreach (var t in prices.Keys)
+            if (!tokens.Contains(t)) throw new ScenarioException($"prices.{t}", "is not a token of the pool");
+
+        var correlation = ParseCorrelation(r, prices);
+        var dex = ParseDex(r, tokens);
+        var rebalancers = ParseRebalancers(r, pool.Pool.DefaultToken, tokens);
+        var strategies = ParseStrategies(r);
+        var populations = r.Array("populations", minCount: 1).Select(x => ParsePopulation(x.Item, x.Path, tokens, pool.Pool.DefaultToken, strategies)).ToList();
+        var dup = populations.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) throw new ScenarioException("populations", $"name '{dup.Key}' is used twice");
+        var liquidators = r.Array("liquidators", required: false).Select(x => ParseLiquidator(x.Item, x.Path)).ToList();
+        var outputs = ParseOutputs(r, name);
+        r.Done();
+        return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads);
+    }
+
+    /// <summary>The pool and tokens in protocol-script form, with the processes' start prices.</summary>
+    private static Script ParsePool(JsonReader r, IReadOnlyDictionary<string, PriceSpec> prices)
+    {
+        var o = new JsonObject();
+        if (r.Optional("pool") is { } p) o["pool"] = JsonNode.Parse(p.GetRawText());
+        o["tokens"] = JsonNode.Parse(r.Required("tokens").GetRawText());
+        var start = new JsonObject();
+        foreach (var (t, spec) in prices) start[t] = UFix64.FromDouble(spec.Start).ToString();
+        o["prices"] = start;
+        o["steps"] = new JsonArray();
+        try { return ScriptParser.Parse(o.ToJsonString()); }
+        catch (ScriptFormatException e) { throw new ScenarioException(e.Where == "script" ? "pool" : e.Where, e.Problem); }
+    }
+
+    private static Dictionary<string, PriceSpec> ParsePrices(JsonReader r, string baseDir)
+    {
+        var d = new Dictionary<string, PriceSpec>(StringComparer.Ordinal);
+        foreach (var (token, e, path) in r.Map("prices")) d[token] = ParsePrice(new JsonReader(e, path), baseDir);
+        return d;
+    }
+
+    private static readonly string[] Processes = ["constant", "gbm", "jump", "ou", "bridge", "regime", "scripted", "csv", "preset"];
+
+    private static PriceSpec ParsePrice(JsonReader p, string baseDir)
+    {
+        string process = p.OneOf("process", "gbm", Processes);
+        double start = p.Double("start", min: 1e-8);
+        PriceSpec spec = process switch
+        {
+            "constant" => new ConstantPrice(start),
+            "gbm" => new GbmPrice(start, p.Double("drift", 0), p.Double("volatility", min: 0, max: 20)),
+            "jump" => new JumpPrice(start, p.Double("drift", 0), p.Double("volatility", min: 0, max: 20), p.Double("intensity", min: 0),
+                p.Double("jumpMean"), p.Double("jumpStdDev", min: 0)),
+            "ou" => new OuPrice(start, p.Double("mean", min: 1e-8), p.Double("speed", min: 0), p.Double("volatility", min: 0, max: 20),
+                p.OneOf("space", "price", "price", "log") == "log" ? OuSpace.LogPrice : OuSpace.Price),
+            "bridge" => new BridgePrice(start, p.Double("volatility", min: 0, max: 20), Pins(p).Select(x => new PricePin((ulong)Math.Round(x.Seconds), x.Price)).ToList()),
+            "regime" => Regimes(p, start),
+            "scripted" => new ScriptedPrice(start, Pins(p), p.OneOf("interpolation", "linear", "linear", "step") == "step" ? ScriptedInterpolation.Step : ScriptedInterpolation.Linear),
+            "csv" => Csv(p, start, baseDir),
+            _ => new PresetPrice(start, p.OneOf("preset", "", HistoricalPresetPaths.Names.ToArray()), p.String("presetToken", "BTC"), p.Double("volatility", 0.5, 0, 20)),
+        };
+        p.Done();
+        return spec;
+    }
+
+    private static List<(double Seconds, double Price)> Pins(JsonReader p)
+    {
+        var pins = new List<(double, double)>();
+        double last = 0;
+        foreach (var (e, path) in p.Array("points", minCount: 1))
+        {
+            var q = new JsonReader(e, path);
+            double s = q.Double("hours", min: 0) * 3600;
+            if (s <= last) throw q.Error("hours", "points must be in increasing time after 0");
+            last = s;
+            pins.Add((s, q.Double("price", min: 1e-8)));
+            q.Done();
+        }
+        return pins;
+    }
+
+    private static RegimePrice Regimes(JsonReader p, double start)
+    {
+        var regimes = p.Array("regimes", minCount: 2).Select(x =>
+        {
+            var q = new JsonReader(x.Item, x.Path);
+            var reg = new Regime(q.String("name"), q.Double("drift", 0), q.Double("volatility", min: 0, max: 20));
+            q.Done();
+            return reg;
+        }).ToList();
+        var rates = Matrix(p, "rates", regimes.Count, 0, double.MaxValue);
+        int initial = (int)p.Integer("initial", 0, 0, regimes.Count - 1);
+        return new RegimePrice(start, regimes, rates, initial);
+    }
+
+    private static CsvPrice Csv(JsonReader p, double start, string baseDir)
+    {
+        string file = p.String("file");
+        string full = Path.IsPathRooted(file) ? file : Path.Combine(baseDir, file);
+        if (!File.Exists(full)) throw p.Error("file", $"not found: {full}");
+        return new CsvPrice(start, full, p.Has("column") ? p.String("column") : null);
+    }
+
+    private static double[,] Matrix(JsonReader p, string field, int n, double min, double max)
+    {
+        var rows = p.Array(field).ToList();
+        if (rows.Count != n) throw p.Error(field, $"must be a {n}×{n} matrix");
+        var m = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            if (rows[i].Item.ValueKind != JsonValueKind.Array || rows[i].Item.GetArrayLength() != n) throw new ScenarioException(rows[i].Path, $"must be a row of {n} numbers");
+            int j = 0;
+            foreach (var v in rows[i].Item.EnumerateArray()) { m[i, j] = JsonReader.CheckDouble(v, $"{rows[i].Path}[{j}]", min, max); j++; }
+        }
+        return m;
+    }
+
+    private static CorrelationSpec? ParseCorrelation(JsonReader r, IReadOnlyDictionary<string, PriceSpec> prices)
+    {
+        if (r.OptionalObject("correlation") is not { } c) return null;
+        var tokens = c.Array("tokens", minCount: 2).Select(x => x.Item.ValueKind == JsonValueKind.String ? x.Item.GetString()! : throw new ScenarioException(x.Path, "must be a token name")).ToList();
+        foreach (var t in tokens)
+            if (!prices.TryGetValue(t, out var s) || s is not GbmPrice) throw c.Error("tokens", $"'{t}' must have a gbm price process to be correlated");
+        var m = Matrix(c, "matrix", tokens.Count, -1, 1);
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            if (m[i, i] != 1) throw c.Error("matrix", $"diagonal entry [{i}][{i}] must be 1");
+            for (int j = 0; j < i; j++) if (m[i, j] != m[j, i]) throw c.Error("matrix", $"must be symmetric ([{i}][{j}] ≠ [{j}][{i}])");
+        }
+        try { _ = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(m).Cholesky(); }
+        catch (ArgumentException) { throw c.Error("matrix", "must be positive definite"); }
+        c.Done();
+        return new CorrelationSpec(tokens, m);
+    }
+
+    private static DexSpec ParseDex(JsonReader r, ISet<string> tokens)
+    {
+        var d = r.OptionalObject("dex");
+        if (d is null) return new DexSpec(30, tokens.ToDictionary(t => t, _ => UFix64.FromInteger(10_000_000)));
+        ushort fee = (ushort)d.Integer("feeBps", 30, 0, 9_999);
+        var depth = new Dictionary<string, UFix64>();
+        foreach (var (t, e, path) in d.Map("depth"))
+        {
+            if (!tokens.Contains(t)) throw new ScenarioException(path, "is not a token of the pool");
+            depth[t] = JsonReader.CheckDecimal(e, path);
+            if (depth[t].IsZero) throw new ScenarioException(path, "must be greater than 0");
+        }
+        d.Done();
+        return new DexSpec(fee, depth);
+    }
+
+    private static RebalancerSettings ParseRebalancers(JsonReader r, string defaultToken, ISet<string> tokens)
+    {
+        var d = r.OptionalObject("rebalancers");
+        var s = new RebalancerSettings(600, UFix64.Parse("0.00105"), defaultToken, 3600, false, UFix64.FromInteger(1_000_000));
+        if (d is null) return s;
+        s = new RebalancerSettings((ulong)d.Integer("intervalSeconds", 600, 1, 86_400 * 365), d.Decimal("fee", s.Fee), d.String("feeToken", defaultToken),
+            (ulong)d.Integer("cronSeconds", 3600, 1, 86_400 * 365), d.Bool("force", false), d.Decimal("adminFunds", s.AdminFunds));
+        if (s.FeeToken != defaultToken && !tokens.Contains(s.FeeToken)) throw d.Error("feeToken", $"'{s.FeeToken}' is not a token of the pool");
+        d.Done();
+        return s;
+    }
+
+    private static StrategySpec? ParseStrategies(JsonReader r)
+    {
+        if (r.OptionalObject("yieldVaults") is not { } d) return null;
+        var s = new StrategySpec(d.String("yieldToken", "YIELD"), d.Decimal("apr"), d.Decimal("depth", UFix64.FromInteger(10_000_000)));
+        if (s.Depth.IsZero) throw d.Error("depth", "must be greater than 0");
+        d.Done();
+        return s;
+    }
+
+    private static Dist ParseDist(JsonReader owner, string field, Dist? fallback, double min, double max)
+    {
+        var e = owner.Optional(field);
+        if (e is null) return fallback ?? throw owner.Error(field, "is required");
+        if (e.Value.ValueKind == JsonValueKind.Number || e.Value.ValueKind == JsonValueKind.String)
+        {
+            double v = JsonReader.CheckDouble(e.Value, owner.At(field), min, max);
+            return new Dist(v, v);
+        }
+        var d = new JsonReader(e.Value, owner.At(field));
+        var dist = new Dist(d.Double("min", min: min, max: max), d.Double("max", min: min, max: max));
+        if (dist.Max < dist.Min) throw d.Error("max", "must be at least min");
+        d.Done();
+        return dist;
+    }
+
+    private static PopulationSpec ParsePopulation(JsonElement e, string path, ISet<string> tokens, string defaultToken, StrategySpec? strategies)
+    {
+        var p = new JsonReader(e, path);
+        string name = p.String("name");
+        if (!name.All(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_')) throw p.Error("name", "use letters, digits, '-' and '_' only");
+        bool lp = p.OneOf("kind", "borrower", "borrower", "lp") == "lp";
+        int count = (int)p.Integer("count", min: 1, max: 10_000_000);
+        if (lp)
+        {
+            var deposit = new Dictionary<string, UFix64>();
+            foreach (var (t, v, vp) in p.Map("deposit"))
+            {
+                if (!tokens.Contains(t) && t != defaultToken) throw new ScenarioException(vp, "is not a token of the pool");
+                deposit[t] = JsonReader.CheckDecimal(v, vp);
+                if (deposit[t].IsZero) throw new ScenarioException(vp, "must be greater than 0");
+            }
+            if (deposit.Count == 0) throw p.Error("deposit", "must name at least one token");
+            p.Done();
+            var none = new Dist(0, 0);
+            return new PopulationSpec(name, true, count, new Dictionary<string, double>(), none, none, none, none, null, Funding.None, Funding.None, none, RebalancerKind.None, deposit);
+        }
+        var mix = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (t, v, vp) in p.Map("collateral"))
+        {
+            if (!tokens.Contains(t)) throw new ScenarioException(vp, "is not a collateral token of the pool");
+            mix[t] = JsonReader.CheckDouble(v, vp, 0, double.MaxValue);
+        }
+        if (mix.Count == 0 || mix.Values.Sum() <= 0) throw p.Error("collateral", "must give at least one token a positive weight");
+        var size = ParseDist(p, "size", null, 1, 1e10);
+        var h = p.Object("health");
+        var minH = ParseDist(h, "min", new Dist(1.1, 1.1), 1.0001, 100);
+        var target = ParseDist(h, "target", new Dist(1.3, 1.3), 1.0001, 100);
+        var maxH = ParseDist(h, "max", new Dist(1.5, 1.5), 1.0001, 100);
+        var initial = h.Has("initial") ? ParseDist(h, "initial", null, 1.0001, 100) : null;
+        if (!(minH.Max < target.Min)) throw h.Error("target", "must be above min for every agent (ranges must not overlap)");
+        if (!(target.Max < maxH.Min)) throw h.Error("max", "must be above target for every agent (ranges must not overlap)");
+        h.Done();
+        Funding Fund(string field) => p.OneOf(field, "wallet", "wallet", "yieldVault", "none") switch
+        {
+            "wallet" => Funding.Wallet,
+            "yieldVault" => strategies is null ? throw p.Error(field, "yieldVault needs a top-level 'yieldVaults' section") : Funding.YieldVault,
+            _ => Funding.None,
+        };
+        var source = Fund("topUpSource");
+        var sink = Fund("drawDownSink");
+        var walletMoet = ParseDist(p, "walletMoet", new Dist(0, 0), 0, 1e10);
+        var rebalancer = p.OneOf("rebalancer", "paid", "paid", "self", "none") switch { "paid" => RebalancerKind.Paid, "self" => RebalancerKind.Self, _ => RebalancerKind.None };
+        p.Done();
+        return new PopulationSpec(name, false, count, mix, size, minH, target, maxH, initial, source, sink, walletMoet, rebalancer, new Dictionary<string, UFix64>());
+    }
+
+    private static LiquidatorSpec ParseLiquidator(JsonElement e, string path)
+    {
+        var l = new JsonReader(e, path);
+        var spec = new LiquidatorSpec(l.String("name"), (int)l.Integer("count", 1, 1, 1000), l.Decimal("capital"), (ushort)l.Integer("discountBps", 50, 0, 9_999),
+            (ulong)l.Integer("latencySeconds", 0, 0, 86_400 * 30));
+        if (spec.Capital.IsZero) throw l.Error("capital", "must be greater than 0");
+        l.Done();
+        return spec;
+    }
+
+    private static OutputSpec ParseOutputs(JsonReader r, string name)
+    {
+        var o = r.OptionalObject("outputs");
+        string fallback = Path.Combine("out", name);
+        if (o is null) return new OutputSpec(fallback, true, true, true);
+        var spec = new OutputSpec(o.String("dir", fallback), o.Bool("plots", true), o.Bool("html", true), o.Bool("eventLog", true));
+        o.Done();
+        return spec;
+    }
+
+    internal static string Invariant(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+}
