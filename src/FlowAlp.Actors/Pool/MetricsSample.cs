@@ -32,4 +32,4 @@ public sealed record GetMetrics;
 /// <summary>Per-position outcome figures at the end of a run: ever liquidated, fees paid by funder, final health.</summary>
 public sealed record GetOutcomes;
 public sealed record Outcomes(IReadOnlyDictionary<long, int> LiquidationsByPosition, IReadOnlyDictionary<string, UFix64> FeesByFunder,
-    IReadOnlyDictionary<long, UFix128> HealthByPosition);
+    IReadOnlyDictionary<long, UFix128> HealthByPosition, IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation);

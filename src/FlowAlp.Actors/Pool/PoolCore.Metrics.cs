@@ -71,11 +71,40 @@ public sealed partial class PoolCore
         return (value, debt);
     }
 
+    private readonly SortedDictionary<string, UFix64> _genesis = new(StringComparer.Ordinal);
+
+    private void AddGenesis(string token, UFix64 amount) => _genesis[token] = (_genesis.TryGetValue(token, out var v) ? v : UFix64.Zero) + amount;
+
+    /// <summary>
+    /// Every token's world total now — wallets, pool reserves, insurance and stability funds, the strategy DEX's
+    /// reserves, deposits queued for capacity — against what the world started with plus the MOET the pool minted. They must be equal.
+    /// </summary>
+    public IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation()
+    {
+        var expected = new SortedDictionary<string, UFix64>(_genesis, StringComparer.Ordinal);
+        var actual = new SortedDictionary<string, UFix64>(StringComparer.Ordinal);
+        void Add(SortedDictionary<string, UFix64> d, string t, UFix64 v) => d[t] = (d.TryGetValue(t, out var x) ? x : UFix64.Zero) + v;
+        foreach (var t in Pool.SupportedTokens.Append(Pool.DefaultToken).Distinct()) { Add(expected, t, UFix64.Zero); Add(actual, t, Pool.Reserve(t)); }
+        Add(expected, Pool.DefaultToken, Pool.MoetMinted);
+        Add(actual, Pool.DefaultToken, Pool.InsuranceFund);
+        foreach (var (t, v) in Pool.StabilityFunds) Add(actual, t, v);
+        for (long pid = 0; pid < Pool.PositionCount; pid++)
+            foreach (var (t, v) in Pool.PositionOf(pid).QueuedDeposits) Add(actual, t, v); // accepted by the pool, waiting for capacity
+        foreach (var name in World.Accounts.Accounts)
+            foreach (var (t, v) in World.Accounts.Balances(name)) Add(actual, t, v);
+        if (_strategyDex is not null)
+            foreach (var t in expected.Keys.ToList())
+                foreach (var other in expected.Keys)
+                    if (string.CompareOrdinal(t, other) < 0 && _strategyDex.Reserves(t, other) is { } r) { Add(actual, t, r.In); Add(actual, other, r.Out); }
+        foreach (var t in actual.Keys) Add(expected, t, UFix64.Zero);
+        return expected.ToDictionary(kv => kv.Key, kv => (kv.Value, actual.TryGetValue(kv.Key, out var a) ? a : UFix64.Zero));
+    }
+
     public Outcomes Outcomes()
     {
         var health = new SortedDictionary<long, UFix128>();
         for (long pid = 0; pid < Pool.PositionCount; pid++)
             if (TrySnapshot(pid) is { } s) health[pid] = s.Sheet().Health;
-        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<string, UFix64>(_feesByFunder, StringComparer.Ordinal), health);
+        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<string, UFix64>(_feesByFunder, StringComparer.Ordinal), health, Conservation());
     }
 }

@@ -36,7 +36,13 @@ public sealed partial class PoolCore
     public IReadOnlyDictionary<string, DexLiquidityPosition> DexLiquidityPositions => _lpPositions;
 
     /// <summary>Seeds a strategy-DEX pair (e.g. YIELD/MOET) with liquidity that comes from nowhere: the world's genesis, like a script's wallets.</summary>
-    public void AddStrategyLiquidity(string tokenA, UFix64 amountA, string tokenB, UFix64 amountB) => StrategyDex.SetLiquidity(tokenA, amountA, tokenB, amountB);
+    public void AddStrategyLiquidity(string tokenA, UFix64 amountA, string tokenB, UFix64 amountB)
+    {
+        if (StrategyDex.Reserves(tokenA, tokenB) is not null) throw new ArgumentException($"pair: {tokenA}/{tokenB} already has liquidity");
+        StrategyDex.SetLiquidity(tokenA, amountA, tokenB, amountB);
+        AddGenesis(tokenA, amountA);
+        AddGenesis(tokenB, amountB);
+    }
 
     public YieldVault AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount)
     {

@@ -45,7 +45,12 @@ public sealed partial class PoolCore
     public Protocol.Pool Pool => _runner.World.Pool;
     public UFix64 Now => Pool.Now;
 
-    public PoolCore(Script setup) => _runner = new ScriptRunner(setup with { Steps = Array.Empty<Step>() });
+    public PoolCore(Script setup)
+    {
+        _runner = new ScriptRunner(setup with { Steps = Array.Empty<Step>() });
+        foreach (var wallet in setup.Accounts.Values)
+            foreach (var (token, amount) in wallet) AddGenesis(token, amount);
+    }
 
     // ---- script steps ------------------------------------------------------------------------------------
 
@@ -53,6 +58,7 @@ public sealed partial class PoolCore
     public (JsonObject Line, IReadOnlyList<long> Touched) ApplyScriptStep(Step step)
     {
         var line = _runner.RunStep(step);
+        if (step is MintStep mint && line["ok"]?.GetValue<bool>() == true) AddGenesis(mint.Token, mint.Amount); // minted into the world
         var touched = new List<long>();
         if (line["events"] is JsonArray events)
         {

@@ -63,8 +63,8 @@ public sealed record CsvPrice(double Start, string File, string? Column) : Price
 }
 
 /// <summary>A historical crash preset (bridge pins at the published magnitudes), scaled to the start price.</summary>
-public sealed record PresetPrice(double Start, string Preset, string PresetToken, double Volatility) : PriceSpec(Start)
+public sealed record PresetPrice(double Start, string Preset, string Asset, double Volatility) : PriceSpec(Start)
 {
     public override IPricePath Build(string token, ulong runSeed, ulong stepSeconds) =>
-        HistoricalPresetPaths.Build(Preset, PresetToken, Start, Volatility, stepSeconds, Seed(runSeed, token));
+        HistoricalPresetPaths.Build(Preset, Asset, Start, Volatility, stepSeconds, Seed(runSeed, token));
 }

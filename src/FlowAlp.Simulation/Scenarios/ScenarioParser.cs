@@ -99,10 +99,19 @@ public static class ScenarioParser
             "regime" => Regimes(p, start),
             "scripted" => new ScriptedPrice(start, Pins(p), p.OneOf("interpolation", "linear", "linear", "step") == "step" ? ScriptedInterpolation.Step : ScriptedInterpolation.Linear),
             "csv" => Csv(p, start, baseDir),
-            _ => new PresetPrice(start, p.OneOf("preset", "", HistoricalPresetPaths.Names.ToArray()), p.String("presetToken", "BTC"), p.Double("volatility", 0.5, 0, 20)),
+            _ => Preset(p, start),
         };
         p.Done();
         return spec;
+    }
+
+    private static PresetPrice Preset(JsonReader p, double start)
+    {
+        string name = p.OneOf("preset", "", HistoricalPresetPaths.Names.ToArray());
+        var preset = HistoricalPresets.ByName(name);
+        string asset = p.String("asset", preset.PrimaryAsset);
+        if (!preset.Assets.Contains(asset)) throw p.Error("asset", $"preset {name} has assets {string.Join(", ", preset.Assets)}, not '{asset}'");
+        return new PresetPrice(start, name, asset, p.Double("volatility", 0.5, 0, 20));
     }
 
     private static List<(double Seconds, double Price)> Pins(JsonReader p)
