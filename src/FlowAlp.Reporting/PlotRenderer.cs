@@ -51,7 +51,7 @@ internal static class PlotRenderer
             plot.Title(title);
             plot.XLabel("time (h)");
             plot.YLabel(logY ? yLabel + " (log scale)" : yLabel);
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Bottom); // outside the data area, under the x axis
             return Finish(plot);
         }
     }
@@ -80,6 +80,7 @@ internal static class PlotRenderer
             {
                 var plottable = plot.Add.Bars(bars);
                 plottable.ValueLabelStyle.FontSize = 12;
+                plottable.ValueLabelStyle.FontName = EmbeddedFontResolver.FontName; // Plot.Font.Set does not reach plottable labels
             }
             var positions = Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray();
             plot.Axes.Bottom.SetTicks(positions, labels.ToArray());
