@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace FlowAlp.Reporting;
+
+/// <summary>
+/// Writes one simulation run's report folder:
+/// <list type="bullet">
+/// <item><c>timeseries.csv</c>: header and rows of the series, cells exactly as given, "\n" line endings;</item>
+/// <item><c>summary.json</c>: the summary, indented, keys in the order given;</item>
+/// <item><c>plots/&lt;File&gt;.png</c>: one 1000×500 line plot per <see cref="PlotSpec"/>;</item>
+/// <item><c>report.html</c>: one self-contained page with the summary table, the plots (base64 data URIs) and the notes.</item>
+/// </list>
+/// Same inputs give byte-identical files (no timestamps; the plots use a font embedded in this assembly).
+/// The folder is written atomically (see <see cref="AtomicDirectory"/>): an existing report there is replaced,
+/// other files the caller keeps there stay.
+/// </summary>
+public static class ReportWriter
+{
+    /// <summary>Names of the report's own entries in the output folder (replaced on each write).</summary>
+    public static readonly IReadOnlyList<string> OwnedEntries = ["timeseries.csv", "summary.json", "report.html", "plots"];
+
+    /// <summary>Writes the report; throws <see cref="ArgumentException"/> ("field: reason") for bad inputs, before writing anything.</summary>
+    public static void Write(
+        string outputDir,
+        string title,
+        TimeSeries series,
+        JsonObject summary,
+        IReadOnlyList<PlotSpec> plots,
+        IReadOnlyList<(string Name, string Text)>? notes = null)
+    {
+        AtomicDirectory.ResolveTarget(outputDir);
+        if (string.IsNullOrWhiteSpace(title)) throw new ArgumentException("title: is empty", nameof(title));
+        if (series is null) throw new ArgumentException("series: is null", nameof(series));
+        if (series.RowCount == 0) throw new ArgumentException("series: has no rows", nameof(series));
+        if (summary is null) throw new ArgumentException("summary: is null", nameof(summary));
+        if (plots is null) throw new ArgumentException("plots: is null", nameof(plots));
+        notes ??= [];
+        ValidatePlots(series, plots);
+        ValidateNotes(notes);
+
+        // Everything is computed before the folder is touched, so bad data (a non-numeric cell) writes nothing.
+        string csv = Csv(series);
+        string json = OutputFiles.Json(summary);
+        double[] hours = series.GetDoubles(TimeSeries.TimeColumn).Select(s => s / 3600.0).ToArray();
+        var pngs = new List<byte[]>(plots.Count);
+        foreach (var p in plots)
+        {
+            var lines = p.Columns.Select(c => (c, series.GetDoubles(c))).ToList();
+            pngs.Add(PlotRenderer.LinePlot(p.Title, p.YLabel, hours, lines, p.LogY));
+        }
+
+        var page = new HtmlPage(title);
+        page.Heading(2, "Summary").JsonTable(summary);
+        if (plots.Count > 0)
+        {
+            page.Heading(2, "Plots");
+            for (int i = 0; i < plots.Count; i++)
+                page.Image(pngs[i], plots[i].Title, $"plots/{plots[i].File}.png", PlotRenderer.Width, PlotRenderer.Height);
+        }
+        if (notes.Count > 0)
+        {
+            page.Heading(2, "Notes");
+            foreach (var (name, text) in notes) page.Heading(3, name).Pre(text);
+        }
+        page.Heading(2, "Data");
+        page.Paragraph($"<a href=\"timeseries.csv\">timeseries.csv</a>: {series.RowCount} rows × {series.Columns.Count} columns "
+            + $"({HtmlPage.Escape(string.Join(", ", series.Columns))}); time in seconds. <a href=\"summary.json\">summary.json</a>.");
+        string html = page.Render();
+
+        AtomicDirectory.Write(outputDir, OwnedEntries.ToHashSet(StringComparer.Ordinal), dir =>
+        {
+            OutputFiles.WriteText(Path.Combine(dir, "timeseries.csv"), csv);
+            OutputFiles.WriteText(Path.Combine(dir, "summary.json"), json);
+            string plotDir = Path.Combine(dir, "plots");
+            Directory.CreateDirectory(plotDir);
+            for (int i = 0; i < plots.Count; i++)
+                OutputFiles.WriteBytes(Path.Combine(plotDir, plots[i].File + ".png"), pngs[i]);
+            OutputFiles.WriteText(Path.Combine(dir, "report.html"), html);
+        });
+    }
+
+    internal static string Csv(TimeSeries series)
+    {
+        var sb = new StringBuilder();
+        OutputFiles.AppendCsvLine(sb, series.Columns);
+        foreach (var row in series.Rows) OutputFiles.AppendCsvLine(sb, row);
+        return sb.ToString();
+    }
+
+    private static void ValidatePlots(TimeSeries series, IReadOnlyList<PlotSpec> plots)
+    {
+        var files = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < plots.Count; i++)
+        {
+            var p = plots[i] ?? throw new ArgumentException($"plots: plot {i} is null", nameof(plots));
+            string where = $"plots[{i}]";
+            if (p.File is null || !OutputFiles.IsSafeFileName(p.File))
+                throw new ArgumentException($"plots: {where}.File \"{p.File}\" must be a bare name of letters, digits, '.', '_', '-' (no extension)", nameof(plots));
+            if (!files.Add(p.File)) throw new ArgumentException($"plots: {where}.File \"{p.File}\" is used twice", nameof(plots));
+            if (p.Title is null) throw new ArgumentException($"plots: {where}.Title is null", nameof(plots));
+            if (p.YLabel is null) throw new ArgumentException($"plots: {where}.YLabel is null", nameof(plots));
+            if (p.Columns is null || p.Columns.Count == 0) throw new ArgumentException($"plots: {where}.Columns is empty", nameof(plots));
+            foreach (string c in p.Columns)
+            {
+                if (c == TimeSeries.TimeColumn) throw new ArgumentException($"plots: {where}.Columns: \"time\" is the x axis, not a line", nameof(plots));
+                if (c is null || !series.HasColumn(c)) throw new ArgumentException($"plots: {where}.Columns: unknown column \"{c}\"", nameof(plots));
+            }
+            if (p.Columns.Distinct(StringComparer.Ordinal).Count() != p.Columns.Count)
+                throw new ArgumentException($"plots: {where}.Columns has a duplicate", nameof(plots));
+        }
+    }
+
+    private static void ValidateNotes(IReadOnlyList<(string Name, string Text)> notes)
+    {
+        for (int i = 0; i < notes.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(notes[i].Name)) throw new ArgumentException($"notes: note {i} has an empty name", nameof(notes));
+            if (notes[i].Text is null) throw new ArgumentException($"notes: note \"{notes[i].Name}\" has null text", nameof(notes));
+        }
+    }
+}

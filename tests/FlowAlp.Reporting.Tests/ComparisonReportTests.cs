@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace FlowAlp.Reporting.Tests;
+
+public class ComparisonReportTests
+{
+    private static (string, JsonObject)[] Runs() =>
+    [
+        ("baseline", new JsonObject { ["finalDebt"] = "615.38461538", ["liquidations"] = 3, ["pool"] = new JsonObject { ["reserves"] = "100" } }),
+        ("aggressive", new JsonObject { ["finalDebt"] = "700.5", ["liquidations"] = 7, ["pool"] = new JsonObject { ["reserves"] = "80.25" } }),
+        ("no-pool", new JsonObject { ["finalDebt"] = 12.5m, ["liquidations"] = 0, ["extra"] = "only here" }),
+    ];
+
+    private static readonly string[] Metrics = ["finalDebt", "liquidations", "pool.reserves"];
+
+    [Fact]
+    public void Writes_table_csv_and_one_chart_per_metric()
+    {
+        using var tmp = new TempDir();
+        string dir = tmp.Sub("cmp");
+        ComparisonReport.Write(dir, "Sweep & compare", Runs(), Metrics);
+        Assert.Equal(
+            "metric,baseline,aggressive,no-pool\n" +
+            "finalDebt,615.38461538,700.5,12.5\n" +
+            "liquidations,3,7,0\n" +
+            "pool.reserves,100,80.25,\n",
+            File.ReadAllText(Path.Combine(dir, "comparison.csv")));
+        Assert.Equal(["comparison.csv", "plots/01_finalDebt.png", "plots/02_liquidations.png", "plots/03_pool.reserves.png", "report.html"],
+            ReportWriterTests.Snapshot(dir).Keys.Order(StringComparer.Ordinal));
+        foreach (var f in Directory.GetFiles(Path.Combine(dir, "plots")))
+        {
+            byte[] png = File.ReadAllBytes(f);
+            Assert.Equal(0x89, png[0]);
+            Assert.Equal((byte)'P', png[1]);
+            Assert.True(png.Length > 5_000);
+        }
+        string html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("<h1>Sweep &amp; compare</h1>", html);
+        Assert.Contains("<th>baseline</th><th>aggressive</th><th>no-pool</th>", html);
+        Assert.Contains("615.38461538", html);
+        Assert.Contains("only here", html);
+        Assert.Contains("n/a", html);
+        Assert.Equal(3, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
+    }
+
+    [Fact]
+    public void Same_inputs_give_byte_identical_files()
+    {
+        using var tmp = new TempDir();
+        ComparisonReport.Write(tmp.Sub("a"), "C", Runs(), Metrics);
+        ComparisonReport.Write(tmp.Sub("b"), "C", Runs(), Metrics);
+        var a = ReportWriterTests.Snapshot(tmp.Sub("a"));
+        var b = ReportWriterTests.Snapshot(tmp.Sub("b"));
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var (name, bytes) in a) Assert.True(bytes.AsSpan().SequenceEqual(b[name]), name + " differs");
+    }
+
+    public static TheoryData<string, Action<string>> BadInputs() => new()
+    {
+        { "runs: no runs", dir => ComparisonReport.Write(dir, "t", [], Metrics) },
+        { "runs: label \"baseline\" is used twice", dir => ComparisonReport.Write(dir, "t", [Runs()[0], Runs()[0]], Metrics) },
+        { "runs: run 0 has an empty label", dir => ComparisonReport.Write(dir, "t", [("", new JsonObject())], Metrics) },
+        { "metrics: no metrics", dir => ComparisonReport.Write(dir, "t", Runs(), []) },
+        { "metrics: \"nope\" is in none of the runs", dir => ComparisonReport.Write(dir, "t", Runs(), ["nope"]) },
+        { "metrics: \"extra\" in run \"no-pool\" is not a number", dir => ComparisonReport.Write(dir, "t", Runs(), ["extra"]) },
+        { "metrics: a metric is listed twice", dir => ComparisonReport.Write(dir, "t", Runs(), ["finalDebt", "finalDebt"]) },
+        { "title: is empty", dir => ComparisonReport.Write(dir, "", Runs(), Metrics) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void Bad_inputs_throw_naming_the_field(string expected, Action<string> write)
+    {
+        using var tmp = new TempDir();
+        var e = Assert.Throws<ArgumentException>(() => write(tmp.Sub("cmp")));
+        Assert.StartsWith(expected, e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
+    }
+}
