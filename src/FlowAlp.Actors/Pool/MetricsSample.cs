@@ -29,7 +29,7 @@ public sealed record EngineTotals(long Rebalances, long FailedSchedules, long Li
 /// <summary>Asks the supervisor for a <see cref="MetricsSample"/> (between ticks).</summary>
 public sealed record GetMetrics;
 
-/// <summary>Per-position outcome figures at the end of a run: ever liquidated, fees paid by funder, final health.</summary>
+/// <summary>Per-position outcome figures at the end of a run: ever liquidated, rebalancer fees paid for each position, final health.</summary>
 public sealed record GetOutcomes;
-public sealed record Outcomes(IReadOnlyDictionary<long, int> LiquidationsByPosition, IReadOnlyDictionary<string, UFix64> FeesByFunder,
+public sealed record Outcomes(IReadOnlyDictionary<long, int> LiquidationsByPosition, IReadOnlyDictionary<long, UFix64> FeesByPosition,
     IReadOnlyDictionary<long, UFix128> HealthByPosition, IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation);

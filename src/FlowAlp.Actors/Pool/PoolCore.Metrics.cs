@@ -12,7 +12,7 @@ public sealed partial class PoolCore
 
     private long _rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal;
     private readonly SortedDictionary<long, int> _liquidated = new();
-    private readonly SortedDictionary<string, UFix64> _feesByFunder = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<long, UFix64> _feesByPosition = new();
 
     /// <summary>Folds a finished tick's counters into the running totals.</summary>
     public void EndTick()
@@ -23,8 +23,8 @@ public sealed partial class PoolCore
         _liqRejectedTotal += Counters.LiquidationsRejected;
     }
 
-    private void RecordFee(string funder, UFix64 fee) =>
-        _feesByFunder[funder] = (_feesByFunder.TryGetValue(funder, out var v) ? v : UFix64.Zero) + fee;
+    private void RecordFee(long position, UFix64 fee) =>
+        _feesByPosition[position] = (_feesByPosition.TryGetValue(position, out var v) ? v : UFix64.Zero) + fee;
 
     private void RecordLiquidation(long pid) => _liquidated[pid] = (_liquidated.TryGetValue(pid, out var n) ? n : 0) + 1;
 
@@ -105,6 +105,6 @@ public sealed partial class PoolCore
         var health = new SortedDictionary<long, UFix128>();
         for (long pid = 0; pid < Pool.PositionCount; pid++)
             if (TrySnapshot(pid) is { } s) health[pid] = s.Sheet().Health;
-        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<string, UFix64>(_feesByFunder, StringComparer.Ordinal), health, Conservation());
+        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<long, UFix64>(_feesByPosition), health, Conservation());
     }
 }

@@ -158,7 +158,7 @@ public sealed partial class PoolCore
                 World.Accounts.Debit(b.Spec.Funder, b.Spec.FeeToken, b.Spec.FeeWithMargin);
                 World.Accounts.Credit(SchedulerAccount, b.Spec.FeeToken, b.Spec.FeeWithMargin);
             });
-            RecordFee(b.Spec.Funder, b.Spec.FeeWithMargin);
+            RecordFee(b.Position, b.Spec.FeeWithMargin);
             return true;
         }
         catch (ProtocolException) { return false; }
