@@ -44,7 +44,11 @@ internal abstract record Op
     public sealed record Withdraw(string User, int Pos, string Token, double? Fraction, UFix64 Amount, bool Pull) : Op;
     public sealed record Rebalance(int Pos, bool Force) : Op;
     public sealed record AsyncUpdate : Op;
-    /// <summary>Repay = RepayFraction × debt; seize = repay × pd/pc × SeizeFactor (may be healthy / too much / bad price → reverts).</summary>
+    /// <summary>
+    /// Odd <see cref="Pos"/>: aim at an unhealthy position if any (then its own debt / collateral tokens replace
+    /// <see cref="Debt"/> / <see cref="Seize"/>); else at the position <see cref="Pos"/> names (mostly healthy: a revert).
+    /// Repay = RepayFraction × debt; seize = repay × pd/pc × SeizeFactor (too much / worse than DEX → reverts).
+    /// </summary>
     public sealed record Liquidate(int Pos, string Debt, string Seize, double RepayFraction, double SeizeFactor) : Op;
     public sealed record SetSource(int Pos, Conn Source) : Op;
     public sealed record SetSink(int Pos, Conn Sink) : Op;
@@ -90,6 +94,7 @@ internal static class OpRunner
 
     private static void Execute(PropWorld w, Op op)
     {
+        // (a Liquidate aimed at an unhealthy position swaps in that position's own debt and collateral tokens)
         var pool = w.Pool;
         switch (op)
         {
@@ -115,8 +120,23 @@ internal static class OpRunner
         UFix64 withdrawAmount = UFix64.Zero, repay = UFix64.Zero, seize = UFix64.Zero;
         if (op is Op.Withdraw wd)
             withdrawAmount = wd.Fraction is { } f ? Fraction(Try(() => pool.AvailableBalance(Pid(w, wd.Pos), wd.Token, wd.Pull)) ?? UFix64.One, f) : wd.Amount;
+        long liquidated = 0;
         if (op is Op.Liquidate lq)
-            (repay, seize) = LiquidationOffer(w, Pid(w, lq.Pos), lq);
+        {
+            // Aim at an unhealthy position when there is one (odd indices), else at any position (mostly a revert).
+            var unhealthy = pool.LiquidatablePositions();
+            liquidated = lq.Pos % 2 == 1 && unhealthy.Count > 0 ? unhealthy[lq.Pos / 2 % unhealthy.Count] : Pid(w, lq.Pos);
+            if (unhealthy.Contains(liquidated))
+            {
+                // At an unhealthy position, repay one of its debts and seize one of its collaterals.
+                var balances = pool.PositionOf(liquidated).Balances;
+                var debts = balances.Where(b => b.Value.Direction == BalanceDirection.Debit).Select(b => b.Key).ToList();
+                var colls = balances.Where(b => b.Value.Direction == BalanceDirection.Credit && !b.Value.Scaled.Quantity.IsZero).Select(b => b.Key).ToList();
+                if (debts.Count > 0 && colls.Count > 0)
+                    op = lq = lq with { Debt = debts[lq.Pos % debts.Count], Seize = colls[lq.Pos / 3 % colls.Count] };
+            }
+            (repay, seize) = LiquidationOffer(w, liquidated, lq);
+        }
 
         w.Tx.Run(() =>
         {
@@ -141,7 +161,7 @@ internal static class OpRunner
                     break;
                 case Op.Liquidate s:
                 {
-                    var seized = pool.ManualLiquidation(Pid(w, s.Pos), s.Debt, s.Seize, seize, new Vault(s.Debt, repay));
+                    var seized = pool.ManualLiquidation(liquidated, s.Debt, s.Seize, seize, new Vault(s.Debt, repay));
                     w.Book.Debit("liq", s.Debt, repay);
                     w.Book.Credit("liq", seized.Token, seized.Amount);
                     break;
@@ -155,10 +175,14 @@ internal static class OpRunner
                 case Op.SetBounds s:
                 {
                     long pid = Pid(w, s.Pos);
-                    // Order that can widen in one go: max up first, then min down, then target, then the rest.
-                    pool.SetMaxHealth(pid, UFix128.Parse(s.Max));
-                    pool.SetMinHealth(pid, UFix128.Parse(s.Min));
-                    pool.SetTargetHealth(pid, UFix128.Parse(s.Target));
+                    // An order that reaches any valid (min < target < max) in one go: widen around the old target first.
+                    var (min, target, max) = (UFix128.Parse(s.Min), UFix128.Parse(s.Target), UFix128.Parse(s.Max));
+                    var old = pool.PositionOf(pid).TargetHealth;
+                    if (max > old) pool.SetMaxHealth(pid, max);
+                    if (min < old) pool.SetMinHealth(pid, min);
+                    pool.SetTargetHealth(pid, target);
+                    if (max <= old) pool.SetMaxHealth(pid, max);
+                    if (min >= old) pool.SetMinHealth(pid, min);
                     break;
                 }
                 case Op.Pause: pool.PausePool(); break;
@@ -201,6 +225,9 @@ internal static class OpRunner
 /// <summary>Generators of op sequences: mostly plausible operations, with a steady share of ones that must revert.</summary>
 internal static class OpGens
 {
+    /// <summary>Evenly spread doubles (CsCheck's Gen.Double ranges favour the edges, e.g. exactly 0 or 1e-79).</summary>
+    private static Gen<double> Uniform(double lo, double hi) => Gen.Int[0, 1_000_000].Select(i => lo + (hi - lo) * i / 1_000_000.0);
+
     private static readonly string[] AllTokens = [PropWorld.Moet, PropWorld.Flow, PropWorld.Usdc];
     private static readonly string[] Users = ["u0", "u1", "u2"];
 
@@ -238,10 +265,10 @@ internal static class OpGens
         (2, Gen.ULong[86_400 * 3, 86_400 * 60]));
 
     private static readonly Gen<double> PriceFactor = Gen.Frequency(
-        (3, Gen.Double[0.6, 0.97]), (3, Gen.Double[1.03, 1.6]), (1, Gen.Double[0.3, 0.6]));
+        (3, Uniform(0.6, 0.97)), (3, Uniform(1.03, 1.6)), (2, Uniform(0.4, 0.75)));
 
     private static readonly Gen<double> DexDeviation = Gen.Frequency(
-        (4, Gen.Double[-0.02, 0.02]), (1, Gen.Double[-0.08, 0.08]));
+        (4, Uniform(-0.02, 0.02)), (1, Uniform(-0.08, 0.08)));
 
     /// <summary>A (debt, seize) pair: distinct tokens mostly, sometimes the same (a revert).</summary>
     private static readonly Gen<(string, string)> LiquidationPair = Gen.Frequency(
@@ -263,15 +290,21 @@ internal static class OpGens
         (7, G(Gen.Select(User, Gen.Frequency((12, Collateral), (1, Token)), Amount, Sink, Source, Gen.Bool,
             (u, t, a, k, s, p) => new Op.Create(u, t, a, k, s, p)))),
         (7, G(Gen.Select(User, Pos, Token, Amount, Gen.Int[0, 3], (u, p, t, a, push) => new Op.Deposit(u, p, t, a, push == 0)))),
-        (10, G(Gen.Select(User, Pos, Token, Gen.Frequency((3, Gen.Double[0.0, 1.0].Select(x => (double?)x)), (1, Gen.Double[1.0, 1.5].Select(x => (double?)x)), (2, Gen.Const((double?)null))),
+        (10, G(Gen.Select(User, Pos, Token, Gen.Frequency((3, Uniform(0.0, 1.0).Select(x => (double?)x)), (1, Uniform(1.0, 1.5).Select(x => (double?)x)), (2, Gen.Const((double?)null))),
             Amount, Gen.Int[0, 2], (u, p, t, f, a, pull) => new Op.Withdraw(u, p, t, f, a, pull == 0)))),
         (5, G(Gen.Select(Pos, Gen.Bool, (p, f) => new Op.Rebalance(p, f)))),
         (3, Gen.Const<Op>(new Op.AsyncUpdate())),
-        (8, G(Gen.Select(Pos, LiquidationPair, Gen.Frequency((4, Gen.Double[0.0, 0.5]), (1, Gen.Double[0.5, 1.1])), Gen.Double[0.6, 1.1],
+        (8, G(Gen.Select(Pos, LiquidationPair, Gen.Frequency((4, Uniform(0.0, 0.3)), (1, Uniform(0.3, 1.1))),
+            Gen.Frequency((4, Uniform(0.6, 0.96)), (1, Uniform(0.96, 1.1))),
             (p, ds, r, f) => new Op.Liquidate(p, ds.Item1, ds.Item2, r, f)))),
         (2, G(Gen.Select(Pos, Source, (p, s) => new Op.SetSource(p, s)))),
         (2, G(Gen.Select(Pos, Sink, (p, s) => new Op.SetSink(p, s)))),
-        (2, G(Gen.Select(Pos, Bound, Bound, Bound, (p, a, b, c) => new Op.SetBounds(p, a, b, c)))),
+        (2, G(Gen.Select(Pos, Bound, Bound, Bound, Gen.Int[0, 4], (p, a, b, c, shuffle) =>
+        {
+            // Mostly an ordered triple (valid unless two are equal or min is 1.0), sometimes as drawn (invalid).
+            var sorted = new[] { a, b, c }.OrderBy(decimal.Parse).ToArray();
+            return shuffle == 0 ? new Op.SetBounds(p, a, b, c) : new Op.SetBounds(p, sorted[0], sorted[1], sorted[2]);
+        }))),
         (1, Gen.Const<Op>(new Op.Pause())),
         (3, Gen.Const<Op>(new Op.Unpause())),
         (1, G(Token.Select(t => new Op.CollectInsurance(t)))),
@@ -280,14 +313,21 @@ internal static class OpGens
         (1, G(Gen.Select(Token, Gen.OneOf("0", "0.001", "0.05", "0.2", "0.97").Select(UFix64.Parse), (t, r) => new Op.SetInsuranceRate(t, r)))),
         (1, G(Gen.Select(Gen.OneOf(AllTokens), Gen.OneOf("0", "50", "5000", "100000").Select(UFix64.Parse), (t, c) => new Op.SetDepositCap(t, c)))));
 
-    /// <summary>Two opening positions (so borrowing has reserves to draw on), then 10–40 random ops.</summary>
+    /// <summary>
+    /// Three opening positions (so borrowing has reserves to draw on and there are leveraged positions a price drop can
+    /// make liquidatable): u0 FLOW with auto-borrow and a random topUpSource, u1 USDC, u2 FLOW with auto-borrow and no
+    /// source; then 10–40 random ops.
+    /// </summary>
     public static readonly Gen<Op[]> Sequence = Gen.Select(
         Gen.ULong[100_000_000_000, 400_000_000_000].Select(UFix64.FromRaw),
         Gen.ULong[100_000_000_000, 400_000_000_000].Select(UFix64.FromRaw),
+        Gen.ULong[10_000_000_000, 200_000_000_000].Select(UFix64.FromRaw),
+        Source,
         AnyOp.Array[10, 40],
-        (a, b, rest) => new Op[]
+        (a, b, c, source, rest) => new Op[]
         {
-            new Op.Create("u0", PropWorld.Flow, a, new Conn.Wallet("u0", PropWorld.Moet, null), new Conn.Wallet("u0", PropWorld.Moet, null), true),
+            new Op.Create("u0", PropWorld.Flow, a, new Conn.Wallet("u0", PropWorld.Moet, null), source, true),
             new Op.Create("u1", PropWorld.Usdc, b, new Conn.None(), new Conn.None(), false),
+            new Op.Create("u2", PropWorld.Flow, c, new Conn.Wallet("u2", PropWorld.Moet, null), new Conn.None(), true),
         }.Concat(rest).ToArray());
 }

@@ -93,7 +93,7 @@ public class PoolSequencePropertyTests(ITestOutputHelper output)
         });
         tally.Print(output, "conservation");
         Assert.True(tally.Ok > tally.Protocol / 3, "too few successful ops to exercise conservation");
-        Assert.True(tally.OkByOp.GetValueOrDefault(nameof(Op.Liquidate)) > 0, "no liquidation succeeded");
+        Assert.True(tally.OkByOp.GetValueOrDefault(nameof(Op.Liquidate)) >= 10, "too few liquidations succeeded");
         Assert.True(tally.OkByOp.GetValueOrDefault(nameof(Op.Withdraw)) > 50, "too few withdrawals succeeded");
     }
 
