@@ -307,9 +307,9 @@ internal static class OpGens
         }))),
         (1, Gen.Const<Op>(new Op.Pause())),
         (3, Gen.Const<Op>(new Op.Unpause())),
-        (1, G(Token.Select(t => new Op.CollectInsurance(t)))),
-        (1, G(Token.Select(t => new Op.CollectStability(t)))),
-        (1, G(Gen.Select(Token, Gen.ULong[0, 2_000_000].Select(UFix64.FromRaw), (t, a) => new Op.WithdrawStability(t, a)))),
+        (3, G(Token.Select(t => new Op.CollectInsurance(t)))),
+        (2, G(Token.Select(t => new Op.CollectStability(t)))),
+        (2, G(Gen.Select(Token, Gen.ULong[0, 2_000_000].Select(UFix64.FromRaw), (t, a) => new Op.WithdrawStability(t, a)))),
         (1, G(Gen.Select(Token, Gen.OneOf("0", "0.001", "0.05", "0.2", "0.97").Select(UFix64.Parse), (t, r) => new Op.SetInsuranceRate(t, r)))),
         (1, G(Gen.Select(Gen.OneOf(AllTokens), Gen.OneOf("0", "50", "5000", "100000").Select(UFix64.Parse), (t, c) => new Op.SetDepositCap(t, c)))));
 

@@ -93,9 +93,9 @@ internal sealed class PropWorld
         var cap = roomyDeposits ? U("1000000000") : U("100000");
         var fraction = roomyDeposits ? UFix64.One : U("0.05");
         Pool.AddSupportedToken(new TokenSettings(Flow, U("0.8"), U("1.0"),
-            new KinkCurve(H("0.8"), H("0.01"), H("0.04"), H("0.6")), U("20000"), cap) { DepositLimitFraction = fraction });
+            new KinkCurve(H("0.8"), H("0.01"), H("0.04"), H("0.6")), U("20000"), cap) { DepositLimitFraction = fraction, InsuranceRate = U("0.02") });
         Pool.AddSupportedToken(new TokenSettings(Usdc, U("0.9"), U("0.95"),
-            new FixedCurve(H("0.08")), U("20000"), cap) { DepositLimitFraction = fraction });
+            new FixedCurve(H("0.08")), U("20000"), cap) { DepositLimitFraction = fraction, InsuranceRate = U("0.02") });
         Pool.SetInterestCurve(Moet, new FixedCurve(H("0.05")));
         if (roomyDeposits)
         {
