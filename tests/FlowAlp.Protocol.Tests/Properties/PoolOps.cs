@@ -13,12 +13,15 @@ internal abstract record Conn
     public sealed record Capped(string User, string Token, UFix64 Cap) : Conn;             // CappedSource(WalletSource)
     public sealed record Empty(string Token) : Conn;                                      // EmptySource
     public sealed record Rejecting(string Token, UFix64? Claimed) : Conn;                 // RejectingSink
+    /// <summary>PositionSource / PositionSink on the position <see cref="Pos"/> names (possibly the same one: re-entry reverts on its lock).</summary>
+    public sealed record OfPosition(int Pos, string Token, bool Chain) : Conn;
 
     public ISource? Source(PropWorld w) => this switch
     {
         Wallet x => new WalletSource(w.Book, x.User, x.Token, x.Limit),
         Capped x => new CappedSource(new WalletSource(w.Book, x.User, x.Token), x.Cap),
         Empty x => new EmptySource(x.Token),
+        OfPosition x => new PositionSource(w.Pool, OpRunner.Pid(w, x.Pos), x.Token, x.Chain),
         _ => null,
     };
 
@@ -26,6 +29,7 @@ internal abstract record Conn
     {
         Wallet x => new WalletSink(w.Book, x.User, x.Token, x.Limit),
         Rejecting x => new RejectingSink(x.Token, x.Claimed),
+        OfPosition x => new PositionSink(w.Pool, OpRunner.Pid(w, x.Pos), x.Token, x.Chain),
         _ => null,
     };
 }
@@ -75,7 +79,7 @@ internal readonly record struct Outcome(bool Ok, string? Reason, Exception? Cras
 internal static class OpRunner
 {
     /// <summary>Index 11 names the next (not yet existing) id, an invalid one; others map onto the live ids.</summary>
-    private static long Pid(PropWorld w, int index)
+    public static long Pid(PropWorld w, int index)
     {
         int n = w.Pool.PositionCount;
         return index == 11 || n == 0 ? n : index % n;
@@ -249,7 +253,9 @@ internal static class OpGens
             (u, t) => (Conn)new Conn.Wallet(u, t, null))),
         (1, Gen.Select(User, Amount, (u, a) => (Conn)new Conn.Wallet(u, PropWorld.Moet, a))),
         (2, Gen.Select(User, Gen.ULong[0, 20_000_000_000].Select(UFix64.FromRaw), (u, c) => (Conn)new Conn.Capped(u, PropWorld.Moet, c))),
-        (1, Gen.OneOf(PropWorld.Moet, PropWorld.Flow).Select(t => (Conn)new Conn.Empty(t))));
+        (1, Gen.OneOf(PropWorld.Moet, PropWorld.Flow).Select(t => (Conn)new Conn.Empty(t))),
+        // pullFromTopUpSource stays false: a chained source cycle recurses without end (FOUND_BUGS.md #1).
+        (2, Gen.Select(Pos, Gen.OneOf(PropWorld.Moet, PropWorld.Flow, PropWorld.Usdc), (p, t) => (Conn)new Conn.OfPosition(p, t, false))));
 
     private static readonly Gen<Conn> Sink = Gen.Frequency(
         (3, Gen.Const<Conn>(new Conn.None())),
@@ -257,7 +263,8 @@ internal static class OpGens
         (1, Gen.Select(User, Amount, (u, m) => (Conn)new Conn.Wallet(u, PropWorld.Moet, m))),
         (1, Gen.Const<Conn>(new Conn.Rejecting(PropWorld.Moet, null))),
         (1, Gen.Const<Conn>(new Conn.Rejecting(PropWorld.Moet, PropWorld.U("1000")))),
-        (1, Gen.Const<Conn>(new Conn.Wallet("u0", PropWorld.Flow, null))));               // wrong sink type: reverts
+        (1, Gen.Const<Conn>(new Conn.Wallet("u0", PropWorld.Flow, null))),                // wrong sink type: reverts
+        (2, Gen.Select(Pos, Gen.Bool, (p, c) => (Conn)new Conn.OfPosition(p, PropWorld.Moet, c))));
 
     private static readonly Gen<ulong> Seconds = Gen.Frequency(
         (3, Gen.ULong[0, 600]),
