@@ -134,6 +134,55 @@ public class PoolSequencePropertyTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// 2b. Read-only queries (health, what-if helpers, available balance with and without the topUpSource, position
+    ///     details and snapshots, liquidatable list) never change the observable state, though they accrue interest
+    ///     and regenerate capacity while computing; and they revert only with a ProtocolException.
+    /// </summary>
+    [Fact]
+    public void Queries_leave_the_complete_state_unchanged()
+    {
+        int queries = 0;
+        var amounts = new[] { UFix64.FromRaw(1), UFix64.One, UFix64.FromInteger(250), UFix64.FromInteger(40_000) };
+        var tally = RunAll(seed: 2_500, observe: false, (w, op, outcome, _) =>
+        {
+            Assert.Null(outcome.Crash);
+            if (!op.IsProtocol) return;                                      // after every protocol op
+            var pool = w.Pool;
+            string before = w.Observe();
+            var probes = new List<Action> { () => pool.LiquidatablePositions() };
+            for (int pid = 0; pid <= pool.PositionCount; pid++)          // including one invalid id
+            {
+                long id = pid;
+                probes.Add(() => pool.PositionHealth(id));
+                probes.Add(() => pool.IsLiquidatable(id));
+                probes.Add(() => pool.GetPositionDetails(id));
+                probes.Add(() => pool.SnapshotOf(id).PlanRebalance(force: true));
+                foreach (var t in PropWorld.Tokens)
+                {
+                    var amount = amounts[(int)((id + t.Length + queries) % amounts.Length)];
+                    probes.Add(() => pool.AvailableBalance(id, t, false));
+                    probes.Add(() => pool.AvailableBalance(id, t, true));
+                    probes.Add(() => pool.FundsRequiredForTargetHealth(id, t, UFix128.Parse("1.4")));
+                    probes.Add(() => pool.FundsAvailableAboveTargetHealth(id, t, UFix128.Parse("1.2")));
+                    probes.Add(() => pool.HealthAfterDeposit(id, t, amount));
+                    probes.Add(() => pool.HealthAfterWithdrawal(id, t, amount));
+                    probes.Add(() => pool.FundsRequiredForTargetHealthAfterWithdrawing(id, PropWorld.Moet, UFix128.Parse("1.3"), t, amount));
+                    probes.Add(() => pool.FundsAvailableAboveTargetHealthAfterDepositing(id, PropWorld.Moet, UFix128.Parse("1.3"), t, amount));
+                }
+            }
+            foreach (var probe in probes)
+            {
+                try { probe(); } catch (ProtocolException) { }
+                queries++;
+            }
+            string after = w.Observe();
+            Assert.True(before == after, $"a query changed state:\n{PropWorld.FirstDifference(before, after)}");
+        });
+        output.WriteLine($"{queries} queries over {tally.Protocol} protocol ops");
+        Assert.True(queries > 10_000);
+    }
+
+    /// <summary>
     /// 4. No negative or underflowed balance: UFix64/UFix128 cannot go negative, so an underflow can only show up as an
     ///    exception. Asserts that no op ever lets anything but a ProtocolException escape (FixedPointException is one),
     ///    that every revert has a reason and never leaves a position locked (probed after every op), and that after
