@@ -75,11 +75,19 @@ public sealed partial class Pool
     /// <summary>availableBalance (§2.7): bounded by minHealth; with pull, counts what the topUpSource could add.</summary>
     public UFix64 AvailableBalance(long pid, string token, bool pullFromTopUpSource) => Query(() => AvailableBalanceNoTx(pid, token, pullFromTopUpSource));
 
+    /// <summary>Positions whose topUpSource is being asked what it has: a chain of position sources that comes back is a cycle.</summary>
+    private readonly HashSet<long> _askingTopUpSource = new();
+
     private UFix64 AvailableBalanceNoTx(long pid, string token, bool pull)
     {
         var position = PositionOf(pid);
         if (pull && position.TopUpSource is { } source)
-            return FundsAvailableAboveTargetHealthAfterDepositingNoTx(pid, token, position.MinHealth, source.TokenType, source.MinimumAvailable());
+        {
+            // The contract would abort such a transaction on its call-depth limit; here it reverts like the position lock.
+            if (!_askingTopUpSource.Add(pid)) throw new ProtocolException($"Reentrancy: the topUpSource chain of position {pid} leads back to it");
+            try { return FundsAvailableAboveTargetHealthAfterDepositingNoTx(pid, token, position.MinHealth, source.TokenType, source.MinimumAvailable()); }
+            finally { _askingTopUpSource.Remove(pid); }
+        }
         var snaps = BuildSnapshots(position);
         var snap = BuildTokenSnapshot(token);
         UFix128 ce = UFix128.Zero, de = UFix128.Zero;

@@ -254,8 +254,8 @@ internal static class OpGens
         (1, Gen.Select(User, Amount, (u, a) => (Conn)new Conn.Wallet(u, PropWorld.Moet, a))),
         (2, Gen.Select(User, Gen.ULong[0, 20_000_000_000].Select(UFix64.FromRaw), (u, c) => (Conn)new Conn.Capped(u, PropWorld.Moet, c))),
         (1, Gen.OneOf(PropWorld.Moet, PropWorld.Flow).Select(t => (Conn)new Conn.Empty(t))),
-        // pullFromTopUpSource stays false: a chained source cycle recurses without end (FOUND_BUGS.md #1).
-        (2, Gen.Select(Pos, Gen.OneOf(PropWorld.Moet, PropWorld.Flow, PropWorld.Usdc), (p, t) => (Conn)new Conn.OfPosition(p, t, false))));
+        // chained sources may form cycles: they must revert ("Reentrancy"), never recurse (FOUND_BUGS.md #1, fixed)
+        (2, Gen.Select(Pos, Gen.OneOf(PropWorld.Moet, PropWorld.Flow, PropWorld.Usdc), Gen.Bool, (p, t, c) => (Conn)new Conn.OfPosition(p, t, c))));
 
     private static readonly Gen<Conn> Sink = Gen.Frequency(
         (3, Gen.Const<Conn>(new Conn.None())),
