@@ -86,9 +86,11 @@ internal static class PlotRenderer
             plot.Axes.Bottom.SetTicks(positions, labels.ToArray());
             plot.Axes.Bottom.MajorTickStyle.Length = 0;
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Number };
-            plot.Axes.SetLimitsX(-0.6, labels.Count - 0.4);
-            plot.Axes.AutoScaleY();
-            plot.Axes.Margins(bottom: 0, top: 0.15);
+            // Fixed limits: every run keeps its slot (also one without a value), bars start at 0, room above for labels.
+            double lo = Math.Min(0, bars.Count > 0 ? bars.Min(b => b.Value) : 0);
+            double hi = Math.Max(0, bars.Count > 0 ? bars.Max(b => b.Value) : 0);
+            double pad = hi > lo ? (hi - lo) * 0.12 : 1;
+            plot.Axes.SetLimits(-0.6, labels.Count - 0.4, lo < 0 ? lo - pad : 0, hi > 0 || lo == 0 ? hi + pad : 0);
             plot.Title(title);
             return Finish(plot);
         }

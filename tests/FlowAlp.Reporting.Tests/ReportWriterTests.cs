@@ -160,6 +160,19 @@ public class ReportWriterTests
         Assert.True(new FileInfo(Path.Combine(dir, "plots", "x.png")).Length > 5_000);
     }
 
+    [Fact]
+    public void Degenerate_plots_still_render()
+    {
+        using var tmp = new TempDir();
+        string dir = tmp.Sub("report");
+        var s = new TimeSeries("time", "zero", "flat");
+        s.AddRow("0", "0", "5");
+        ReportWriter.Write(dir, "One row", s, new JsonObject(),
+            [new PlotSpec("log-all-zero", "nothing positive", "x", ["zero"], LogY: true), new PlotSpec("single", "one point", "x", ["zero", "flat"])]);
+        foreach (string f in new[] { "log-all-zero", "single" })
+            Assert.True(File.ReadAllBytes(Path.Combine(dir, "plots", f + ".png")).AsSpan().StartsWith(PngMagic));
+    }
+
     public static TheoryData<string, Action<string>> BadInputs() => new()
     {
         { "outputDir:", dir => ReportWriter.Write("", "t", Samples.Series(), new JsonObject(), []) },
