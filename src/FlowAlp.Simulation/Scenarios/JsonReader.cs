@@ -78,8 +78,10 @@ internal sealed class JsonReader
         else if (e.ValueKind == JsonValueKind.String && double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var p)) v = p;
         else throw new ScenarioException(at, "must be a number");
         if (!double.IsFinite(v)) throw new ScenarioException(at, "must be finite");
-        if (v < min || v > max) throw new ScenarioException(at, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {v.ToString(CultureInfo.InvariantCulture)}");
-        return v;
+        if (v >= min && v <= max) return v;
+        string I(double x) => x.ToString(CultureInfo.InvariantCulture);
+        throw new ScenarioException(at, double.IsPositiveInfinity(max) ? $"must be at least {I(min)}, got {I(v)}"
+            : double.IsNegativeInfinity(min) ? $"must be at most {I(max)}, got {I(v)}" : $"must be between {I(min)} and {I(max)}, got {I(v)}");
     }
 
     public long Integer(string field, long? fallback = null, long min = long.MinValue, long max = long.MaxValue)
