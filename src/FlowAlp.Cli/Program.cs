@@ -4,6 +4,7 @@ using FlowAlp.Cli;
 var root = new RootCommand("FlowAlp: a simulator of the FlowALP lending pool");
 root.Subcommands.Add(ScriptCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(SweepCommand.Create());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

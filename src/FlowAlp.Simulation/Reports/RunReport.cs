@@ -122,7 +122,10 @@ public static class RunReport
         ];
     }
 
-    /// <summary>Writes timeseries.csv, summary.json, plots/*.png, report.html and (if asked) events.jsonl into <paramref name="dir"/>.</summary>
+    /// <summary>What the population comparison (comparison/report.html) sets side by side.</summary>
+    public static readonly IReadOnlyList<string> ComparedMetrics = ["survivalRate", "liquidatedPositions", "liquidations", "rebalancerFeesPerPosition", "finalHealthMedian"];
+
+    /// <summary>Writes timeseries.csv, summary.json, plots/*.png, report.html, comparison/ (two or more borrower populations) and (if asked) events.jsonl into <paramref name="dir"/>.</summary>
     public static JsonObject Write(SimulationResult r, string dir)
     {
         var ts = Series(r);
@@ -130,6 +133,10 @@ public static class RunReport
         var o = r.Scenario.Outputs;
         ReportWriter.Write(dir, $"FlowAlp run — {r.Scenario.Name} (seed {r.Scenario.Seed})", ts, summary, o.Plots || o.Html ? Plots(ts) : [],
             [("Scenario", $"{r.Scenario.Name}: {r.Scenario.Populations.Sum(p => p.Count)} agents, {r.Scenario.DurationSeconds / 3600.0} h of {r.Scenario.StepSeconds} s steps.")]);
+        var borrowers = r.Scenario.Populations.Where(p => !p.IsLp).ToList();
+        if (borrowers.Count >= 2)
+            ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side",
+                borrowers.Select(p => (p.Name, summary["populations"]![p.Name]!.AsObject())).ToList(), ComparedMetrics);
         if (o.EventLog)
         {
             string tmp = Path.Combine(dir, ".events.jsonl.tmp");
