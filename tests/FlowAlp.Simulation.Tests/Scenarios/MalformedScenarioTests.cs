@@ -53,6 +53,27 @@ public class MalformedScenarioTests
         Assert.DoesNotContain('\n', e.Message);
     }
 
+    /// <summary>The same table through the real `flowalp run` process: exit 2, nothing on stdout, exactly one stderr line, no stack trace, no output folder.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_cli_exits_2_with_that_one_line(string path, string value, string message)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        string file = Path.Combine(dir, "scenario.json");
+        File.WriteAllText(file, Edit(path, value));
+        try
+        {
+            var (code, stdout, stderr) = Cli("run", file, "--quiet", "--out", Path.Combine(dir, "out"));
+            Assert.Equal(2, code);
+            Assert.Equal("", stdout.Trim());
+            Assert.Equal($"scenario {file}: {message}", stderr.TrimEnd('\n'));
+            Assert.DoesNotContain("   at ", stderr);
+            Assert.False(Directory.Exists(Path.Combine(dir, "out")), "a refused scenario writes nothing");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [Fact]
     public void Bad_json_names_the_line()
     {
