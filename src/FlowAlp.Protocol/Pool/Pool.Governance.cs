@@ -114,8 +114,10 @@ public sealed partial class Pool
         if (oracle.UnitOfAccount != DefaultToken) throw new ProtocolException("Price oracle must return prices in terms of the default token");
         var g = G;
         g.Oracle = oracle;
-        g.Queue = Enumerable.Range(0, _positions.Count).Select(i => (long)i).ToList();
-        g.Queued = new HashSet<long>(g.Queue);
+        var (savedQueue, savedQueued) = (_queue, _queued);
+        _queue = Enumerable.Range(0, _positions.Count).Select(i => (long)i).ToList();
+        _queued = new HashSet<long>(_queue);
+        _tx.OnRollback(() => (_queue, _queued) = (savedQueue, savedQueued));
         Emit(new PriceOracleUpdated(oracle.GetType().Name));
     });
 

@@ -80,12 +80,9 @@ public sealed partial class Pool
     {
         RequireNotPaused();
         int processed = 0;
-        while (_g.Queue.Count > 0 && processed < _g.PositionsProcessedPerCallback)
+        while (_queue.Count > 0 && processed < _g.PositionsProcessedPerCallback)
         {
-            var g = G;
-            long pid = g.Queue[0];
-            g.Queue.RemoveAt(0);
-            g.Queued.Remove(pid);
+            long pid = Dequeue();
             AsyncUpdatePosition(pid);
             QueueIfNecessary(pid);
             processed++;

@@ -24,9 +24,6 @@ public sealed partial class Pool
         public Dictionary<string, UFix64> StabilityFunds = new();
         public UFix64 InsuranceFund;
         public UFix64 MoetMinted;
-        public List<long> Queue = new();
-        public HashSet<long> Queued = new();
-        public HashSet<long> Locks = new();
         public bool Paused;
         public ulong? LastUnpausedAt;
         public UFix128 LiquidationTargetHealth;
@@ -39,7 +36,6 @@ public sealed partial class Pool
         {
             var c = (Globals)MemberwiseClone();
             c.Reserves = new(Reserves); c.StabilityFunds = new(StabilityFunds);
-            c.Queue = new(Queue); c.Queued = new(Queued); c.Locks = new(Locks);
             return c;
         }
     }
@@ -49,6 +45,11 @@ public sealed partial class Pool
     private readonly List<InternalPosition> _positions = new();
     private readonly List<PoolEvent> _events = new();
     private Globals _g = new();
+    // The update queue and the position locks grow with the number of positions, so they are not copied with the
+    // globals on every transaction: each change registers its own undo step instead (O(1) per change).
+    private List<long> _queue = new();
+    private HashSet<long> _queued = new();
+    private readonly HashSet<long> _locks = new();
 
     public string DefaultToken { get; }
     public ISwapperProvider Dex { get; set; }
@@ -126,7 +127,7 @@ public sealed partial class Pool
     public IReadOnlyDictionary<string, UFix64> StabilityFunds => _g.StabilityFunds;
     public UFix64 InsuranceFund => _g.InsuranceFund;
     public UFix64 MoetMinted => _g.MoetMinted;
-    public IReadOnlyList<long> UpdateQueue => _g.Queue;
+    public IReadOnlyList<long> UpdateQueue => _queue;
     public UFix128 LiquidationTargetHealth => _g.LiquidationTargetHealth;
     public ushort DexOracleDeviationBps => _g.DexOracleDeviationBps;
     public ulong WarmupSeconds => _g.WarmupSeconds;
@@ -200,11 +201,14 @@ public sealed partial class Pool
 
     private void Lock(long pid)
     {
-        if (_g.Locks.Contains(pid)) throw new ProtocolException($"Reentrancy: position {pid} is locked");
-        G.Locks.Add(pid);
+        if (!_locks.Add(pid)) throw new ProtocolException($"Reentrancy: position {pid} is locked");
+        _tx.OnRollback(() => _locks.Remove(pid));
     }
 
-    private void Unlock(long pid) => G.Locks.Remove(pid);
+    private void Unlock(long pid)
+    {
+        if (_locks.Remove(pid)) _tx.OnRollback(() => _locks.Add(pid));
+    }
 
     private void RequireNotPaused()
     {
@@ -213,7 +217,7 @@ public sealed partial class Pool
 
     private void QueueIfNecessary(long pid)
     {
-        if (_g.Queued.Contains(pid)) return;
+        if (_queued.Contains(pid)) return;
         var position = PositionOf(pid);
         if (position.QueuedDeposits.Count > 0) { Enqueue(pid); return; }
         var health = PositionHealthNoTx(pid);
@@ -222,9 +226,19 @@ public sealed partial class Pool
 
     private void Enqueue(long pid)
     {
-        var g = G;
-        g.Queue.Add(pid);
-        g.Queued.Add(pid);
+        _queue.Add(pid);
+        _queued.Add(pid);
+        _tx.OnRollback(() => { _queue.RemoveAt(_queue.Count - 1); _queued.Remove(pid); });
+    }
+
+    /// <summary>Takes the position at the head of the update queue.</summary>
+    private long Dequeue()
+    {
+        long pid = _queue[0];
+        _queue.RemoveAt(0);
+        _queued.Remove(pid);
+        _tx.OnRollback(() => { _queue.Insert(0, pid); _queued.Add(pid); });
+        return pid;
     }
 
     private void AddToReserve(string token, UFix64 amount)
