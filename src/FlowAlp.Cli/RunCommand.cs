@@ -56,9 +56,11 @@ internal static class RunCommand
             Log.Information("Scenario {Name} (seed {Seed}): {Agents} agents, {Hours} h in {Steps} steps of {Step} s, engine {Engine}",
                 s.Name, s.Seed, s.Populations.Sum(p => p.Count), s.DurationSeconds / 3600.0, s.Steps, s.StepSeconds, engine);
             var wall = Stopwatch.StartNew();
+            // the event log streams to disk as it is written (a large run would not fit it in memory); renamed when complete
+            string? partialLog = s.Outputs.EventLog ? Path.Combine(dir, "events.jsonl.partial") : null;
             SimulationResult result;
             if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
-                result = await SimulationRunner.Run(s, engine, cancel: cancel);
+                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog);
             else
                 result = await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -70,12 +72,13 @@ internal static class RunCommand
                             task.Value = p.Step;
                             double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
                             task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
-                        }, cancel);
+                        }, cancel, eventLogFile: partialLog);
                         task.Value = s.Steps;
                         return r;
                     });
             double simSeconds = wall.Elapsed.TotalSeconds;
             var summary = RunReport.Write(result, dir);
+            if (partialLog is not null) File.Move(partialLog, Path.Combine(dir, "events.jsonl"), overwrite: true);
             var last = result.Samples[^1];
             Log.Information("Done in {Wall:0.00} s: {Steps} steps ({Rate:0} steps/s, {PosRate:0} position-steps/s); {Liq} liquidations, {Reb} rebalances, bad debt {Bad}",
                 simSeconds, s.Steps, s.Steps / simSeconds, s.Steps * (double)last.Positions / simSeconds, last.Totals.LiquidationsApplied, last.Totals.Rebalances, last.BadDebt);
@@ -89,15 +92,23 @@ internal static class RunCommand
         }
         catch (SimulationException e)
         {
+            DeletePartialLog(dir);
             Log.Error("{Message}", e.Message);
             Console.Error.WriteLine($"scenario {path}: {e.Message}");
             return 2;
         }
         catch (OperationCanceledException)
         {
+            DeletePartialLog(dir);
             Log.Warning("Cancelled: no report written");
             return 130;
         }
         finally { await Log.CloseAndFlushAsync(); }
+    }
+
+    private static void DeletePartialLog(string dir)
+    {
+        try { File.Delete(Path.Combine(dir, "events.jsonl.partial")); }
+        catch (IOException) { } // best effort: a partial log is never mistaken for a finished one (only events.jsonl is)
     }
 }

@@ -2,7 +2,7 @@ using Akka.Configuration;
 
 namespace FlowAlp.Actors.Engine;
 
-/// <summary>The engine's HOCON: a dedicated dispatcher of a fixed thread count, the Serilog bridge, no real-time timers in logic.</summary>
+/// <summary>The engine's HOCON: a dedicated dispatcher of a fixed thread count, the compact mailbox for per-position actors, the Serilog bridge, no real-time timers in logic.</summary>
 public static class AkkaConfig
 {
     public const string Dispatcher = "flowalp-dispatcher";
@@ -14,6 +14,7 @@ public static class AkkaConfig
           loggers = ["FlowAlp.Actors.Logging.SerilogBridge, FlowAlp.Actors"]
           actor.default-mailbox.mailbox-type = "Akka.Dispatch.UnboundedMailbox"
         }
+        {{CompactMailbox.Id}}.mailbox-type = "FlowAlp.Actors.Engine.CompactMailbox, FlowAlp.Actors"
         {{Dispatcher}} {
           type = ForkJoinDispatcher
           throughput = 100

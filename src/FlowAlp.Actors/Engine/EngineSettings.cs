@@ -1,10 +1,12 @@
+using FlowAlp.Actors.Pool;
+
 namespace FlowAlp.Actors.Engine;
 
 /// <summary>
 /// How the engine's ActorSystem runs. <see cref="DispatcherThreads"/> sizes the dedicated thread pool every engine
 /// actor runs on; results never depend on it (the determinism tests run 1, 2 and 8).
 /// </summary>
-public sealed record EngineSettings(int DispatcherThreads = 2, string LogLevel = "WARNING", string SystemName = "flowalp")
+public sealed record EngineSettings(int DispatcherThreads = 2, string LogLevel = "WARNING", string SystemName = "flowalp", EventLogOptions? EventLog = null)
 {
     public void Validate()
     {

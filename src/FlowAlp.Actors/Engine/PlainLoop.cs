@@ -24,7 +24,7 @@ public sealed class PlainLoop
     private ConstantProductAmm? _dex;
     private CronSchedule? _cron;
 
-    public PlainLoop(Script setup) => _core = new PoolCore(setup);
+    public PlainLoop(Script setup, EventLogOptions? log = null) => _core = new PoolCore(setup, log);
 
     public PoolCore Core => _core;
 

@@ -33,7 +33,7 @@ public sealed class PoolEngine : IAsyncDisposable
         settings.Validate();
         _ = new ScriptWorld(setup with { Steps = Array.Empty<Step>() }); // validates the set-up here, with the field's name
         var system = ActorSystem.Create(settings.SystemName, AkkaConfig.For(settings));
-        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup), "pool"), ownsSystem: true);
+        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup, settings.EventLog), "pool"), ownsSystem: true);
     }
 
     /// <summary>An engine inside an existing ActorSystem (whose config includes <see cref="AkkaConfig.For"/>), e.g. a TestKit's.</summary>

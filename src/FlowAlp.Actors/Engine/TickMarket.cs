@@ -52,7 +52,9 @@ public sealed record TickMarket(int Positions, int Seed = 7, double Volatility =
         return CrashFraction > 0 ? new CrashPath(gbm, UFix64.FromInteger(CrashAt), UFix64.FromDouble(1 - CrashFraction)) : gbm;
     }
 
-    public RebalancerSpec Rebalancer() => new(RebalanceInterval, Force: false, Fee, "FLOW", "admin");
+    private RebalancerSpec? _rebalancer;
+    /// <summary>One spec shared by every position's rebalancer (it is immutable).</summary>
+    public RebalancerSpec Rebalancer() => _rebalancer ??= new(RebalanceInterval, Force: false, Fee, "FLOW", "admin");
 
     public ConstantProductAmm Dex()
     {
@@ -75,9 +77,9 @@ public sealed record TickMarket(int Positions, int Seed = 7, double Volatility =
         return engine;
     }
 
-    public PlainLoop StartPlain()
+    public PlainLoop StartPlain(EventLogOptions? log = null)
     {
-        var loop = new PlainLoop(Setup());
+        var loop = new PlainLoop(Setup(), log);
         foreach (var step in OpenPositions()) loop.Step(step);
         loop.AddOracle("FLOW", FlowPrice());
         for (long p = 0; p < Positions; p++) loop.AddRebalancer(p, Rebalancer());

@@ -7,23 +7,34 @@ using FlowAlp.Scripting;
 namespace FlowAlp.Actors.Pool;
 
 /// <summary>
+/// Where the event log goes: kept in memory (tests, small runs) and/or streamed to a JSON Lines file (long and large
+/// runs, where keeping every line would cost more memory than the positions). The SHA-256 is always kept.
+/// </summary>
+public sealed record EventLogOptions(bool Retain = true, string? File = null);
+
+/// <summary>
 /// The engine's event log: every committed protocol event and every engine event (rebalancer runs, rejected offers),
 /// one JSON line each with the block time and a sequence number, in the supervisor's canonical order. The running
 /// SHA-256 is the run's fingerprint: equal hashes mean byte-identical logs.
 /// </summary>
-public sealed class EventLogWriter
+public sealed class EventLogWriter(EventLogOptions? options = null) : IDisposable
 {
     private readonly List<string> _lines = new();
+    private readonly bool _retain = options?.Retain ?? true;
+    private readonly StreamWriter? _file = options?.File is { } path ? new StreamWriter(path, append: false, new UTF8Encoding(false)) { NewLine = "\n" } : null;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _seq;
 
     public int Count => (int)_seq;
+    /// <summary>The lines kept in memory (all of them, unless the options say not to retain them).</summary>
     public IReadOnlyList<string> Lines => _lines;
+    public bool Retains => _retain;
 
     public void Append(UFix64 time, JsonObject @event)
     {
         var line = new JsonObject { ["seq"] = _seq++, ["t"] = time.ToString(), ["event"] = @event }.ToJsonString();
-        _lines.Add(line);
+        if (_retain) _lines.Add(line);
+        _file?.WriteLine(line);
         _hash.AppendData(Encoding.UTF8.GetBytes(line + "\n"));
     }
 
@@ -41,4 +52,9 @@ public sealed class EventLogWriter
     }
 
     public string Sha256() => Convert.ToHexString(_hash.GetCurrentHash()).ToLowerInvariant();
+
+    /// <summary>Pushes streamed lines to the file (the engine calls it when asked for the log, and on shutdown).</summary>
+    public void Flush() => _file?.Flush();
+
+    public void Dispose() => _file?.Dispose();
 }

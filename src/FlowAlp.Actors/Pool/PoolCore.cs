@@ -39,14 +39,15 @@ public sealed partial class PoolCore
     private readonly Dictionary<long, long> _rebalancerByPosition = new();
     private long _nextRebalancerId;
 
-    public EventLogWriter Log { get; } = new();
+    public EventLogWriter Log { get; }
     public TickCounters Counters;
     public ScriptWorld World => _runner.World;
     public Protocol.Pool Pool => _runner.World.Pool;
     public UFix64 Now => Pool.Now;
 
-    public PoolCore(Script setup)
+    public PoolCore(Script setup, EventLogOptions? log = null)
     {
+        Log = new EventLogWriter(log);
         _runner = new ScriptRunner(setup with { Steps = Array.Empty<Step>() });
         foreach (var wallet in setup.Accounts.Values)
             foreach (var (token, amount) in wallet) AddGenesis(token, amount);

@@ -26,11 +26,11 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     private Protocol.Pool ThePool => _core.Pool;
 
     /// <param name="setup">The pool, tokens, initial prices, DEX ratios and wallets (a script's set-up; its steps are not run).</param>
-    public PoolSupervisor(Script setup)
+    public PoolSupervisor(Script setup, EventLogOptions? log = null)
     {
-        _core = new PoolCore(setup);
+        _core = new PoolCore(setup, log);
         Receive<RunScriptStep>(m => WhenIdle(m, () => Sender.Tell(new ScriptStepDone(ApplyScriptStep(m.Step)))));
-        Receive<GetEventLog>(m => WhenIdle(m, () => Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256()))));
+        Receive<GetEventLog>(m => WhenIdle(m, () => { _core.Log.Flush(); Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256(), _core.Log.Count)); }));
         Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, m.Position >= 0 && m.Position < _positions.Count ? _positions[(int)m.Position] : null)));
         Receive<PositionRestarted>(m => Refresh(m.Position));
         Receive<AddStrategyLiquidity>(m => WhenIdle(m, () => Reply(() => _core.AddStrategyLiquidity(m.TokenA, m.AmountA, m.TokenB, m.AmountB))));
@@ -106,5 +106,11 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(-1, Timeout.InfiniteTimeSpan, ex => ex is ActorInitializationException ? Directive.Stop : Directive.Restart);
 
-    public static Props Props(Script setup) => Akka.Actor.Props.Create(() => new PoolSupervisor(setup)).WithDispatcher(AkkaConfig.Dispatcher);
+    protected override void PostStop()
+    {
+        _core.Log.Dispose();
+        base.PostStop();
+    }
+
+    public static Props Props(Script setup, EventLogOptions? log = null) => Akka.Actor.Props.Create(() => new PoolSupervisor(setup, log)).WithDispatcher(AkkaConfig.Dispatcher);
 }

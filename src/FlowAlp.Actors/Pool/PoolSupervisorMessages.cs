@@ -39,7 +39,7 @@ public sealed record UseDex(IActorRef Dex);
 
 /// <summary>Every committed event so far, one JSON line each, and the SHA-256 of the log (the determinism fingerprint).</summary>
 public sealed record GetEventLog;
-public sealed record EventLog(IReadOnlyList<string> Lines, string Sha256);
+public sealed record EventLog(IReadOnlyList<string> Lines, string Sha256, int Count = -1);
 
 /// <summary>Reads a position's replica from its actor (for tests and reports).</summary>
 public sealed record GetPositionActor(long Position);

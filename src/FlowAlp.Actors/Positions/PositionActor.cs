@@ -1,4 +1,5 @@
 using Akka.Actor;
+using FlowAlp.Actors.Engine;
 using FlowAlp.Protocol.Positions;
 
 namespace FlowAlp.Actors.Positions;
@@ -7,27 +8,28 @@ namespace FlowAlp.Actors.Positions;
 public sealed record RebalanceDue(long Tick, long RebalancerId, bool Force, PositionSnapshot? Snapshot, IActorRef ReplyTo);
 /// <summary>The position's decision: its plan (health, top-up, draw-down) and whether the pool must be asked to rebalance.</summary>
 public sealed record RebalanceDecision(long Tick, long RebalancerId, long Position, RebalancePlan Plan, bool Needed);
-/// <summary>The supervisor's copy of the position after a commit: the actor's replica.</summary>
+/// <summary>The supervisor's copy of the position after a commit: the actor keeps it as its replica.</summary>
 public sealed record PositionRefreshed(PositionSnapshot Snapshot);
 /// <summary>Sent by a restarted position actor so the supervisor re-sends its replica.</summary>
 public sealed record PositionRestarted(long Position);
 /// <summary>Reads the replica (tests, reports).</summary>
 public sealed record GetReplica;
-public sealed record Replica(long Position, PositionSnapshot? Snapshot, long Decisions);
+public sealed record Replica(long Position, PositionReplica? State, long Decisions);
 /// <summary>Fault injection: throw while handling the next message (the supervision strategy restarts the actor).</summary>
 public sealed record CrashOnNextMessage;
 
 /// <summary>
 /// One position's agent. The pool supervisor is the single writer of pool state; this actor keeps a replica of its
-/// position (refreshed after every commit), and when one of its rebalancers runs it computes health and the
-/// rebalance amounts with FlowAlp.Protocol's math on the snapshot it is given, so the supervisor only asks the pool
-/// to rebalance positions that need it. On restart its state comes back from the supervisor.
+/// position (balances and health bounds, refreshed after every commit), and when one of its rebalancers runs it computes
+/// health and the rebalance amounts with FlowAlp.Protocol's math on the snapshot it is given, so the supervisor only asks
+/// the pool to rebalance positions that need it. On restart its state comes back from the supervisor. An UntypedActor
+/// with the compact mailbox: a million of these must fit in memory (see CompactMailbox).
 /// </summary>
-public sealed class PositionActor : ReceiveActor
+public sealed class PositionActor : UntypedActor
 {
     private readonly long _id;
     private readonly IActorRef _supervisor;
-    private PositionSnapshot? _replica;
+    private PositionReplica? _replica;
     private long _decisions;
     private bool _crashNext;
 
@@ -35,11 +37,19 @@ public sealed class PositionActor : ReceiveActor
     {
         _id = id;
         _supervisor = supervisor;
-        _replica = initial;
-        Receive<CrashOnNextMessage>(_ => _crashNext = true);
-        Receive<RebalanceDue>(OnRebalanceDue);
-        Receive<PositionRefreshed>(m => { CrashIfAsked(); _replica = m.Snapshot; });
-        Receive<GetReplica>(_ => Sender.Tell(new Replica(_id, _replica, _decisions)));
+        _replica = initial is null ? null : PositionReplica.From(initial);
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case RebalanceDue m: OnRebalanceDue(m); break;
+            case PositionRefreshed m: CrashIfAsked(); _replica = PositionReplica.From(m.Snapshot); break;
+            case GetReplica: Sender.Tell(new Replica(_id, _replica, _decisions)); break;
+            case CrashOnNextMessage: _crashNext = true; break;
+            default: Unhandled(message); break;
+        }
     }
 
     private void CrashIfAsked()
@@ -52,10 +62,9 @@ public sealed class PositionActor : ReceiveActor
     private void OnRebalanceDue(RebalanceDue m)
     {
         CrashIfAsked();
-        if (m.Snapshot is { } s) _replica = s;
+        if (m.Snapshot is { } s) _replica = PositionReplica.From(s);
         _decisions++;
-        var snap = m.Snapshot;
-        var (plan, needed) = Decide(snap, m.Force);
+        var (plan, needed) = Decide(m.Snapshot, m.Force);
         m.ReplyTo.Tell(new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed));
     }
 
@@ -84,5 +93,5 @@ public sealed class PositionActor : ReceiveActor
     }
 
     public static Props Props(long id, IActorRef supervisor, PositionSnapshot? initial) =>
-        Akka.Actor.Props.Create(() => new PositionActor(id, supervisor, initial));
+        Akka.Actor.Props.Create(() => new PositionActor(id, supervisor, initial)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
 }

@@ -21,7 +21,7 @@ public sealed record RebalancerState(long Id, long Position, long Runs, long Reb
 /// timer wheel) and charges fees, because fees move funds; this actor owns the rebalancer's record: runs, last
 /// execution, next run, the counters of FixedReschedule and FailedRecurringSchedule.
 /// </summary>
-public sealed class RebalancerActor : ReceiveActor
+public sealed class RebalancerActor : UntypedActor
 {
     private readonly long _id, _position;
     private readonly RebalancerSpec _spec;
@@ -33,25 +33,32 @@ public sealed class RebalancerActor : ReceiveActor
     public RebalancerActor(long id, long position, RebalancerSpec spec)
     {
         _id = id; _position = position; _spec = spec;
-        Receive<RunDue>(m =>
-        {
-            _supervisor = Sender; _tick = m.Tick; _runTime = m.Time;
-            m.Position.Tell(new RebalanceDue(m.Tick, _id, _spec.Force, m.Snapshot, Self));
-        });
-        Receive<RebalanceDecision>(d =>
-        {
-            if (d.Tick != _tick) return; // a late answer to an earlier tick
-            _supervisor!.Tell(new RebalancerReady(_tick, _id, d, RecurringSchedule.NextRun(_runTime, _spec.IntervalSeconds, _runTime)));
-        });
-        Receive<RunApplied>(m =>
-        {
-            _runs++; _lastRun = m.Time; _nextRun = m.NextRun;
-            if (m.Rebalanced) _rebalances++;
-            if (m.NextRun is null) _failed++;
-        });
-        Receive<Rescheduled>(m => { _fixed++; _nextRun = m.NextRun; });
-        Receive<GetRebalancerState>(_ => Sender.Tell(new RebalancerState(_id, _position, _runs, _rebalances, _fixed, _failed, _lastRun, _nextRun)));
     }
 
-    public static Props Props(long id, long position, RebalancerSpec spec) => Akka.Actor.Props.Create(() => new RebalancerActor(id, position, spec));
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case RunDue m:
+                _supervisor = Sender; _tick = m.Tick; _runTime = m.Time;
+                m.Position.Tell(new RebalanceDue(m.Tick, _id, _spec.Force, m.Snapshot, Self));
+                break;
+            case RebalanceDecision d:
+                if (d.Tick != _tick) return; // a late answer to an earlier tick
+                _supervisor!.Tell(new RebalancerReady(_tick, _id, d, RecurringSchedule.NextRun(_runTime, _spec.IntervalSeconds, _runTime)));
+                break;
+            case RunApplied m:
+                _runs++; _lastRun = m.Time; _nextRun = m.NextRun;
+                if (m.Rebalanced) _rebalances++;
+                if (m.NextRun is null) _failed++;
+                break;
+            case Rescheduled m: _fixed++; _nextRun = m.NextRun; break;
+            case GetRebalancerState: Sender.Tell(new RebalancerState(_id, _position, _runs, _rebalances, _fixed, _failed, _lastRun, _nextRun)); break;
+            default: Unhandled(message); break;
+        }
+    }
+
+    /// <summary>An UntypedActor on the compact mailbox: one per rebalanced position, idle between its runs.</summary>
+    public static Props Props(long id, long position, RebalancerSpec spec) =>
+        Akka.Actor.Props.Create(() => new RebalancerActor(id, position, spec)).WithDispatcher(Engine.AkkaConfig.Dispatcher).WithMailbox(Engine.CompactMailbox.Id);
 }

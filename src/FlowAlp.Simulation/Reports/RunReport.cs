@@ -103,7 +103,7 @@ public static class RunReport
             ["prices"] = prices,
             ["conservation"] = conservation,
             ["eventLogSha256"] = r.EventLogSha256,
-            ["events"] = r.EventLog.Count,
+            ["events"] = r.EventCount,
         };
     }
 
@@ -137,7 +137,7 @@ public static class RunReport
         if (borrowers.Count >= 2)
             ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side",
                 borrowers.Select(p => (p.Name, summary["populations"]![p.Name]!.AsObject())).ToList(), ComparedMetrics);
-        if (o.EventLog)
+        if (o.EventLog && r.EventLog.Count == r.EventCount)
         {
             string tmp = Path.Combine(dir, ".events.jsonl.tmp");
             File.WriteAllText(tmp, string.Concat(r.EventLog.Select(l => l + "\n")));

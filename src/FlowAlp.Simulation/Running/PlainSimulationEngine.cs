@@ -11,9 +11,9 @@ using FlowAlp.Scripting;
 namespace FlowAlp.Simulation.Running;
 
 /// <summary>The plain single-threaded loop behind <see cref="ISimulationEngine"/> (the baseline; same outputs).</summary>
-public sealed class PlainSimulationEngine(Script setup) : ISimulationEngine
+public sealed class PlainSimulationEngine(Script setup, EventLogOptions? log = null) : ISimulationEngine
 {
-    private readonly PlainLoop _loop = new(setup);
+    private readonly PlainLoop _loop = new(setup, log);
 
     public PlainLoop Loop => _loop;
     public Task<JsonObject> Step(Step step) => Task.FromResult(_loop.Step(step));
@@ -29,6 +29,15 @@ public sealed class PlainSimulationEngine(Script setup) : ISimulationEngine
     public Task<TickDone> Tick(UFix64 time) => Task.FromResult(_loop.Tick(time));
     public Task<MetricsSample> Metrics() => Task.FromResult(_loop.Core.Sample());
     public Task<Outcomes> Outcomes() => Task.FromResult(_loop.Core.Outcomes());
-    public Task<EventLog> EventLog() => Task.FromResult(new EventLog(_loop.Core.Log.Lines.ToList(), _loop.Core.Log.Sha256()));
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public Task<EventLog> EventLog()
+    {
+        _loop.Core.Log.Flush();
+        return Task.FromResult(new EventLog(_loop.Core.Log.Lines.ToList(), _loop.Core.Log.Sha256(), _loop.Core.Log.Count));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _loop.Core.Log.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

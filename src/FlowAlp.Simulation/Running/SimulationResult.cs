@@ -4,7 +4,7 @@ using FlowAlp.Simulation.Scenarios;
 
 namespace FlowAlp.Simulation.Running;
 
-/// <summary>Everything a run produced: the samples, the final per-position outcomes, the event log and its hash, and the world's token totals.</summary>
+/// <summary>Everything a run produced: the samples, the final per-position outcomes, the event log (unless it was streamed to a file) and its hash, and the world's token totals.</summary>
 public sealed record SimulationResult(
     Scenario Scenario,
     ScenarioSetup Setup,
@@ -12,6 +12,7 @@ public sealed record SimulationResult(
     Outcomes Outcomes,
     IReadOnlyList<string> EventLog,
     string EventLogSha256,
+    int EventCount,
     IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation);
 
 /// <summary>Progress of a run, reported after each step.</summary>

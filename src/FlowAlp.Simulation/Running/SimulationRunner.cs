@@ -16,13 +16,15 @@ public enum EngineKind { Actors, Plain }
 /// </summary>
 public static class SimulationRunner
 {
+    /// <param name="eventLogFile">stream the event log to this file instead of keeping it in memory (large runs)</param>
     public static async Task<SimulationResult> Run(Scenario s, EngineKind kind = EngineKind.Actors, Action<SimulationProgress>? progress = null,
-        CancellationToken cancel = default, string systemName = "flowalp")
+        CancellationToken cancel = default, string systemName = "flowalp", string? eventLogFile = null)
     {
         var setup = new ScenarioSetup(s);
+        var log = eventLogFile is null ? null : new EventLogOptions(Retain: false, File: eventLogFile);
         await using ISimulationEngine engine = kind == EngineKind.Actors
-            ? ActorSimulationEngine.Start(setup.Genesis, new EngineSettings(s.Threads, SystemName: systemName))
-            : new PlainSimulationEngine(setup.Genesis);
+            ? ActorSimulationEngine.Start(setup.Genesis, new EngineSettings(s.Threads, SystemName: systemName, EventLog: log))
+            : new PlainSimulationEngine(setup.Genesis, log);
         string moet = s.Pool.Pool.DefaultToken;
 
         if (s.Strategies is { } st)
@@ -64,8 +66,8 @@ public static class SimulationRunner
             }
         }
         var outcomes = await engine.Outcomes();
-        var log = await engine.EventLog();
-        return new SimulationResult(s, setup, samples, outcomes, log.Lines, log.Sha256, outcomes.Conservation);
+        var events = await engine.EventLog();
+        return new SimulationResult(s, setup, samples, outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation);
     }
 
     private static async Task Expect(ISimulationEngine engine, Agent agent, Step step)

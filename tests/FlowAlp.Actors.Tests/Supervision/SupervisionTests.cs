@@ -53,8 +53,8 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
         {
             var replica = await actor.Ask<Replica>(new GetReplica(), TimeSpan.FromSeconds(5));
             var line = await engine.Step(new QueryStep(0, "health", new QueryArgs(Position: 2)));
-            Assert.NotNull(replica.Snapshot);
-            Assert.Equal(line["result"]!["health"]!.GetValue<string>(), replica.Snapshot!.Sheet().Health.ToString());
+            Assert.NotNull(replica.State);
+            Assert.Equal(line["result"]!["health"]!.GetValue<string>(), replica.State!.Health.ToString());
             // a fresh instance: the old one had decided at 600 and 1200; the new one handled the retried request at 1800
             Assert.Equal(1, replica.Decisions);
         });

@@ -1,0 +1,16 @@
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Protocol.Positions;
+
+namespace FlowAlp.Actors.Positions;
+
+/// <summary>
+/// What a position actor keeps between messages: its balances (scaled, with direction) and health bounds, and the
+/// health they had at the last commit. Compact on purpose (an array, no dictionaries, no token snapshots): a million of
+/// them must fit beside the pool; the market-wide token data comes with each decision request instead.
+/// </summary>
+public sealed record PositionReplica(long Id, UFix64 Time, (string Token, InternalBalance Balance)[] Balances, UFix128 MinHealth, UFix128 TargetHealth,
+    UFix128 MaxHealth, UFix128 Health)
+{
+    public static PositionReplica From(PositionSnapshot s) =>
+        new(s.Id, s.Time, s.Balances.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (b.Key, b.Value)).ToArray(), s.MinHealth, s.TargetHealth, s.MaxHealth, s.Health);
+}
