@@ -70,13 +70,14 @@ public sealed class TokenState
     public UFix64 BorrowFactor => D.BorrowFactor;
     public UFix64 DepositUsage(long pid) => _depositUsage.TryGetValue(pid, out var u) ? u : UFix64.Zero;
 
-    /// <summary>Registers this object's undo with the current transaction (once per transaction).</summary>
+    /// <summary>
+    /// Registers this object's undo with the current transaction (once per transaction). The per-position deposit usage
+    /// grows with the number of positions, so it is not copied here: each change registers its own undo step.
+    /// </summary>
     internal void Touch() => _tx.Touch(this, () =>
     {
         var saved = D;
-        var usage = _depositUsage;
-        _depositUsage = new Dictionary<long, UFix64>(usage);
-        return () => { D = saved; _depositUsage = usage; };
+        return () => D = saved;
     });
 
     /// <summary>updateForTimeChange: compound indices with the current rates, then regenerate capacity.</summary>
@@ -104,7 +105,9 @@ public sealed class TokenState
         UFix64 newCap = D.DepositRate * (dt / HourSeconds) + oldCap;
         D.DepositCapacityCap = newCap;
         D.DepositCapacity = newCap;
+        var usage = _depositUsage;
         _depositUsage = new Dictionary<long, UFix64>();
+        _tx.OnRollback(() => _depositUsage = usage);
         D.LastDepositCapacityUpdate = now;
         _emit(new DepositCapacityRegenerated(Token, oldCap, newCap));
     }
@@ -121,7 +124,10 @@ public sealed class TokenState
         Touch();
         if (amount > D.DepositCapacity) throw new ProtocolException("cannot consume more than available deposit capacity");
         D.DepositCapacity -= amount;
-        _depositUsage[pid] = DepositUsage(pid) + amount;
+        bool had = _depositUsage.TryGetValue(pid, out var before);
+        _depositUsage[pid] = before + amount;
+        var usage = _depositUsage;
+        _tx.OnRollback(() => { if (had) usage[pid] = before; else usage.Remove(pid); });
         _emit(new DepositCapacityConsumed(Token, pid, amount, D.DepositCapacity));
     }
 
