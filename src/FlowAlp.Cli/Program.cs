@@ -5,6 +5,8 @@ var root = new RootCommand("FlowAlp: a simulator of the FlowALP lending pool");
 root.Subcommands.Add(ScriptCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
+root.Subcommands.Add(ResumeCommand.Create());
+root.Subcommands.Add(ForkCommand.Create());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

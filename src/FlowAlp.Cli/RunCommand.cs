@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
-using FlowAlp.Simulation.Reports;
+using FlowAlp.Simulation.Persistence;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
-using Serilog;
-using Spectre.Console;
 
 namespace FlowAlp.Cli;
 
@@ -33,82 +30,22 @@ internal static class RunCommand
     public static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel)
     {
         Scenario s;
-        try { s = ScenarioParser.Load(path); }
+        string json;
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        try
+        {
+            if (!File.Exists(path)) throw new ScenarioException("scenario", $"file not found: {path}");
+            json = File.ReadAllText(path);
+            if (seed is { } sd) json = ScenarioOverrides.Apply(json, [("seed", sd.ToString())]);
+            s = ScenarioParser.Parse(json, baseDir);
+        }
         catch (ScenarioException e)
         {
             Console.Error.WriteLine($"scenario {path}: {e.Message}");
             return 2;
         }
-        if (seed is { } sd) s = s with { Seed = sd };
         string dir = outDir ?? s.Outputs.Dir;
-        try { Directory.CreateDirectory(dir); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"--out: cannot create '{dir}': {e.Message}");
-            return 2;
-        }
-        Log.Logger = new LoggerConfiguration().MinimumLevel.Information()
-            .WriteTo.Console(restrictedToMinimumLevel: quiet ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information, standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
-            .WriteTo.File(Path.Combine(dir, "run.log"), outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}")
-            .CreateLogger();
-        try
-        {
-            Log.Information("Scenario {Name} (seed {Seed}): {Agents} agents, {Hours} h in {Steps} steps of {Step} s, engine {Engine}",
-                s.Name, s.Seed, s.Populations.Sum(p => p.Count), s.DurationSeconds / 3600.0, s.Steps, s.StepSeconds, engine);
-            var wall = Stopwatch.StartNew();
-            // the event log streams to disk as it is written (a large run would not fit it in memory); renamed when complete
-            string? partialLog = s.Outputs.EventLog ? Path.Combine(dir, "events.jsonl.partial") : null;
-            SimulationResult result;
-            if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
-                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog);
-            else
-                result = await AnsiConsole.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .StartAsync(async ctx =>
-                    {
-                        var task = ctx.AddTask($"{s.Name}", maxValue: s.Steps);
-                        var r = await SimulationRunner.Run(s, engine, p =>
-                        {
-                            task.Value = p.Step;
-                            double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
-                            task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
-                        }, cancel, eventLogFile: partialLog);
-                        task.Value = s.Steps;
-                        return r;
-                    });
-            double simSeconds = wall.Elapsed.TotalSeconds;
-            var summary = RunReport.Write(result, dir);
-            if (partialLog is not null) File.Move(partialLog, Path.Combine(dir, "events.jsonl"), overwrite: true);
-            var last = result.Samples[^1];
-            Log.Information("Done in {Wall:0.00} s: {Steps} steps ({Rate:0} steps/s, {PosRate:0} position-steps/s); {Liq} liquidations, {Reb} rebalances, bad debt {Bad}",
-                simSeconds, s.Steps, s.Steps / simSeconds, s.Steps * (double)last.Positions / simSeconds, last.Totals.LiquidationsApplied, last.Totals.Rebalances, last.BadDebt);
-            foreach (var (name, pop) in summary["populations"]!.AsObject())
-                Log.Information("  {Population}: {Positions} positions, survival {Survival}, {Liq} liquidations, fees/position {Fees}",
-                    name, pop!["positions"]!.ToString(), pop["survivalRate"]!.ToString(), pop["liquidations"]!.ToString(), pop["rebalancerFeesPerPosition"]!.ToString());
-            bool conserved = summary["conservation"]!.AsObject().All(c => c.Value!["conserved"]!.GetValue<bool>());
-            if (!conserved) Log.Error("Token conservation FAILED: see summary.json");
-            Log.Information("Report: {Html}", Path.GetFullPath(Path.Combine(dir, "report.html")));
-            return conserved ? 0 : 1;
-        }
-        catch (SimulationException e)
-        {
-            DeletePartialLog(dir);
-            Log.Error("{Message}", e.Message);
-            Console.Error.WriteLine($"scenario {path}: {e.Message}");
-            return 2;
-        }
-        catch (OperationCanceledException)
-        {
-            DeletePartialLog(dir);
-            Log.Warning("Cancelled: no report written");
-            return 130;
-        }
-        finally { await Log.CloseAndFlushAsync(); }
-    }
-
-    private static void DeletePartialLog(string dir)
-    {
-        try { File.Delete(Path.Combine(dir, "events.jsonl.partial")); }
-        catch (IOException) { } // best effort: a partial log is never mistaken for a finished one (only events.jsonl is)
+        var folder = new RunFolder(dir, json, engine == EngineKind.Plain ? "plain" : "actors", baseDir);
+        return await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel);
     }
 }

@@ -10,7 +10,7 @@ namespace FlowAlp.Actors.Pool;
 /// Where the event log goes: kept in memory (tests, small runs) and/or streamed to a JSON Lines file (long and large
 /// runs, where keeping every line would cost more memory than the positions). The SHA-256 is always kept.
 /// </summary>
-public sealed record EventLogOptions(bool Retain = true, string? File = null);
+public sealed record EventLogOptions(bool Retain = true, string? File = null, bool CollectSteps = false);
 
 /// <summary>
 /// The engine's event log: every committed protocol event and every engine event (rebalancer runs, rejected offers),
@@ -21,6 +21,7 @@ public sealed class EventLogWriter(EventLogOptions? options = null) : IDisposabl
 {
     private readonly List<string> _lines = new();
     private readonly bool _retain = options?.Retain ?? true;
+    private readonly List<string>? _step = options?.CollectSteps == true ? new() : null;
     private readonly StreamWriter? _file = options?.File is { } path ? new StreamWriter(path, append: false, new UTF8Encoding(false)) { NewLine = "\n" } : null;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _seq;
@@ -34,6 +35,7 @@ public sealed class EventLogWriter(EventLogOptions? options = null) : IDisposabl
     {
         var line = new JsonObject { ["seq"] = _seq++, ["t"] = time.ToString(), ["event"] = @event }.ToJsonString();
         if (_retain) _lines.Add(line);
+        _step?.Add(line);
         _file?.WriteLine(line);
         _hash.AppendData(Encoding.UTF8.GetBytes(line + "\n"));
     }
@@ -52,6 +54,15 @@ public sealed class EventLogWriter(EventLogOptions? options = null) : IDisposabl
     }
 
     public string Sha256() => Convert.ToHexString(_hash.GetCurrentHash()).ToLowerInvariant();
+
+    /// <summary>The lines written since the last call (for a journal that records each step's events); empty unless collected.</summary>
+    public string[] TakeStepLines()
+    {
+        if (_step is null) return Array.Empty<string>();
+        var lines = _step.ToArray();
+        _step.Clear();
+        return lines;
+    }
 
     /// <summary>Pushes streamed lines to the file (the engine calls it when asked for the log, and on shutdown).</summary>
     public void Flush() => _file?.Flush();

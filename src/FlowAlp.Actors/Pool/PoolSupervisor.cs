@@ -36,6 +36,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<AddStrategyLiquidity>(m => WhenIdle(m, () => Reply(() => _core.AddStrategyLiquidity(m.TokenA, m.AmountA, m.TokenB, m.AmountB))));
         Receive<AddYieldVault>(m => WhenIdle(m, () => Reply(() => _core.AddYieldVault(m.Name, m.YieldToken, m.Apr, m.ReserveAccount))));
         Receive<AddDexLiquidity>(m => WhenIdle(m, () => Reply(() => _core.AddDexLiquidity(m.Name, m.PairedToken))));
+        Receive<TakeStepLog>(m => WhenIdle(m, () => Sender.Tell(new StepLog(_core.Log.TakeStepLines(), _core.Log.Count, _core.Log.Sha256()))));
         Receive<GetMetrics>(m => WhenIdle(m, () => Sender.Tell(_core.Sample())));
         Receive<GetOutcomes>(m => WhenIdle(m, () => Sender.Tell(_core.Outcomes())));
         Receive<SetTopUpSource>(m => WhenIdle(m, () => Reply(() => _core.SetTopUpSource(m.Position, m.Source))));

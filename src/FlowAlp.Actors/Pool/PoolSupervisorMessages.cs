@@ -41,6 +41,10 @@ public sealed record UseDex(IActorRef Dex);
 public sealed record GetEventLog;
 public sealed record EventLog(IReadOnlyList<string> Lines, string Sha256, int Count = -1);
 
+/// <summary>The event log's position after a step (length and SHA-256) and the lines written since the last request (when collected).</summary>
+public sealed record TakeStepLog;
+public sealed record StepLog(string[] Lines, int Count, string Sha256);
+
 /// <summary>Reads a position's replica from its actor (for tests and reports).</summary>
 public sealed record GetPositionActor(long Position);
 public sealed record PositionActorRef(long Position, IActorRef? Actor);

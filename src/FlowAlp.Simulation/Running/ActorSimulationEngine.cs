@@ -34,5 +34,6 @@ public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
     public Task<MetricsSample> Metrics() => engine.Ask<MetricsSample>(new GetMetrics());
     public Task<Outcomes> Outcomes() => engine.Ask<Outcomes>(new GetOutcomes());
     public Task<EventLog> EventLog() => engine.EventLog();
+    public Task<StepLog> StepLog() => engine.Ask<StepLog>(new TakeStepLog());
     public ValueTask DisposeAsync() => engine.DisposeAsync();
 }

@@ -29,4 +29,5 @@ public interface ISimulationEngine : IAsyncDisposable
     Task<MetricsSample> Metrics();
     Task<Outcomes> Outcomes();
     Task<EventLog> EventLog();
+    Task<StepLog> StepLog();
 }

@@ -17,11 +17,16 @@ public enum EngineKind { Actors, Plain }
 public static class SimulationRunner
 {
     /// <param name="eventLogFile">stream the event log to this file instead of keeping it in memory (large runs)</param>
+    /// <param name="journal">journal steps to it; steps it already holds (a resumed run) are re-derived and checked against it</param>
+    /// <param name="fork">from this step on, these tokens follow new price processes (continuing from the price at the fork)</param>
     public static async Task<SimulationResult> Run(Scenario s, EngineKind kind = EngineKind.Actors, Action<SimulationProgress>? progress = null,
-        CancellationToken cancel = default, string systemName = "flowalp", string? eventLogFile = null)
+        CancellationToken cancel = default, string systemName = "flowalp", string? eventLogFile = null, Persistence.RunJournal? journal = null,
+        ForkSpec? fork = null)
     {
         var setup = new ScenarioSetup(s);
-        var log = eventLogFile is null ? null : new EventLogOptions(Retain: false, File: eventLogFile);
+        var mode = journal?.Spec.Mode ?? Persistence.PersistenceMode.Off;
+        var log = eventLogFile is null && mode != Persistence.PersistenceMode.Events ? null
+            : new EventLogOptions(Retain: eventLogFile is null, File: eventLogFile, CollectSteps: mode == Persistence.PersistenceMode.Events);
         await using ISimulationEngine engine = kind == EngineKind.Actors
             ? ActorSimulationEngine.Start(setup.Genesis, new EngineSettings(s.Threads, SystemName: systemName, EventLog: log))
             : new PlainSimulationEngine(setup.Genesis, log);
@@ -42,7 +47,9 @@ public static class SimulationRunner
             foreach (var step in steps.Skip(1)) await Expect(engine, agent, step);
         }
         foreach (var (token, spec) in s.Prices.OrderBy(p => p.Key, StringComparer.Ordinal))
-            await engine.AddOracle(token, PricePaths.For(s, token, spec));
+            await engine.AddOracle(token, fork is not null && fork.Prices.TryGetValue(token, out var future)
+                ? new SplicedPath(PricePaths.For(s, token, spec), future.Build(token, s.Seed, s.StepSeconds), UFix64.FromInteger((ulong)fork.AtStep * s.StepSeconds))
+                : PricePaths.For(s, token, spec));
         foreach (var (position, spec) in setup.Rebalancers) await engine.AddRebalancer(position, spec);
         if (setup.Rebalancers.Count > 0) await engine.EnableRebalanceSupervisor(s.Rebalancers.CronSeconds);
         var amm = new ConstantProductAmm(s.Dex.FeeBps);
@@ -53,11 +60,13 @@ public static class SimulationRunner
             for (int i = 0; i < l.Count; i++) await engine.AddLiquidator($"{l.Name}-{i}", $"{l.Name}-{i}", l.DiscountBps, l.LatencySeconds);
 
         var samples = new List<MetricsSample> { await engine.Metrics() };
+        await Checkpoint(engine, journal, s, 0, UFix64.Zero);
         for (ulong k = 1; k <= s.Steps; k++)
         {
             cancel.ThrowIfCancellationRequested();
             var t = UFix64.FromInteger(k * s.StepSeconds);
             await engine.Tick(t);
+            await Checkpoint(engine, journal, s, (long)k, t);
             if (k % (ulong)s.SampleEverySteps == 0 || k == s.Steps)
             {
                 var m = await engine.Metrics();
@@ -66,8 +75,30 @@ public static class SimulationRunner
             }
         }
         var outcomes = await engine.Outcomes();
+        if (journal is not null && journal.State.Completed is null) await journal.Complete((long)s.Steps, (await engine.StepLog()).Sha256);
         var events = await engine.EventLog();
         return new SimulationResult(s, setup, samples, outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation);
+    }
+
+    /// <summary>
+    /// Journals step <paramref name="k"/> when the mode says so (every step with its events, or every N steps); a step the
+    /// journal already holds (a resumed run re-deriving its state) must match it exactly, or the run stops.
+    /// </summary>
+    private static async Task Checkpoint(ISimulationEngine engine, Persistence.RunJournal? journal, Scenario s, long k, UFix64 t)
+    {
+        if (journal is null) return;
+        var mode = journal.Spec.Mode;
+        bool recorded = journal.State.Steps.TryGetValue(k, out var was);
+        bool due = mode == Persistence.PersistenceMode.Events || k % journal.Spec.EverySteps == 0 || k == (long)s.Steps;
+        if (!recorded && !due) return;
+        var log = await engine.StepLog();
+        if (recorded)
+        {
+            if (was!.EventCount != log.Count || was.LogSha256 != log.Sha256)
+                throw new SimulationException($"journal: step {k} does not match this run (journal: {was.EventCount} events, {was.LogSha256[..12]}…; now: {log.Count}, {log.Sha256[..12]}…)");
+            return;
+        }
+        await journal.Record(new Persistence.StepJournaled(k, t.Floor, log.Count, log.Sha256, mode == Persistence.PersistenceMode.Events ? log.Lines : null));
     }
 
     private static async Task Expect(ISimulationEngine engine, Agent agent, Step step)

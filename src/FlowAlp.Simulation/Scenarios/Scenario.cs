@@ -23,7 +23,8 @@ public sealed record Scenario(
     IReadOnlyList<PopulationSpec> Populations,
     IReadOnlyList<LiquidatorSpec> Liquidators,
     OutputSpec Outputs,
-    int Threads)
+    int Threads,
+    Persistence.PersistenceSpec Persistence)
 {
     public ulong Steps => DurationSeconds / StepSeconds;
 }

@@ -56,8 +56,9 @@ public static class ScenarioParser
         if (dup is not null) throw new ScenarioException("populations", $"name '{dup.Key}' is used twice");
         var liquidators = r.Array("liquidators", required: false).Select(x => ParseLiquidator(x.Item, x.Path)).ToList();
         var outputs = ParseOutputs(r, name);
+        var persistence = ParsePersistence(r);
         r.Done();
-        return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads);
+        return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads, persistence);
     }
 
     /// <summary>The pool and tokens in protocol-script form, with the processes' start prices.</summary>
@@ -296,6 +297,32 @@ public static class ScenarioParser
         if (spec.Capital.IsZero) throw l.Error("capital", "must be greater than 0");
         l.Done();
         return spec;
+    }
+
+    private static Persistence.PersistenceSpec ParsePersistence(JsonReader r)
+    {
+        if (r.OptionalObject("persistence") is not { } p) return Persistence.PersistenceSpec.Default;
+        var mode = p.OneOf("mode", "checkpoint", "events", "checkpoint", "off") switch
+        {
+            "events" => Persistence.PersistenceMode.Events,
+            "off" => Persistence.PersistenceMode.Off,
+            _ => Persistence.PersistenceMode.Checkpoint,
+        };
+        int every = (int)p.Integer("everySteps", 10, 1, 1_000_000);
+        string backend = p.OneOf("backend", "sqlite", "sqlite", "postgres");
+        string? connection = null;
+        if (backend == "postgres")
+        {
+            if (p.Has("connectionString")) connection = p.String("connectionString");
+            else
+            {
+                string file = p.String("connectionFile", "config/persistence/postgres.conf");
+                if (!File.Exists(file)) throw p.Error("connectionFile", $"not found: {file} (run scripts/postgres.sh start to create it)");
+                connection = File.ReadAllText(file).Trim();
+            }
+        }
+        p.Done();
+        return new Persistence.PersistenceSpec(mode, every, backend, connection);
     }
 
     private static OutputSpec ParseOutputs(JsonReader r, string name)

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using FlowAlp.Simulation.Persistence;
+using FlowAlp.Simulation.Reports;
+using FlowAlp.Simulation.Running;
+using FlowAlp.Simulation.Scenarios;
+using Serilog;
+using Spectre.Console;
+
+namespace FlowAlp.Cli;
+
+/// <summary>
+/// One run to its report, shared by `run`, `resume` and `fork`: Serilog (console + run.log), the progress bar, the
+/// journal when the scenario persists, the event log streamed to disk, the report. Exit 0 ok, 1 a failed run
+/// (conservation broken, journal write failed), 2 bad input (scenario, folder, journal of another scenario).
+/// </summary>
+internal static class RunExecution
+{
+    public static async Task<int> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel)
+    {
+        string dir = folder.Dir;
+        try { Directory.CreateDirectory(dir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"--out: cannot create '{dir}': {e.Message}");
+            return 2;
+        }
+        Log.Logger = new LoggerConfiguration().MinimumLevel.Information()
+            .WriteTo.Console(restrictedToMinimumLevel: quiet ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information, standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
+            .WriteTo.File(Path.Combine(dir, "run.log"), outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}")
+            .CreateLogger();
+        RunJournal? journal = null;
+        string? partialLog = s.Outputs.EventLog ? Path.Combine(dir, "events.jsonl.partial") : null;
+        try
+        {
+            if (s.Persistence.Mode != PersistenceMode.Off)
+            {
+                folder.Save();
+                var opened = Stopwatch.StartNew();
+                journal = await RunJournal.Open(s.Persistence, dir, folder.ScenarioSha256, folder.Engine);
+                if (!resume && journal.State.Steps.Count > 0)
+                    throw new SimulationException($"{dir} already holds a journal of this scenario: continue it with `flowalp resume {dir}`, or choose another --out");
+                if (resume)
+                    Log.Information("Resuming {Dir}: the journal holds {Steps} steps up to step {Last} (opened in {Ms} ms); they are re-derived and checked",
+                        dir, journal.State.Steps.Count, journal.State.LastStep, opened.ElapsedMilliseconds);
+            }
+            else if (resume) throw new SimulationException($"{dir}: this scenario does not persist (persistence.mode is off): nothing to resume");
+            Log.Information("{Label} {Name} (seed {Seed}): {Agents} agents, {Hours} h in {Steps} steps of {Step} s, engine {Engine}, persistence {Mode}",
+                label, s.Name, s.Seed, s.Populations.Sum(p => p.Count), s.DurationSeconds / 3600.0, s.Steps, s.StepSeconds, engine, s.Persistence.Mode);
+            var wall = Stopwatch.StartNew();
+            SimulationResult result;
+            if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
+                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork);
+            else
+                result = await AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .StartAsync(async ctx =>
+                    {
+                        var task = ctx.AddTask(s.Name, maxValue: s.Steps);
+                        var r = await SimulationRunner.Run(s, engine, p =>
+                        {
+                            task.Value = p.Step;
+                            double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
+                            task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
+                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork);
+                        task.Value = s.Steps;
+                        return r;
+                    });
+            double seconds = wall.Elapsed.TotalSeconds;
+            var summary = RunReport.Write(result, dir);
+            if (partialLog is not null) File.Move(partialLog, Path.Combine(dir, "events.jsonl"), overwrite: true);
+            var last = result.Samples[^1];
+            Log.Information("Done in {Wall:0.00} s: {Steps} steps ({Rate:0} steps/s, {PosRate:0} position-steps/s); {Liq} liquidations, {Reb} rebalances, bad debt {Bad}",
+                seconds, s.Steps, s.Steps / seconds, s.Steps * (double)last.Positions / seconds, last.Totals.LiquidationsApplied, last.Totals.Rebalances, last.BadDebt);
+            foreach (var (name, pop) in summary["populations"]!.AsObject())
+                Log.Information("  {Population}: {Positions} positions, survival {Survival}, {Liq} liquidations, fees/position {Fees}",
+                    name, pop!["positions"]!.ToString(), pop["survivalRate"]!.ToString(), pop["liquidations"]!.ToString(), pop["rebalancerFeesPerPosition"]!.ToString());
+            bool conserved = summary["conservation"]!.AsObject().All(c => c.Value!["conserved"]!.GetValue<bool>());
+            if (!conserved) Log.Error("Token conservation FAILED: see summary.json");
+            Log.Information("Report: {Html}", Path.GetFullPath(Path.Combine(dir, "report.html")));
+            return conserved ? 0 : 1;
+        }
+        catch (SimulationException e)
+        {
+            DeletePartialLog(partialLog);
+            Log.Error("{Message}", e.Message);
+            Console.Error.WriteLine($"{label} {dir}: {e.Message}");
+            return e.Message.StartsWith("journal: write failed", StringComparison.Ordinal) ? 1 : 2;
+        }
+        catch (OperationCanceledException)
+        {
+            DeletePartialLog(partialLog);
+            Log.Warning("Cancelled: no report written");
+            return 130;
+        }
+        finally
+        {
+            if (journal is not null) await journal.DisposeAsync();
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    private static void DeletePartialLog(string? path)
+    {
+        if (path is null) return;
+        try { File.Delete(path); }
+        catch (IOException) { } // best effort: a partial log is never mistaken for a finished one (only events.jsonl is)
+    }
+}

@@ -1,0 +1,19 @@
+namespace FlowAlp.Simulation.Persistence;
+
+/// <summary>The journal's format; a journal written by a newer format is refused.</summary>
+public static class JournalFormat
+{
+    public const int Current = 1;
+}
+
+/// <summary>First event of a run's journal: which scenario (SHA-256 of its canonical JSON) and format wrote it.</summary>
+public sealed record JournalOpened(string ScenarioSha256, int Format, string Engine);
+
+/// <summary>
+/// A step the run completed: its virtual time, the event log's length and SHA-256 after it, and (in events mode) the
+/// step's own event lines. Resume re-derives the state deterministically and checks it against these, step by step.
+/// </summary>
+public sealed record StepJournaled(long Step, ulong Time, int EventCount, string LogSha256, string[]? Events);
+
+/// <summary>The run reached its last step and wrote its outputs.</summary>
+public sealed record RunCompleted(long Steps, string LogSha256);

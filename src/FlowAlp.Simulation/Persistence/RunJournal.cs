@@ -1,0 +1,133 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Microsoft.Data.Sqlite;
+using FlowAlp.Simulation.Running;
+
+namespace FlowAlp.Simulation.Persistence;
+
+/// <summary>
+/// A run's journal on its own ActorSystem (so either engine can use it): SQLite in the run folder by default, PostgreSQL
+/// by connection string. Opening checks the journal belongs to this scenario and format; every failure is a
+/// <see cref="SimulationException"/> with a one-line reason (never a half-loaded journal).
+/// </summary>
+public sealed class RunJournal : IAsyncDisposable
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
+    private readonly ActorSystem _system;
+    private readonly IActorRef _actor;
+
+    public PersistenceSpec Spec { get; }
+    public JournalState State { get; private set; } = new(null, new Dictionary<long, StepJournaled>(), null);
+
+    private RunJournal(ActorSystem system, IActorRef actor, PersistenceSpec spec)
+    {
+        _system = system;
+        _actor = actor;
+        Spec = spec;
+    }
+
+    public static async Task<RunJournal> Open(PersistenceSpec spec, string runDir, string scenarioSha256, string engine)
+    {
+        string connection, provider;
+        if (spec.Backend == "postgres")
+        {
+            connection = spec.ConnectionString ?? throw new SimulationException("persistence.connectionString: required for the postgres backend");
+            provider = "PostgreSQL.15";
+        }
+        else
+        {
+            Directory.CreateDirectory(runDir);
+            string file = Path.Combine(runDir, "journal.db");
+            connection = $"Data Source={file}";
+            provider = "SQLite.MS";
+            try
+            {
+                using var c = new SqliteConnection(connection);
+                c.Open();
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA integrity_check;";
+                using var r = cmd.ExecuteReader();
+                r.NextResult();
+                if (r.Read() && r.GetString(0) != "ok") throw new SimulationException($"journal {file}: corrupted ({r.GetString(0)})");
+            }
+            catch (SqliteException e) { throw new SimulationException($"journal {file}: cannot be read: {e.Message.Split('\n')[0]}"); }
+        }
+        var system = ActorSystem.Create("journal", Hocon(connection, provider));
+        var actor = system.ActorOf(RunJournalActor.Props(), "run-journal");
+        var journal = new RunJournal(system, actor, spec);
+        try
+        {
+            journal.State = await journal.Ask<JournalState>(new OpenJournal(scenarioSha256, engine));
+        }
+        catch (Exception e) when (e is not SimulationException)
+        {
+            await system.Terminate();
+            throw new SimulationException($"journal: cannot be recovered: {e.Message.Split('\n')[0]}");
+        }
+        var h = journal.State.Header!;
+        if (h.Format > JournalFormat.Current)
+        {
+            await system.Terminate();
+            throw new SimulationException($"journal: written by a newer format ({h.Format} > {JournalFormat.Current}); use a newer flowalp");
+        }
+        if (h.ScenarioSha256 != scenarioSha256)
+        {
+            await system.Terminate();
+            throw new SimulationException("journal: belongs to another scenario (its scenario hash differs from this one)");
+        }
+        return journal;
+    }
+
+    private static Config Hocon(string connection, string provider) => ConfigurationFactory.ParseString($$"""
+        akka.loglevel = WARNING
+        akka.stdout-loglevel = OFF
+        akka.loggers = ["FlowAlp.Actors.Logging.SerilogBridge, FlowAlp.Actors"]
+        akka.persistence {
+          journal {
+            plugin = "akka.persistence.journal.sql"
+            sql {
+              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+              connection-string = "{{connection}}"
+              provider-name = "{{provider}}"
+              auto-initialize = on
+            }
+          }
+          snapshot-store {
+            plugin = "akka.persistence.snapshot-store.sql"
+            sql {
+              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+              connection-string = "{{connection}}"
+              provider-name = "{{provider}}"
+              auto-initialize = on
+            }
+          }
+        }
+        """);
+
+    private async Task<T> Ask<T>(object message)
+    {
+        try
+        {
+            var reply = await _actor.Ask<object>(message, Guard);
+            if (reply is Status.Failure f) throw f.Cause;
+            return reply is T t ? t : throw new SimulationException($"journal: unexpected reply {reply.GetType().Name}");
+        }
+        catch (JournalWriteFailed e)
+        {
+            throw new SimulationException($"journal: write failed: {e.Message}; the run stops here, nothing after step {State.LastStep} was saved");
+        }
+        catch (Exception e) when (e is AskTimeoutException or ActorKilledException or TaskCanceledException)
+        {
+            throw new SimulationException($"journal: write failed or timed out ({e.GetType().Name}); the run stops here, nothing after step {State.LastStep} was saved");
+        }
+    }
+
+    public async Task Record(StepJournaled step)
+    {
+        await Ask<Journaled>(step);
+    }
+
+    public Task Complete(long steps, string sha) => Ask<Journaled>(new RunCompleted(steps, sha));
+
+    public async ValueTask DisposeAsync() => await _system.Terminate();
+}

@@ -1,0 +1,72 @@
+using Akka.Actor;
+using Akka.Persistence;
+
+namespace FlowAlp.Simulation.Persistence;
+
+public sealed record OpenJournal(string ScenarioSha256, string Engine);
+/// <summary>What the journal holds: the header (null for a new journal), the journaled steps, and whether the run completed.</summary>
+public sealed record JournalState(JournalOpened? Header, IReadOnlyDictionary<long, StepJournaled> Steps, RunCompleted? Completed)
+{
+    public long LastStep => Steps.Count == 0 ? 0 : Steps.Keys.Max();
+}
+public sealed record GetJournalState;
+public sealed record Journaled(long SequenceNr);
+/// <summary>The journal could not write: the sender's Ask fails with this, so the run stops at once.</summary>
+public sealed class JournalWriteFailed(string message) : Exception(message);
+
+/// <summary>
+/// The run's journal (Akka.Persistence, persistence id "run"): it persists the header, one record per journaled step and
+/// the completion, and rebuilds the same state on recovery. A write that fails stops the actor; the runner sees it and
+/// stops the run with the reason rather than continuing with state that was not saved.
+/// </summary>
+public sealed class RunJournalActor : ReceivePersistentActor
+{
+    private JournalOpened? _header;
+    private readonly SortedDictionary<long, StepJournaled> _steps = new();
+    private RunCompleted? _completed;
+    private IActorRef? _waiting;
+
+    public override string PersistenceId => "run";
+
+    public RunJournalActor()
+    {
+        Recover<JournalOpened>(e => _header = e);
+        Recover<StepJournaled>(e => _steps[e.Step] = e);
+        Recover<RunCompleted>(e => _completed = e);
+
+        Command<GetJournalState>(_ => Sender.Tell(State()));
+        Command<OpenJournal>(m =>
+        {
+            if (_header is not null) { Sender.Tell(State()); return; }
+            var sender = Sender;
+            Persist(new JournalOpened(m.ScenarioSha256, JournalFormat.Current, m.Engine), e => { _header = e; sender.Tell(State()); });
+        });
+        Command<StepJournaled>(m =>
+        {
+            var sender = _waiting = Sender;
+            Persist(m, e => { _steps[e.Step] = e; sender.Tell(new Journaled(LastSequenceNr)); });
+        });
+        Command<RunCompleted>(m =>
+        {
+            var sender = _waiting = Sender;
+            Persist(m, e => { _completed = e; sender.Tell(new Journaled(LastSequenceNr)); });
+        });
+    }
+
+    /// <summary>The write failed (disk full, database gone): tell the waiting runner before the actor stops.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _waiting?.Tell(new Status.Failure(new JournalWriteFailed(cause.Message.Split('\n')[0])));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _waiting?.Tell(new Status.Failure(new JournalWriteFailed(cause.Message.Split('\n')[0])));
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    private JournalState State() => new(_header, new SortedDictionary<long, StepJournaled>(_steps), _completed);
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new RunJournalActor());
+}

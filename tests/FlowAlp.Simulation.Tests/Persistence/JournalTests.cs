@@ -1,0 +1,108 @@
+using FlowAlp.Simulation.Persistence;
+using FlowAlp.Simulation.Reports;
+using FlowAlp.Simulation.Running;
+using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Simulation.Tests.Scenarios;
+using Microsoft.Data.Sqlite;
+
+namespace FlowAlp.Simulation.Tests.Persistence;
+
+/// <summary>The run journal on SQLite: recovery after the actor system stops, integrity checks, forks.</summary>
+public sealed class JournalTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"flowalp-journal-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
+    }
+
+    private static Scenario Crash(PersistenceMode mode) => TestScenarios.Parse() with { Persistence = new PersistenceSpec(mode, 5) };
+
+    [Fact]
+    public async Task A_journal_recovers_every_step_after_its_actor_system_is_gone_and_a_rerun_matches_it()
+    {
+        var s = Crash(PersistenceMode.Events);
+        SimulationResult first;
+        await using (var journal = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
+            first = await SimulationRunner.Run(s, EngineKind.Plain, journal: journal);
+
+        await using var reopened = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
+        var state = reopened.State;
+        Assert.Equal((long)s.Steps, state.LastStep);
+        Assert.Equal((int)s.Steps + 1, state.Steps.Count); // step 0 (set-up) and every step
+        Assert.NotNull(state.Completed);
+        Assert.Equal(first.EventLogSha256, state.Steps[(long)s.Steps].LogSha256);
+        Assert.Equal(first.EventCount, state.Steps[(long)s.Steps].EventCount);
+        // events mode: the journal holds every event line, in order
+        Assert.Equal(first.EventLog, state.Steps.OrderBy(kv => kv.Key).SelectMany(kv => kv.Value.Events!).ToList());
+        // a resumed run re-derives every step and checks it against the journal
+        var again = await SimulationRunner.Run(s, EngineKind.Actors, journal: reopened, systemName: "rerun");
+        Assert.Equal(first.EventLogSha256, again.EventLogSha256);
+    }
+
+    [Fact]
+    public async Task A_journal_of_another_scenario_is_refused()
+    {
+        var s = Crash(PersistenceMode.Checkpoint);
+        await using (var j = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain")) { }
+        var e = await Assert.ThrowsAsync<SimulationException>(() => RunJournal.Open(s.Persistence, _dir, "sha-b", "plain"));
+        Assert.Equal("journal: belongs to another scenario (its scenario hash differs from this one)", e.Message);
+    }
+
+    [Fact]
+    public async Task A_journal_whose_steps_do_not_match_the_run_stops_it()
+    {
+        var s = Crash(PersistenceMode.Checkpoint);
+        await using (var j = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
+            await SimulationRunner.Run(s, EngineKind.Plain, journal: j);
+        // same scenario hash claimed, but another seed: the re-derived steps differ from the journal
+        await using var reopened = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
+        var e = await Assert.ThrowsAsync<SimulationException>(() => SimulationRunner.Run(s with { Seed = 99 }, EngineKind.Plain, journal: reopened));
+        Assert.StartsWith("journal: step 0 does not match this run", e.Message);
+    }
+
+    [Fact]
+    public async Task A_corrupted_journal_file_is_detected_not_half_loaded()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllBytes(Path.Combine(_dir, "journal.db"), Enumerable.Repeat((byte)0x5A, 8192).ToArray());
+        var e = await Assert.ThrowsAsync<SimulationException>(() => RunJournal.Open(PersistenceSpec.Default, _dir, "sha-a", "plain"));
+        Assert.StartsWith($"journal {Path.Combine(_dir, "journal.db")}: cannot be read", e.Message);
+    }
+
+    [Fact]
+    public async Task A_fork_follows_the_source_up_to_its_step_and_diverges_after()
+    {
+        var s = TestScenarios.Parse();
+        var source = await SimulationRunner.Run(s, EngineKind.Plain);
+        const long at = 150; // 2.5 h: before the crash of hour 2–3 has finished
+        var fork = RunFolder.ForkSpecFrom(TestScenarios.Crash, Repo.Root, at,
+            [("prices.FLOW", """{ "process": "constant", "start": 1.0 }""")]);
+        var forked = await SimulationRunner.Run(s, EngineKind.Plain, fork: fork);
+
+        var a = source.EventLog;
+        var b = forked.EventLog;
+        ulong forkTime = (ulong)at * s.StepSeconds;
+        int prefix = a.TakeWhile(l => Time(l) <= forkTime).Count();
+        Assert.True(prefix > 100);
+        Assert.Equal(a.Take(prefix), b.Take(prefix));            // identical up to and including the fork step
+        Assert.NotEqual(a.Skip(prefix).Take(50), b.Skip(prefix).Take(50)); // then the futures differ
+        var srcPrice = source.Samples.Single(m => m.Time.Floor == forkTime).Tokens.Single(t => t.Token == "FLOW").Price;
+        // the new process continues from the price at the fork: FLOW stays at that price from then on
+        Assert.All(forked.Samples.Where(m => m.Time.Floor > forkTime), m => Assert.Equal(srcPrice, m.Tokens.Single(t => t.Token == "FLOW").Price));
+        Assert.True(RunReport.Summary(forked)["conservation"]!.AsObject().All(c => c.Value!["conserved"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public void A_fork_may_change_only_future_prices()
+    {
+        var e = Assert.Throws<ScenarioException>(() => RunFolder.ForkSpecFrom(TestScenarios.Crash, Repo.Root, 10, [("rebalancers.intervalSeconds", "60")]));
+        Assert.Equal("--set: 'rebalancers.intervalSeconds': a fork changes future prices only (prices.TOKEN…)", e.Message);
+        var late = Assert.Throws<ScenarioException>(() => RunFolder.ForkSpecFrom(TestScenarios.Crash, Repo.Root, 360, [("prices.FLOW.start", "2")]));
+        Assert.Equal("--at: must be a step between 0 and 359", late.Message);
+    }
+
+    private static ulong Time(string line) => ulong.Parse(System.Text.Json.Nodes.JsonNode.Parse(line)!["t"]!.GetValue<string>().Split('.')[0]);
+}
