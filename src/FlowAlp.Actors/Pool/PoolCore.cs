@@ -34,9 +34,9 @@ public sealed partial class PoolCore
     public struct TickCounters { public int Rebalances, FailedSchedules, LiquidationsApplied, LiquidationsRejected; }
 
     private readonly ScriptRunner _runner;
-    private readonly SortedDictionary<long, Booking> _bookings = new();
-    private readonly SortedSet<(UFix64 Due, long Id)> _due = new();
-    private readonly Dictionary<long, long> _rebalancerByPosition = new();
+    private readonly DenseTable<Booking> _bookings = new();
+    private readonly DueList _due = new();
+    private readonly DenseTable<Booking> _bookingByPosition = new();
     private long _nextRebalancerId;
 
     public EventLogWriter Log { get; }
@@ -105,30 +105,30 @@ public sealed partial class PoolCore
     {
         spec.Validate();
         Pool.PositionOf(position);
-        if (_rebalancerByPosition.ContainsKey(position)) throw new ProtocolException("rebalancer already exists");
+        if (_bookingByPosition[position] is not null) throw new ProtocolException("rebalancer already exists");
         var b = new Booking(_nextRebalancerId++, position, spec) { LastRun = Now };
-        _bookings[b.Id] = b;
-        _rebalancerByPosition[position] = b.Id;
+        _bookings.Set(b.Id, b);
+        _bookingByPosition.Set(position, b);
         FixReschedule(b.Id); // a new paid rebalancer schedules at once: first run at creation + interval
         return b;
     }
 
     public Booking RemoveRebalancer(long position)
     {
-        if (!_rebalancerByPosition.Remove(position, out var id)) throw new ProtocolException($"No rebalancer for position {position}");
-        var b = _bookings[id];
-        if (b.Next is { } due) _due.Remove((due, id));
-        _bookings.Remove(id);
+        if (!_bookingByPosition.Remove(position, out var b)) throw new ProtocolException($"No rebalancer for position {position}");
+        long id = b!.Id;
+        if (b.Next is { } due) _due.Remove(due, id);
+        _bookings.Remove(id, out _);
         return b;
     }
 
-    public bool HasRebalancer(long position) => _rebalancerByPosition.ContainsKey(position);
-    public IEnumerable<long> RebalancedPositions => _rebalancerByPosition.Keys;
+    public bool HasRebalancer(long position) => _bookingByPosition[position] is not null;
+    public IEnumerable<long> RebalancedPositions => _bookingByPosition.Ids();
 
     /// <summary>fixReschedule: if no run is pending, pay the fee and book the next run (FixedReschedule), else FailedRecurringSchedule. Returns the booked time.</summary>
     public UFix64? FixReschedule(long id)
     {
-        var b = _bookings[id];
+        var b = _bookings[id]!;
         if (b.Next is not null) return null;
         var next = RecurringSchedule.NextRun(b.LastRun ?? Now, b.Spec.IntervalSeconds, Now);
         if (!TryChargeFee(b))
@@ -145,7 +145,7 @@ public sealed partial class PoolCore
     private void Book(Booking b, UFix64 due)
     {
         b.Next = due;
-        _due.Add((due, b.Id));
+        _due.Add(due, b.Id);
     }
 
     /// <summary>The funder pays feeWithMargin to the scheduler; a funder that cannot pays nothing.</summary>
@@ -168,12 +168,11 @@ public sealed partial class PoolCore
     /// <summary>The rebalancers due at or before now, in (due time, id) order, taken off the due list.</summary>
     public List<Booking> TakeDueRebalancers()
     {
-        var due = _due.TakeWhile(d => d.Due <= Now).ToList();
+        var due = _due.TakeUntil(Now);
         var list = new List<Booking>(due.Count);
-        foreach (var (d, id) in due)
+        foreach (var (_, id) in due)
         {
-            _due.Remove((d, id));
-            var b = _bookings[id];
+            var b = _bookings[id]!;
             b.Next = null;
             list.Add(b);
         }
@@ -187,7 +186,7 @@ public sealed partial class PoolCore
     /// </summary>
     public (bool Rebalanced, UFix64? Next)? ApplyRebalancerRun(long id, bool needed, UFix64 nextIfPaid)
     {
-        if (!_bookings.TryGetValue(id, out var b)) return null;
+        if (!_bookings.TryGet(id, out var b)) return null;
         bool rebalanced = false;
         if (needed)
         {
@@ -226,9 +225,9 @@ public sealed partial class PoolCore
         var fixedRuns = new List<(long, UFix64)>();
         foreach (var pid in positions)
         {
-            if (_rebalancerByPosition.TryGetValue(pid, out var id))
+            if (_bookingByPosition[pid] is { } booking)
             {
-                if (FixReschedule(id) is { } next) fixedRuns.Add((id, next));
+                if (FixReschedule(booking.Id) is { } next) fixedRuns.Add((booking.Id, next));
             }
             else
             {

@@ -15,7 +15,7 @@ public sealed record EnableRebalanceSupervisor(ulong CronSeconds = 3600);
 /// </summary>
 public sealed partial class PoolSupervisor
 {
-    private readonly Dictionary<long, IActorRef> _rebalancers = new();
+    private readonly DenseTable<IActorRef> _rebalancers = new();
     private IActorRef? _cron;
 
     private void ReceiveRebalancers()
@@ -25,8 +25,8 @@ public sealed partial class PoolSupervisor
             PoolCore.Booking b;
             try { b = _core.AddRebalancer(m.Position, m.Spec); }
             catch (Exception e) when (e is ArgumentException or ProtocolException) { Sender.Tell(new Status.Failure(e)); return; }
-            var actor = Context.ActorOf(RebalancerActor.Props(b.Id, m.Position, m.Spec).WithDispatcher(AkkaConfig.Dispatcher), $"rebalancer-{b.Id}");
-            _rebalancers[b.Id] = actor;
+            var actor = Context.ActorOf(RebalancerActor.Props(b.Id, m.Position, m.Spec).WithDispatcher(AkkaConfig.Dispatcher), $"r{b.Id}");
+            _rebalancers.Set(b.Id, actor);
             if (b.Next is { } first) actor.Tell(new Rescheduled(first));
             _cron?.Tell(new RegisterPaidRebalancer(m.Position));
             Sender.Tell(new RebalancerAdded(b.Id, m.Position, b.Next));
@@ -36,7 +36,7 @@ public sealed partial class PoolSupervisor
             try
             {
                 var b = _core.RemoveRebalancer(m.Position);
-                if (_rebalancers.Remove(b.Id, out var actor)) Context.Stop(actor);
+                if (_rebalancers.Remove(b.Id, out var actor)) Context.Stop(actor!);
                 Sender.Tell(new Status.Success(b.Id));
             }
             catch (ProtocolException e) { Sender.Tell(new Status.Failure(e)); }
@@ -58,7 +58,7 @@ public sealed partial class PoolSupervisor
         foreach (var b in due)
         {
             order[b.Id] = order.Count;
-            _rebalancers[b.Id].Tell(new RunDue(_tick, ThePool.Now, TrySnapshot(b.Position), PositionActorOf(b.Position)));
+            _rebalancers[b.Id]!.Tell(new RunDue(_tick, ThePool.Now, TrySnapshot(b.Position), PositionActorOf(b.Position)));
         }
         Expect(due.Count, replies =>
         {
@@ -66,7 +66,7 @@ public sealed partial class PoolSupervisor
             {
                 if (_core.ApplyRebalancerRun(r.RebalancerId, r.Decision.Needed, r.NextIfPaid) is not { } run) continue;
                 if (run.Rebalanced) Refresh(r.Decision.Position);
-                _rebalancers[r.RebalancerId].Tell(new RunApplied(ThePool.Now, run.Rebalanced, run.Next));
+                _rebalancers[r.RebalancerId]!.Tell(new RunApplied(ThePool.Now, run.Rebalanced, run.Next));
             }
             then();
         });
@@ -82,7 +82,7 @@ public sealed partial class PoolSupervisor
             if (run.Executed)
             {
                 var (pruned, fixedRuns) = _core.ApplyCron(run.Positions);
-                foreach (var (id, next) in fixedRuns) _rebalancers[id].Tell(new Rescheduled(next));
+                foreach (var (id, next) in fixedRuns) _rebalancers[id]!.Tell(new Rescheduled(next));
                 if (pruned.Count > 0) _cron.Tell(new PruneRebalancers(pruned));
             }
             then();

@@ -81,7 +81,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         while (_positions.Count < ThePool.PositionCount)
         {
             long pid = _positions.Count;
-            _positions.Add(Context.ActorOf(PositionActor.Props(pid, Self, TrySnapshot(pid)).WithDispatcher(AkkaConfig.Dispatcher), $"position-{pid}"));
+            _positions.Add(Context.ActorOf(PositionActor.Props(pid, Self, TrySnapshot(pid)).WithDispatcher(AkkaConfig.Dispatcher), $"p{pid}"));
         }
     }
 

@@ -8,9 +8,8 @@ namespace FlowAlp.Actors.Positions;
 /// health they had at the last commit. Compact on purpose (an array, no dictionaries, no token snapshots): a million of
 /// them must fit beside the pool; the market-wide token data comes with each decision request instead.
 /// </summary>
-public sealed record PositionReplica(long Id, UFix64 Time, (string Token, InternalBalance Balance)[] Balances, UFix128 MinHealth, UFix128 TargetHealth,
-    UFix128 MaxHealth, UFix128 Health)
+public sealed record PositionReplica((string Token, InternalBalance Balance)[] Balances, UFix128 MinHealth, UFix128 TargetHealth, UFix128 MaxHealth, UFix128 Health)
 {
     public static PositionReplica From(PositionSnapshot s) =>
-        new(s.Id, s.Time, s.Balances.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (b.Key, b.Value)).ToArray(), s.MinHealth, s.TargetHealth, s.MaxHealth, s.Health);
+        new(s.Balances.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (b.Key, b.Value)).ToArray(), s.MinHealth, s.TargetHealth, s.MaxHealth, s.Health);
 }

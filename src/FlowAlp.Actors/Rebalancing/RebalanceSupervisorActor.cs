@@ -19,7 +19,8 @@ public sealed record CronOutageUntil(UFix64 Time);
 /// </summary>
 public sealed class CronSchedule
 {
-    private readonly SortedSet<long> _registered = new();
+    // positions are registered in increasing order almost always: a sorted list (8 bytes each) with binary-search inserts
+    private readonly List<long> _registered = new();
     private readonly UFix64 _every;
     private UFix64 _nextRun;
 
@@ -31,8 +32,17 @@ public sealed class CronSchedule
     }
 
     public UFix64 OutageUntil { get; set; } = UFix64.Zero;
-    public void Register(long position) => _registered.Add(position);
-    public void Prune(IEnumerable<long> positions) { foreach (var p in positions) _registered.Remove(p); }
+    public void Register(long position)
+    {
+        int i = _registered.BinarySearch(position);
+        if (i < 0) _registered.Insert(~i, position);
+    }
+
+    public void Prune(IEnumerable<long> positions)
+    {
+        var gone = positions.ToHashSet();
+        if (gone.Count > 0) _registered.RemoveAll(gone.Contains);
+    }
 
     /// <summary>The registered positions if the cron runs at <paramref name="time"/>, else null.</summary>
     public IReadOnlyList<long>? Due(UFix64 time)

@@ -12,7 +12,9 @@ public sealed class InternalPosition
 {
     private readonly TransactionContext _tx;
     private Dictionary<string, InternalBalance> _balances = new();
-    private Dictionary<string, UFix64> _queued = new();
+    // Almost no position ever has a queued deposit: they share one empty map until they do (80 bytes each at 1M positions).
+    private static readonly Dictionary<string, UFix64> NoQueue = new();
+    private Dictionary<string, UFix64> _queued = NoQueue;
 
     public long Id { get; }
     public UFix128 MinHealth { get; private set; } = UFix128.Parse("1.1");
@@ -35,7 +37,7 @@ public sealed class InternalPosition
     {
         var balances = _balances; var queued = _queued;
         _balances = new Dictionary<string, InternalBalance>(balances);
-        _queued = new Dictionary<string, UFix64>(queued);
+        _queued = queued.Count == 0 ? NoQueue : new Dictionary<string, UFix64>(queued);
         var (min, target, max, sink, source) = (MinHealth, TargetHealth, MaxHealth, DrawDownSink, TopUpSource);
         return () =>
         {
@@ -56,12 +58,14 @@ public sealed class InternalPosition
     internal void AddToQueue(string token, UFix64 amount)
     {
         Touch();
+        if (ReferenceEquals(_queued, NoQueue)) _queued = new Dictionary<string, UFix64>();
         _queued[token] = (_queued.TryGetValue(token, out var q) ? q : UFix64.Zero) + amount;
     }
 
     internal UFix64 RemoveQueued(string token)
     {
         Touch();
+        if (ReferenceEquals(_queued, NoQueue)) return UFix64.Zero;
         _queued.Remove(token, out var q);
         return q;
     }

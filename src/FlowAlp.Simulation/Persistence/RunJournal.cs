@@ -53,7 +53,8 @@ public sealed class RunJournal : IAsyncDisposable
             catch (SqliteException e) { throw new SimulationException($"journal {file}: cannot be read: {e.Message.Split('\n')[0]}"); }
         }
         var system = ActorSystem.Create("journal", Hocon(connection, provider));
-        var actor = system.ActorOf(RunJournalActor.Props(), "run-journal");
+        string id = "run-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(runDir))))[..16].ToLowerInvariant();
+        var actor = system.ActorOf(RunJournalActor.Props(id), "run-journal");
         var journal = new RunJournal(system, actor, spec);
         try
         {

@@ -15,7 +15,7 @@ public sealed record Journaled(long SequenceNr);
 public sealed class JournalWriteFailed(string message) : Exception(message);
 
 /// <summary>
-/// The run's journal (Akka.Persistence, persistence id "run"): it persists the header, one record per journaled step and
+/// The run's journal (Akka.Persistence, one persistence id per run folder): it persists the header, one record per journaled step and
 /// the completion, and rebuilds the same state on recovery. A write that fails stops the actor; the runner sees it and
 /// stops the run with the reason rather than continuing with state that was not saved.
 /// </summary>
@@ -26,10 +26,12 @@ public sealed class RunJournalActor : ReceivePersistentActor
     private RunCompleted? _completed;
     private IActorRef? _waiting;
 
-    public override string PersistenceId => "run";
+    public override string PersistenceId { get; }
 
-    public RunJournalActor()
+    /// <param name="persistenceId">one per run folder, so runs can share a PostgreSQL database</param>
+    public RunJournalActor(string persistenceId)
     {
+        PersistenceId = persistenceId;
         Recover<JournalOpened>(e => _header = e);
         Recover<StepJournaled>(e => _steps[e.Step] = e);
         Recover<RunCompleted>(e => _completed = e);
@@ -68,5 +70,5 @@ public sealed class RunJournalActor : ReceivePersistentActor
 
     private JournalState State() => new(_header, new SortedDictionary<long, StepJournaled>(_steps), _completed);
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new RunJournalActor());
+    public static Props Props(string persistenceId) => Akka.Actor.Props.Create(() => new RunJournalActor(persistenceId));
 }

@@ -72,7 +72,7 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
         var added = await engine.Ask<RebalancerAdded>(new AddRebalancer(0, spec));
         Assert.Equal(UFix64.FromInteger(600), added.FirstRun);
         await engine.Ask<Status.Success>(new EnableRebalanceSupervisor(3600));
-        var rebalancer = await ChildAsync(engine, $"rebalancer-{added.RebalancerId}");
+        var rebalancer = await ChildAsync(engine, $"r{added.RebalancerId}");
 
         foreach (var t in Market.Ticks(1800)) await engine.Tick(t);
         var stuck = await rebalancer.Ask<RebalancerState>(new GetRebalancerState(), TimeSpan.FromSeconds(5));
