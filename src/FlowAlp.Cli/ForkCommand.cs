@@ -33,8 +33,7 @@ internal static class ForkCommand
         {
             var source = RunFolder.Load(sourceDir);
             if (Path.GetFullPath(outDir) == Path.GetFullPath(sourceDir)) throw new ScenarioException("--out", "must differ from the source run's folder");
-            var overrides = sets.Select(ScenarioOverrides.ParseAxis).Select(a => a.Values.Count == 1 ? (a.Path, a.Values[0])
-                : throw new ScenarioException("--set", $"'{a.Path}': one value per fork")).ToList();
+            var overrides = sets.Select(ScenarioOverrides.ParseOne).ToList();
             fork = RunFolder.ForkSpecFrom(source.ScenarioJson, source.BaseDir, at, overrides);
             var record = new JsonObject { ["source"] = Path.GetFullPath(sourceDir), ["atStep"] = at, ["set"] = new JsonArray(sets.Select(x => (JsonNode)x).ToArray()) };
             folder = source with { Dir = outDir, Fork = record };

@@ -21,13 +21,14 @@ internal static class RunCommand
         engine.AcceptOnlyFromAmong("actors", "plain");
         var seed = new Option<ulong?>("--seed") { Description = "override the scenario's seed" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar (for scripts and CI)" };
-        var cmd = new Command("run", "Run a simulated market from a scenario file and write its report") { scenario, output, engine, seed, quiet };
+        var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. persistence.mode=events" };
+        var cmd = new Command("run", "Run a simulated market from a scenario file and write its report") { scenario, output, engine, seed, quiet, set };
         cmd.SetAction((parse, cancel) => Run(parse.GetValue(scenario)!, parse.GetValue(output), parse.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors,
-            parse.GetValue(seed), parse.GetValue(quiet), cancel));
+            parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? []));
         return cmd;
     }
 
-    public static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel)
+    public static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel, string[]? sets = null)
     {
         Scenario s;
         string json;
@@ -36,7 +37,9 @@ internal static class RunCommand
         {
             if (!File.Exists(path)) throw new ScenarioException("scenario", $"file not found: {path}");
             json = File.ReadAllText(path);
-            if (seed is { } sd) json = ScenarioOverrides.Apply(json, [("seed", sd.ToString())]);
+            var overrides = (sets ?? []).Select(ScenarioOverrides.ParseOne).ToList();
+            if (seed is { } sd) overrides.Add(("seed", sd.ToString()));
+            if (overrides.Count > 0) json = ScenarioOverrides.Apply(json, overrides);
             s = ScenarioParser.Parse(json, baseDir);
         }
         catch (ScenarioException e)

@@ -30,6 +30,7 @@ public sealed class PlainLoop
 
     public JsonObject Step(Step step) => _core.ApplyScriptStep(step).Line;
     public void AddOracle(string token, IPricePath path, UFix64? staleThreshold = null) => _feeds.Add(token, new OracleFeed(token, path, staleThreshold));
+    public void AddOracle(AddOracle m) => _feeds.Add(m.Token, m.Feed());
     public void AddLiquidator(string name, string account, ushort discountBps = 50, ulong latencySeconds = 0) =>
         _liquidators.Add(name, (account, discountBps, new LatencyFilter(latencySeconds)));
     public void UseDex(ConstantProductAmm dex) => _dex = dex;

@@ -13,13 +13,12 @@ public sealed record FreezeFeed(bool Frozen);
 /// <summary>One token's price feed as an actor (see <see cref="OracleFeed"/> for the rules it applies).</summary>
 public sealed class OracleActor : ReceiveActor
 {
-    public OracleActor(string token, IPricePath path, UFix64? staleThreshold)
+    public OracleActor(OracleFeed feed)
     {
-        var feed = new OracleFeed(token, path, staleThreshold);
+        string token = feed.Token;
         Receive<PriceAt>(m => Sender.Tell(new PriceReport(m.Tick, token, feed.Read(m.Time))));
         Receive<FreezeFeed>(m => feed.Frozen = m.Frozen);
     }
 
-    public static Props Props(string token, IPricePath path, UFix64? staleThreshold) =>
-        Akka.Actor.Props.Create(() => new OracleActor(token, path, staleThreshold));
+    public static Props Props(OracleFeed feed) => Akka.Actor.Props.Create(() => new OracleActor(feed));
 }

@@ -1,3 +1,4 @@
+using FlowAlp.Protocol.Oracles;
 using FlowAlp.Protocol.Numerics;
 
 namespace FlowAlp.Actors.Oracles;
@@ -10,12 +11,31 @@ namespace FlowAlp.Actors.Oracles;
 public sealed class OracleFeed(string token, IPricePath path, UFix64? staleThreshold)
 {
     private PriceSample? _last;
+    private readonly AggregatorOracle? _aggregator;
+
+    /// <summary>
+    /// An aggregated feed (spec §7, PriceOracleAggregatorv1): the mean of several sources, no price when one is missing
+    /// or stale, when their spread exceeds maxSpread, or when the mean jumps outside the history tolerance.
+    /// </summary>
+    public OracleFeed(string token, IReadOnlyList<IPricePath> sources, UFix64? staleThreshold, AggregatorConfig config)
+        : this(token, sources[0], staleThreshold)
+    {
+        _aggregator = new AggregatorOracle(sources.Select(s => (IPriceOracle)new PathOracle(token, s, staleThreshold)).ToList(), config);
+    }
 
     public string Token => token;
     public bool Frozen { get; set; }
+    /// <summary>Why the aggregator gave no price at the last read (missing, spread, history), or null.</summary>
+    public string? LastRejection => _aggregator?.LastRejection;
 
     public UFix64? Read(UFix64 time)
     {
+        if (_aggregator is not null && !Frozen)
+        {
+            var p = _aggregator.Price(token, time);
+            _last = p is { } v ? new PriceSample(v, time) : null;
+            return p;
+        }
         var sample = Frozen ? _last : path.SampleAt(time);
         if (!Frozen) _last = sample;
         return sample is { } s && (staleThreshold is not { } th || time < s.ObservedAt + th) ? s.Price : null;

@@ -26,7 +26,7 @@ public sealed partial class PoolSupervisor
         {
             if (!ThePool.IsTokenSupported(m.Token)) { Sender.Tell(new Status.Failure(new ArgumentException($"token: '{m.Token}' is not supported by the pool"))); return; }
             if (_oracles.ContainsKey(m.Token)) { Sender.Tell(new Status.Failure(new ArgumentException($"token: '{m.Token}' already has an oracle"))); return; }
-            _oracles[m.Token] = Context.ActorOf(OracleActor.Props(m.Token, m.Path, m.StaleThreshold).WithDispatcher(AkkaConfig.Dispatcher), $"oracle-{m.Token}");
+            _oracles[m.Token] = Context.ActorOf(OracleActor.Props(m.Feed()).WithDispatcher(AkkaConfig.Dispatcher), $"oracle-{m.Token}");
             Sender.Tell(new Status.Success(m.Token));
         }));
         Receive<Tick>(m => WhenIdle(m, () => StartTick(m.Time)));

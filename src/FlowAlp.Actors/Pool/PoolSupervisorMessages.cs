@@ -16,7 +16,12 @@ public sealed record Tick(UFix64 Time);
 public sealed record TickDone(UFix64 Time, int Rebalances, int FailedSchedules, int LiquidationsApplied, int LiquidationsRejected, int EventLogLength);
 
 /// <summary>An oracle actor for <paramref name="Token"/> fed by <paramref name="Path"/> (ticks read it; setPrice steps override it).</summary>
-public sealed record AddOracle(string Token, IPricePath Path, UFix64? StaleThreshold = null);
+public sealed record AddOracle(string Token, IPricePath Path, UFix64? StaleThreshold = null, IReadOnlyList<IPricePath>? Sources = null,
+    FlowAlp.Protocol.Oracles.AggregatorConfig? Aggregator = null)
+{
+    /// <summary>The feed: one path, or (with <see cref="Aggregator"/>) the aggregate of <see cref="Sources"/>.</summary>
+    public OracleFeed Feed() => Aggregator is { } c ? new OracleFeed(Token, Sources is { Count: > 0 } s ? s : [Path], StaleThreshold, c) : new OracleFeed(Token, Path, StaleThreshold);
+}
 
 /// <summary>A scheduled rebalancer for a position (spec §4.8). Replies <see cref="RebalancerAdded"/> or <see cref="Status.Failure"/>.</summary>
 public sealed record AddRebalancer(long Position, Rebalancing.RebalancerSpec Spec);

@@ -47,7 +47,7 @@ public sealed record RunFolder(string Dir, string ScenarioJson, string Engine, s
     {
         if (Fork is null) return null;
         long at = Fork["atStep"]!.GetValue<long>();
-        var overrides = Fork["set"]!.AsArray().Select(x => ScenarioOverrides.ParseAxis(x!.GetValue<string>())).Select(a => (a.Path, a.Values[0])).ToList();
+        var overrides = Fork["set"]!.AsArray().Select(x => ScenarioOverrides.ParseOne(x!.GetValue<string>())).ToList();
         return ForkSpecFrom(ScenarioJson, BaseDir, at, overrides);
     }
 

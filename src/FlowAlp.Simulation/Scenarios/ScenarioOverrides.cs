@@ -19,7 +19,15 @@ public static class ScenarioOverrides
         return root.ToJsonString();
     }
 
-    /// <summary>Parses "path=v1,v2,v3" into the path and its values.</summary>
+    /// <summary>Parses "path=value" (one value, which may be JSON with commas).</summary>
+    public static (string Path, string Value) ParseOne(string text)
+    {
+        int eq = text.IndexOf('=');
+        if (eq <= 0 || eq == text.Length - 1) throw new ScenarioException("--set", $"'{text}' must look like path=value");
+        return (text[..eq].Trim(), text[(eq + 1)..].Trim());
+    }
+
+    /// <summary>Parses "path=v1,v2,v3" (a sweep axis) into the path and its values.</summary>
     public static (string Path, IReadOnlyList<string> Values) ParseAxis(string text)
     {
         int eq = text.IndexOf('=');
