@@ -7,6 +7,7 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(ResumeCommand.Create());
 root.Subcommands.Add(ForkCommand.Create());
+root.Subcommands.Add(ChaosCommand.Create());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

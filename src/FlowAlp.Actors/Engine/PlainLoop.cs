@@ -23,6 +23,7 @@ public sealed class PlainLoop
     private readonly SortedDictionary<string, (string Account, ushort DiscountBps, LatencyFilter Latency)> _liquidators = new(StringComparer.Ordinal);
     private ConstantProductAmm? _dex;
     private CronSchedule? _cron;
+    private UFix64 _liquidatorsAbsentUntil = UFix64.Zero;
 
     public PlainLoop(Script setup, EventLogOptions? log = null) => _core = new PoolCore(setup, log);
 
@@ -49,6 +50,24 @@ public sealed class PlainLoop
         foreach (var p in _core.RebalancedPositions) _cron.Register(p);
     }
 
+    /// <summary>The same fault effects as the supervisor's (a crash has nothing to crash here: it is only logged).</summary>
+    public string Inject(Chaos.FaultAction a)
+    {
+        string? detail = null;
+        switch (a)
+        {
+            case Chaos.CronOutage c: if (_cron is not null) _cron.OutageUntil = c.Until; break;
+            case Chaos.FreezeOracle f: if (_feeds.TryGetValue(f.Token, out var feed)) feed.Frozen = f.Frozen; break;
+            case Chaos.LiquidatorsAbsent l: _liquidatorsAbsentUntil = l.Until; break;
+            case Chaos.DrainDex d: _dex?.Drain(d.Fraction); break;
+            case Chaos.MoveFunds m: detail = _core.MoveFunds(m).ToString(); break;
+        }
+        _core.LogFault(a, detail);
+        return a.Describe();
+    }
+
+    public List<string> CheckInvariants() => _core.CheckInvariants();
+
     public TickDone Tick(UFix64 time)
     {
         _core.BeginTick(time);
@@ -73,7 +92,9 @@ public sealed class PlainLoop
                 foreach (var (name, (_, bps, latency)) in _liquidators)
                 {
                     int seq = 0;
-                    foreach (var c in latency.Ready(candidates, time))
+                    var ready = latency.Ready(candidates, time);
+                    if (time < _liquidatorsAbsentUntil) continue; // absent: seen, but no offers (as the actor does)
+                    foreach (var c in ready)
                         if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq) is { } o) { offers.Add(o); seq++; }
                 }
                 foreach (var o in PoolCore.Canonical(offers)) _core.ApplyOffer(o, _liquidators[o.Liquidator].Account);

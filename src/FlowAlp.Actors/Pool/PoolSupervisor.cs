@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
+using FlowAlp.Actors.Chaos;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Protocol;
@@ -37,6 +38,8 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<AddYieldVault>(m => WhenIdle(m, () => Reply(() => _core.AddYieldVault(m.Name, m.YieldToken, m.Apr, m.ReserveAccount))));
         Receive<AddDexLiquidity>(m => WhenIdle(m, () => Reply(() => _core.AddDexLiquidity(m.Name, m.PairedToken))));
         Receive<TakeStepLog>(m => WhenIdle(m, () => Sender.Tell(new StepLog(_core.Log.TakeStepLines(), _core.Log.Count, _core.Log.Sha256()))));
+        Receive<InjectFault>(m => WhenIdle(m, () => Sender.Tell(new Status.Success(Inject(m.Action)))));
+        Receive<CheckInvariants>(m => WhenIdle(m, () => Sender.Tell(new InvariantReport(Invariants()))));
         Receive<GetMetrics>(m => WhenIdle(m, () => Sender.Tell(_core.Sample())));
         Receive<GetOutcomes>(m => WhenIdle(m, () => Sender.Tell(_core.Outcomes())));
         Receive<SetTopUpSource>(m => WhenIdle(m, () => Reply(() => _core.SetTopUpSource(m.Position, m.Source))));
@@ -51,6 +54,35 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     {
         if (_busy) { Stash.Stash(); return; }
         handle();
+    }
+
+    /// <summary>Applies a chaos fault: to the children it concerns (in FIFO order before the next tick's requests) or to the core.</summary>
+    private string Inject(FaultAction a)
+    {
+        string? detail = null;
+        switch (a)
+        {
+            case CrashPositions c:
+                foreach (var pid in c.Positions) if (pid >= 0 && pid < _positions.Count) PositionActorOf(pid).Tell(new CrashOnNextMessage());
+                break;
+            case CronOutage c: _cron?.Tell(new Rebalancing.CronOutageUntil(c.Until)); break;
+            case FreezeOracle f: if (_oracles.TryGetValue(f.Token, out var o)) o.Tell(new Oracles.FreezeFeed(f.Frozen)); break;
+            case LiquidatorsAbsent l: foreach (var (actor, _) in _liquidators.Values) actor.Tell(new Liquidation.AbsentUntil(l.Until)); break;
+            case DrainDex d: _dex?.Tell(new Dex.DrainLiquidity(d.Fraction)); break;
+            case MoveFunds m: detail = _core.MoveFunds(m).ToString(); break;
+        }
+        _core.LogFault(a, detail);
+        return a.Describe();
+    }
+
+    /// <summary>The core's invariants, plus the supervisor's own: one live position actor per position (none lost or duplicated by restarts).</summary>
+    private List<string> Invariants()
+    {
+        var v = _core.CheckInvariants();
+        EnsurePositionActors();
+        if (_positions.Count != ThePool.PositionCount || _positions.Any(p => p is null))
+            v.Add($"position actors: {_positions.Count(p => p is not null)} for {ThePool.PositionCount} positions");
+        return v;
     }
 
     /// <summary>Runs a configuration change and answers Success, or Failure with the protocol's reason (state unchanged).</summary>

@@ -35,5 +35,7 @@ public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
     public Task<Outcomes> Outcomes() => engine.Ask<Outcomes>(new GetOutcomes());
     public Task<EventLog> EventLog() => engine.EventLog();
     public Task<StepLog> StepLog() => engine.Ask<StepLog>(new TakeStepLog());
+    public async Task<string> Inject(FlowAlp.Actors.Chaos.FaultAction fault) => (string)(await engine.Ask<Status.Success>(new FlowAlp.Actors.Chaos.InjectFault(fault))).Status!;
+    public async Task<IReadOnlyList<string>> CheckInvariants() => (await engine.Ask<FlowAlp.Actors.Chaos.InvariantReport>(new FlowAlp.Actors.Chaos.CheckInvariants())).Violations;
     public ValueTask DisposeAsync() => engine.DisposeAsync();
 }

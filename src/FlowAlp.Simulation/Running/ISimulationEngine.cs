@@ -30,4 +30,6 @@ public interface ISimulationEngine : IAsyncDisposable
     Task<Outcomes> Outcomes();
     Task<EventLog> EventLog();
     Task<StepLog> StepLog();
+    Task<string> Inject(FlowAlp.Actors.Chaos.FaultAction fault);
+    Task<IReadOnlyList<string>> CheckInvariants();
 }

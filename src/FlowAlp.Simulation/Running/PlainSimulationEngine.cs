@@ -29,6 +29,8 @@ public sealed class PlainSimulationEngine(Script setup, EventLogOptions? log = n
     public Task<TickDone> Tick(UFix64 time) => Task.FromResult(_loop.Tick(time));
     public Task<MetricsSample> Metrics() => Task.FromResult(_loop.Core.Sample());
     public Task<Outcomes> Outcomes() => Task.FromResult(_loop.Core.Outcomes());
+    public Task<string> Inject(FlowAlp.Actors.Chaos.FaultAction fault) => Task.FromResult(_loop.Inject(fault));
+    public Task<IReadOnlyList<string>> CheckInvariants() => Task.FromResult<IReadOnlyList<string>>(_loop.CheckInvariants());
     public Task<StepLog> StepLog() => Task.FromResult(new StepLog(_loop.Core.Log.TakeStepLines(), _loop.Core.Log.Count, _loop.Core.Log.Sha256()));
 
     public Task<EventLog> EventLog()

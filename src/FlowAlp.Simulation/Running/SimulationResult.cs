@@ -13,7 +13,12 @@ public sealed record SimulationResult(
     IReadOnlyList<string> EventLog,
     string EventLogSha256,
     int EventCount,
-    IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation);
+    IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation,
+    ChaosResult? Chaos = null);
+
+/// <summary>What a chaos run injected (block time, fault), how many invariant checks ran, and every violation (step, event-log position, text).</summary>
+public sealed record ChaosResult(IReadOnlyList<(ulong Time, string Kind, string Description)> Injected, int InvariantChecks,
+    IReadOnlyList<(long Step, int LogPosition, string Violation)> Violations, IReadOnlyList<Chaos.FaultSpec> Faults);
 
 /// <summary>Progress of a run, reported after each step.</summary>
 public readonly record struct SimulationProgress(ulong Step, ulong Steps, UFix64 Time, int Positions, long Liquidations, long Rebalances);

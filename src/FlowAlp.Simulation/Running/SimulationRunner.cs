@@ -21,13 +21,13 @@ public static class SimulationRunner
     /// <param name="fork">from this step on, these tokens follow new price processes (continuing from the price at the fork)</param>
     public static async Task<SimulationResult> Run(Scenario s, EngineKind kind = EngineKind.Actors, Action<SimulationProgress>? progress = null,
         CancellationToken cancel = default, string systemName = "flowalp", string? eventLogFile = null, Persistence.RunJournal? journal = null,
-        ForkSpec? fork = null)
+        ForkSpec? fork = null, Func<Script, EventLogOptions?, ISimulationEngine>? makeEngine = null)
     {
         var setup = new ScenarioSetup(s);
         var mode = journal?.Spec.Mode ?? Persistence.PersistenceMode.Off;
         var log = eventLogFile is null && mode != Persistence.PersistenceMode.Events ? null
             : new EventLogOptions(Retain: eventLogFile is null, File: eventLogFile, CollectSteps: mode == Persistence.PersistenceMode.Events);
-        await using ISimulationEngine engine = kind == EngineKind.Actors
+        await using ISimulationEngine engine = makeEngine is not null ? makeEngine(setup.Genesis, log) : kind == EngineKind.Actors
             ? ActorSimulationEngine.Start(setup.Genesis, new EngineSettings(s.Threads, SystemName: systemName, EventLog: log))
             : new PlainSimulationEngine(setup.Genesis, log);
         string moet = s.Pool.Pool.DefaultToken;
@@ -61,12 +61,26 @@ public static class SimulationRunner
 
         var samples = new List<MetricsSample> { await engine.Metrics() };
         await Checkpoint(engine, journal, s, 0, UFix64.Zero);
+        var chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
+        var violations = new List<(long, int, string)>();
+        int checks = 0, logPosition = 0;
         for (ulong k = 1; k <= s.Steps; k++)
         {
             cancel.ThrowIfCancellationRequested();
             var t = UFix64.FromInteger(k * s.StepSeconds);
-            await engine.Tick(t);
+            if (chaos is not null) await chaos.ApplyDue(engine, t.Floor);
+            if (chaos?.Halted(t.Floor) != true) logPosition = (await engine.Tick(t)).EventLogLength; // a halted chain executes nothing
             await Checkpoint(engine, journal, s, (long)k, t);
+            if (s.Invariants.EverySteps > 0 && k % (ulong)s.Invariants.EverySteps == 0)
+            {
+                checks++;
+                foreach (var v in await engine.CheckInvariants())
+                {
+                    if (s.Invariants.StopOnViolation)
+                        throw new SimulationException($"invariant violated at step {k} (t = {t.Floor} s, event log position {logPosition}): {v}");
+                    violations.Add(((long)k, logPosition, v));
+                }
+            }
             if (k % (ulong)s.SampleEverySteps == 0 || k == s.Steps)
             {
                 var m = await engine.Metrics();
@@ -77,7 +91,9 @@ public static class SimulationRunner
         var outcomes = await engine.Outcomes();
         if (journal is not null && journal.State.Completed is null) await journal.Complete((long)s.Steps, (await engine.StepLog()).Sha256);
         var events = await engine.EventLog();
-        return new SimulationResult(s, setup, samples, outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation);
+        var chaosResult = chaos is null && s.Invariants.EverySteps == 0 ? null
+            : new ChaosResult(chaos?.Applied.Select(a => (a.Time, a.Fault.Kind, a.Action.Describe())).ToList() ?? [], checks, violations, s.Faults);
+        return new SimulationResult(s, setup, samples, outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation, chaosResult);
     }
 
     /// <summary>

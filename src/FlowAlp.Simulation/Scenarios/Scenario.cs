@@ -24,7 +24,9 @@ public sealed record Scenario(
     IReadOnlyList<LiquidatorSpec> Liquidators,
     OutputSpec Outputs,
     int Threads,
-    Persistence.PersistenceSpec Persistence)
+    Persistence.PersistenceSpec Persistence,
+    IReadOnlyList<Chaos.FaultSpec> Faults,
+    Chaos.InvariantSpec Invariants)
 {
     public ulong Steps => DurationSeconds / StepSeconds;
 }

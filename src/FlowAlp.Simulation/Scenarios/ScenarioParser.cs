@@ -57,8 +57,11 @@ public static class ScenarioParser
         var liquidators = r.Array("liquidators", required: false).Select(x => ParseLiquidator(x.Item, x.Path)).ToList();
         var outputs = ParseOutputs(r, name);
         var persistence = ParsePersistence(r);
+        var faults = r.Array("faults", required: false).Select((x, i) => ParseFault(x.Item, x.Path, i, tokens, populations, duration)).ToList();
+        var invariants = ParseInvariants(r);
         r.Done();
-        return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads, persistence);
+        return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads,
+            persistence, faults, invariants);
     }
 
     /// <summary>The pool and tokens in protocol-script form, with the processes' start prices.</summary>
@@ -296,6 +299,48 @@ public static class ScenarioParser
             (ulong)l.Integer("latencySeconds", 0, 0, 86_400 * 30));
         if (spec.Capital.IsZero) throw l.Error("capital", "must be greater than 0");
         l.Done();
+        return spec;
+    }
+
+    private static Chaos.FaultSpec ParseFault(JsonElement e, string path, int index, ISet<string> tokens, IReadOnlyList<PopulationSpec> populations, ulong duration)
+    {
+        var f = new JsonReader(e, path);
+        string kind = f.OneOf("kind", "", Chaos.FaultSpec.Kinds);
+        ulong at = (ulong)Math.Round(f.Double("atHours", min: 0) * 3600);
+        if (at >= duration) throw f.Error("atHours", "must be before the end of the run");
+        ulong length = (ulong)Math.Round(f.Double("durationHours", 0, 0) * 3600);
+        string? token = null, population = null;
+        double fraction = 0;
+        switch (kind)
+        {
+            case "oracleFreeze":
+                token = f.String("token");
+                if (!tokens.Contains(token)) throw f.Error("token", $"'{token}' is not a token of the pool");
+                break;
+            case "killActors":
+                fraction = f.Double("fraction", 0.1, 0, 1);
+                population = f.Has("population") ? f.String("population") : null;
+                break;
+            case "sourceDry":
+                population = f.Has("population") ? f.String("population") : null;
+                break;
+            case "dexDrain":
+                fraction = f.Double("fraction", min: 0, max: 1);
+                break;
+            case "chainHalt" or "supervisorOutage" or "liquidatorsAbsent":
+                if (length == 0) throw f.Error("durationHours", $"a {kind} needs a duration");
+                break;
+        }
+        if (population is not null && populations.All(p => p.Name != population)) throw f.Error("population", $"no population '{population}'");
+        f.Done();
+        return new Chaos.FaultSpec(index, kind, at, length, token, population, fraction);
+    }
+
+    private static Chaos.InvariantSpec ParseInvariants(JsonReader r)
+    {
+        if (r.OptionalObject("invariants") is not { } i) return Chaos.InvariantSpec.Off;
+        var spec = new Chaos.InvariantSpec((int)i.Integer("everySteps", 1, 0, 1_000_000), i.OneOf("onViolation", "stop", "stop", "record") == "stop");
+        i.Done();
         return spec;
     }
 

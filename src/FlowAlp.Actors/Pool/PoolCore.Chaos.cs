@@ -1,0 +1,58 @@
+using FlowAlp.Actors.Chaos;
+using FlowAlp.Protocol.Numerics;
+
+namespace FlowAlp.Actors.Pool;
+
+/// <summary>The core's side of chaos: fault effects that move state (funds), and the live invariant checks.</summary>
+public sealed partial class PoolCore
+{
+    private readonly Dictionary<(string Account, string Token), UFix64> _escrowed = new();
+
+    /// <summary>Drains the accounts' token into the escrow (remembering how much), or gives it back.</summary>
+    public UFix64 MoveFunds(MoveFunds m)
+    {
+        UFix64 total = UFix64.Zero;
+        World.Tx.Run(() =>
+        {
+            foreach (var account in m.Accounts)
+            {
+                if (m.Restore)
+                {
+                    if (!_escrowed.Remove((account, m.Token), out var back) || back.IsZero) continue;
+                    World.Accounts.Debit(Chaos.MoveFunds.Escrow, m.Token, back);
+                    World.Accounts.Credit(account, m.Token, back);
+                    total += back;
+                }
+                else
+                {
+                    UFix64 all = World.Accounts.Balance(account, m.Token);
+                    if (all.IsZero) continue;
+                    World.Accounts.Debit(account, m.Token, all);
+                    World.Accounts.Credit(Chaos.MoveFunds.Escrow, m.Token, all);
+                    _escrowed[(account, m.Token)] = (_escrowed.TryGetValue((account, m.Token), out var e) ? e : UFix64.Zero) + all;
+                    total += all;
+                }
+            }
+        });
+        return total;
+    }
+
+    public void LogFault(FaultAction a, string? detail = null) =>
+        Log.AppendEngine(Now, "FaultInjected", ("fault", a.Describe()), ("detail", detail));
+
+    /// <summary>
+    /// The invariants a chaos run checks every step: every token conserved (wallets + reserves + funds + queued deposits +
+    /// strategy DEX = genesis + minted MOET), the update queue holds distinct existing positions, every position's
+    /// balances can be read. Returns the violations (empty: all held).
+    /// </summary>
+    public List<string> CheckInvariants()
+    {
+        var violations = new List<string>();
+        foreach (var (token, (expected, actual)) in Conservation())
+            if (expected != actual) violations.Add($"conservation of {token}: world holds {actual}, expected {expected}");
+        var queue = Pool.UpdateQueue;
+        if (queue.Distinct().Count() != queue.Count) violations.Add("update queue: a position is queued twice");
+        if (queue.Any(p => p < 0 || p >= Pool.PositionCount)) violations.Add("update queue: holds a position that does not exist");
+        return violations;
+    }
+}

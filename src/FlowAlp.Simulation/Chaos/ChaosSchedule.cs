@@ -1,0 +1,79 @@
+using FlowAlp.Actors.Chaos;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Simulation.Prices;
+using FlowAlp.Simulation.Running;
+using FlowAlp.Simulation.Scenarios;
+
+namespace FlowAlp.Simulation.Chaos;
+
+/// <summary>
+/// The faults of a scenario as timed actions on the engine: each fault starts (and, with a duration, ends) at a block
+/// time; a chain halt is a window in which no block executes while prices keep moving. Pure function of the scenario
+/// and its seed.
+/// </summary>
+public sealed class ChaosSchedule
+{
+    private readonly List<(ulong Time, int Order, FaultAction Action, FaultSpec Fault)> _actions = new();
+    private readonly List<(ulong From, ulong Until)> _halts = new();
+    private int _next;
+
+    public IReadOnlyList<FaultSpec> Faults { get; }
+    public IReadOnlyList<(ulong Time, FaultAction Action, FaultSpec Fault)> Applied => _applied;
+    private readonly List<(ulong, FaultAction, FaultSpec)> _applied = new();
+
+    public ChaosSchedule(Scenario s, ScenarioSetup setup)
+    {
+        Faults = s.Faults;
+        string moet = s.Pool.Pool.DefaultToken;
+        foreach (var f in s.Faults)
+        {
+            void At(ulong t, FaultAction a) => _actions.Add((t, _actions.Count, a, f));
+            var accounts = setup.Agents.Where(a => !a.IsLp && (f.Population is null || a.Population == f.Population)).ToList();
+            switch (f.Kind)
+            {
+                case "killActors":
+                {
+                    var rng = SeedStreams.Create(s.Seed, $"fault:{f.Index}");
+                    var chosen = accounts.Where(_ => rng.NextDouble() < f.Fraction).Select(a => a.Position).ToList();
+                    At(f.At, new CrashPositions(chosen));
+                    break;
+                }
+                case "supervisorOutage": At(f.At, new CronOutage(UFix64.FromInteger(f.Until))); break;
+                case "oracleFreeze":
+                    At(f.At, new FreezeOracle(f.Token!, true));
+                    if (f.Duration > 0) At(f.Until, new FreezeOracle(f.Token!, false));
+                    break;
+                case "chainHalt": _halts.Add((f.At, f.Until)); break;
+                case "funderDrained":
+                {
+                    var funders = new[] { ScenarioSetup.Admin }.Concat(accounts.Where(a => s.Populations.First(p => p.Name == a.Population).Rebalancer == RebalancerKind.Self).Select(a => a.Account))
+                        .Distinct().ToList();
+                    At(f.At, new MoveFunds(funders, s.Rebalancers.FeeToken, false));
+                    if (f.Duration > 0) At(f.Until, new MoveFunds(funders, s.Rebalancers.FeeToken, true));
+                    break;
+                }
+                case "sourceDry":
+                    At(f.At, new MoveFunds(accounts.Select(a => a.Account).ToList(), moet, false));
+                    if (f.Duration > 0) At(f.Until, new MoveFunds(accounts.Select(a => a.Account).ToList(), moet, true));
+                    break;
+                case "liquidatorsAbsent": At(f.At, new LiquidatorsAbsent(UFix64.FromInteger(f.Until))); break;
+                case "dexDrain": At(f.At, new DrainDex(UFix64.FromDouble(Math.Round(f.Fraction, 6)))); break;
+            }
+        }
+        _actions.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Order.CompareTo(b.Order));
+    }
+
+    /// <summary>Whether the chain is halted at block time <paramref name="t"/> (no transaction executes).</summary>
+    public bool Halted(ulong t) => _halts.Any(h => t >= h.From && t < h.Until);
+
+    /// <summary>Applies every action due at or before <paramref name="t"/> (in schedule order).</summary>
+    public async Task ApplyDue(ISimulationEngine engine, ulong t)
+    {
+        while (_next < _actions.Count && _actions[_next].Time <= t)
+        {
+            var (time, _, action, fault) = _actions[_next++];
+            await engine.Inject(action);
+            _applied.Add((time, action, fault));
+        }
+    }
+}
