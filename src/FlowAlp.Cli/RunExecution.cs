@@ -34,11 +34,11 @@ internal static class RunExecution
         {
             if (s.Persistence.Mode != PersistenceMode.Off)
             {
+                // a new run gets a new journal (its id goes into run.json); a resume reopens the one run.json names
+                if (!resume) folder = folder with { JournalId = $"run-{Guid.NewGuid():N}" };
                 folder.Save();
                 var opened = Stopwatch.StartNew();
-                journal = await RunJournal.Open(s.Persistence, dir, folder.ScenarioSha256, folder.Engine);
-                if (!resume && journal.State.Steps.Count > 0)
-                    throw new SimulationException($"{dir} already holds a journal of this scenario: continue it with `flowalp resume {dir}`, or choose another --out");
+                journal = await RunJournal.Open(s.Persistence, dir, folder.ScenarioSha256, folder.Engine, folder.JournalId, fresh: !resume);
                 if (resume)
                     Log.Information("Resuming {Dir}: the journal holds {Steps} steps up to step {Last} (opened in {Ms} ms); they are re-derived and checked",
                         dir, journal.State.Steps.Count, journal.State.LastStep, opened.ElapsedMilliseconds);

@@ -48,6 +48,12 @@ public sealed record MoveFunds(IReadOnlyList<string> Accounts, string Token, boo
     public override string Describe() => $"{(Restore ? "restore" : "drain")} {Token} of {Accounts.Count} accounts";
 }
 
+/// <summary>The chain halts until <see cref="Until"/>: the runner executes no block in the window (this only records it).</summary>
+public sealed record ChainHalted(UFix64 Until) : FaultAction
+{
+    public override string Describe() => $"chain halted until {Until.Floor} s";
+}
+
 /// <summary>Runs the invariant checks now; replies <see cref="InvariantReport"/>.</summary>
 public sealed record CheckInvariants;
 public sealed record InvariantReport(IReadOnlyList<string> Violations);

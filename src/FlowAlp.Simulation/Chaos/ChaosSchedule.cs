@@ -43,7 +43,10 @@ public sealed class ChaosSchedule
                     At(f.At, new FreezeOracle(f.Token!, true));
                     if (f.Duration > 0) At(f.Until, new FreezeOracle(f.Token!, false));
                     break;
-                case "chainHalt": _halts.Add((f.At, f.Until)); break;
+                case "chainHalt":
+                    _halts.Add((f.At, f.Until));
+                    At(f.At, new ChainHalted(UFix64.FromInteger(f.Until))); // recorded in the log as the halt begins
+                    break;
                 case "funderDrained":
                 {
                     var funders = new[] { ScenarioSetup.Admin }.Concat(accounts.Where(a => s.Populations.First(p => p.Name == a.Population).Rebalancer == RebalancerKind.Self).Select(a => a.Account))

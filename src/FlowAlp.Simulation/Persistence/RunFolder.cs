@@ -10,7 +10,7 @@ namespace FlowAlp.Simulation.Persistence;
 /// A persistent run's folder: the scenario as run (scenario.json, with any command-line overrides applied), run.json
 /// (engine, seed), journal.db, and the outputs. <c>flowalp resume</c> needs nothing else.
 /// </summary>
-public sealed record RunFolder(string Dir, string ScenarioJson, string Engine, string BaseDir, JsonObject? Fork = null)
+public sealed record RunFolder(string Dir, string ScenarioJson, string Engine, string BaseDir, JsonObject? Fork = null, string? JournalId = null)
 {
     public const string ScenarioFile = "scenario.json";
     public const string MetaFile = "run.json";
@@ -23,7 +23,7 @@ public sealed record RunFolder(string Dir, string ScenarioJson, string Engine, s
     {
         Directory.CreateDirectory(Dir);
         WriteAtomic(Path.Combine(Dir, ScenarioFile), ScenarioJson);
-        var meta = new JsonObject { ["engine"] = Engine, ["format"] = JournalFormat.Current, ["baseDir"] = BaseDir };
+        var meta = new JsonObject { ["engine"] = Engine, ["format"] = JournalFormat.Current, ["baseDir"] = BaseDir, ["journalId"] = JournalId };
         if (Fork is not null) meta["fork"] = Fork.DeepClone();
         WriteAtomic(Path.Combine(Dir, MetaFile), meta.ToJsonString() + "\n");
     }
@@ -36,7 +36,7 @@ public sealed record RunFolder(string Dir, string ScenarioJson, string Engine, s
         int format = m["format"]?.GetValue<int>() ?? 0;
         if (format > JournalFormat.Current) throw new SimulationException($"{dir}: written by a newer format ({format}); use a newer flowalp");
         return new RunFolder(dir, File.ReadAllText(scenario), m["engine"]?.GetValue<string>() ?? "actors", m["baseDir"]?.GetValue<string>() ?? dir,
-            m["fork"]?.AsObject());
+            m["fork"]?.AsObject()?.DeepClone().AsObject(), m["journalId"]?.GetValue<string>());
     }
 
     /// <summary>The scenario as run, with its outputs pointing at this folder.</summary>

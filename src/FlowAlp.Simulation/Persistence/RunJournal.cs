@@ -26,7 +26,9 @@ public sealed class RunJournal : IAsyncDisposable
         Spec = spec;
     }
 
-    public static async Task<RunJournal> Open(PersistenceSpec spec, string runDir, string scenarioSha256, string engine)
+    /// <param name="journalId">the run's persistence id (run.json keeps it, so a resume finds the same journal)</param>
+    /// <param name="fresh">a new run: a SQLite journal left in the folder by an earlier run is replaced</param>
+    public static async Task<RunJournal> Open(PersistenceSpec spec, string runDir, string scenarioSha256, string engine, string? journalId = null, bool fresh = false)
     {
         string connection, provider;
         if (spec.Backend == "postgres")
@@ -38,6 +40,11 @@ public sealed class RunJournal : IAsyncDisposable
         {
             Directory.CreateDirectory(runDir);
             string file = Path.Combine(runDir, "journal.db");
+            if (fresh)
+            {
+                SqliteConnection.ClearAllPools();
+                foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+            }
             connection = $"Data Source={file}";
             provider = "SQLite.MS";
             try
@@ -53,7 +60,7 @@ public sealed class RunJournal : IAsyncDisposable
             catch (SqliteException e) { throw new SimulationException($"journal {file}: cannot be read: {e.Message.Split('\n')[0]}"); }
         }
         var system = ActorSystem.Create("journal", Hocon(connection, provider));
-        string id = "run-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(runDir))))[..16].ToLowerInvariant();
+        string id = journalId ?? "run-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(runDir))))[..16].ToLowerInvariant();
         var actor = system.ActorOf(RunJournalActor.Props(id), "run-journal");
         var journal = new RunJournal(system, actor, spec);
         try
