@@ -1,5 +1,6 @@
 using Akka.Actor;
 using FlowAlp.Actors.Engine;
+using FlowAlp.Actors.Positions;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol;
 
@@ -54,11 +55,15 @@ public sealed partial class PoolSupervisor
     private void RunDueRebalancers(Action then)
     {
         var due = _core.TakeDueRebalancers();
-        var order = new Dictionary<long, int>();
+        var order = new Dictionary<long, int>(due.Count);
+        var now = ThePool.Now;
         foreach (var b in due)
         {
             order[b.Id] = order.Count;
-            _rebalancers[b.Id]!.Tell(new RunDue(_tick, ThePool.Now, TrySnapshot(b.Position), PositionActorOf(b.Position)));
+            // the due list is the supervisor's timer wheel: the run goes straight to the position, which answers the
+            // barrier; the rebalancer actor gets the outcome (RunApplied) for its record
+            PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self,
+                RecurringSchedule.NextRun(now, b.Spec.IntervalSeconds, now)));
         }
         Expect(due.Count, replies =>
         {

@@ -4,8 +4,11 @@ using FlowAlp.Protocol.Positions;
 
 namespace FlowAlp.Actors.Positions;
 
-/// <summary>A rebalancer's run reached the position: decide, from the pool's snapshot, whether and how much to move.</summary>
-public sealed record RebalanceDue(long Tick, long RebalancerId, bool Force, PositionSnapshot? Snapshot, IActorRef ReplyTo);
+/// <summary>
+/// A rebalancer's run reached the position: decide, from the pool's snapshot, whether and how much to move, and answer
+/// the supervisor's barrier directly (<see cref="Rebalancing.RebalancerReady"/>, with the run's next time if the fee is paid).
+/// </summary>
+public sealed record RebalanceDue(long Tick, long RebalancerId, bool Force, PositionSnapshot? Snapshot, IActorRef ReplyTo, FlowAlp.Protocol.Numerics.UFix64 NextIfPaid);
 /// <summary>The position's decision: its plan (health, top-up, draw-down) and whether the pool must be asked to rebalance.</summary>
 public sealed record RebalanceDecision(long Tick, long RebalancerId, long Position, RebalancePlan Plan, bool Needed);
 /// <summary>The supervisor's copy of the position after a commit: the actor keeps it as its replica.</summary>
@@ -46,6 +49,7 @@ public sealed class PositionActor : UntypedActor
         {
             case RebalanceDue m: OnRebalanceDue(m); break;
             case PositionRefreshed m: CrashIfAsked(); _replica = PositionReplica.From(m.Snapshot); break;
+            // (RebalanceDue comes from the supervisor's timer wheel; the reply closes its barrier)
             case GetReplica: Sender.Tell(new Replica(_id, _replica, _decisions)); break;
             case CrashOnNextMessage: _crashNext = true; break;
             default: Unhandled(message); break;
@@ -65,7 +69,7 @@ public sealed class PositionActor : UntypedActor
         if (m.Snapshot is { } s) _replica = PositionReplica.From(s);
         _decisions++;
         var (plan, needed) = Decide(m.Snapshot, m.Force);
-        m.ReplyTo.Tell(new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed));
+        m.ReplyTo.Tell(new Rebalancing.RebalancerReady(m.Tick, m.RebalancerId, new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed), m.NextIfPaid));
     }
 
     /// <summary>

@@ -10,6 +10,12 @@ namespace FlowAlp.Actors.Positions;
 /// </summary>
 public sealed record PositionReplica((string Token, InternalBalance Balance)[] Balances, UFix128 MinHealth, UFix128 TargetHealth, UFix128 MaxHealth, UFix128 Health)
 {
-    public static PositionReplica From(PositionSnapshot s) =>
-        new(s.Balances.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (b.Key, b.Value)).ToArray(), s.MinHealth, s.TargetHealth, s.MaxHealth, s.Health);
+    public static PositionReplica From(PositionSnapshot s)
+    {
+        var balances = new (string, InternalBalance)[s.Balances.Count];
+        int i = 0;
+        foreach (var (token, balance) in s.Balances) balances[i++] = (token, balance);
+        if (balances.Length > 1) Array.Sort(balances, (a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        return new(balances, s.MinHealth, s.TargetHealth, s.MaxHealth, s.Health);
+    }
 }

@@ -5,8 +5,6 @@ using FlowAlp.Protocol.Positions;
 
 namespace FlowAlp.Actors.Rebalancing;
 
-/// <summary>The supervisor's due list reached this rebalancer at a tick.</summary>
-public sealed record RunDue(long Tick, UFix64 Time, PositionSnapshot? Snapshot, IActorRef Position);
 /// <summary>The rebalancer's answer for the tick: its position's decision and the run's next time if the fee is paid.</summary>
 public sealed record RebalancerReady(long Tick, long RebalancerId, RebalanceDecision Decision, UFix64 NextIfPaid);
 /// <summary>What the supervisor applied: whether the pool rebalanced, and the next booked run (none: FailedRecurringSchedule).</summary>
@@ -25,11 +23,8 @@ public sealed class RebalancerActor : UntypedActor
 {
     private readonly long _id, _position;
     private readonly RebalancerSpec _spec;
-    private IActorRef? _supervisor;
-    private long _tick;
     private int _runs, _rebalances, _fixed, _failed; // a year of 10-minute runs is 52,560: ints are plenty
     private UFix64? _lastRun, _nextRun;
-    private UFix64 _runTime;
 
     public RebalancerActor(long id, long position, RebalancerSpec spec)
     {
@@ -40,14 +35,6 @@ public sealed class RebalancerActor : UntypedActor
     {
         switch (message)
         {
-            case RunDue m:
-                _supervisor = Sender; _tick = m.Tick; _runTime = m.Time;
-                m.Position.Tell(new RebalanceDue(m.Tick, _id, _spec.Force, m.Snapshot, Self));
-                break;
-            case RebalanceDecision d:
-                if (d.Tick != _tick) return; // a late answer to an earlier tick
-                _supervisor!.Tell(new RebalancerReady(_tick, _id, d, RecurringSchedule.NextRun(_runTime, _spec.IntervalSeconds, _runTime)));
-                break;
             case RunApplied m:
                 _runs++; _lastRun = m.Time; _nextRun = m.NextRun;
                 if (m.Rebalanced) _rebalances++;

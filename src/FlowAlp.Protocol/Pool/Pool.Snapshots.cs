@@ -1,4 +1,5 @@
 using FlowAlp.Protocol.Health;
+using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
 
 namespace FlowAlp.Protocol;
@@ -22,14 +23,37 @@ public sealed partial class Pool
             position.MinHealth, position.TargetHealth, position.MaxHealth, topUp, drawDown);
     });
 
-    /// <summary>Ids of positions whose health is below 1.0 now (liquidator screening; positions without a price are skipped).</summary>
+    /// <summary>
+    /// Ids of positions whose health is below 1.0 now (liquidator screening; positions without a price are skipped).
+    /// Each token is accrued and priced once for the whole scan, then every position's sheet is summed with the same
+    /// products in the same order as <c>_getUpdatedBalanceSheet</c> (sums are exact, so the health is identical); at a
+    /// million positions this is the engine's hottest loop.
+    /// </summary>
     public List<long> LiquidatablePositions() => Query(() =>
     {
         var list = new List<long>();
+        var tokens = new Dictionary<string, (UFix128 Price, UFix128 Credit, UFix128 Debit, UFix128 Cf, UFix128 Bf)?>();
         for (int i = 0; i < _positions.Count; i++)
         {
-            try { if (PositionHealthNoTx(i) < Numerics.UFix128.One) list.Add(i); }
-            catch (ProtocolException) { /* no price: not liquidatable now (liquidation itself would revert) */ }
+            UFix128 ce = UFix128.Zero, de = UFix128.Zero;
+            bool priced = true;
+            foreach (var (token, balance) in _positions[i].Balances)
+            {
+                if (!tokens.TryGetValue(token, out var t))
+                {
+                    try
+                    {
+                        var ts = UpdatedTokenState(token);
+                        t = (OraclePrice(token).ToUFix128(), ts.CreditInterestIndex, ts.DebitInterestIndex, ts.CollateralFactor.ToUFix128(), ts.BorrowFactor.ToUFix128());
+                    }
+                    catch (ProtocolException) { t = null; } // no price: not liquidatable now (liquidation itself would revert)
+                    tokens[token] = t;
+                }
+                if (t is not { } k) { priced = false; break; }
+                if (balance.Direction == BalanceDirection.Credit) ce += k.Price * (balance.Scaled.Quantity * k.Credit) * k.Cf;
+                else de += k.Price * (balance.Scaled.Quantity * k.Debit) / k.Bf;
+            }
+            if (priced && HealthMath.Health(ce, de) < UFix128.One) list.Add(i);
         }
         return list;
     });
