@@ -26,6 +26,13 @@ public sealed record FreezeOracle(string Token, bool Frozen) : FaultAction
     public override string Describe() => $"{(Frozen ? "freeze" : "thaw")} the {Token} oracle";
 }
 
+/// <summary>A token's feed reports prices × <see cref="Multiplier"/> (outlier ticks) and/or <see cref="LeadSeconds"/> ahead; (1, 0) restores it.</summary>
+public sealed record DistortOracle(string Token, UFix64 Multiplier, ulong LeadSeconds) : FaultAction
+{
+    public override string Describe() => Multiplier == UFix64.One && LeadSeconds == 0 ? $"restore the {Token} oracle"
+        : $"{Token} oracle reports ×{Multiplier}, {LeadSeconds} s ahead";
+}
+
 /// <summary>Every liquidator stays silent until <see cref="Until"/>.</summary>
 public sealed record LiquidatorsAbsent(UFix64 Until) : FaultAction
 {

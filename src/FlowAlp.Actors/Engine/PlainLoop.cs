@@ -58,6 +58,7 @@ public sealed class PlainLoop
         {
             case Chaos.CronOutage c: if (_cron is not null) _cron.OutageUntil = c.Until; break;
             case Chaos.FreezeOracle f: if (_feeds.TryGetValue(f.Token, out var feed)) feed.Frozen = f.Frozen; break;
+            case Chaos.DistortOracle d: if (_feeds.TryGetValue(d.Token, out var fd)) { fd.Multiplier = d.Multiplier; fd.LeadSeconds = d.LeadSeconds; } break;
             case Chaos.LiquidatorsAbsent l: _liquidatorsAbsentUntil = l.Until; break;
             case Chaos.DrainDex d: _dex?.Drain(d.Fraction); break;
             case Chaos.MoveFunds m: detail = _core.MoveFunds(m).ToString(); break;

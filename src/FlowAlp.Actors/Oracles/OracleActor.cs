@@ -9,6 +9,8 @@ public sealed record PriceAt(long Tick, UFix64 Time);
 public sealed record PriceReport(long Tick, string Token, UFix64? Price);
 /// <summary>Freezes the feed at its last sample (a stuck feed; with a stale threshold it then goes stale) or thaws it.</summary>
 public sealed record FreezeFeed(bool Frozen);
+/// <summary>Chaos: the feed's prices are multiplied (outliers) and/or read ahead of the market by some seconds.</summary>
+public sealed record DistortFeed(UFix64 Multiplier, ulong LeadSeconds);
 
 /// <summary>One token's price feed as an actor (see <see cref="OracleFeed"/> for the rules it applies).</summary>
 public sealed class OracleActor : ReceiveActor
@@ -18,6 +20,7 @@ public sealed class OracleActor : ReceiveActor
         string token = feed.Token;
         Receive<PriceAt>(m => Sender.Tell(new PriceReport(m.Tick, token, feed.Read(m.Time))));
         Receive<FreezeFeed>(m => feed.Frozen = m.Frozen);
+        Receive<DistortFeed>(m => { feed.Multiplier = m.Multiplier; feed.LeadSeconds = m.LeadSeconds; });
     }
 
     public static Props Props(OracleFeed feed) => Akka.Actor.Props.Create(() => new OracleActor(feed));

@@ -25,10 +25,20 @@ public sealed class OracleFeed(string token, IPricePath path, UFix64? staleThres
 
     public string Token => token;
     public bool Frozen { get; set; }
+    /// <summary>Chaos: reported prices are multiplied by this (an outlier feed); 1 = honest.</summary>
+    public UFix64 Multiplier { get; set; } = UFix64.One;
+    /// <summary>Chaos: the feed reports the price this many seconds ahead (a feed that leads the market).</summary>
+    public ulong LeadSeconds { get; set; }
     /// <summary>Why the aggregator gave no price at the last read (missing, spread, history), or null.</summary>
     public string? LastRejection => _aggregator?.LastRejection;
 
     public UFix64? Read(UFix64 time)
+    {
+        var p = ReadHonest(time + UFix64.FromInteger(LeadSeconds));
+        return p is { } v && Multiplier != UFix64.One ? UFix64.Max2(v * Multiplier, UFix64.Epsilon) : p;
+    }
+
+    private UFix64? ReadHonest(UFix64 time)
     {
         if (_aggregator is not null && !Frozen)
         {

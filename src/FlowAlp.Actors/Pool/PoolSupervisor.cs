@@ -67,6 +67,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
                 break;
             case CronOutage c: _cron?.Tell(new Rebalancing.CronOutageUntil(c.Until)); break;
             case FreezeOracle f: if (_oracles.TryGetValue(f.Token, out var o)) o.Tell(new Oracles.FreezeFeed(f.Frozen)); break;
+            case DistortOracle d: if (_oracles.TryGetValue(d.Token, out var od)) od.Tell(new Oracles.DistortFeed(d.Multiplier, d.LeadSeconds)); break;
             case LiquidatorsAbsent l: foreach (var (actor, _) in _liquidators.Values) actor.Tell(new Liquidation.AbsentUntil(l.Until)); break;
             case DrainDex d: _dex?.Tell(new Dex.DrainLiquidity(d.Fraction)); break;
             case MoveFunds m: detail = _core.MoveFunds(m).ToString(); break;

@@ -43,6 +43,10 @@ public sealed class ChaosSchedule
                     At(f.At, new FreezeOracle(f.Token!, true));
                     if (f.Duration > 0) At(f.Until, new FreezeOracle(f.Token!, false));
                     break;
+                case "oracleOutlier" or "oracleLead":
+                    At(f.At, new DistortOracle(f.Token!, UFix64.FromDouble(Math.Round(f.Factor, 6)), f.LeadSeconds));
+                    if (f.Duration > 0) At(f.Until, new DistortOracle(f.Token!, UFix64.One, 0));
+                    break;
                 case "chainHalt":
                     _halts.Add((f.At, f.Until));
                     At(f.At, new ChainHalted(UFix64.FromInteger(f.Until))); // recorded in the log as the halt begins

@@ -5,10 +5,11 @@ namespace FlowAlp.Simulation.Chaos;
 /// for how long, and on what (a token, a population, a fraction of positions). Selections are drawn from the run seed's
 /// stream "fault:INDEX", so a chaos run replays exactly.
 /// </summary>
-public sealed record FaultSpec(int Index, string Kind, ulong At, ulong Duration, string? Token, string? Population, double Fraction)
+public sealed record FaultSpec(int Index, string Kind, ulong At, ulong Duration, string? Token, string? Population, double Fraction,
+    double Factor = 1, ulong LeadSeconds = 0)
 {
     public static readonly string[] Kinds =
-        ["killActors", "supervisorOutage", "oracleFreeze", "chainHalt", "funderDrained", "sourceDry", "liquidatorsAbsent", "dexDrain"];
+        ["killActors", "supervisorOutage", "oracleFreeze", "oracleOutlier", "oracleLead", "chainHalt", "funderDrained", "sourceDry", "liquidatorsAbsent", "dexDrain"];
 
     public ulong Until => At + Duration;
 }

@@ -310,12 +310,15 @@ public static class ScenarioParser
         if (at >= duration) throw f.Error("atHours", "must be before the end of the run");
         ulong length = (ulong)Math.Round(f.Double("durationHours", 0, 0) * 3600);
         string? token = null, population = null;
-        double fraction = 0;
+        double fraction = 0, factor = 1;
+        ulong lead = 0;
         switch (kind)
         {
-            case "oracleFreeze":
+            case "oracleFreeze" or "oracleOutlier" or "oracleLead":
                 token = f.String("token");
                 if (!tokens.Contains(token)) throw f.Error("token", $"'{token}' is not a token of the pool");
+                if (kind == "oracleOutlier") factor = f.Double("factor", min: 1e-6, max: 1e6);
+                if (kind == "oracleLead") lead = (ulong)f.Integer("leadSeconds", min: 1, max: 86_400 * 30);
                 break;
             case "killActors":
                 fraction = f.Double("fraction", 0.1, 0, 1);
@@ -333,7 +336,7 @@ public static class ScenarioParser
         }
         if (population is not null && populations.All(p => p.Name != population)) throw f.Error("population", $"no population '{population}'");
         f.Done();
-        return new Chaos.FaultSpec(index, kind, at, length, token, population, fraction);
+        return new Chaos.FaultSpec(index, kind, at, length, token, population, fraction, factor, lead);
     }
 
     private static Chaos.InvariantSpec ParseInvariants(JsonReader r)

@@ -73,6 +73,29 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task An_outlier_feed_triggers_liquidations_the_market_does_not_justify()
+    {
+        var (r, s) = await Run("""[ { "kind": "oracleOutlier", "token": "FLOW", "factor": 0.5, "atHours": 1, "durationHours": 0.25 } ]""");
+        Assert.Equal("FLOW oracle reports ×0.50000000, 0 s ahead", r.Chaos!.Injected[0].Description);
+        Assert.Equal("restore the FLOW oracle", r.Chaos.Injected[1].Description);
+        Assert.Equal("0.50000000", r.Samples.Single(m => m.Time.Floor == 3900).Tokens.Single(t => t.Token == "FLOW").Price.ToString());
+        Assert.True(Window(s, 0)["liquidationsDuring"]!.GetValue<long>() >= 20, "passive borrowers at 1.3 × 0.5 are liquidated an hour before any crash");
+        Assert.Contains(Events(r), e => e.Type == "LiquidationExecuted" && e.T < 2 * 3600);
+        Assert.DoesNotContain(Events(await BaselineRun.Value), e => e.Type == "LiquidationExecuted" && e.T < 2 * 3600);
+    }
+
+    [Fact]
+    public async Task A_feed_that_leads_the_market_brings_the_crash_forward()
+    {
+        var (r, _) = await Run("""[ { "kind": "oracleLead", "token": "FLOW", "leadSeconds": 3600, "atHours": 0.5 } ]""");
+        ulong first = Events(r).First(e => e.Type == "LiquidationExecuted").T;
+        ulong baseline = Events(await BaselineRun.Value).First(e => e.Type == "LiquidationExecuted").T;
+        Assert.Equal(baseline - 3600, first); // the same crash, seen an hour early
+    }
+
+    private static readonly Lazy<Task<SimulationResult>> BaselineRun = new(() => SimulationRunner.Run(TestScenarios.Parse(), EngineKind.Plain));
+
+    [Fact]
     public async Task During_a_chain_halt_nothing_executes_while_the_market_moves()
     {
         var (r, s) = await Run("""[ { "kind": "chainHalt", "atHours": 2, "durationHours": 1.5 } ]""");
