@@ -12,7 +12,7 @@ public sealed record EnableRebalanceSupervisor(ulong CronSeconds = 3600);
 /// <summary>
 /// Scheduled rebalancers: the core keeps the due list (a virtual-time timer wheel ordered by due time, then rebalancer
 /// id) and moves the funds — the rebalance and the fee — because the supervisor is the single writer; each rebalancer
-/// actor asks its position for a decision and keeps its own record of runs.
+/// run goes to its position actor for a decision, and each rebalancer actor keeps its own record of runs.
 /// </summary>
 public sealed partial class PoolSupervisor
 {

@@ -5,7 +5,7 @@ using FlowAlp.Protocol.Positions;
 
 namespace FlowAlp.Actors.Rebalancing;
 
-/// <summary>The rebalancer's answer for the tick: its position's decision and the run's next time if the fee is paid.</summary>
+/// <summary>A due run's answer to the supervisor's barrier (sent by the position actor): its decision and the run's next time if the fee is paid.</summary>
 public sealed record RebalancerReady(long Tick, long RebalancerId, RebalanceDecision Decision, UFix64 NextIfPaid);
 /// <summary>What the supervisor applied: whether the pool rebalanced, and the next booked run (none: FailedRecurringSchedule).</summary>
 public sealed record RunApplied(UFix64 Time, bool Rebalanced, UFix64? NextRun);
