@@ -29,14 +29,10 @@ internal static class ChaosCommand
     private static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel)
     {
         Scenario s;
-        string json;
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string json, baseDir;
         try
         {
-            if (!File.Exists(path)) throw new ScenarioException("scenario", $"file not found: {path}");
-            json = File.ReadAllText(path);
-            if (seed is { } sd) json = ScenarioOverrides.Apply(json, [("seed", sd.ToString())]);
-            s = ScenarioParser.Parse(json, baseDir);
+            (s, json, baseDir) = RunCommand.Load(path, null, seed);
             if (s.Faults.Count == 0) throw new ScenarioException("faults", "a chaos run needs at least one fault (see config/scenarios/README.md)");
         }
         catch (ScenarioException e)

@@ -28,20 +28,26 @@ internal static class RunCommand
         return cmd;
     }
 
+    /// <summary>
+    /// Reads a scenario file with its command-line overrides (--set, --seed) applied, as `run` and `chaos` take it:
+    /// the scenario, the JSON as run (what a persistent run folder keeps) and the folder relative paths resolve from.
+    /// </summary>
+    public static (Scenario Scenario, string Json, string BaseDir) Load(string path, IEnumerable<string>? sets, ulong? seed)
+    {
+        if (!File.Exists(path)) throw new ScenarioException("scenario", $"file not found: {path}");
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string json = File.ReadAllText(path);
+        var overrides = (sets ?? []).Select(ScenarioOverrides.ParseOne).ToList();
+        if (seed is { } sd) overrides.Add(("seed", sd.ToString()));
+        if (overrides.Count > 0) json = ScenarioOverrides.Apply(json, overrides);
+        return (ScenarioParser.Parse(json, baseDir), json, baseDir);
+    }
+
     public static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel, string[]? sets = null)
     {
         Scenario s;
-        string json;
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        try
-        {
-            if (!File.Exists(path)) throw new ScenarioException("scenario", $"file not found: {path}");
-            json = File.ReadAllText(path);
-            var overrides = (sets ?? []).Select(ScenarioOverrides.ParseOne).ToList();
-            if (seed is { } sd) overrides.Add(("seed", sd.ToString()));
-            if (overrides.Count > 0) json = ScenarioOverrides.Apply(json, overrides);
-            s = ScenarioParser.Parse(json, baseDir);
-        }
+        string json, baseDir;
+        try { (s, json, baseDir) = Load(path, sets, seed); }
         catch (ScenarioException e)
         {
             Console.Error.WriteLine($"scenario {path}: {e.Message}");

@@ -12,26 +12,24 @@ public sealed partial class PoolCore
 {
     private readonly FlowGraph _flows = new();
 
-    public void SetTopUpSource(long pid, ConnectorSpec? spec)
-    {
-        Pool.PositionOf(pid);
-        long? target = (spec as PositionConnector)?.Position;
-        if (_flows.CycleIf(pid, FlowGraph.Side.TopUpSource, target) is { } cycle)
-            throw new ProtocolException($"topUpSource: refused, {cycle} is a cycle of positions");
-        Pool.SetTopUpSource(pid, spec is null ? null : BuildSource(spec));
-        _flows.Set(pid, FlowGraph.Side.TopUpSource, target);
-        Log.AppendEngine(Now, "TopUpSourceSet", ("position", pid), ("source", spec?.Describe()));
-    }
+    public void SetTopUpSource(long pid, ConnectorSpec? spec) =>
+        SetConnector(pid, spec, FlowGraph.Side.TopUpSource, "topUpSource", "TopUpSourceSet", "source",
+            () => Pool.SetTopUpSource(pid, spec is null ? null : BuildSource(spec)));
 
-    public void SetDrawDownSink(long pid, ConnectorSpec? spec)
+    public void SetDrawDownSink(long pid, ConnectorSpec? spec) =>
+        SetConnector(pid, spec, FlowGraph.Side.DrawDownSink, "drawDownSink", "DrawDownSinkSet", "sink",
+            () => Pool.SetDrawDownSink(pid, spec is null ? null : BuildSink(spec)));
+
+    /// <summary>Refuses a connector that closes a cycle of positions, installs it in the pool, then records the edge and the event.</summary>
+    private void SetConnector(long pid, ConnectorSpec? spec, FlowGraph.Side side, string field, string eventType, string key, Action install)
     {
         Pool.PositionOf(pid);
         long? target = (spec as PositionConnector)?.Position;
-        if (_flows.CycleIf(pid, FlowGraph.Side.DrawDownSink, target) is { } cycle)
-            throw new ProtocolException($"drawDownSink: refused, {cycle} is a cycle of positions");
-        Pool.SetDrawDownSink(pid, spec is null ? null : BuildSink(spec));
-        _flows.Set(pid, FlowGraph.Side.DrawDownSink, target);
-        Log.AppendEngine(Now, "DrawDownSinkSet", ("position", pid), ("sink", spec?.Describe()));
+        if (_flows.CycleIf(pid, side, target) is { } cycle)
+            throw new ProtocolException($"{field}: refused, {cycle} is a cycle of positions");
+        install();
+        _flows.Set(pid, side, target);
+        Log.AppendEngine(Now, eventType, ("position", pid), (key, spec?.Describe()));
     }
 
     private ISource BuildSource(ConnectorSpec spec) => spec switch
