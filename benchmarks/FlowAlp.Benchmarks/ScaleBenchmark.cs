@@ -12,7 +12,7 @@ namespace FlowAlp.Benchmarks;
 /// </summary>
 public static class ScaleBenchmark
 {
-    public static async Task<int> Run(int positions, double hours, int threads)
+    public static async Task<int> Run(int positions, double hours, int threads, string engines = "both")
     {
         var market = new TickMarket(positions, Seed: 7, Volatility: 0.8, CrashFraction: 0.25, CrashAt: (ulong)(hours * 3600 / 2));
         ulong seconds = (ulong)(hours * 3600);
@@ -23,18 +23,24 @@ public static class ScaleBenchmark
         var noLog = new EventLogOptions(Retain: false);
         long before = Managed();
         var sw = Stopwatch.StartNew();
+        string? plainHash = null;
+        double plainRun = double.NaN;
+        if (engines != "actors")
+        {
         var plain = market.StartPlain(noLog);
         double plainSetup = sw.Elapsed.TotalSeconds;
         long plainBytes = Managed() - before;
         sw.Restart();
         foreach (var t in market.Ticks(seconds)) plain.Tick(t);
-        double plainRun = sw.Elapsed.TotalSeconds;
+        plainRun = sw.Elapsed.TotalSeconds;
         plainBytes = Math.Max(plainBytes, Managed() - before);
-        string plainHash = plain.Core.Log.Sha256();
+        plainHash = plain.Core.Log.Sha256();
         int plainEvents = plain.Core.Log.Count;
         Report("plain loop", plainSetup, plainRun, plainBytes, positions, minutes, plainEvents);
         plain = null;
         GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+        }
+        if (engines == "plain") return 0;
 
         before = Managed();
         sw.Restart();
@@ -42,16 +48,20 @@ public static class ScaleBenchmark
         double actorSetup = sw.Elapsed.TotalSeconds;
         long actorBytes = Managed() - before;
         sw.Restart();
-        foreach (var t in market.Ticks(seconds)) await engine.Tick(t);
+        long quiet = 0, runs = 0;
+        foreach (var t in market.Ticks(seconds)) { var done = await engine.Tick(t); quiet += done.QuietRuns; }
+        runs = positions * (long)(seconds / market.RebalanceInterval);
         double actorRun = sw.Elapsed.TotalSeconds;
         actorBytes = Math.Max(actorBytes, Managed() - before);
         var log = await engine.EventLog();
         Report("actor engine", actorSetup, actorRun, actorBytes, positions, minutes, log.Count);
         await engine.DisposeAsync();
 
-        Console.WriteLine($"ratio actor/plain (ticks only): {actorRun / plainRun:F2}x; event logs identical: {log.Sha256 == plainHash}; " +
-                          $"process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):N0} MiB");
-        return log.Sha256 == plainHash ? 0 : 1;
+        Console.WriteLine($"rebalancer runs decided without waking the position: {quiet:N0} of {runs:N0} ({100.0 * quiet / Math.Max(1, runs):F1} %)");
+        if (plainHash is not null)
+            Console.WriteLine($"ratio actor/plain (ticks only): {actorRun / plainRun:F2}x; event logs identical: {log.Sha256 == plainHash}");
+        Console.WriteLine($"event log sha256 {log.Sha256}; process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):N0} MiB");
+        return plainHash is null || log.Sha256 == plainHash ? 0 : 1;
     }
 
     private static long Managed()

@@ -25,7 +25,9 @@ public sealed class PlainLoop
     private CronSchedule? _cron;
     private UFix64 _liquidatorsAbsentUntil = UFix64.Zero;
 
-    public PlainLoop(Script setup, EventLogOptions? log = null) => _core = new PoolCore(setup, log);
+    /// <param name="wakeEveryone">true (the default): the naive baseline, every due position decides on a snapshot and every
+    /// position is screened exactly; false: the same screen of who must act as the actor engine</param>
+    public PlainLoop(Script setup, EventLogOptions? log = null, bool wakeEveryone = true) => _core = new PoolCore(setup, log, wakeEveryone);
 
     public PoolCore Core => _core;
 
@@ -75,7 +77,8 @@ public sealed class PlainLoop
         _core.ApplyPrices(_feeds.Values.Select(f => new PriceReport(0, f.Token, f.Read(time))));
 
         var due = _core.TakeDueRebalancers();
-        var decisions = due.Select(b => PositionActor.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
+        var screen = _core.Screen();
+        var decisions = due.Select(b => !_core.IsQuiet(screen, b) && PositionActor.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
         for (int i = 0; i < due.Count; i++)
             _core.ApplyRebalancerRun(due[i].Id, decisions[i], RecurringSchedule.NextRun(time, due[i].Spec.IntervalSeconds, time));
 
@@ -103,6 +106,6 @@ public sealed class PlainLoop
         }
         _core.EndTick();
         var c2 = _core.Counters;
-        return new TickDone(time, c2.Rebalances, c2.FailedSchedules, c2.LiquidationsApplied, c2.LiquidationsRejected, _core.Log.Count);
+        return new TickDone(time, c2.Rebalances, c2.FailedSchedules, c2.LiquidationsApplied, c2.LiquidationsRejected, _core.Log.Count, c2.QuietRuns);
     }
 }

@@ -33,14 +33,14 @@ public sealed class PoolEngine : IAsyncDisposable
         settings.Validate();
         _ = new ScriptWorld(setup with { Steps = Array.Empty<Step>() }); // validates the set-up here, with the field's name
         var system = ActorSystem.Create(settings.SystemName, AkkaConfig.For(settings));
-        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup, settings.EventLog), "pool"), ownsSystem: true);
+        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup, settings.EventLog, settings.WakeEveryone), "pool"), ownsSystem: true);
     }
 
     /// <summary>An engine inside an existing ActorSystem (whose config includes <see cref="AkkaConfig.For"/>), e.g. a TestKit's.</summary>
-    public static PoolEngine StartOn(ActorSystem system, Script setup, string name = "pool")
+    public static PoolEngine StartOn(ActorSystem system, Script setup, string name = "pool", bool wakeEveryone = false)
     {
         _ = new ScriptWorld(setup with { Steps = Array.Empty<Step>() });
-        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup), name), ownsSystem: false);
+        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup, wakeEveryone: wakeEveryone), name), ownsSystem: false);
     }
 
     public async Task<T> Ask<T>(object message)

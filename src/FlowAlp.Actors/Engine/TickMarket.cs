@@ -77,9 +77,9 @@ public sealed record TickMarket(int Positions, int Seed = 7, double Volatility =
         return engine;
     }
 
-    public PlainLoop StartPlain(EventLogOptions? log = null)
+    public PlainLoop StartPlain(EventLogOptions? log = null, bool wakeEveryone = true)
     {
-        var loop = new PlainLoop(Setup(), log);
+        var loop = new PlainLoop(Setup(), log, wakeEveryone);
         foreach (var step in OpenPositions()) loop.Step(step);
         loop.AddOracle("FLOW", FlowPrice());
         for (long p = 0; p < Positions; p++) loop.AddRebalancer(p, Rebalancer());

@@ -31,7 +31,7 @@ public sealed partial class PoolCore
         public UFix64? Next { get; set; }
     }
 
-    public struct TickCounters { public int Rebalances, FailedSchedules, LiquidationsApplied, LiquidationsRejected; }
+    public struct TickCounters { public int Rebalances, FailedSchedules, LiquidationsApplied, LiquidationsRejected, QuietRuns; }
 
     private readonly ScriptRunner _runner;
     private readonly DenseTable<Booking> _bookings = new();
@@ -45,8 +45,15 @@ public sealed partial class PoolCore
     public Protocol.Pool Pool => _runner.World.Pool;
     public UFix64 Now => Pool.Now;
 
-    public PoolCore(Script setup, EventLogOptions? log = null)
+    /// <summary>
+    /// Naive mode: every due rebalancer's position decides and every position is screened exactly for liquidation.
+    /// Otherwise only who must act is woken (<see cref="Protocol.Pool.CertainlyBalanced"/>); the event logs are equal.
+    /// </summary>
+    public bool WakeEveryone { get; }
+
+    public PoolCore(Script setup, EventLogOptions? log = null, bool wakeEveryone = false)
     {
+        WakeEveryone = wakeEveryone;
         Log = new EventLogWriter(log);
         _runner = new ScriptRunner(setup with { Steps = Array.Empty<Step>() });
         foreach (var wallet in setup.Accounts.Values)
@@ -179,6 +186,20 @@ public sealed partial class PoolCore
         return list;
     }
 
+    /// <summary>The screen for this phase's wake decisions, or null in naive mode.</summary>
+    public Protocol.Health.HealthScreen? Screen() => WakeEveryone ? null : Pool.Screen();
+
+    /// <summary>
+    /// Whether a due run can be decided here without waking its position: not forced, and the position is certainly
+    /// inside its health bounds, so its plan is nothing (the run still pays its fee and books the next one).
+    /// </summary>
+    public bool IsQuiet(Protocol.Health.HealthScreen? screen, Booking b)
+    {
+        if (screen is null || b.Spec.Force || !Pool.CertainlyBalanced(screen, b.Position)) return false;
+        Counters.QuietRuns++;
+        return true;
+    }
+
     /// <summary>
     /// One rebalancer execution: rebalance the position if its decision says so (a revert is logged, the schedule goes
     /// on), then pay the fee and book <paramref name="nextIfPaid"/>, or record FailedRecurringSchedule. Returns
@@ -244,7 +265,7 @@ public sealed partial class PoolCore
     public List<PositionSnapshot> LiquidationCandidates()
     {
         var list = new List<PositionSnapshot>();
-        foreach (var pid in Pool.LiquidatablePositions())
+        foreach (var pid in WakeEveryone ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen()))
             if (TrySnapshot(pid) is { } s) list.Add(s);
         return list;
     }

@@ -55,27 +55,36 @@ public sealed partial class PoolSupervisor
     private void RunDueRebalancers(Action then)
     {
         var due = _core.TakeDueRebalancers();
-        var order = new Dictionary<long, int>(due.Count);
         var now = ThePool.Now;
-        foreach (var b in due)
+        var screen = _core.Screen();
+        // a run whose position is certainly inside its health bounds plans nothing: it is applied here without waking the
+        // position (its fee is still charged); the rest go to their positions, whose replies close the barrier
+        var quiet = new bool[due.Count];
+        int woken = 0;
+        for (int i = 0; i < due.Count; i++)
         {
-            order[b.Id] = order.Count;
-            // the due list is the supervisor's timer wheel: the run goes straight to the position, which answers the
-            // barrier; the rebalancer actor gets the outcome (RunApplied) for its record
-            PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self,
-                RecurringSchedule.NextRun(now, b.Spec.IntervalSeconds, now)));
+            var b = due[i];
+            if (_core.IsQuiet(screen, b)) { quiet[i] = true; continue; }
+            woken++;
+            PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self, NextRun(b, now)));
         }
-        Expect(due.Count, replies =>
+        Expect(woken, replies =>
         {
-            foreach (var r in replies.Cast<RebalancerReady>().OrderBy(r => order[r.RebalancerId]))
+            var decisions = new Dictionary<long, RebalancerReady>(replies.Count);
+            foreach (RebalancerReady r in replies) decisions[r.RebalancerId] = r;
+            for (int i = 0; i < due.Count; i++)
             {
-                if (_core.ApplyRebalancerRun(r.RebalancerId, r.Decision.Needed, r.NextIfPaid) is not { } run) continue;
-                if (run.Rebalanced) Refresh(r.Decision.Position);
-                _rebalancers[r.RebalancerId]!.Tell(new RunApplied(ThePool.Now, run.Rebalanced, run.Next));
+                var b = due[i];
+                var (needed, nextIfPaid) = quiet[i] ? (false, NextRun(b, now)) : (decisions[b.Id].Decision.Needed, decisions[b.Id].NextIfPaid);
+                if (_core.ApplyRebalancerRun(b.Id, needed, nextIfPaid) is not { } run) continue;
+                if (run.Rebalanced) Refresh(b.Position);
+                _rebalancers[b.Id]!.Tell(new RunApplied(now, run.Rebalanced, run.Next));
             }
             then();
         });
     }
+
+    private static Protocol.Numerics.UFix64 NextRun(PoolCore.Booking b, Protocol.Numerics.UFix64 now) => RecurringSchedule.NextRun(now, b.Spec.IntervalSeconds, now);
 
     private void RunCron(Action then)
     {

@@ -71,7 +71,7 @@ public sealed partial class PoolSupervisor
     {
         _core.EndTick();
         _tickReplyTo!.Tell(new TickDone(ThePool.Now, _core.Counters.Rebalances, _core.Counters.FailedSchedules, _core.Counters.LiquidationsApplied,
-            _core.Counters.LiquidationsRejected, _core.Log.Count));
+            _core.Counters.LiquidationsRejected, _core.Log.Count, _core.Counters.QuietRuns));
         _tickReplyTo = null;
         EndBusy();
     }

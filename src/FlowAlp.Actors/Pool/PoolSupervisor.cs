@@ -27,9 +27,10 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     private Protocol.Pool ThePool => _core.Pool;
 
     /// <param name="setup">The pool, tokens, initial prices, DEX ratios and wallets (a script's set-up; its steps are not run).</param>
-    public PoolSupervisor(Script setup, EventLogOptions? log = null)
+    /// <param name="wakeEveryone">naive mode (the equivalence tests' reference): message every due rebalancer's position</param>
+    public PoolSupervisor(Script setup, EventLogOptions? log = null, bool wakeEveryone = false)
     {
-        _core = new PoolCore(setup, log);
+        _core = new PoolCore(setup, log, wakeEveryone);
         Receive<RunScriptStep>(m => WhenIdle(m, () => Sender.Tell(new ScriptStepDone(ApplyScriptStep(m.Step)))));
         Receive<GetEventLog>(m => WhenIdle(m, () => { _core.Log.Flush(); Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256(), _core.Log.Count)); }));
         Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, m.Position >= 0 && m.Position < _positions.Count ? _positions[(int)m.Position] : null)));
@@ -146,5 +147,6 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         base.PostStop();
     }
 
-    public static Props Props(Script setup, EventLogOptions? log = null) => Akka.Actor.Props.Create(() => new PoolSupervisor(setup, log)).WithDispatcher(AkkaConfig.Dispatcher);
+    public static Props Props(Script setup, EventLogOptions? log = null, bool wakeEveryone = false) =>
+        Akka.Actor.Props.Create(() => new PoolSupervisor(setup, log, wakeEveryone)).WithDispatcher(AkkaConfig.Dispatcher);
 }

@@ -13,7 +13,8 @@ public sealed record ScriptStepDone(JsonObject Line);
 
 /// <summary>One simulated block at <paramref name="Time"/>: prices, due rebalancers, the supervisor cron, liquidations. Replies <see cref="TickDone"/>.</summary>
 public sealed record Tick(UFix64 Time);
-public sealed record TickDone(UFix64 Time, int Rebalances, int FailedSchedules, int LiquidationsApplied, int LiquidationsRejected, int EventLogLength);
+/// <summary>A tick's outcome; <see cref="QuietRuns"/> counts the due rebalancer runs decided without waking their position.</summary>
+public sealed record TickDone(UFix64 Time, int Rebalances, int FailedSchedules, int LiquidationsApplied, int LiquidationsRejected, int EventLogLength, int QuietRuns = 0);
 
 /// <summary>An oracle actor for <paramref name="Token"/> fed by <paramref name="Path"/> (ticks read it; setPrice steps override it).</summary>
 public sealed record AddOracle(string Token, IPricePath Path, UFix64? StaleThreshold = null, IReadOnlyList<IPricePath>? Sources = null,

@@ -29,11 +29,14 @@ public sealed partial class Pool
     /// products in the same order as <c>_getUpdatedBalanceSheet</c> (sums are exact, so the health is identical); at a
     /// million positions this is the engine's hottest loop.
     /// </summary>
-    public List<long> LiquidatablePositions() => Query(() =>
+    public List<long> LiquidatablePositions() => LiquidatableAmong(Enumerable.Range(0, _positions.Count));
+
+    /// <summary>The exact screen over <paramref name="ids"/> (ascending): the positions among them with health below 1.0.</summary>
+    private List<long> LiquidatableAmong(IEnumerable<int> ids) => Query(() =>
     {
         var list = new List<long>();
         var tokens = new Dictionary<string, (UFix128 Price, UFix128 Credit, UFix128 Debit, UFix128 Cf, UFix128 Bf)?>();
-        for (int i = 0; i < _positions.Count; i++)
+        foreach (int i in ids)
         {
             UFix128 ce = UFix128.Zero, de = UFix128.Zero;
             bool priced = true;

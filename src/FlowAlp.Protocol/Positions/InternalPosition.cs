@@ -22,6 +22,11 @@ public sealed class InternalPosition
     public UFix128 MaxHealth { get; private set; } = UFix128.Parse("1.5");
     public ISink? DrawDownSink { get; private set; }
     public ISource? TopUpSource { get; private set; }
+    /// <summary>
+    /// Bumped by every change and by every undo of one, so a cache of this position's balances (the pool's
+    /// <see cref="Health.ScreeningMirror"/>) knows when to re-read them.
+    /// </summary>
+    public int Version { get; private set; }
 
     internal InternalPosition(long id, TransactionContext tx)
     {
@@ -33,7 +38,13 @@ public sealed class InternalPosition
     public IReadOnlyDictionary<string, InternalBalance> Balances => _balances;
     public IReadOnlyDictionary<string, UFix64> QueuedDeposits => _queued;
 
-    internal void Touch() => _tx.Touch(this, () =>
+    internal void Touch()
+    {
+        Version++;
+        _tx.Touch(this, Capture);
+    }
+
+    private Action Capture()
     {
         var balances = _balances; var queued = _queued;
         _balances = new Dictionary<string, InternalBalance>(balances);
@@ -43,8 +54,9 @@ public sealed class InternalPosition
         {
             _balances = balances; _queued = queued;
             (MinHealth, TargetHealth, MaxHealth, DrawDownSink, TopUpSource) = (min, target, max, sink, source);
+            Version++;
         };
-    });
+    }
 
     internal void EnsureBalance(string token, BalanceDirection direction = BalanceDirection.Credit)
     {

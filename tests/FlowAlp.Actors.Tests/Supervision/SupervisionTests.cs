@@ -22,7 +22,8 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
 
     private async Task<(PoolEngine Engine, EventLog Log)> Run(string name, bool crash)
     {
-        var engine = PoolEngine.StartOn(Sys, Market.Setup(), name);
+        // naive mode: every due rebalancer wakes its position, so the crash is certain to hit a decision request at 1800
+        var engine = PoolEngine.StartOn(Sys, Market.Setup(), name, wakeEveryone: true);
         foreach (var step in Market.OpenPositions()) await engine.Step(step);
         await engine.Ask<Status.Success>(new AddOracle("FLOW", Market.FlowPrice()));
         for (long p = 0; p < Market.Positions; p++) await engine.Ask<RebalancerAdded>(new AddRebalancer(p, Market.Rebalancer()));
