@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using FlowAlp.Protocol.Numerics;
@@ -19,11 +21,16 @@ public sealed record EventLogOptions(bool Retain = true, string? File = null, bo
 /// </summary>
 public sealed class EventLogWriter(EventLogOptions? options = null) : IDisposable
 {
+    private static readonly byte[] NewLine = { (byte)'\n' };
     private readonly List<string> _lines = new();
     private readonly bool _retain = options?.Retain ?? true;
     private readonly List<string>? _step = options?.CollectSteps == true ? new() : null;
-    private readonly StreamWriter? _file = options?.File is { } path ? new StreamWriter(path, append: false, new UTF8Encoding(false)) { NewLine = "\n" } : null;
+    private readonly FileStream? _file = options?.File is { } path ? new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16) : null;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    // each line is written once, as UTF-8, into this buffer, then hashed, streamed and (if asked) kept as a string;
+    // the bytes are exactly JsonObject.ToJsonString()'s (same writer, same default encoder)
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly Utf8JsonWriter _writer = new(Stream.Null);
     private long _seq;
 
     public int Count => (int)_seq;
@@ -33,11 +40,9 @@ public sealed class EventLogWriter(EventLogOptions? options = null) : IDisposabl
 
     public void Append(UFix64 time, JsonObject @event)
     {
-        var line = new JsonObject { ["seq"] = _seq++, ["t"] = time.ToString(), ["event"] = @event }.ToJsonString();
-        if (_retain) _lines.Add(line);
-        _step?.Add(line);
-        _file?.WriteLine(line);
-        _hash.AppendData(Encoding.UTF8.GetBytes(line + "\n"));
+        BeginLine(time);
+        @event.WriteTo(_writer);
+        EndLine();
     }
 
     public void AppendProtocol(UFix64 time, IEnumerable<object> events)
@@ -48,9 +53,43 @@ public sealed class EventLogWriter(EventLogOptions? options = null) : IDisposabl
     /// <summary>An engine event: <paramref name="type"/> plus fields, in the script output's shape.</summary>
     public void AppendEngine(UFix64 time, string type, params (string Key, JsonNode? Value)[] fields)
     {
-        var o = new JsonObject { ["type"] = type };
-        foreach (var (k, v) in fields) o[k] = v;
-        Append(time, o);
+        BeginLine(time);
+        _writer.WriteStartObject();
+        _writer.WriteString("type", type);
+        foreach (var (k, v) in fields)
+        {
+            _writer.WritePropertyName(k);
+            if (v is null) _writer.WriteNullValue();
+            else v.WriteTo(_writer);
+        }
+        _writer.WriteEndObject();
+        EndLine();
+    }
+
+    private void BeginLine(UFix64 time)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        _writer.WriteStartObject();
+        _writer.WriteNumber("seq", _seq++);
+        _writer.WriteString("t", time.ToString());
+        _writer.WritePropertyName("event");
+    }
+
+    private void EndLine()
+    {
+        _writer.WriteEndObject();
+        _writer.Flush();
+        var utf8 = _buffer.WrittenSpan;
+        if (_retain || _step is not null)
+        {
+            var line = Encoding.UTF8.GetString(utf8);
+            if (_retain) _lines.Add(line);
+            _step?.Add(line);
+        }
+        if (_file is not null) { _file.Write(utf8); _file.Write(NewLine); }
+        _hash.AppendData(utf8);
+        _hash.AppendData(NewLine);
     }
 
     public string Sha256() => Convert.ToHexString(_hash.GetCurrentHash()).ToLowerInvariant();
@@ -67,5 +106,9 @@ public sealed class EventLogWriter(EventLogOptions? options = null) : IDisposabl
     /// <summary>Pushes streamed lines to the file (the engine calls it when asked for the log, and on shutdown).</summary>
     public void Flush() => _file?.Flush();
 
-    public void Dispose() => _file?.Dispose();
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _file?.Dispose();
+    }
 }

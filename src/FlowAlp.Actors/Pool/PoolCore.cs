@@ -159,6 +159,8 @@ public sealed partial class PoolCore
     private bool TryChargeFee(Booking b)
     {
         if (b.Spec.FeeWithMargin.IsZero) return true;
+        // the funder cannot pay: the debit would revert, so nothing changes (and no exception per failed run)
+        if (World.Accounts.Balance(b.Spec.Funder, b.Spec.FeeToken) < b.Spec.FeeWithMargin) return false;
         try
         {
             World.Tx.Run(() =>

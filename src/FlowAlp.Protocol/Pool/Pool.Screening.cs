@@ -25,9 +25,11 @@ public sealed partial class Pool
             var token = _mirror.Tokens[s];
             if (!_tokens.ContainsKey(token)) continue;
             UFix64 price;
-            try { price = OraclePrice(token); }
-            catch (ProtocolException) { continue; } // no price: anything holding it takes the exact path
-            var ts = UpdatedTokenState(token);
+            Tokens.TokenState ts;
+            // no price, or a token state that cannot even be brought up to date (e.g. a capacity overflow, which reverts
+            // every operation touching the token): anything holding it takes the exact path
+            try { price = OraclePrice(token); ts = UpdatedTokenState(token); }
+            catch (ProtocolException) { continue; }
             double p = price.ToDouble();
             credit[s] = p * ts.CreditInterestIndex.ToDouble() * ts.CollateralFactor.ToDouble();
             debit[s] = p * ts.DebitInterestIndex.ToDouble() / ts.BorrowFactor.ToDouble();

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using FlowAlp.Actors.Pool;
+using FlowAlp.Protocol.Numerics;
+
+namespace FlowAlp.Actors.Tests;
+
+/// <summary>
+/// The event log writes each line straight to UTF-8; its bytes must stay exactly those of the JsonObject form the log
+/// was defined with (seq, t, event), including escaping, nulls, numbers and nested values — in memory, in the streamed
+/// file and in the hash.
+/// </summary>
+public class EventLogWriterTests
+{
+    private static string Reference(long seq, UFix64 t, JsonObject e) => new JsonObject { ["seq"] = seq, ["t"] = t.ToString(), ["event"] = e }.ToJsonString();
+
+    [Fact]
+    public void Lines_file_and_hash_equal_the_json_object_form()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"flowalp-log-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var t = UFix64.Parse("123.45678901");
+            var protocol = new JsonObject
+            {
+                ["type"] = "Deposited", ["position"] = 7, ["amount"] = "1.50000000", ["ok"] = true, ["none"] = null,
+                ["note"] = "quote \" backslash \\ tab \t é € <tag> & 'x' \u0001", ["list"] = new JsonArray(1, "two", null, new JsonObject { ["k"] = 2.5 }),
+            };
+            var expected = new List<string>
+            {
+                Reference(0, t, (JsonObject)protocol.DeepClone()),
+                Reference(1, t, new JsonObject { ["type"] = "RebalancerRun", ["rebalancer"] = 3L, ["position"] = 9L, ["rebalanced"] = false, ["nextRun"] = null }),
+                Reference(2, UFix64.Zero, new JsonObject { ["type"] = "RebalanceFailed", ["reason"] = "Oracle has no price for \"FLOW\"" }),
+            };
+
+            var log = new EventLogWriter(new EventLogOptions(Retain: true, File: file));
+            log.Append(t, (JsonObject)protocol.DeepClone());
+            log.AppendEngine(t, "RebalancerRun", ("rebalancer", 3L), ("position", 9L), ("rebalanced", false), ("nextRun", null));
+            log.AppendEngine(UFix64.Zero, "RebalanceFailed", ("reason", "Oracle has no price for \"FLOW\""));
+            log.Flush();
+            string hash = log.Sha256();
+            log.Dispose();
+
+            Assert.Equal(expected, log.Lines);
+            Assert.Equal(string.Join("", expected.Select(l => l + "\n")), File.ReadAllText(file));
+            var bytes = Encoding.UTF8.GetBytes(string.Join("", expected.Select(l => l + "\n")));
+            Assert.Equal(Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant(), hash);
+            Assert.Equal(3, log.Count);
+        }
+        finally { File.Delete(file); }
+    }
+}
