@@ -30,7 +30,7 @@ public static class SoakBenchmark
         ulong day = 0;
         foreach (var t in market.Ticks(seconds))
         {
-            events = (await engine.Tick(t)).EventLogLength; if (Environment.GetEnvironmentVariable("SOAK_TRACE") == "1") Console.WriteLine($"{t} {events} {sw.Elapsed.TotalSeconds:F2}");
+            events = (await engine.Tick(t)).EventLogLength;
             if (t.Floor % 86400 != 0) continue;
             day = t.Floor / 86400;
             process.Refresh();

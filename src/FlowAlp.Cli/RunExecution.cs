@@ -30,6 +30,8 @@ internal static class RunExecution
             .CreateLogger();
         RunJournal? journal = null;
         string? partialLog = s.Outputs.EventLog ? Path.Combine(dir, "events.jsonl.partial") : null;
+        // the time series goes to disk as the run takes it (RAM keeps a bounded series for plots); it replaces the report's copy at the end
+        using var series = new TimeSeriesStream(s, Path.Combine(dir, "timeseries.csv.partial"));
         try
         {
             if (s.Persistence.Mode != PersistenceMode.Off)
@@ -49,7 +51,7 @@ internal static class RunExecution
             var wall = Stopwatch.StartNew();
             SimulationResult result;
             if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
-                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork);
+                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add);
             else
                 result = await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -61,12 +63,14 @@ internal static class RunExecution
                             task.Value = p.Step;
                             double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
                             task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
-                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork);
+                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add);
                         task.Value = s.Steps;
                         return r;
                     });
             double seconds = wall.Elapsed.TotalSeconds;
             var summary = RunReport.Write(result, dir);
+            series.Dispose();
+            File.Move(series.Path, Path.Combine(dir, "timeseries.csv"), overwrite: true);
             if (partialLog is not null) File.Move(partialLog, Path.Combine(dir, "events.jsonl"), overwrite: true);
             var last = result.Samples[^1];
             Log.Information("Done in {Wall:0.00} s: {Steps} steps ({Rate:0} steps/s, {PosRate:0} position-steps/s); {Liq} liquidations, {Reb} rebalances, bad debt {Bad}",
@@ -82,6 +86,8 @@ internal static class RunExecution
         catch (SimulationException e)
         {
             DeletePartialLog(partialLog);
+            series.Dispose();
+            DeletePartialLog(series.Path);
             Log.Error("{Message}", e.Message);
             Console.Error.WriteLine($"{label} {dir}: {e.Message}");
             return e.Message.StartsWith("journal: write failed", StringComparison.Ordinal) ? 1 : 2;
@@ -89,6 +95,8 @@ internal static class RunExecution
         catch (OperationCanceledException)
         {
             DeletePartialLog(partialLog);
+            series.Dispose();
+            DeletePartialLog(series.Path);
             Log.Warning("Cancelled: no report written");
             return 130;
         }

@@ -80,6 +80,14 @@ public static class ReportWriter
         });
     }
 
+    /// <summary>One line of timeseries.csv (quoting only where needed, "\n"-terminated), for writers that stream rows.</summary>
+    public static string CsvLine(IReadOnlyList<string> cells)
+    {
+        var sb = new StringBuilder();
+        OutputFiles.AppendCsvLine(sb, cells);
+        return sb.ToString();
+    }
+
     internal static string Csv(TimeSeries series)
     {
         var sb = new StringBuilder();

@@ -17,29 +17,39 @@ public static class RunReport
 
     public static TimeSeries Series(SimulationResult r)
     {
-        var tokens = r.Samples[0].Tokens.Select(t => t.Token).ToList();
+        var ts = new TimeSeries(Columns(r.Scenario, r.Samples[0]));
+        foreach (var m in r.Samples) ts.AddRow(Row(r.Scenario, m));
+        return ts;
+    }
+
+    /// <summary>The time series' columns for a scenario, from its first sample's tokens.</summary>
+    public static List<string> Columns(Scenarios.Scenario scenario, MetricsSample first)
+    {
+        var tokens = first.Tokens.Select(t => t.Token).ToList();
         var columns = new List<string> { TimeSeries.TimeColumn };
-        columns.AddRange(tokens.Where(t => r.Scenario.Prices.ContainsKey(t)).Select(t => $"price_{t}"));
+        columns.AddRange(tokens.Where(t => scenario.Prices.ContainsKey(t)).Select(t => $"price_{t}"));
         columns.AddRange(tokens.Select(t => $"utilisation_{t}"));
         columns.AddRange(tokens.Select(t => $"borrowApr_{t}"));
         columns.AddRange(PoolCore.Percentiles.Select(p => $"health_p{p}"));
         columns.AddRange(["indebted", "liquidatable", "rebalances", "liquidations", "failedSchedules", "badDebt", "moetSupply"]);
         columns.AddRange(tokens.Select(t => $"reserve_{t}"));
-        var ts = new TimeSeries(columns);
-        foreach (var m in r.Samples)
-        {
-            var row = new List<string> { m.Time.Floor.ToString() };
-            var byToken = m.Tokens.ToDictionary(t => t.Token);
-            row.AddRange(tokens.Where(t => r.Scenario.Prices.ContainsKey(t)).Select(t => byToken[t].Price?.ToString() ?? "0"));
-            row.AddRange(tokens.Select(t => byToken[t].Utilisation.ToString()));
-            row.AddRange(tokens.Select(t => Apr(byToken[t].DebitRate).ToString()));
-            row.AddRange(m.HealthPercentiles.Select(h => h.ToString()));
-            row.AddRange([m.Indebted.ToString(), m.Liquidatable.ToString(), m.Totals.Rebalances.ToString(), m.Totals.LiquidationsApplied.ToString(),
-                m.Totals.FailedSchedules.ToString(), m.BadDebt.ToString(), m.MoetSupply.ToString()]);
-            row.AddRange(tokens.Select(t => byToken[t].Reserve.ToString()));
-            ts.AddRow(row.ToArray());
-        }
-        return ts;
+        return columns;
+    }
+
+    /// <summary>One sample's row, cells as the protocol prints them.</summary>
+    public static string[] Row(Scenarios.Scenario scenario, MetricsSample m)
+    {
+        var tokens = m.Tokens.Select(t => t.Token).ToList();
+        var row = new List<string> { m.Time.Floor.ToString() };
+        var byToken = m.Tokens.ToDictionary(t => t.Token);
+        row.AddRange(tokens.Where(t => scenario.Prices.ContainsKey(t)).Select(t => byToken[t].Price?.ToString() ?? "0"));
+        row.AddRange(tokens.Select(t => byToken[t].Utilisation.ToString()));
+        row.AddRange(tokens.Select(t => Apr(byToken[t].DebitRate).ToString()));
+        row.AddRange(m.HealthPercentiles.Select(h => h.ToString()));
+        row.AddRange([m.Indebted.ToString(), m.Liquidatable.ToString(), m.Totals.Rebalances.ToString(), m.Totals.LiquidationsApplied.ToString(),
+            m.Totals.FailedSchedules.ToString(), m.BadDebt.ToString(), m.MoetSupply.ToString()]);
+        row.AddRange(tokens.Select(t => byToken[t].Reserve.ToString()));
+        return row.ToArray();
     }
 
     /// <summary>A per-second rate (1 + r) as a simple yearly rate: (rate − 1) · seconds per year.</summary>
@@ -96,7 +106,7 @@ public static class RunReport
                 ["liquidations"] = last.Totals.LiquidationsApplied,
                 ["liquidationOffersRejected"] = last.Totals.LiquidationsRejected,
                 ["badDebtFinal"] = last.BadDebt.ToString(),
-                ["badDebtMax"] = r.Samples.Select(m => m.BadDebt).Max().ToString(),
+                ["badDebtMax"] = (r.BadDebtMax ?? r.Samples.Select(m => m.BadDebt).Max()).ToString(),
                 ["moetSupplyFinal"] = last.MoetSupply.ToString(),
                 ["insuranceFund"] = last.InsuranceFund.ToString(),
             },

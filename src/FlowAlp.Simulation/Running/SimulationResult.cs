@@ -4,7 +4,11 @@ using FlowAlp.Simulation.Scenarios;
 
 namespace FlowAlp.Simulation.Running;
 
-/// <summary>Everything a run produced: the samples, the final per-position outcomes, the event log (unless it was streamed to a file) and its hash, and the world's token totals.</summary>
+/// <summary>
+/// Everything a run produced: the samples kept in memory (all of them, or every Nth on very long runs: <see cref="SampleRecorder"/>;
+/// <see cref="SampleCount"/> were recorded), the final per-position outcomes, the event log (unless it was streamed to a
+/// file) and its hash, and the world's token totals.
+/// </summary>
 public sealed record SimulationResult(
     Scenario Scenario,
     ScenarioSetup Setup,
@@ -14,7 +18,9 @@ public sealed record SimulationResult(
     string EventLogSha256,
     int EventCount,
     IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation,
-    ChaosResult? Chaos = null);
+    ChaosResult? Chaos = null,
+    long SampleCount = 0,
+    UFix128? BadDebtMax = null);
 
 /// <summary>What a chaos run injected (block time, fault), how many invariant checks ran, and every violation (step, event-log position, text).</summary>
 public sealed record ChaosResult(IReadOnlyList<(ulong Time, string Kind, string Description)> Injected, int InvariantChecks,

@@ -18,10 +18,11 @@ public static class SimulationRunner
 {
     /// <param name="eventLogFile">stream the event log to this file instead of keeping it in memory (large runs)</param>
     /// <param name="journal">journal steps to it; steps it already holds (a resumed run) are re-derived and checked against it</param>
+    /// <param name="onSample">every metrics sample as it is taken (the CLI streams them to timeseries.csv); RAM keeps a bounded series</param>
     /// <param name="fork">from this step on, these tokens follow new price processes (continuing from the price at the fork)</param>
     public static async Task<SimulationResult> Run(Scenario s, EngineKind kind = EngineKind.Actors, Action<SimulationProgress>? progress = null,
         CancellationToken cancel = default, string systemName = "flowalp", string? eventLogFile = null, Persistence.RunJournal? journal = null,
-        ForkSpec? fork = null, Func<Script, EventLogOptions?, ISimulationEngine>? makeEngine = null)
+        ForkSpec? fork = null, Func<Script, EventLogOptions?, ISimulationEngine>? makeEngine = null, Action<MetricsSample>? onSample = null)
     {
         var setup = new ScenarioSetup(s);
         var mode = journal?.Spec.Mode ?? Persistence.PersistenceMode.Off;
@@ -59,7 +60,8 @@ public static class SimulationRunner
         foreach (var l in s.Liquidators)
             for (int i = 0; i < l.Count; i++) await engine.AddLiquidator($"{l.Name}-{i}", $"{l.Name}-{i}", l.DiscountBps, l.LatencySeconds);
 
-        var samples = new List<MetricsSample> { await engine.Metrics() };
+        var samples = new SampleRecorder(sink: onSample);
+        samples.Add(await engine.Metrics());
         await Checkpoint(engine, journal, s, 0, UFix64.Zero);
         var chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
         var violations = new List<(long, int, string)>();
@@ -93,7 +95,8 @@ public static class SimulationRunner
         var events = await engine.EventLog();
         var chaosResult = chaos is null && s.Invariants.EverySteps == 0 ? null
             : new ChaosResult(chaos?.Applied.Select(a => (a.Time, a.Fault.Kind, a.Action.Describe())).ToList() ?? [], checks, violations, s.Faults);
-        return new SimulationResult(s, setup, samples, outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation, chaosResult);
+        return new SimulationResult(s, setup, samples.Kept(), outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation, chaosResult,
+            samples.Count, samples.BadDebtMax);
     }
 
     /// <summary>
