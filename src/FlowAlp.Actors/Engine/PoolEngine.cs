@@ -18,13 +18,18 @@ public sealed class PoolEngine : IAsyncDisposable
     public IActorRef Supervisor { get; }
 
     private readonly bool _ownsSystem;
+    private readonly Func<ValueTask>? _dispose;
 
-    private PoolEngine(ActorSystem system, IActorRef supervisor, bool ownsSystem)
+    private PoolEngine(ActorSystem system, IActorRef supervisor, bool ownsSystem, Func<ValueTask>? dispose = null)
     {
         System = system;
         Supervisor = supervisor;
         _ownsSystem = ownsSystem;
+        _dispose = dispose;
     }
+
+    /// <summary>An engine whose supervisor runs elsewhere (a cluster singleton behind its proxy); <paramref name="dispose"/> stops what runs it.</summary>
+    public static PoolEngine Attach(ActorSystem system, IActorRef supervisor, Func<ValueTask> dispose) => new(system, supervisor, ownsSystem: false, dispose);
 
     /// <summary>Starts an engine over the set-up of <paramref name="setup"/> (pool, tokens, prices, wallets). Bad set-up throws <see cref="ScriptFormatException"/> before any actor starts.</summary>
     public static PoolEngine Start(Script setup, EngineSettings? settings = null)
@@ -60,7 +65,8 @@ public sealed class PoolEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_ownsSystem) await System.Terminate();
+        if (_dispose is not null) await _dispose();
+        else if (_ownsSystem) await System.Terminate();
         else await Supervisor.GracefulStop(Guard);
     }
 }

@@ -35,12 +35,20 @@ public sealed class PositionActor : UntypedActor
     private PositionReplica? _replica;
     private long _decisions;
     private bool _crashNext;
+    private readonly bool _recoverOnStart;
 
-    public PositionActor(long id, IActorRef supervisor, PositionSnapshot? initial)
+    /// <param name="recoverOnStart">ask the supervisor for the replica when started (a sharding entity, created or moved on demand)</param>
+    public PositionActor(long id, IActorRef supervisor, PositionSnapshot? initial, bool recoverOnStart = false)
     {
         _id = id;
         _supervisor = supervisor;
         _replica = initial is null ? null : PositionReplica.From(initial);
+        _recoverOnStart = recoverOnStart;
+    }
+
+    protected override void PreStart()
+    {
+        if (_recoverOnStart) _supervisor.Tell(new PositionRestarted(_id));
     }
 
     protected override void OnReceive(object message)
@@ -92,10 +100,10 @@ public sealed class PositionActor : UntypedActor
 
     protected override void PostRestart(Exception reason)
     {
-        base.PostRestart(reason);
-        _supervisor.Tell(new PositionRestarted(_id));
+        base.PostRestart(reason); // calls PreStart, which already asks when _recoverOnStart
+        if (!_recoverOnStart) _supervisor.Tell(new PositionRestarted(_id));
     }
 
-    public static Props Props(long id, IActorRef supervisor, PositionSnapshot? initial) =>
-        Akka.Actor.Props.Create(() => new PositionActor(id, supervisor, initial)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
+    public static Props Props(long id, IActorRef supervisor, PositionSnapshot? initial, bool recoverOnStart = false) =>
+        Akka.Actor.Props.Create(() => new PositionActor(id, supervisor, initial, recoverOnStart)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
 }
