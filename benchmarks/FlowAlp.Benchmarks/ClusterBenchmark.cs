@@ -21,6 +21,7 @@ public static class ClusterBenchmark
         Console.WriteLine($"cluster: {positions:N0} positions, {hours} simulated hours of 1-minute ticks, rebalancers every 10 min, " +
                           $"{nodes} node(s) vs one process, {threads} dispatcher threads per node");
         var noLog = new EventLogOptions(Retain: false);
+        await WarmUp(nodes, threads, noLog);
 
         var sw = Stopwatch.StartNew();
         var single = await market.StartActors(new EngineSettings(threads, SystemName: "single", EventLog: noLog));
@@ -48,6 +49,17 @@ public static class ClusterBenchmark
         Console.WriteLine($"position entities per node: {string.Join(" / ", hosted.Select(h => h.ToString("N0")))}");
         Console.WriteLine($"ratio cluster/one process (ticks only): {clusterRun / singleRun:F2}x; event logs identical: {log.Sha256 == singleLog.Sha256}");
         return log.Sha256 == singleLog.Sha256 ? 0 : 1;
+    }
+
+    /// <summary>A small run of both engines first, so neither timed run pays for JIT compilation and first-use costs.</summary>
+    private static async Task WarmUp(int nodes, int threads, EventLogOptions noLog)
+    {
+        var small = new TickMarket(200);
+        await using (var single = await small.StartActors(new EngineSettings(threads, SystemName: "warm-up", EventLog: noLog)))
+            foreach (var t in small.Ticks(1800)) await single.Tick(t);
+        var cluster = await LocalCluster.Start(new ClusterSettings(SystemName: "warm-up", Port: 0), new EngineSettings(threads), workers: nodes - 1);
+        await using var engine = await small.Populate(cluster.StartEngine(small.Setup(), noLog));
+        foreach (var t in small.Ticks(1800)) await engine.Tick(t);
     }
 
     private static void Report(string name, double setup, double run, int positions, long minutes, int events) =>
