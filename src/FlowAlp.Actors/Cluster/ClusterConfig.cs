@@ -35,7 +35,13 @@ public static class ClusterConfig
                   passivate-idle-entity-after = off
                 }
                 singleton.role = "{{ClusterSettings.PoolRole}}"
-                singleton-proxy.role = "{{ClusterSettings.PoolRole}}"
+                singleton-proxy {
+                  role = "{{ClusterSettings.PoolRole}}"
+                  # new entities report to the supervisor through their node's proxy: keep the most a proxy may buffer
+                  buffer-size = 10000
+                  # the pending identification timer fires when a node shuts down and logs a false "not found after 30 s"
+                  log-singleton-identification-failure = off
+                }
               }
             }
             """).WithFallback(AkkaConfig.For(engine));
