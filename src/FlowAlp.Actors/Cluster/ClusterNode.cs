@@ -45,7 +45,7 @@ public sealed class ClusterNode
         var proxy = system.ActorOf(ClusterSingletonProxy.Props($"/user/{PoolName}", ClusterSingletonProxySettings.Create(system).WithRole(ClusterSettings.PoolRole)), "pool-proxy");
         var extractor = new PositionMessageExtractor(settings.Shards);
         var region = roles.Contains(ClusterSettings.PositionsRole)
-            ? sharding.Start(PositionTypeName, id => PositionActor.Props(long.Parse(id, CultureInfo.InvariantCulture), proxy, null, recoverOnStart: true),
+            ? sharding.Start(PositionTypeName, id => PositionActor.Props(long.Parse(id, CultureInfo.InvariantCulture), proxy, null, recover: true),
                 ClusterShardingSettings.Create(system).WithRole(ClusterSettings.PositionsRole), extractor)
             : sharding.StartProxy(PositionTypeName, ClusterSettings.PositionsRole, extractor);
         var cluster = Akka.Cluster.Cluster.Get(system);

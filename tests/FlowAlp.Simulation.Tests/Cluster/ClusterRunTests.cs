@@ -65,6 +65,33 @@ public class ClusterRunTests
     }
 
     [Fact]
+    public async Task A_worker_node_that_leaves_while_ticks_run_loses_nothing()
+    {
+        var (local, localReplicas) = await Local.Value;
+        await using var cluster = await LocalCluster.Start(Loopback, new EngineSettings(), workers: 2);
+        var leaving = cluster.Workers[0];
+        Task? left = null;
+        int hostedBefore = 0;
+        var replicas = new Dictionary<long, string>();
+        var result = await SimulationRunner.Run(TestScenarios.Parse(), makeEngine: (setup, log) =>
+            new ObservedEngine(new ActorSimulationEngine(cluster.StartEngine(setup, log)), afterTick: async tick =>
+            {
+                if (tick == 150)
+                {
+                    hostedBefore = (await cluster.EntitiesPerNode())[1];
+                    left = leaving.Leave(); // the hand-off runs while the next ticks send to the leaving node's positions
+                }
+                if (tick == 300) await left!;
+            }, beforeDispose: async () => await ReadReplicas(cluster.PoolNode.Region, localReplicas.Count, replicas)));
+
+        Assert.True(hostedBefore > 0);
+        Assert.True(leaving.System.WhenTerminated.IsCompleted);
+        Assert.Equal(local.EventLogSha256, result.EventLogSha256);
+        Assert.Equal(RunReport.Summary(local).ToJsonString(), RunReport.Summary(result).ToJsonString());
+        Assert.Equal(localReplicas.Values.Select(WithoutHealth), replicas.Values.Select(WithoutHealth));
+    }
+
+    [Fact]
     public async Task A_worker_node_that_leaves_mid_run_loses_nothing_its_positions_move_and_recover_their_state()
     {
         var (local, localReplicas) = await Local.Value;
