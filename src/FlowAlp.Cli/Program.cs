@@ -8,6 +8,7 @@ root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(ResumeCommand.Create());
 root.Subcommands.Add(ForkCommand.Create());
 root.Subcommands.Add(ChaosCommand.Create());
+root.Subcommands.Add(NodeCommand.Create());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -22,9 +22,16 @@ internal static class RunCommand
         var seed = new Option<ulong?>("--seed") { Description = "override the scenario's seed" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar (for scripts and CI)" };
         var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. persistence.mode=events" };
-        var cmd = new Command("run", "Run a simulated market from a scenario file and write its report") { scenario, output, engine, seed, quiet, set };
-        cmd.SetAction((parse, cancel) => Run(parse.GetValue(scenario)!, parse.GetValue(output), parse.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors,
-            parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? []));
+        var cluster = new Option<bool>("--cluster") { Description = "cluster mode: positions as sharding entities over the nodes of --cluster-config, the pool supervisor as a cluster singleton (same results)" };
+        var clusterConfig = new Option<string>("--cluster-config") { Description = "cluster file (seed nodes, port, roles, shards, local workers)", DefaultValueFactory = _ => Actors.Cluster.ClusterSettings.DefaultPath };
+        var cmd = new Command("run", "Run a simulated market from a scenario file and write its report") { scenario, output, engine, seed, quiet, set, cluster, clusterConfig };
+        cmd.SetAction((parse, cancel) =>
+        {
+            var kind = parse.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors;
+            return parse.GetValue(cluster)
+                ? ClusterRun.Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, parse.GetValue(clusterConfig)!, parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? [])
+                : Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? []);
+        });
         return cmd;
     }
 

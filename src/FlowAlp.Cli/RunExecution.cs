@@ -15,7 +15,9 @@ namespace FlowAlp.Cli;
 /// </summary>
 internal static class RunExecution
 {
-    public static async Task<int> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel)
+    /// <param name="makeEngine">the engine to run on instead of <paramref name="engine"/>'s (cluster mode)</param>
+    public static async Task<int> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
+        Func<FlowAlp.Scripting.Script, FlowAlp.Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null)
     {
         string dir = folder.Dir;
         try { Directory.CreateDirectory(dir); }
@@ -51,7 +53,7 @@ internal static class RunExecution
             var wall = Stopwatch.StartNew();
             SimulationResult result;
             if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
-                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add);
+                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, makeEngine: makeEngine);
             else
                 result = await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -63,7 +65,7 @@ internal static class RunExecution
                             task.Value = p.Step;
                             double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
                             task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
-                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add);
+                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, makeEngine: makeEngine);
                         task.Value = s.Steps;
                         return r;
                     });

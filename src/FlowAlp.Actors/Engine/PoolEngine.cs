@@ -18,13 +18,18 @@ public sealed class PoolEngine : IAsyncDisposable
     public IActorRef Supervisor { get; }
 
     private readonly bool _ownsSystem;
+    private readonly Func<ValueTask>? _dispose;
 
-    private PoolEngine(ActorSystem system, IActorRef supervisor, bool ownsSystem)
+    private PoolEngine(ActorSystem system, IActorRef supervisor, bool ownsSystem, Func<ValueTask>? dispose = null)
     {
         System = system;
         Supervisor = supervisor;
         _ownsSystem = ownsSystem;
+        _dispose = dispose;
     }
+
+    /// <summary>An engine whose supervisor runs elsewhere (a cluster singleton behind its proxy); <paramref name="dispose"/> stops what runs it.</summary>
+    public static PoolEngine Attach(ActorSystem system, IActorRef supervisor, Func<ValueTask> dispose) => new(system, supervisor, ownsSystem: false, dispose);
 
     /// <summary>Starts an engine over the set-up of <paramref name="setup"/> (pool, tokens, prices, wallets). Bad set-up throws <see cref="ScriptFormatException"/> before any actor starts.</summary>
     public static PoolEngine Start(Script setup, EngineSettings? settings = null)
@@ -33,7 +38,7 @@ public sealed class PoolEngine : IAsyncDisposable
         settings.Validate();
         _ = new ScriptWorld(setup with { Steps = Array.Empty<Step>() }); // validates the set-up here, with the field's name
         var system = ActorSystem.Create(settings.SystemName, AkkaConfig.For(settings));
-        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup, settings.EventLog, settings.WakeEveryone), "pool"), ownsSystem: true);
+        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup, settings.EventLog, wakeEveryone: settings.WakeEveryone), "pool"), ownsSystem: true);
     }
 
     /// <summary>An engine inside an existing ActorSystem (whose config includes <see cref="AkkaConfig.For"/>), e.g. a TestKit's.</summary>
@@ -60,7 +65,8 @@ public sealed class PoolEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_ownsSystem) await System.Terminate();
+        if (_dispose is not null) await _dispose();
+        else if (_ownsSystem) await System.Terminate();
         else await Supervisor.GracefulStop(Guard);
     }
 }

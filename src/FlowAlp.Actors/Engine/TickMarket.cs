@@ -67,9 +67,11 @@ public sealed record TickMarket(int Positions, int Seed = 7, double Volatility =
 
     public IEnumerable<UFix64> Ticks(ulong seconds) { for (ulong t = TickSeconds; t <= seconds; t += TickSeconds) yield return UFix64.FromInteger(t); }
 
-    public async Task<PoolEngine> StartActors(EngineSettings? settings = null)
+    public async Task<PoolEngine> StartActors(EngineSettings? settings = null) => await Populate(PoolEngine.Start(Setup(), settings));
+
+    /// <summary>Opens the positions and adds the oracle, rebalancers, cron, DEX and liquidators to an engine started over <see cref="Setup"/> (one process or a cluster).</summary>
+    public async Task<PoolEngine> Populate(PoolEngine engine)
     {
-        var engine = PoolEngine.Start(Setup(), settings);
         foreach (var step in OpenPositions()) await engine.Step(step);
         await engine.Ask<Akka.Actor.Status.Success>(new AddOracle("FLOW", FlowPrice()));
         for (long p = 0; p < Positions; p++) await engine.Ask<RebalancerAdded>(new AddRebalancer(p, Rebalancer()));

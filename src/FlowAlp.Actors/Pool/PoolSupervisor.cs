@@ -19,7 +19,7 @@ namespace FlowAlp.Actors.Pool;
 public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
 {
     private readonly PoolCore _core;
-    private readonly List<IActorRef?> _positions = new();
+    private readonly IPositionDirectory _positions;
     private readonly ILoggingAdapter _logger = Context.GetLogger();
     private bool _busy;
 
@@ -27,13 +27,15 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     private Protocol.Pool ThePool => _core.Pool;
 
     /// <param name="setup">The pool, tokens, initial prices, DEX ratios and wallets (a script's set-up; its steps are not run).</param>
+    /// <param name="directory">where position actors live (default: this actor's children; cluster mode: sharding entities)</param>
     /// <param name="wakeEveryone">naive mode (the equivalence tests' reference): message every due rebalancer's position</param>
-    public PoolSupervisor(Script setup, EventLogOptions? log = null, bool wakeEveryone = false)
+    public PoolSupervisor(Script setup, EventLogOptions? log = null, PositionDirectoryFactory? directory = null, bool wakeEveryone = false)
     {
         _core = new PoolCore(setup, log, wakeEveryone);
+        _positions = (directory ?? LocalPositionDirectory.Factory)(Context);
         Receive<RunScriptStep>(m => WhenIdle(m, () => Sender.Tell(new ScriptStepDone(ApplyScriptStep(m.Step)))));
         Receive<GetEventLog>(m => WhenIdle(m, () => { _core.Log.Flush(); Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256(), _core.Log.Count)); }));
-        Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, m.Position >= 0 && m.Position < _positions.Count ? _positions[(int)m.Position] : null)));
+        Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, _positions.ActorOf(m.Position))));
         Receive<PositionRestarted>(m => Refresh(m.Position));
         Receive<AddStrategyLiquidity>(m => WhenIdle(m, () => Reply(() => _core.AddStrategyLiquidity(m.TokenA, m.AmountA, m.TokenB, m.AmountB))));
         Receive<AddYieldVault>(m => WhenIdle(m, () => Reply(() => _core.AddYieldVault(m.Name, m.YieldToken, m.Apr, m.ReserveAccount))));
@@ -82,8 +84,8 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     {
         var v = _core.CheckInvariants();
         EnsurePositionActors();
-        if (_positions.Count != ThePool.PositionCount || _positions.Any(p => p is null))
-            v.Add($"position actors: {_positions.Count(p => p is not null)} for {ThePool.PositionCount} positions");
+        if (_positions.Count != ThePool.PositionCount || _positions.Live != ThePool.PositionCount)
+            v.Add($"position actors: {_positions.Live} for {ThePool.PositionCount} positions");
         return v;
     }
 
@@ -109,20 +111,13 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         return line;
     }
 
-    /// <summary>One position actor per position, created when the pool opens the position.</summary>
-    private void EnsurePositionActors()
-    {
-        while (_positions.Count < ThePool.PositionCount)
-        {
-            long pid = _positions.Count;
-            _positions.Add(Context.ActorOf(PositionActor.Props(pid, Self, TrySnapshot(pid)).WithDispatcher(AkkaConfig.Dispatcher), $"p{pid}"));
-        }
-    }
+    /// <summary>One position actor per position, registered when the pool opens the position.</summary>
+    private void EnsurePositionActors() => _positions.Ensure(ThePool.PositionCount, TrySnapshot);
 
-    private IActorRef PositionActorOf(long pid)
+    private PositionRef PositionActorOf(long pid)
     {
         EnsurePositionActors();
-        return _positions[(int)pid]!;
+        return new PositionRef(_positions, pid, Self);
     }
 
     private PositionSnapshot? TrySnapshot(long pid) => _core.TrySnapshot(pid);
@@ -147,6 +142,6 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         base.PostStop();
     }
 
-    public static Props Props(Script setup, EventLogOptions? log = null, bool wakeEveryone = false) =>
-        Akka.Actor.Props.Create(() => new PoolSupervisor(setup, log, wakeEveryone)).WithDispatcher(AkkaConfig.Dispatcher);
+    public static Props Props(Script setup, EventLogOptions? log = null, PositionDirectoryFactory? directory = null, bool wakeEveryone = false) =>
+        Akka.Actor.Props.Create(() => new PoolSupervisor(setup, log, directory, wakeEveryone)).WithDispatcher(AkkaConfig.Dispatcher);
 }

@@ -35,16 +35,23 @@ public sealed class PositionActor : UntypedActor
     private PositionReplica? _replica;
     private long _decisions;
     private bool _crashNext;
+    private bool _recover;
 
-    public PositionActor(long id, IActorRef supervisor, PositionSnapshot? initial)
+    /// <param name="recover">
+    /// a sharding entity, started (or moved to another node) by whatever message reaches it first: unless that message
+    /// brings the supervisor's snapshot, it asks the supervisor for its replica
+    /// </param>
+    public PositionActor(long id, IActorRef supervisor, PositionSnapshot? initial, bool recover = false)
     {
         _id = id;
         _supervisor = supervisor;
         _replica = initial is null ? null : PositionReplica.From(initial);
+        _recover = recover && initial is null;
     }
 
     protected override void OnReceive(object message)
     {
+        if (_recover) Recover(message);
         switch (message)
         {
             case RebalanceDue m: OnRebalanceDue(m); break;
@@ -54,6 +61,12 @@ public sealed class PositionActor : UntypedActor
             case CrashOnNextMessage: _crashNext = true; break;
             default: Unhandled(message); break;
         }
+    }
+
+    private void Recover(object first)
+    {
+        _recover = false;
+        if (first is not (PositionRefreshed or RebalanceDue { Snapshot: not null })) _supervisor.Tell(new PositionRestarted(_id));
     }
 
     private void CrashIfAsked()
@@ -96,6 +109,6 @@ public sealed class PositionActor : UntypedActor
         _supervisor.Tell(new PositionRestarted(_id));
     }
 
-    public static Props Props(long id, IActorRef supervisor, PositionSnapshot? initial) =>
-        Akka.Actor.Props.Create(() => new PositionActor(id, supervisor, initial)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
+    public static Props Props(long id, IActorRef supervisor, PositionSnapshot? initial, bool recover = false) =>
+        Akka.Actor.Props.Create(() => new PositionActor(id, supervisor, initial, recover)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
 }

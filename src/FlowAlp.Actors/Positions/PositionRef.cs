@@ -1,0 +1,9 @@
+using Akka.Actor;
+
+namespace FlowAlp.Actors.Positions;
+
+/// <summary>A position's address in its directory: Tell sends through the directory, with the supervisor as sender.</summary>
+public readonly struct PositionRef(IPositionDirectory directory, long position, IActorRef sender)
+{
+    public void Tell(object message) => directory.Tell(position, message, sender);
+}

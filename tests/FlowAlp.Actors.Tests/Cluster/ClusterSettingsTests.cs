@@ -1,0 +1,45 @@
+using FlowAlp.Actors.Cluster;
+
+namespace FlowAlp.Actors.Tests.Cluster;
+
+/// <summary>The cluster file: the shipped one parses to its values, and each bad field is refused with "field: reason".</summary>
+public class ClusterSettingsTests
+{
+    [Fact]
+    public void The_shipped_cluster_file_binds_to_loopback_with_both_roles_and_one_local_worker()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "FlowAlp.sln"))) dir = dir.Parent;
+        var s = ClusterSettings.Load(Path.Combine(dir.FullName, ClusterSettings.DefaultPath));
+        Assert.Equal(("flowalp", "127.0.0.1", 4053, 100, 1), (s.SystemName, s.Hostname, s.Port, s.Shards, s.LocalWorkers));
+        Assert.Equal([ClusterSettings.PoolRole, ClusterSettings.PositionsRole], s.RoleList);
+        var seed = Assert.Single(s.SeedAddresses());
+        Assert.Equal(("127.0.0.1", 4053), (seed.Host, seed.Port));
+    }
+
+    [Fact]
+    public void Defaults_bind_remoting_to_loopback()
+    {
+        var s = ClusterSettings.Parse("{}");
+        Assert.Equal(("127.0.0.1", 4053, 100, 0), (s.Hostname, s.Port, s.Shards, s.LocalWorkers));
+        Assert.Empty(s.SeedAddresses());
+    }
+
+    [Theory]
+    [InlineData("""{"port": 70000}""", "port: must be between 0 and 65535, got 70000")]
+    [InlineData("""{"port": "4053"}""", "port: must be an integer")]
+    [InlineData("""{"shards": 0}""", "shards: must be between 1 and 100000, got 0")]
+    [InlineData("""{"roles": ["pool", "oracle"]}""", "roles: unknown role 'oracle' (known: pool, positions)")]
+    [InlineData("""{"roles": []}""", "roles: at least one role is required")]
+    [InlineData("""{"seedNodes": ["akka.tcp://other@127.0.0.1:4053"]}""", "seedNodes: 'akka.tcp://other@127.0.0.1:4053' names system 'other', not 'flowalp'")]
+    [InlineData("""{"seedNodes": ["not an address"]}""", "seedNodes: 'not an address' is not an address like akka.tcp://flowalp@127.0.0.1:4053")]
+    [InlineData("""{"seedNodes": "akka.tcp://flowalp@127.0.0.1:4053"}""", "seedNodes: must be an array of strings")]
+    [InlineData("""{"localWorkers": 17}""", "localWorkers: must be between 0 and 16, got 17")]
+    [InlineData("""{"hostName": "127.0.0.1"}""", "hostName: unknown field (known: systemName, hostname, port, seedNodes, roles, shards, localWorkers)")]
+    [InlineData("""[1]""", "cluster: must be a JSON object")]
+    public void A_bad_field_is_refused_with_its_name_and_reason(string json, string message)
+    {
+        var e = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.Parse(json));
+        Assert.Equal(message, e.Message);
+    }
+}
