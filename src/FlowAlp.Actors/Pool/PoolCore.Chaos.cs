@@ -26,6 +26,7 @@ public sealed partial class PoolCore
                 else
                 {
                     UFix64 all = World.Accounts.Balance(account, m.Token);
+                    if (m.Part != UFix64.One) all *= m.Part;
                     if (all.IsZero) continue;
                     World.Accounts.Debit(account, m.Token, all);
                     World.Accounts.Credit(Chaos.MoveFunds.Escrow, m.Token, all);
@@ -35,6 +36,22 @@ public sealed partial class PoolCore
             }
         });
         return total;
+    }
+
+    /// <summary>Each yield vault's yield tokens and base leftover lose the fraction to the escrow (kept there: a loss).</summary>
+    public UFix64 DrainVaults(DrainVaults d)
+    {
+        UFix64 total = UFix64.Zero;
+        foreach (var v in _vaults.Values)
+            foreach (var token in new[] { v.YieldToken, v.BaseToken })
+                total += MoveFunds(new MoveFunds([v.Account], token, false, d.Fraction));
+        return total;
+    }
+
+    /// <summary>Swaps the positions' drawDownSinks for a sink that refuses (the pool then re-deposits what it minted), or back.</summary>
+    public void RefuseSinks(RefuseSinks r)
+    {
+        foreach (var (pid, restore) in r.Sinks) SetDrawDownSink(pid, r.Active ? new Connectors.DeadConnector() : restore);
     }
 
     public void LogFault(FaultAction a, string? detail = null) =>

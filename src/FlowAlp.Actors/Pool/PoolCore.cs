@@ -88,7 +88,11 @@ public sealed partial class PoolCore
     /// <summary>Installs the oracles' prices for this block, in token order.</summary>
     public void ApplyPrices(IEnumerable<PriceReport> reports)
     {
-        foreach (var r in reports.OrderBy(r => r.Token, StringComparer.Ordinal)) World.Oracle.Set(r.Token, r.Price);
+        foreach (var r in reports.OrderBy(r => r.Token, StringComparer.Ordinal))
+        {
+            World.Oracle.Set(r.Token, r.Price);
+            if (r.Rejection is not null) Log.AppendEngine(Now, "OraclePriceRejected", ("token", r.Token), ("reason", r.Rejection));
+        }
     }
 
     /// <summary>This block's oracle price of every supported token (none where the oracle has none).</summary>
@@ -188,6 +192,11 @@ public sealed partial class PoolCore
     {
         if (!_bookings.TryGet(id, out var b)) return null;
         bool rebalanced = false;
+        if (needed && IsIneffective(b.Position))
+        {
+            needed = false; // chaos: the run executes and pays, but its rebalance does nothing
+            Log.AppendEngine(Now, "RebalancerIneffective", ("rebalancer", b.Id), ("position", b.Position));
+        }
         if (needed)
         {
             try

@@ -48,40 +48,45 @@ public sealed partial class PoolSupervisor
             foreach (var p in _core.RebalancedPositions) _cron.Tell(new RegisterPaidRebalancer(p));
             Sender.Tell(new Status.Success(m.CronSeconds));
         }));
-        Receive<RebalancerReady>(m => Collect(m.Tick, m));
-        Receive<CronRun>(m => Collect(m.Tick, m));
+        Receive<RebalancerReady>(m => Collect(m.Tick, RunKey(m.RebalancerId), m));
+        Receive<CronRun>(m => Collect(m.Tick, CronKey, m));
     }
+
+    private static string RunKey(long rebalancerId) => "run:" + rebalancerId;
+    private const string CronKey = "cron";
 
     private void RunDueRebalancers(Action then)
     {
         var due = _core.TakeDueRebalancers();
-        var order = new Dictionary<long, int>(due.Count);
-        var now = ThePool.Now;
-        foreach (var b in due)
+        Expect(due.Select(b => RunKey(b.Id)).ToList(), replies =>
         {
-            order[b.Id] = order.Count;
-            // the due list is the supervisor's timer wheel: the run goes straight to the position, which answers the
-            // barrier; the rebalancer actor gets the outcome (RunApplied) for its record
-            PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self,
-                RecurringSchedule.NextRun(now, b.Spec.IntervalSeconds, now)));
-        }
-        Expect(due.Count, replies =>
-        {
-            foreach (var r in replies.Cast<RebalancerReady>().OrderBy(r => order[r.RebalancerId]))
+            var ready = new Dictionary<long, RebalancerReady>(replies.Count);
+            foreach (RebalancerReady r in replies) ready[r.RebalancerId] = r;
+            foreach (var b in due) // applied by (due time, rebalancer id), whatever the arrival order
             {
+                if (TripRecord(RunKey(b.Id)) is { } d && !_core.LogDelivery("RebalanceDue", ("rebalancer", b.Id), d))
+                {
+                    _core.SettleUndeliveredRun(b, d);
+                    continue;
+                }
+                var r = ready[b.Id];
                 if (_core.ApplyRebalancerRun(r.RebalancerId, r.Decision.Needed, r.NextIfPaid) is not { } run) continue;
                 if (run.Rebalanced) Refresh(r.Decision.Position);
                 _rebalancers[r.RebalancerId]!.Tell(new RunApplied(ThePool.Now, run.Rebalanced, run.Next));
             }
             then();
         });
+        // the due list is the supervisor's timer wheel: the run goes straight to the position, which answers the
+        // barrier; the rebalancer actor gets the outcome (RunApplied) for its record
+        foreach (var b in due)
+            StartTrip(RunKey(b.Id), Chaos.MessageKind.RebalanceDue, Chaos.MessageKind.RebalancerReady, b.Position, null,
+                ticket => PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self, _core.NextRunIfPaid(b), ticket)));
     }
 
     private void RunCron(Action then)
     {
         if (_cron is null) { then(); return; }
-        _cron.Tell(new CronDue(_tick, ThePool.Now));
-        Expect(1, replies =>
+        Expect([CronKey], replies =>
         {
             var run = (CronRun)replies[0];
             if (run.Executed)
@@ -92,5 +97,6 @@ public sealed partial class PoolSupervisor
             }
             then();
         });
+        _cron.Tell(new CronDue(_tick, ThePool.Now));
     }
 }

@@ -3,13 +3,20 @@ namespace FlowAlp.Simulation.Chaos;
 /// <summary>
 /// One scheduled fault of a scenario's <c>faults</c> section: what (<see cref="Kind"/>), when (seconds from the start),
 /// for how long, and on what (a token, a population, a fraction of positions). Selections are drawn from the run seed's
-/// stream "fault:INDEX", so a chaos run replays exactly.
+/// stream "fault:INDEX", so a chaos run replays exactly. Message faults name the <see cref="Message"/> kind, the
+/// <see cref="Action"/> (drop, duplicate, delay), the <see cref="Rate"/> of messages hit and, for delays, the steps.
 /// </summary>
 public sealed record FaultSpec(int Index, string Kind, ulong At, ulong Duration, string? Token, string? Population, double Fraction,
-    double Factor = 1, ulong LeadSeconds = 0)
+    double Factor = 1, ulong LeadSeconds = 0, string? Message = null, string? Action = null, double Rate = 1, int DelaySteps = 0,
+    double MaxSpread = 0.05)
 {
     public static readonly string[] Kinds =
-        ["killActors", "supervisorOutage", "oracleFreeze", "oracleOutlier", "oracleLead", "chainHalt", "funderDrained", "sourceDry", "liquidatorsAbsent", "dexDrain"];
+        ["killActors", "supervisorOutage", "oracleFreeze", "oracleOutlier", "oracleLead", "oracleSpread", "chainHalt", "funderDrained", "sourceDry",
+         "sinkRefuses", "vaultLoss", "liquidatorsAbsent", "dexDrain", "messageFault", "rebalancerStretch", "rebalancersIneffective"];
+
+    /// <summary>The messages a messageFault can hit (scenario names of <see cref="Actors.Chaos.MessageKind"/>).</summary>
+    public static readonly string[] Messages = ["rebalanceDue", "rebalancerReady", "priceReport", "liquidationOffers"];
+    public static readonly string[] Actions = ["drop", "duplicate", "delay"];
 
     public ulong Until => At + Duration;
 }
