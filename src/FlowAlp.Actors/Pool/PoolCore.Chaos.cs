@@ -57,19 +57,27 @@ public sealed partial class PoolCore
     public void LogFault(FaultAction a, string? detail = null) =>
         Log.AppendEngine(Now, "FaultInjected", ("fault", a.Describe()), ("detail", detail));
 
+    /// <summary>The live invariants, each in its own class; the order of their lines in a report.</summary>
+    public static readonly IReadOnlyList<Invariants.IInvariant> LiveInvariants =
+    [
+        new Invariants.ConservationInvariant(), new Invariants.UpdateQueueInvariant(), new Invariants.NoNegativeBalanceInvariant(),
+        new Invariants.RebalanceTargetInvariant(), new Invariants.LiquidationRuleInvariant(), new Invariants.NominalTotalsInvariant(),
+    ];
+
+    /// <summary>What the engine applied since the last check (rebalances, liquidations) for the invariants that judge operations.</summary>
+    public Invariants.OperationAudit Audit { get; } = new();
+
     /// <summary>
-    /// The invariants a chaos run checks every step: every token conserved (wallets + reserves + funds + queued deposits +
-    /// strategy DEX = genesis + minted MOET), the update queue holds distinct existing positions, every position's
-    /// balances can be read. Returns the violations (empty: all held).
+    /// Runs every live invariant on the state now and on the operations applied since the last check (the first call
+    /// starts the audit). Returns the violations (empty: all held).
     /// </summary>
     public List<string> CheckInvariants()
     {
+        Audit.Enabled = true;
+        var (rebalances, liquidations) = Audit.Take();
+        var input = new Invariants.InvariantInput(rebalances, liquidations, Conservation());
         var violations = new List<string>();
-        foreach (var (token, (expected, actual)) in Conservation())
-            if (expected != actual) violations.Add($"conservation of {token}: world holds {actual}, expected {expected}");
-        var queue = Pool.UpdateQueue;
-        if (queue.Distinct().Count() != queue.Count) violations.Add("update queue: a position is queued twice");
-        if (queue.Any(p => p < 0 || p >= Pool.PositionCount)) violations.Add("update queue: holds a position that does not exist");
+        foreach (var inv in LiveInvariants) inv.Check(this, input, violations);
         return violations;
     }
 }

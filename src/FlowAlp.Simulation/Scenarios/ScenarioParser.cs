@@ -367,7 +367,19 @@ public static class ScenarioParser
     private static Chaos.InvariantSpec ParseInvariants(JsonReader r)
     {
         if (r.OptionalObject("invariants") is not { } i) return Chaos.InvariantSpec.Off;
-        var spec = new Chaos.InvariantSpec((int)i.Integer("everySteps", 1, 0, 1_000_000), i.OneOf("onViolation", "stop", "stop", "record") == "stop");
+        List<string>? only = null;
+        if (i.Has("checks"))
+        {
+            only = new List<string>();
+            foreach (var (item, at) in i.Array("checks"))
+            {
+                string key = item.ValueKind == JsonValueKind.String ? item.GetString()! : "";
+                if (!Chaos.InvariantSpec.Checks.ContainsKey(key))
+                    throw new ScenarioException(at, $"must be one of {string.Join(", ", Chaos.InvariantSpec.Checks.Keys)}");
+                only.Add(key);
+            }
+        }
+        var spec = new Chaos.InvariantSpec((int)i.Integer("everySteps", 1, 0, 1_000_000), i.OneOf("onViolation", "stop", "stop", "record") == "stop", only);
         i.Done();
         return spec;
     }

@@ -1,0 +1,15 @@
+using FlowAlp.Actors.Pool;
+
+namespace FlowAlp.Actors.Invariants;
+
+/// <summary>Every token conserved: wallets + reserves + funds + queued deposits + strategy DEX + escrow = genesis + minted MOET.</summary>
+public sealed class ConservationInvariant : IInvariant
+{
+    public string Key => "conservation";
+
+    public void Check(PoolCore core, InvariantInput input, List<string> violations)
+    {
+        foreach (var (token, (expected, actual)) in input.Conservation)
+            if (expected != actual) violations.Add($"conservation of {token}: world holds {actual}, expected {expected}");
+    }
+}
