@@ -10,6 +10,10 @@ public interface IInvariant
     void Check(PoolCore core, InvariantInput input, List<string> violations);
 }
 
-/// <summary>What a check reads besides the core: the operations applied since the last check, and each token's world total.</summary>
+/// <summary>
+/// What a check reads besides the core: the operations applied since the last check, each token's expected world total,
+/// and the conservation sums (null when summing the world's balances overflowed).
+/// </summary>
 public sealed record InvariantInput(List<RebalanceRecord> Rebalances, List<LiquidationRecord> Liquidations,
-    IReadOnlyDictionary<string, (Protocol.Numerics.UFix64 Expected, Protocol.Numerics.UFix64 Actual)> Conservation);
+    IReadOnlyDictionary<string, Protocol.Numerics.UFix64> Expected,
+    IReadOnlyDictionary<string, (Protocol.Numerics.UFix64 Expected, Protocol.Numerics.UFix64 Actual)>? Conservation);

@@ -13,11 +13,11 @@ public sealed class NoNegativeBalanceInvariant : IInvariant
     public void Check(PoolCore core, InvariantInput input, List<string> violations)
     {
         foreach (var name in core.World.Accounts.Accounts.Order(StringComparer.Ordinal))
-            foreach (var (token, v) in core.World.Accounts.Balances(name))
-                if (input.Conservation.TryGetValue(token, out var c) && v > c.Expected)
-                    violations.Add($"no negative balance: account {name} holds {v} {token}, more than the {c.Expected} that exist");
+            foreach (var (token, v) in core.World.Accounts.Balances(name).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                if (input.Expected.TryGetValue(token, out var total) && v > total)
+                    violations.Add($"no negative balance: account {name} holds {v} {token}, more than the {total} that exist");
         foreach (var token in core.Pool.SupportedTokens.Order(StringComparer.Ordinal))
-            if (input.Conservation.TryGetValue(token, out var c) && core.Pool.Reserve(token) > c.Expected)
-                violations.Add($"no negative balance: the {token} reserve holds {core.Pool.Reserve(token)}, more than the {c.Expected} that exist");
+            if (input.Expected.TryGetValue(token, out var total) && core.Pool.Reserve(token) > total)
+                violations.Add($"no negative balance: the {token} reserve holds {core.Pool.Reserve(token)}, more than the {total} that exist");
     }
 }

@@ -79,6 +79,14 @@ public sealed partial class PoolCore
     /// Every token's world total now — wallets, pool reserves, insurance and stability funds, the strategy DEX's
     /// reserves, deposits queued for capacity — against what the world started with plus the MOET the pool minted. They must be equal.
     /// </summary>
+    /// <summary>What each token's world total must be: genesis plus the MOET the pool minted.</summary>
+    public IReadOnlyDictionary<string, UFix64> ExpectedTotals()
+    {
+        var expected = new SortedDictionary<string, UFix64>(_genesis, StringComparer.Ordinal);
+        expected[Pool.DefaultToken] = (expected.TryGetValue(Pool.DefaultToken, out var m) ? m : UFix64.Zero) + Pool.MoetMinted;
+        return expected;
+    }
+
     public IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation()
     {
         var expected = new SortedDictionary<string, UFix64>(_genesis, StringComparer.Ordinal);

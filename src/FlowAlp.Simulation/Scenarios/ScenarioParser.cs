@@ -375,7 +375,7 @@ public static class ScenarioParser
             {
                 string key = item.ValueKind == JsonValueKind.String ? item.GetString()! : "";
                 if (!Chaos.InvariantSpec.Checks.ContainsKey(key))
-                    throw new ScenarioException(at, $"must be one of {string.Join(", ", Chaos.InvariantSpec.Checks.Keys)}");
+                    throw new ScenarioException(at, $"must be one of {string.Join(", ", Chaos.InvariantSpec.Checks.Keys)}, got '{(item.ValueKind == JsonValueKind.String ? item.GetString() : item.GetRawText())}'");
                 only.Add(key);
             }
         }
