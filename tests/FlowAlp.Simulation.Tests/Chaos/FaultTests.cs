@@ -94,6 +94,24 @@ public class FaultTests
         Assert.Equal(baseline - 3600, first); // the same crash, seen an hour early
     }
 
+    [Fact]
+    public async Task A_widened_oracle_source_is_rejected_by_the_spread_guard()
+    {
+        var (r, _) = await Run("""[ { "kind": "oracleSpread", "token": "FLOW", "factor": 1.2, "atHours": 1, "durationHours": 0.5 } ]""");
+        Assert.Equal("FLOW oracle source ×1.20000000 (max spread 0.05000000)", r.Chaos!.Injected[0].Description);
+        var rejected = Events(r).Where(e => e.Type == "OraclePriceRejected").ToList();
+        Assert.Equal(30, rejected.Count); // every block of the half hour: (1.2 − 1) ÷ 1 = 20 % > 5 %
+        Assert.All(rejected, e => Assert.InRange(e.T, 3600UL, 5400UL - 60));
+        Assert.Contains("\"reason\":\"spread\"", r.EventLog.First(l => l.Contains("OraclePriceRejected")));
+        Assert.Null(r.Samples.Single(m => m.Time.Floor == 4500).Tokens.Single(t => t.Token == "FLOW").Price);
+        Assert.Equal("1.00000000", r.Samples.Single(m => m.Time.Floor == 5400).Tokens.Single(t => t.Token == "FLOW").Price.ToString());
+
+        // within the spread the aggregate is the mean of the two sources: (1 + 1.02) ÷ 2
+        var (r2, _) = await Run("""[ { "kind": "oracleSpread", "token": "FLOW", "factor": 1.02, "atHours": 1, "durationHours": 0.5 } ]""");
+        Assert.DoesNotContain(Events(r2), e => e.Type == "OraclePriceRejected");
+        Assert.Equal("1.01000000", r2.Samples.Single(m => m.Time.Floor == 4500).Tokens.Single(t => t.Token == "FLOW").Price.ToString());
+    }
+
     internal static readonly Lazy<Task<SimulationResult>> BaselineRun = new(() => SimulationRunner.Run(TestScenarios.Parse(), EngineKind.Plain));
 
     [Fact]
