@@ -97,7 +97,7 @@ public static class SimulationRunner
         if (journal is not null && journal.State.Completed is null) await journal.Complete((long)s.Steps, (await engine.StepLog()).Sha256);
         var events = await engine.EventLog();
         var chaosResult = chaos is null && s.Invariants.EverySteps == 0 ? null
-            : new ChaosResult(chaos?.Applied.Select(a => (a.Time, a.Fault.Kind, a.Action.Describe())).ToList() ?? [], checks, violations, s.Faults);
+            : new ChaosResult(chaos?.Applied.Select(a => (a.Time, a.Fault.Kind, a.Action.Describe(), a.Fault.Index)).ToList() ?? [], checks, violations, s.Faults);
         return new SimulationResult(s, setup, samples, outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation, chaosResult);
     }
 
