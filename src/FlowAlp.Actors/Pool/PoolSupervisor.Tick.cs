@@ -16,7 +16,7 @@ public sealed partial class PoolSupervisor
     private readonly SortedDictionary<string, IActorRef> _oracles = new(StringComparer.Ordinal);
     private long _tick;
     private IActorRef? _tickReplyTo;
-    private Barrier? _barrier;
+    private ReplyBarrier? _barrier;
 
     private void ReceiveTick()
     {
@@ -37,7 +37,7 @@ public sealed partial class PoolSupervisor
     private void Expect(IReadOnlyCollection<string> keys, Action<List<object>> then)
     {
         if (keys.Count == 0) { then(new List<object>()); return; }
-        _barrier = new Barrier(_tick, keys, then);
+        _barrier = new ReplyBarrier(_tick, keys, then);
     }
 
     private void Collect(long tick, string key, object reply)

@@ -5,7 +5,7 @@ namespace FlowAlp.Actors.Pool;
 /// first reply for a key counts and any further copy is ignored (a duplicated message must not close the barrier
 /// early), and a key can be resolved without a reply (the round trip was lost or delayed). Complete when no key is pending.
 /// </summary>
-internal sealed class Barrier(long tick, IEnumerable<string> keys, Action<List<object>> then)
+internal sealed class ReplyBarrier(long tick, IEnumerable<string> keys, Action<List<object>> then)
 {
     private readonly HashSet<string> _pending = new(keys, StringComparer.Ordinal);
     public long Tick { get; } = tick;
