@@ -29,10 +29,13 @@ public sealed partial class PoolCore
     /// A rebalancer run whose round trip did not complete: delayed, it is booked again <c>DelaySeconds</c> later (no fee:
     /// the run has not executed); lost, it stays unbooked until the supervisor cron's fixReschedule repairs it.
     /// </summary>
-    public void SettleUndeliveredRun(Booking b, Delivery d)
+    /// <returns>The run's new time when it was booked again.</returns>
+    public UFix64? SettleUndeliveredRun(Booking b, Delivery d)
     {
-        if (d.Outcome == DeliveryOutcome.Delayed && _bookings.TryGet(b.Id, out _) && b.Next is null)
-            Book(b, Now + UFix64.FromInteger(Math.Max(1, d.DelaySeconds)));
+        if (d.Outcome != DeliveryOutcome.Delayed || !_bookings.TryGet(b.Id, out _) || b.Next is not null) return null;
+        var next = Now + UFix64.FromInteger(Math.Max(1, d.DelaySeconds));
+        Book(b, next);
+        return next;
     }
 
     /// <summary>When a run that executes now books its next one if the fee is paid.</summary>

@@ -66,7 +66,7 @@ public sealed partial class PoolSupervisor
             {
                 if (TripRecord(RunKey(b.Id)) is { } d && !_core.LogDelivery("RebalanceDue", ("rebalancer", b.Id), d))
                 {
-                    _core.SettleUndeliveredRun(b, d);
+                    if (_core.SettleUndeliveredRun(b, d) is { } later) _rebalancers[b.Id]?.Tell(new Rescheduled(later)); // for its record
                     continue;
                 }
                 var r = ready[b.Id];
