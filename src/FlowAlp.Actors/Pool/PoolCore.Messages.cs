@@ -10,6 +10,9 @@ public sealed partial class PoolCore
     /// <summary>The message faults in force (both engines read them; <see cref="MessageFaults.None"/> on the production path).</summary>
     public MessageFaults Messages { get; private set; } = MessageFaults.None;
 
+    /// <summary>Every faulted round trip so far (reports tally them whether or not the event log is kept in memory).</summary>
+    private readonly List<DeliveryRecord> _deliveries = new();
+
     public void SetMessageFault(MessageFault f) => Messages = f.Active ? Messages.With(f.Rule) : Messages.Without(f.Rule.Fault);
 
     /// <summary>
@@ -19,6 +22,7 @@ public sealed partial class PoolCore
     public bool LogDelivery(string message, (string Field, System.Text.Json.Nodes.JsonNode Value) subject, Delivery d)
     {
         if (!d.Faulted) return true;
+        _deliveries.Add(new DeliveryRecord(Now.Floor, message, d));
         string type = d.Outcome switch { DeliveryOutcome.Lost => "MessageLost", DeliveryOutcome.Delayed => "MessageDelayed", _ => d.Drops > 0 ? "MessageRetried" : "MessageDuplicated" };
         Log.AppendEngine(Now, type, ("message", message), (subject.Field, subject.Value), ("dropped", d.Drops), ("duplicated", d.Duplicated),
             ("delaySeconds", d.Outcome == DeliveryOutcome.Delayed ? (System.Text.Json.Nodes.JsonNode)d.DelaySeconds : null));

@@ -115,6 +115,7 @@ public sealed partial class PoolCore
         var health = new SortedDictionary<long, UFix128>();
         for (long pid = 0; pid < Pool.PositionCount; pid++)
             if (TrySnapshot(pid) is { } s) health[pid] = s.Sheet().Health;
-        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<long, UFix64>(_feesByPosition), health, Conservation());
+        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<long, UFix64>(_feesByPosition), health, Conservation(),
+            _deliveries.ToList());
     }
 }

@@ -24,9 +24,8 @@ public static class ChaosReport
 
     public static JsonObject Section(SimulationResult r, ChaosResult c)
     {
-        var events = r.EventLog.Count == r.EventCount ? r.EventLog.Select(l => JsonNode.Parse(l)!.AsObject()).ToList() : null;
         var windows = new JsonArray();
-        foreach (var f in c.Faults) windows.Add(Window(r, c, f, events));
+        foreach (var f in c.Faults) windows.Add(Window(r, c, f));
         return new JsonObject
         {
             ["injected"] = new JsonArray(c.Injected.Select(i => (JsonNode)new JsonObject { ["t"] = i.Time, ["kind"] = i.Kind, ["fault"] = i.Description }).ToArray()),
@@ -42,7 +41,7 @@ public static class ChaosReport
     /// (most at once, and how many distinct), liquidations and bad debt in it, the seconds after it until no position was
     /// below 1 and until no rebalanced position was below its min health (a rebalance takes such a position back to its target); for message faults, their tally.
     /// </summary>
-    private static JsonObject Window(SimulationResult r, ChaosResult c, Chaos.FaultSpec f, List<JsonObject>? events)
+    private static JsonObject Window(SimulationResult r, ChaosResult c, Chaos.FaultSpec f)
     {
         ulong step = r.Scenario.StepSeconds, end = r.Scenario.DurationSeconds;
         ulong from = f.At, until = f.Duration > 0 ? Math.Min(f.Until, end) : Instant.Contains(f.Kind) ? f.At + step : end; // [from, until)
@@ -70,25 +69,23 @@ public static class ChaosReport
             ["secondsToNoneBelowOne"] = noneBelowOne is null ? null : noneBelowOne.Time.Floor - until,
             ["secondsToTargetHealth"] = atTarget is null ? null : atTarget.Time.Floor - until,
         };
-        if (f.Kind == "messageFault" && events is not null) o["messages"] = Messages(f, from, until == end ? end + 1 : until, events);
+        if (f.Kind == "messageFault") o["messages"] = Messages(f, from, until == end ? end + 1 : until, r.Outcomes.Deliveries ?? []);
         return o;
     }
 
     /// <summary>The round trips of the fault's message kind logged in [from, until) (a window to the end includes the last block): retried, lost, delayed, duplicated, and the copies dropped.</summary>
-    private static JsonObject Messages(Chaos.FaultSpec f, ulong from, ulong until, List<JsonObject> events)
+    private static JsonObject Messages(Chaos.FaultSpec f, ulong from, ulong until, IReadOnlyList<DeliveryRecord> deliveries)
     {
         string message = f.Message switch { "priceReport" => "PriceReport", "liquidationOffers" => "LiquidationOffers", _ => "RebalanceDue" };
-        var mine = events.Where(e => e["event"]!["message"]?.GetValue<string>() == message)
-            .Where(e => ulong.Parse(e["t"]!.GetValue<string>().Split('.')[0]) is var t && t >= from && t < until).Select(e => e["event"]!).ToList();
-        int Count(string type) => mine.Count(e => e["type"]!.GetValue<string>() == type);
+        var mine = deliveries.Where(d => d.Message == message && d.Time >= from && d.Time < until).Select(d => d.Delivery).ToList();
         return new JsonObject
         {
             ["message"] = message,
-            ["retried"] = Count("MessageRetried"),
-            ["lost"] = Count("MessageLost"),
-            ["delayed"] = Count("MessageDelayed"),
-            ["duplicated"] = mine.Count(e => e["duplicated"]!.GetValue<bool>()),
-            ["droppedCopies"] = mine.Sum(e => e["dropped"]!.GetValue<int>()),
+            ["retried"] = mine.Count(d => d.Outcome == Actors.Chaos.DeliveryOutcome.Delivered && d.Drops > 0),
+            ["lost"] = mine.Count(d => d.Outcome == Actors.Chaos.DeliveryOutcome.Lost),
+            ["delayed"] = mine.Count(d => d.Outcome == Actors.Chaos.DeliveryOutcome.Delayed),
+            ["duplicated"] = mine.Count(d => d.Duplicated),
+            ["droppedCopies"] = mine.Sum(d => d.Drops),
         };
     }
 

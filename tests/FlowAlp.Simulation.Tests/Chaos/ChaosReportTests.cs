@@ -39,6 +39,23 @@ public class ChaosReportTests
     }
 
     [Fact]
+    public async Task The_chaos_section_is_the_same_when_the_event_log_is_streamed_to_a_file()
+    {
+        var s = WithFaults("""[ { "kind": "messageFault", "message": "priceReport", "action": "drop", "rate": 0.5, "atHours": 1, "durationHours": 2 } ]""");
+        string file = Path.Combine(Path.GetTempPath(), $"events-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var streamed = await SimulationRunner.Run(s, EngineKind.Plain, eventLogFile: file);
+            var kept = await SimulationRunner.Run(s, EngineKind.Plain);
+            Assert.Empty(streamed.EventLog);
+            var chaos = RunReport.Summary(kept)["chaos"]!;
+            Assert.Equal(chaos.ToJsonString(), RunReport.Summary(streamed)["chaos"]!.ToJsonString());
+            Assert.True(chaos["windows"]![0]!["messages"]!["droppedCopies"]!.GetValue<int>() >= 60, "about half of 120 reports, and their retries");
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
     public async Task The_message_loss_preset_replays_byte_identically_and_its_report_has_the_chaos_tables()
     {
         var s = ScenarioParser.Load(Path.Combine(Repo.Root, "config", "scenarios", "chaos", "message-loss-1pct.json"));
