@@ -47,6 +47,12 @@ internal static class ChaosCommand
         var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Dir, "summary.json")))!;
         var violations = summary["chaos"]!["violations"]!.AsArray();
         Console.Error.WriteLine($"chaos: {summary["chaos"]!["injected"]!.AsArray().Count} faults injected, {summary["chaos"]!["invariantChecks"]} invariant checks, {violations.Count} violations");
+        // message faults: each exchange once (the two rebalancer message kinds share one round trip's tally)
+        var exchanges = summary["chaos"]!["windows"]!.AsArray().Select(w => w!["messages"]).OfType<System.Text.Json.Nodes.JsonObject>()
+            .DistinctBy(m => m["message"]!.GetValue<string>()).ToList();
+        if (exchanges.Count > 0)
+            Console.Error.WriteLine($"chaos: messages {exchanges.Sum(m => m["droppedCopies"]!.GetValue<int>())} dropped, {exchanges.Sum(m => m["retried"]!.GetValue<int>())} round trips retried, "
+                + $"{exchanges.Sum(m => m["lost"]!.GetValue<int>())} lost, {exchanges.Sum(m => m["delayed"]!.GetValue<int>())} delayed, {exchanges.Sum(m => m["duplicated"]!.GetValue<int>())} duplicated");
         return violations.Count == 0 ? 0 : 1;
     }
 }

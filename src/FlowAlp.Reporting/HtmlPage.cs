@@ -68,6 +68,26 @@ internal sealed class HtmlPage
         return this;
     }
 
+    /// <summary>An array of objects as one table: a column per key (in first-seen order), a row per object.</summary>
+    public HtmlPage RowTable(JsonArray rows)
+    {
+        var columns = new List<string>();
+        foreach (var row in rows.OfType<JsonObject>())
+            foreach (var (key, _) in row)
+                if (!columns.Contains(key)) columns.Add(key);
+        _body.Append("<table class=\"rows\"><thead><tr>");
+        foreach (var c in columns) _body.Append("<th>").Append(Escape(c)).Append("</th>");
+        _body.Append("</tr></thead><tbody>\n");
+        foreach (var row in rows.OfType<JsonObject>())
+        {
+            _body.Append("<tr>");
+            foreach (var c in columns) AppendValue(_body, row[c]);
+            _body.Append("</tr>\n");
+        }
+        _body.Append("</tbody></table>\n");
+        return this;
+    }
+
     public string Render()
     {
         var sb = new StringBuilder();

@@ -20,14 +20,15 @@ public static class ReportWriter
     /// <summary>Names of the report's own entries in the output folder (replaced on each write).</summary>
     public static readonly IReadOnlyList<string> OwnedEntries = ["timeseries.csv", "summary.json", "report.html", "plots"];
 
-    /// <summary>Writes the report; throws <see cref="ArgumentException"/> ("field: reason") for bad inputs, before writing anything.</summary>
+    /// <summary>Writes the report (with optional <paramref name="tables"/>: headed tables of one row per object); throws <see cref="ArgumentException"/> ("field: reason") for bad inputs, before writing anything.</summary>
     public static void Write(
         string outputDir,
         string title,
         TimeSeries series,
         JsonObject summary,
         IReadOnlyList<PlotSpec> plots,
-        IReadOnlyList<(string Name, string Text)>? notes = null)
+        IReadOnlyList<(string Name, string Text)>? notes = null,
+        IReadOnlyList<(string Heading, JsonArray Rows)>? tables = null)
     {
         AtomicDirectory.ResolveTarget(outputDir);
         if (string.IsNullOrWhiteSpace(title)) throw new ArgumentException("title: is empty", nameof(title));
@@ -52,6 +53,7 @@ public static class ReportWriter
 
         var page = new HtmlPage(title);
         page.Heading(2, "Summary").JsonTable(summary);
+        foreach (var (heading, rows) in tables ?? []) page.Heading(2, heading).RowTable(rows); // e.g. the chaos section, a row per fault
         if (plots.Count > 0)
         {
             page.Heading(2, "Plots");

@@ -134,6 +134,21 @@ public class ReportWriterTests
     }
 
     [Fact]
+    public void Tables_render_a_column_per_key_and_a_row_per_object()
+    {
+        using var tmp = new TempDir();
+        string dir = tmp.Sub("report");
+        var s = new TimeSeries("time", "x");
+        s.AddRow("0", "1");
+        var rows = new JsonArray(new JsonObject { ["kind"] = "chainHalt", ["fromSeconds"] = 7200 }, new JsonObject { ["kind"] = "dexDrain <all>", ["count"] = 1 });
+        ReportWriter.Write(dir, "Tables", s, new JsonObject(), [], tables: [("Chaos: faults", rows)]);
+        string html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("<h2>Chaos: faults</h2>\n<table class=\"rows\"><thead><tr><th>kind</th><th>fromSeconds</th><th>count</th></tr></thead><tbody>\n"
+            + "<tr><td>chainHalt</td><td class=\"num\">7200</td><td class=\"null\">null</td></tr>\n"
+            + "<tr><td>dexDrain &lt;all&gt;</td><td class=\"null\">null</td><td class=\"num\">1</td></tr>\n</tbody></table>", html);
+    }
+
+    [Fact]
     public void Report_without_plots_or_notes()
     {
         using var tmp = new TempDir();

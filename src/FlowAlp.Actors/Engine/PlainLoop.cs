@@ -64,6 +64,12 @@ public sealed class PlainLoop
             case Chaos.LiquidatorsAbsent l: _liquidatorsAbsentUntil = l.Until; break;
             case Chaos.DrainDex d: _dex?.Drain(d.Fraction); break;
             case Chaos.MoveFunds m: detail = _core.MoveFunds(m).ToString(); break;
+            case Chaos.MessageFault m: _core.SetMessageFault(m); break;
+            case Chaos.StretchRebalancers st: _core.StretchIntervals(st); break;
+            case Chaos.IneffectiveRebalancers i: _core.SetIneffective(i); break;
+            case Chaos.WidenOracleSource w: if (_feeds.TryGetValue(w.Token, out var fw)) fw.WidenSource(w.Factor, w.MaxSpread); break;
+            case Chaos.RefuseSinks r: _core.RefuseSinks(r); break;
+            case Chaos.DrainVaults v: detail = _core.DrainVaults(v).ToString(); break;
         }
         _core.LogFault(a, detail);
         return a.Describe();
@@ -74,13 +80,33 @@ public sealed class PlainLoop
     public TickDone Tick(UFix64 time)
     {
         _core.BeginTick(time);
-        _core.ApplyPrices(_feeds.Values.Select(f => new PriceReport(0, f.Token, f.Read(time))));
+        var faults = _core.Messages;
+        var reports = new List<PriceReport>(_feeds.Count);
+        foreach (var feed in _feeds.Values)
+        {
+            if (faults.IsEmpty) { reports.Add(new PriceReport(0, feed.Token, feed.Read(time), feed.ChaosRejection)); continue; }
+            // the oracle reads once per request it receives (every attempt); only a delivered report counts
+            var d = faults.Plan(null, Chaos.MessageKind.PriceReport, time, -1, feed.Token);
+            UFix64? price = null;
+            for (int a = 0; a < d.Attempts; a++) price = feed.Read(time);
+            if (_core.LogDelivery("PriceReport", ("token", feed.Token), d)) reports.Add(new PriceReport(0, feed.Token, price, feed.ChaosRejection));
+        }
+        _core.ApplyPrices(reports);
 
         var due = _core.TakeDueRebalancers();
-        var screen = _core.Screen();
+        // message faults act on every due run's messages, so while any is active no run is decided quietly (as in the supervisor)
+        var screen = faults.IsEmpty ? _core.Screen() : null;
         var decisions = due.Select(b => !_core.IsQuiet(screen, b) && PositionActor.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
+        var nexts = due.Select(_core.NextRunIfPaid).ToList();
         for (int i = 0; i < due.Count; i++)
-            _core.ApplyRebalancerRun(due[i].Id, decisions[i], RecurringSchedule.NextRun(time, due[i].Spec.IntervalSeconds, time));
+        {
+            if (!faults.IsEmpty)
+            {
+                var d = faults.Plan(Chaos.MessageKind.RebalanceDue, Chaos.MessageKind.RebalancerReady, time, due[i].Position, null);
+                if (!_core.LogDelivery("RebalanceDue", ("rebalancer", due[i].Id), d)) { _core.SettleUndeliveredRun(due[i], d); continue; }
+            }
+            _core.ApplyRebalancerRun(due[i].Id, decisions[i], nexts[i]);
+        }
 
         if (_cron?.Due(time) is { } registered) _cron.Prune(_core.ApplyCron(registered).Pruned);
 
@@ -95,9 +121,14 @@ public sealed class PlainLoop
                 var offers = new List<LiquidationOffer>();
                 foreach (var (name, (_, bps, latency)) in _liquidators)
                 {
-                    int seq = 0;
-                    var ready = latency.Ready(candidates, time);
+                    int attempts = 1;
+                    Chaos.Delivery? delivery = null;
+                    if (!faults.IsEmpty) { delivery = faults.Plan(null, Chaos.MessageKind.LiquidationOffers, time, -1, name); attempts = delivery.Value.Attempts; }
+                    IReadOnlyList<Protocol.Positions.PositionSnapshot> ready = candidates;
+                    for (int a = 0; a < attempts; a++) ready = latency.Ready(candidates, time); // once per request, as the actor
+                    if (delivery is { } d && !_core.LogDelivery("LiquidationOffers", ("liquidator", name), d)) continue;
                     if (time < _liquidatorsAbsentUntil) continue; // absent: seen, but no offers (as the actor does)
+                    int seq = 0;
                     foreach (var c in ready)
                         if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq) is { } o) { offers.Add(o); seq++; }
                 }

@@ -6,7 +6,8 @@ using FlowAlp.Protocol.Positions;
 namespace FlowAlp.Actors.Liquidation;
 
 /// <summary>The supervisor's list of liquidatable positions at a tick, with the DEX as the step sees it.</summary>
-public sealed record FindOffers(long Tick, UFix64 Time, IReadOnlyList<PositionSnapshot> Candidates, ConstantProductAmm Dex, UFix128 TargetHealth);
+public sealed record FindOffers(long Tick, UFix64 Time, IReadOnlyList<PositionSnapshot> Candidates, ConstantProductAmm Dex, UFix128 TargetHealth,
+    Chaos.ChannelTicket? Ticket = null);
 /// <summary>A liquidator's offers for the tick (possibly none); the supervisor applies all offers in canonical order.</summary>
 public sealed record OffersPosted(long Tick, string Liquidator, IReadOnlyList<LiquidationOffer> Offers);
 /// <summary>The verdict on one offer: accepted, or rejected with the protocol's reason.</summary>
@@ -36,7 +37,7 @@ public sealed class LiquidatorActor : ReceiveActor
                 foreach (var c in ready)
                     if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, offers.Count) is { } o) offers.Add(o);
             _posted += offers.Count;
-            Sender.Tell(new OffersPosted(m.Tick, name, offers));
+            Chaos.FaultyChannel.Reply(Sender, new OffersPosted(m.Tick, name, offers), Self, m.Ticket, Chaos.MessageKind.LiquidationOffers, name: name);
         });
         Receive<OfferResult>(r => { if (r.Accepted) _accepted++; else _rejected++; });
         Receive<AbsentUntil>(m => _absentUntil = m.Time);

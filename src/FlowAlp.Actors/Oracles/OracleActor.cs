@@ -4,13 +4,15 @@ using FlowAlp.Protocol.Numerics;
 namespace FlowAlp.Actors.Oracles;
 
 /// <summary>Asks the oracle for its price at a tick's time.</summary>
-public sealed record PriceAt(long Tick, UFix64 Time);
+public sealed record PriceAt(long Tick, UFix64 Time, Chaos.ChannelTicket? Ticket = null);
 /// <summary>The oracle's answer: a price in MOET, or none (no sample yet, or the sample is stale).</summary>
-public sealed record PriceReport(long Tick, string Token, UFix64? Price);
+public sealed record PriceReport(long Tick, string Token, UFix64? Price, string? Rejection = null);
 /// <summary>Freezes the feed at its last sample (a stuck feed; with a stale threshold it then goes stale) or thaws it.</summary>
 public sealed record FreezeFeed(bool Frozen);
 /// <summary>Chaos: the feed's prices are multiplied (outliers) and/or read ahead of the market by some seconds.</summary>
 public sealed record DistortFeed(UFix64 Multiplier, ulong LeadSeconds);
+/// <summary>Chaos: one of the feed's sources is widened by a factor (the aggregate's spread guard then rejects); 1 restores it.</summary>
+public sealed record WidenFeed(UFix64 Factor, UFix64 MaxSpread);
 
 /// <summary>One token's price feed as an actor (see <see cref="OracleFeed"/> for the rules it applies).</summary>
 public sealed class OracleActor : ReceiveActor
@@ -18,8 +20,9 @@ public sealed class OracleActor : ReceiveActor
     public OracleActor(OracleFeed feed)
     {
         string token = feed.Token;
-        Receive<PriceAt>(m => Sender.Tell(new PriceReport(m.Tick, token, feed.Read(m.Time))));
+        Receive<PriceAt>(m => Chaos.FaultyChannel.Reply(Sender, new PriceReport(m.Tick, token, feed.Read(m.Time), feed.ChaosRejection), Self, m.Ticket, Chaos.MessageKind.PriceReport, name: token));
         Receive<FreezeFeed>(m => feed.Frozen = m.Frozen);
+        Receive<WidenFeed>(m => feed.WidenSource(m.Factor, m.MaxSpread));
         Receive<DistortFeed>(m => { feed.Multiplier = m.Multiplier; feed.LeadSeconds = m.LeadSeconds; });
     }
 

@@ -32,6 +32,23 @@ public sealed class OracleFeed(string token, IPricePath path, UFix64? staleThres
     /// <summary>Why the aggregator gave no price at the last read (missing, spread, history), or null.</summary>
     public string? LastRejection => _aggregator?.LastRejection;
 
+    /// <summary>Chaos: an aggregate of this feed's sources with one widened (spread rejection); null when none.</summary>
+    private AggregatorOracle? _widened;
+    /// <summary>Why the widened aggregate gave no price at the last read ("spread", …), or null.</summary>
+    public string? ChaosRejection { get; private set; }
+
+    /// <summary>Chaos: aggregate the honest path with a copy scaled by <paramref name="factor"/>; factor 1 restores the feed.</summary>
+    public void WidenSource(UFix64 factor, UFix64 maxSpread)
+    {
+        ChaosRejection = null;
+        if (factor == UFix64.One) { _widened = null; return; }
+        var honest = new PathOracle(token, path, staleThreshold);
+        var widened = new PathOracle(token, new ScaledPath(path, factor), staleThreshold);
+        // only the spread guard matters here: no history requirement, any tolerance
+        var config = new AggregatorConfig(maxSpread, UFix64.FromInteger(10_000), UFix64.Zero, 0, 0, 1, 1);
+        _widened = new AggregatorOracle([honest, widened], config);
+    }
+
     public UFix64? Read(UFix64 time)
     {
         var p = ReadHonest(time + UFix64.FromInteger(LeadSeconds));
@@ -40,6 +57,12 @@ public sealed class OracleFeed(string token, IPricePath path, UFix64? staleThres
 
     private UFix64? ReadHonest(UFix64 time)
     {
+        if (_widened is not null && !Frozen)
+        {
+            var w = _widened.Price(token, time);
+            ChaosRejection = _widened.LastRejection;
+            return w;
+        }
         if (_aggregator is not null && !Frozen)
         {
             var p = _aggregator.Price(token, time);

@@ -40,7 +40,8 @@ public sealed partial class PoolCore
             tokens.Add(new TokenMetrics(t, World.Oracle.Price(t, Now), s.TotalCreditBalance, s.TotalDebitBalance, util, s.CurrentCreditRate, s.CurrentDebitRate, Pool.Reserve(t)));
         }
         var healths = new List<UFix128>();
-        int liquidatable = 0;
+        int liquidatable = 0, belowMin = 0;
+        var belowOne = new List<long>();
         UFix128 badDebt = UFix128.Zero;
         for (long pid = 0; pid < Pool.PositionCount; pid++)
         {
@@ -48,14 +49,15 @@ public sealed partial class PoolCore
             var sheet = snap.Sheet();
             if (sheet.EffectiveDebt.IsZero) continue;
             healths.Add(sheet.Health);
-            if (sheet.Health < UFix128.One) liquidatable++;
+            if (sheet.Health < UFix128.One) { liquidatable++; belowOne.Add(pid); }
+            if (HasRebalancer(pid) && sheet.Health < Pool.PositionOf(pid).MinHealth) belowMin++;
             var (value, debt) = FullValues(snap);
             if (debt > value) badDebt += debt - value;
         }
         healths.Sort();
         var pct = Percentiles.Select(p => healths.Count == 0 ? UFix128.Zero : healths[Math.Min(healths.Count - 1, (int)((long)p * healths.Count / 100))]).ToList();
         return new MetricsSample(Now, tokens, Pool.PositionCount, healths.Count, liquidatable, pct, badDebt, Pool.MoetMinted, Pool.InsuranceFund,
-            new EngineTotals(_rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal));
+            new EngineTotals(_rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal), belowOne, belowMin);
     }
 
     /// <summary>Collateral at its full oracle value (no collateral factor) and debt at its oracle value (no borrow factor).</summary>
@@ -79,6 +81,14 @@ public sealed partial class PoolCore
     /// Every token's world total now — wallets, pool reserves, insurance and stability funds, the strategy DEX's
     /// reserves, deposits queued for capacity — against what the world started with plus the MOET the pool minted. They must be equal.
     /// </summary>
+    /// <summary>What each token's world total must be: genesis plus the MOET the pool minted.</summary>
+    public IReadOnlyDictionary<string, UFix64> ExpectedTotals()
+    {
+        var expected = new SortedDictionary<string, UFix64>(_genesis, StringComparer.Ordinal);
+        expected[Pool.DefaultToken] = (expected.TryGetValue(Pool.DefaultToken, out var m) ? m : UFix64.Zero) + Pool.MoetMinted;
+        return expected;
+    }
+
     public IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation()
     {
         var expected = new SortedDictionary<string, UFix64>(_genesis, StringComparer.Ordinal);
@@ -105,6 +115,7 @@ public sealed partial class PoolCore
         var health = new SortedDictionary<long, UFix128>();
         for (long pid = 0; pid < Pool.PositionCount; pid++)
             if (TrySnapshot(pid) is { } s) health[pid] = s.Sheet().Health;
-        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<long, UFix64>(_feesByPosition), health, Conservation());
+        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<long, UFix64>(_feesByPosition), health, Conservation(),
+            _deliveries.ToList());
     }
 }

@@ -95,7 +95,11 @@ public sealed partial class PoolCore
     /// <summary>Installs the oracles' prices for this block, in token order.</summary>
     public void ApplyPrices(IEnumerable<PriceReport> reports)
     {
-        foreach (var r in reports.OrderBy(r => r.Token, StringComparer.Ordinal)) World.Oracle.Set(r.Token, r.Price);
+        foreach (var r in reports.OrderBy(r => r.Token, StringComparer.Ordinal))
+        {
+            World.Oracle.Set(r.Token, r.Price);
+            if (r.Rejection is not null) Log.AppendEngine(Now, "OraclePriceRejected", ("token", r.Token), ("reason", r.Rejection));
+        }
     }
 
     /// <summary>This block's oracle price of every supported token (none where the oracle has none).</summary>
@@ -211,15 +215,21 @@ public sealed partial class PoolCore
     {
         if (!_bookings.TryGet(id, out var b)) return null;
         bool rebalanced = false;
+        if (needed && IsIneffective(b.Position))
+        {
+            needed = false; // chaos: the run executes and pays, but its rebalance does nothing
+            Log.AppendEngine(Now, "RebalancerIneffective", ("rebalancer", b.Id), ("position", b.Position));
+        }
         if (needed)
         {
             try
             {
                 Pool.Rebalance(b.Position, b.Spec.Force);
                 var events = Pool.TakeEvents();
-                rebalanced = events.Any(e => e is Rebalanced);
+                var done = events.OfType<Rebalanced>().FirstOrDefault();
+                rebalanced = done is not null;
                 Log.AppendProtocol(Now, events);
-                if (rebalanced) Counters.Rebalances++;
+                if (done is not null) { Counters.Rebalances++; RecordRebalance(done); }
             }
             catch (ProtocolException e)
             {
@@ -238,6 +248,18 @@ public sealed partial class PoolCore
             Counters.FailedSchedules++;
         }
         return (rebalanced, next);
+    }
+
+    /// <summary>
+    /// A top-up that ends below the position's target (the source gave less than needed, or the deposit queued) is a
+    /// partial top-up: logged, so the rebalance-target invariant can tell it from a rebalance that went wrong.
+    /// </summary>
+    private void RecordRebalance(Rebalanced e)
+    {
+        UFix128 after = Pool.PositionHealth(e.Position), target = Pool.PositionOf(e.Position).TargetHealth;
+        bool partial = e.FromUnder && after < target;
+        if (partial) Log.AppendEngine(Now, "PartialTopUp", ("position", e.Position), ("amount", e.Amount.ToString()), ("health", after.ToString()), ("target", target.ToString()));
+        Audit.Record(new Invariants.RebalanceRecord(e.Position, Now, e.AtHealth, after, target, e.FromUnder, partial));
     }
 
     /// <summary>The cron ran: fixReschedule each registered position's rebalancer; returns the positions with none (to prune) and the fixed ones.</summary>
@@ -285,6 +307,7 @@ public sealed partial class PoolCore
     /// <summary>Applies one offer with the protocol's manualLiquidation, paid from and seized to <paramref name="account"/>. Returns the rejection reason, or null.</summary>
     public string? ApplyOffer(LiquidationOffer o, string account)
     {
+        var before = Audit.Enabled ? TrySnapshot(o.Position) : null;
         try
         {
             World.Tx.Run(() =>
@@ -296,6 +319,7 @@ public sealed partial class PoolCore
             Log.AppendProtocol(Now, Pool.TakeEvents());
             Counters.LiquidationsApplied++;
             RecordLiquidation(o.Position);
+            if (before is not null) Audit.Record(new Invariants.LiquidationRecord(o, before, Pool.LiquidationTargetHealth, Now));
             return null;
         }
         catch (ProtocolException e)

@@ -33,8 +33,8 @@ public sealed partial class PoolSupervisor
             Sender.Tell(new OfferQueued(m.Offer));
         }));
         Receive<UseDex>(m => WhenIdle(m, () => { _dex = m.Dex; Sender.Tell(new Status.Success(true)); }));
-        Receive<DexSnapshot>(m => Collect(_tick, m));
-        Receive<OffersPosted>(m => Collect(m.Tick, m));
+        Receive<DexSnapshot>(m => Collect(_tick, DexKey, m));
+        Receive<OffersPosted>(m => Collect(m.Tick, OffersKey(m.Liquidator), m));
     }
 
     private void RunLiquidations(Action then)
@@ -43,16 +43,27 @@ public sealed partial class PoolSupervisor
         _submitted = new();
         var candidates = _liquidators.Count > 0 && _dex is not null ? _core.LiquidationCandidates() : new();
         if (candidates.Count == 0) { ApplyOffers(submitted, new List<OffersPosted>()); then(); return; }
-        _dex!.Tell(new GetDexSnapshot(_core.OraclePrices(), ThePool.DefaultToken));
-        Expect(1, replies =>
+        Expect([DexKey], replies =>
         {
             var amm = ((DexSnapshot)replies[0]).Amm;
             ThePool.Dex = amm;
-            foreach (var (actor, _) in _liquidators.Values)
-                actor.Tell(new FindOffers(_tick, ThePool.Now, candidates, amm.Copy(), ThePool.LiquidationTargetHealth));
-            Expect(_liquidators.Count, offers => { ApplyOffers(submitted, offers.Cast<OffersPosted>()); then(); });
+            var names = _liquidators.Keys.ToList();
+            Expect(names.Select(OffersKey).ToList(), offers =>
+            {
+                foreach (var name in names)
+                    if (TripRecord(OffersKey(name)) is { } d) _core.LogDelivery("LiquidationOffers", ("liquidator", name), d);
+                ApplyOffers(submitted, offers.Cast<OffersPosted>());
+                then();
+            });
+            foreach (var (name, (actor, _)) in _liquidators)
+                StartTrip(OffersKey(name), null, Chaos.MessageKind.LiquidationOffers, -1, name,
+                    ticket => actor.Tell(new FindOffers(_tick, ThePool.Now, candidates, amm.Copy(), ThePool.LiquidationTargetHealth, ticket)));
         });
+        _dex!.Tell(new GetDexSnapshot(_core.OraclePrices(), ThePool.DefaultToken));
     }
+
+    private const string DexKey = "dex";
+    private static string OffersKey(string liquidator) => "offers:" + liquidator;
 
     /// <summary>Every offer of the block, the liquidators' and those submitted from outside, in canonical order; each sender hears the verdict.</summary>
     private void ApplyOffers(List<(LiquidationOffer Offer, string Account, IActorRef ReplyTo)> submitted, IEnumerable<OffersPosted> posted)

@@ -48,49 +48,62 @@ public sealed partial class PoolSupervisor
             foreach (var p in _core.RebalancedPositions) _cron.Tell(new RegisterPaidRebalancer(p));
             Sender.Tell(new Status.Success(m.CronSeconds));
         }));
-        Receive<RebalancerReady>(m => Collect(m.Tick, m));
-        Receive<CronRun>(m => Collect(m.Tick, m));
+        Receive<RebalancerReady>(m => Collect(m.Tick, RunKey(m.RebalancerId), m));
+        Receive<CronRun>(m => Collect(m.Tick, CronKey, m));
     }
+
+    private static string RunKey(long rebalancerId) => "run:" + rebalancerId;
+    private const string CronKey = "cron";
 
     private void RunDueRebalancers(Action then)
     {
         var due = _core.TakeDueRebalancers();
         var now = ThePool.Now;
-        var screen = _core.Screen();
-        // a run whose position is certainly inside its health bounds plans nothing: it is applied here without waking the
-        // position (its fee is still charged); the rest go to their positions, whose replies close the barrier
+        // a run whose position certainly plans nothing is applied here without waking the position (its fee is still
+        // charged); while message faults are active every run is messaged, since they act on those messages
+        var screen = _core.Messages.IsEmpty ? _core.Screen() : null;
         var quiet = new bool[due.Count];
-        int woken = 0;
+        var woken = new List<PoolCore.Booking>(due.Count);
         for (int i = 0; i < due.Count; i++)
         {
-            var b = due[i];
-            if (_core.IsQuiet(screen, b)) { quiet[i] = true; continue; }
-            woken++;
-            PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self, NextRun(b, now)));
+            if (_core.IsQuiet(screen, due[i])) quiet[i] = true;
+            else woken.Add(due[i]);
         }
-        Expect(woken, replies =>
+        Expect(woken.Select(b => RunKey(b.Id)).ToList(), replies =>
         {
-            var decisions = new Dictionary<long, RebalancerReady>(replies.Count);
-            foreach (RebalancerReady r in replies) decisions[r.RebalancerId] = r;
-            for (int i = 0; i < due.Count; i++)
+            var ready = new Dictionary<long, RebalancerReady>(replies.Count);
+            foreach (RebalancerReady r in replies) ready[r.RebalancerId] = r;
+            for (int i = 0; i < due.Count; i++) // applied by (due time, rebalancer id), whatever the arrival order
             {
                 var b = due[i];
-                var (needed, nextIfPaid) = quiet[i] ? (false, NextRun(b, now)) : (decisions[b.Id].Decision.Needed, decisions[b.Id].NextIfPaid);
+                bool needed = false;
+                var nextIfPaid = quiet[i] ? _core.NextRunIfPaid(b) : default;
+                if (!quiet[i])
+                {
+                    if (TripRecord(RunKey(b.Id)) is { } d && !_core.LogDelivery("RebalanceDue", ("rebalancer", b.Id), d))
+                    {
+                        if (_core.SettleUndeliveredRun(b, d) is { } later) _rebalancers[b.Id]?.Tell(new Rescheduled(later)); // for its record
+                        continue;
+                    }
+                    (needed, nextIfPaid) = (ready[b.Id].Decision.Needed, ready[b.Id].NextIfPaid);
+                }
                 if (_core.ApplyRebalancerRun(b.Id, needed, nextIfPaid) is not { } run) continue;
                 if (run.Rebalanced) Refresh(b.Position);
                 _rebalancers[b.Id]!.Tell(new RunApplied(now, run.Rebalanced, run.Next));
             }
             then();
         });
+        // the due list is the supervisor's timer wheel: the run goes straight to the position, which answers the
+        // barrier; the rebalancer actor gets the outcome (RunApplied) for its record
+        foreach (var b in woken)
+            StartTrip(RunKey(b.Id), Chaos.MessageKind.RebalanceDue, Chaos.MessageKind.RebalancerReady, b.Position, null,
+                ticket => PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self, _core.NextRunIfPaid(b), ticket)));
     }
-
-    private static Protocol.Numerics.UFix64 NextRun(PoolCore.Booking b, Protocol.Numerics.UFix64 now) => RecurringSchedule.NextRun(now, b.Spec.IntervalSeconds, now);
 
     private void RunCron(Action then)
     {
         if (_cron is null) { then(); return; }
-        _cron.Tell(new CronDue(_tick, ThePool.Now));
-        Expect(1, replies =>
+        Expect([CronKey], replies =>
         {
             var run = (CronRun)replies[0];
             if (run.Executed)
@@ -101,5 +114,6 @@ public sealed partial class PoolSupervisor
             }
             then();
         });
+        _cron.Tell(new CronDue(_tick, ThePool.Now));
     }
 }

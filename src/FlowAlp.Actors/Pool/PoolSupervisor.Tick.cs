@@ -16,9 +16,7 @@ public sealed partial class PoolSupervisor
     private readonly SortedDictionary<string, IActorRef> _oracles = new(StringComparer.Ordinal);
     private long _tick;
     private IActorRef? _tickReplyTo;
-    private int _expected;
-    private List<object>? _replies;
-    private Action<List<object>>? _onAllReplies;
+    private ReplyBarrier? _barrier;
 
     private void ReceiveTick()
     {
@@ -30,26 +28,41 @@ public sealed partial class PoolSupervisor
             Sender.Tell(new Status.Success(m.Token));
         }));
         Receive<Tick>(m => WhenIdle(m, () => StartTick(m.Time)));
-        Receive<PriceReport>(m => Collect(m.Tick, m));
+        Receive<PriceReport>(m => Collect(m.Tick, PriceKey(m.Token), m));
     }
 
-    /// <summary>Sends <paramref name="requests"/> replies' worth of work and continues with all replies once the last arrives.</summary>
-    private void Expect(int requests, Action<List<object>> then)
+    private static string PriceKey(string token) => "price:" + token;
+
+    /// <summary>Waits for one reply per key (set before the requests go out), then continues with all replies.</summary>
+    private void Expect(IReadOnlyCollection<string> keys, Action<List<object>> then)
     {
-        if (requests == 0) { then(new List<object>()); return; }
-        _expected = requests;
-        _replies = new List<object>(requests);
-        _onAllReplies = then;
+        if (keys.Count == 0) { then(new List<object>()); return; }
+        _barrier = new ReplyBarrier(_tick, keys, then);
     }
 
-    private void Collect(long tick, object reply)
+    private void Collect(long tick, string key, object reply)
     {
-        if (tick != _tick || _onAllReplies is null) return; // late or duplicate reply from an earlier barrier
-        _replies!.Add(reply);
-        if (_replies.Count < _expected) return;
-        var then = _onAllReplies;
-        _onAllReplies = null;
-        then(_replies);
+        if (_barrier is null || !_barrier.Accept(tick, key, reply))
+        {
+            _duplicatesIgnored++; // late reply from an earlier barrier, or a duplicated copy: counted once only
+            return;
+        }
+        Delivered(key);
+        CompleteIfDone();
+    }
+
+    /// <summary>A key's round trip ended without a reply (lost or delayed).</summary>
+    private void Resolve(string key)
+    {
+        _barrier!.Resolve(key);
+        CompleteIfDone();
+    }
+
+    private void CompleteIfDone()
+    {
+        if (_barrier is not { Complete: true } b) return;
+        _barrier = null;
+        b.Then(b.Replies);
     }
 
     private void StartTick(UFix64 time)
@@ -59,12 +72,17 @@ public sealed partial class PoolSupervisor
         _busy = true;
         _tick++;
         _tickReplyTo = Sender;
-        foreach (var oracle in _oracles.Values) oracle.Tell(new PriceAt(_tick, time));
-        Expect(_oracles.Count, replies =>
+        _trips.Clear();
+        var tokens = _oracles.Keys.ToList();
+        Expect(tokens.Select(PriceKey).ToList(), replies =>
         {
+            foreach (var token in tokens)
+                if (TripRecord(PriceKey(token)) is { } d) _core.LogDelivery("PriceReport", ("token", token), d);
             _core.ApplyPrices(replies.Cast<PriceReport>());
             RunDueRebalancers(() => RunCron(() => RunLiquidations(FinishTick)));
         });
+        foreach (var (token, oracle) in _oracles)
+            StartTrip(PriceKey(token), null, Chaos.MessageKind.PriceReport, -1, token, ticket => oracle.Tell(new PriceAt(_tick, time, ticket)));
     }
 
     private void FinishTick()

@@ -50,6 +50,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         ReceiveTick();
         ReceiveRebalancers();
         ReceiveLiquidation();
+        ReceiveDeliveries();
     }
 
     /// <summary>Operations wait while a tick is between its phases, so nothing interleaves with a barrier.</summary>
@@ -74,6 +75,12 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
             case LiquidatorsAbsent l: foreach (var (actor, _) in _liquidators.Values) actor.Tell(new Liquidation.AbsentUntil(l.Until)); break;
             case DrainDex d: _dex?.Tell(new Dex.DrainLiquidity(d.Fraction)); break;
             case MoveFunds m: detail = _core.MoveFunds(m).ToString(); break;
+            case MessageFault m: _core.SetMessageFault(m); break;
+            case StretchRebalancers s: _core.StretchIntervals(s); break;
+            case IneffectiveRebalancers i: _core.SetIneffective(i); break;
+            case WidenOracleSource w: if (_oracles.TryGetValue(w.Token, out var ow)) ow.Tell(new Oracles.WidenFeed(w.Factor, w.MaxSpread)); break;
+            case RefuseSinks r: _core.RefuseSinks(r); RefreshAll(r.Sinks.Select(x => x.Position)); break;
+            case DrainVaults v: detail = _core.DrainVaults(v).ToString(); break;
         }
         _core.LogFault(a, detail);
         return a.Describe();
@@ -121,6 +128,11 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     }
 
     private PositionSnapshot? TrySnapshot(long pid) => _core.TrySnapshot(pid);
+
+    private void RefreshAll(IEnumerable<long> pids)
+    {
+        foreach (var pid in pids) Refresh(pid);
+    }
 
     private void Refresh(long pid)
     {

@@ -8,7 +8,8 @@ namespace FlowAlp.Actors.Positions;
 /// A rebalancer's run reached the position: decide, from the pool's snapshot, whether and how much to move, and answer
 /// the supervisor's barrier directly (<see cref="Rebalancing.RebalancerReady"/>, with the run's next time if the fee is paid).
 /// </summary>
-public sealed record RebalanceDue(long Tick, long RebalancerId, bool Force, PositionSnapshot? Snapshot, IActorRef ReplyTo, FlowAlp.Protocol.Numerics.UFix64 NextIfPaid);
+public sealed record RebalanceDue(long Tick, long RebalancerId, bool Force, PositionSnapshot? Snapshot, IActorRef ReplyTo, FlowAlp.Protocol.Numerics.UFix64 NextIfPaid,
+    Chaos.ChannelTicket? Ticket = null);
 /// <summary>The position's decision: its plan (health, top-up, draw-down) and whether the pool must be asked to rebalance.</summary>
 public sealed record RebalanceDecision(long Tick, long RebalancerId, long Position, RebalancePlan Plan, bool Needed);
 /// <summary>The supervisor's copy of the position after a commit: the actor keeps it as its replica.</summary>
@@ -82,7 +83,8 @@ public sealed class PositionActor : UntypedActor
         if (m.Snapshot is { } s) _replica = PositionReplica.From(s);
         _decisions++;
         var (plan, needed) = Decide(m.Snapshot, m.Force);
-        m.ReplyTo.Tell(new Rebalancing.RebalancerReady(m.Tick, m.RebalancerId, new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed), m.NextIfPaid));
+        Chaos.FaultyChannel.Reply(m.ReplyTo, new Rebalancing.RebalancerReady(m.Tick, m.RebalancerId, new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed), m.NextIfPaid),
+            Self, m.Ticket, Chaos.MessageKind.RebalancerReady, _id);
     }
 
     /// <summary>

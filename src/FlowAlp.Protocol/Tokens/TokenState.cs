@@ -21,6 +21,7 @@ public sealed class TokenState
         public UFix64 InsuranceRate, LastInsuranceCollection, StabilityFeeRate, LastStabilityCollection;
         public UFix64 DepositLimitFraction, DepositRate, DepositCapacity, DepositCapacityCap, LastDepositCapacityUpdate;
         public UFix64 MinimumBalance, CollateralFactor, BorrowFactor;
+        public NominalFlows Flows;
     }
 
     private static readonly UFix64 HourSeconds = UFix64.FromInteger(3600);
@@ -52,6 +53,8 @@ public sealed class TokenState
     public UFix64 LastUpdate => D.LastUpdate;
     public UFix128 TotalCreditBalance => D.TotalCredit;
     public UFix128 TotalDebitBalance => D.TotalDebit;
+    /// <summary>The deposit/withdrawal flows that built the nominal totals (§3.4), for the live invariant.</summary>
+    public NominalFlows Flows => D.Flows;
     public UFix128 CreditInterestIndex => D.CreditIndex;
     public UFix128 DebitInterestIndex => D.DebitIndex;
     public UFix128 CurrentCreditRate => D.CreditRate;
@@ -152,10 +155,25 @@ public sealed class TokenState
         D.DebitRate = FixedMath.PerSecondRate(debitRate);
     }
 
-    internal void IncreaseCredit(UFix128 amount) { Touch(); D.TotalCredit += amount; UpdateInterestRates(); }
-    internal void DecreaseCredit(UFix128 amount) { Touch(); D.TotalCredit = UFix128.SaturatingSub(D.TotalCredit, amount); UpdateInterestRates(); }
-    internal void IncreaseDebit(UFix128 amount) { Touch(); D.TotalDebit += amount; UpdateInterestRates(); }
-    internal void DecreaseDebit(UFix128 amount) { Touch(); D.TotalDebit = UFix128.SaturatingSub(D.TotalDebit, amount); UpdateInterestRates(); }
+    // every change of a nominal total is a flow, tallied beside it (§3.4: the totals are the sums of the flows)
+    internal void IncreaseCredit(UFix128 amount) { Touch(); D.TotalCredit += amount; D.Flows.CreditIn += amount; UpdateInterestRates(); }
+    internal void DecreaseCredit(UFix128 amount)
+    {
+        Touch();
+        if (amount > D.TotalCredit) D.Flows.CreditClamped += amount - D.TotalCredit;
+        D.TotalCredit = UFix128.SaturatingSub(D.TotalCredit, amount);
+        D.Flows.CreditOut += amount;
+        UpdateInterestRates();
+    }
+    internal void IncreaseDebit(UFix128 amount) { Touch(); D.TotalDebit += amount; D.Flows.DebitIn += amount; UpdateInterestRates(); }
+    internal void DecreaseDebit(UFix128 amount)
+    {
+        Touch();
+        if (amount > D.TotalDebit) D.Flows.DebitClamped += amount - D.TotalDebit;
+        D.TotalDebit = UFix128.SaturatingSub(D.TotalDebit, amount);
+        D.Flows.DebitOut += amount;
+        UpdateInterestRates();
+    }
 
     internal void SetInterestCurve(IInterestCurve curve) { Touch(); D.Curve = curve; UpdateInterestRates(); }
     internal void SetInsuranceRate(UFix64 rate) { Touch(); D.InsuranceRate = rate; }

@@ -60,14 +60,71 @@ public sealed class ChaosSchedule
                     break;
                 }
                 case "sourceDry":
-                    At(f.At, new MoveFunds(accounts.Select(a => a.Account).ToList(), moet, false));
+                    At(f.At, new MoveFunds(accounts.Select(a => a.Account).ToList(), moet, false, f.Fraction >= 1 ? null : UFix64.FromDouble(Math.Round(f.Fraction, 6))));
                     if (f.Duration > 0) At(f.Until, new MoveFunds(accounts.Select(a => a.Account).ToList(), moet, true));
                     break;
+                case "sinkRefuses":
+                {
+                    var sinks = SinksOf(s, setup, accounts);
+                    At(f.At, new RefuseSinks(sinks, true));
+                    if (f.Duration > 0) At(f.Until, new RefuseSinks(sinks, false));
+                    break;
+                }
+                case "vaultLoss": At(f.At, new DrainVaults(UFix64.FromDouble(Math.Round(f.Fraction, 6)))); break;
+                case "oracleSpread":
+                    At(f.At, new WidenOracleSource(f.Token!, UFix64.FromDouble(Math.Round(f.Factor, 6)), UFix64.FromDouble(Math.Round(f.MaxSpread, 6))));
+                    if (f.Duration > 0) At(f.Until, new WidenOracleSource(f.Token!, UFix64.One, UFix64.Zero));
+                    break;
+                case "rebalancerStretch":
+                    At(f.At, new StretchRebalancers(UFix64.FromDouble(Math.Round(f.Factor, 6))));
+                    if (f.Duration > 0) At(f.Until, new StretchRebalancers(UFix64.One));
+                    break;
+                case "rebalancersIneffective":
+                {
+                    var rng = SeedStreams.Create(s.Seed, $"fault:{f.Index}");
+                    var rebalanced = setup.Rebalancers.Select(r => r.Position).ToHashSet();
+                    var chosen = accounts.Where(a => rebalanced.Contains(a.Position)).Where(_ => rng.NextDouble() < f.Fraction).Select(a => a.Position).ToList();
+                    At(f.At, new IneffectiveRebalancers(chosen, true));
+                    if (f.Duration > 0) At(f.Until, new IneffectiveRebalancers(chosen, false));
+                    break;
+                }
+                case "messageFault":
+                {
+                    var rule = new MessageFaultRule(f.Index, MessageKindOf(f.Message!), ActionOf(f.Action!), (uint)Math.Round(f.Rate * 1_000_000),
+                        (ulong)f.DelaySteps * s.StepSeconds, (ulong)SeedStreams.Derive(s.Seed, $"fault:{f.Index}"),
+                        f.Population is null ? null : accounts.Select(a => a.Position).ToHashSet(), f.Token);
+                    At(f.At, new MessageFault(rule, true));
+                    if (f.Duration > 0) At(f.Until, new MessageFault(rule, false));
+                    break;
+                }
                 case "liquidatorsAbsent": At(f.At, new LiquidatorsAbsent(UFix64.FromInteger(f.Until))); break;
                 case "dexDrain": At(f.At, new DrainDex(UFix64.FromDouble(Math.Round(f.Fraction, 6)))); break;
             }
         }
         _actions.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Order.CompareTo(b.Order));
+    }
+
+    private static MessageKind MessageKindOf(string name) => name switch
+    {
+        "rebalanceDue" => MessageKind.RebalanceDue,
+        "rebalancerReady" => MessageKind.RebalancerReady,
+        "priceReport" => MessageKind.PriceReport,
+        _ => MessageKind.LiquidationOffers,
+    };
+
+    private static MessageFate ActionOf(string name) => name switch { "drop" => MessageFate.Drop, "duplicate" => MessageFate.Duplicate, _ => MessageFate.Delay };
+
+    /// <summary>The drawDownSinks of the selected agents, with what to put back when the fault ends.</summary>
+    private static List<(long, Actors.Connectors.ConnectorSpec)> SinksOf(Scenario s, ScenarioSetup setup, IEnumerable<Agent> accounts)
+    {
+        var configured = setup.Connectors.Where(c => c.Sink is not null).ToDictionary(c => c.Position, c => c.Sink!);
+        var list = new List<(long, Actors.Connectors.ConnectorSpec)>();
+        foreach (var a in accounts)
+        {
+            if (configured.TryGetValue(a.Position, out var sink)) list.Add((a.Position, sink));
+            else if (s.Populations.First(p => p.Name == a.Population).DrawDownSink == Funding.Wallet) list.Add((a.Position, new Actors.Connectors.WalletConnector(a.Account)));
+        }
+        return list;
     }
 
     /// <summary>Whether the chain is halted at block time <paramref name="t"/> (no transaction executes).</summary>

@@ -112,45 +112,9 @@ public static class RunReport
             },
             ["prices"] = prices,
             ["conservation"] = conservation,
-            ["chaos"] = r.Chaos is { } c ? Chaos(r, c) : null,
+            ["chaos"] = r.Chaos is { } c ? ChaosReport.Section(r, c) : null,
             ["eventLogSha256"] = r.EventLogSha256,
             ["events"] = r.EventCount,
-        };
-    }
-
-    /// <summary>
-    /// The chaos section: faults injected; per fault window, the liquidations in it, the most positions below health 1 at
-    /// a sample, the lowest 5th-percentile health, and how long after the window until no position was below 1; the
-    /// invariant tally.
-    /// </summary>
-    private static JsonObject Chaos(SimulationResult r, ChaosResult c)
-    {
-        ulong step = r.Scenario.StepSeconds;
-        var windows = new JsonArray();
-        foreach (var f in c.Faults)
-        {
-            ulong from = f.At, until = f.Duration > 0 ? f.Until : f.At + step; // the window [from, until)
-            var inside = r.Samples.Where(m => m.Time.Floor >= from && m.Time.Floor < until).ToList();
-            long before = r.Samples.LastOrDefault(m => m.Time.Floor < from)?.Totals.LiquidationsApplied ?? 0;
-            long after = r.Samples.LastOrDefault(m => m.Time.Floor < until)?.Totals.LiquidationsApplied ?? before;
-            var recovered = r.Samples.FirstOrDefault(m => m.Time.Floor >= until && m.Liquidatable == 0);
-            windows.Add(new JsonObject
-            {
-                ["kind"] = f.Kind,
-                ["fromSeconds"] = from,
-                ["untilSeconds"] = until,
-                ["liquidationsDuring"] = after - before,
-                ["maxPositionsBelowOne"] = inside.Count == 0 ? 0 : inside.Max(m => m.Liquidatable),
-                ["lowestHealthP5"] = inside.Count == 0 ? null : inside.Select(m => m.HealthPercentiles[0]).Min().ToString(),
-                ["secondsToNoneBelowOne"] = recovered is null ? null : recovered.Time.Floor - until,
-            });
-        }
-        return new JsonObject
-        {
-            ["injected"] = new JsonArray(c.Injected.Select(i => (JsonNode)new JsonObject { ["t"] = i.Time, ["kind"] = i.Kind, ["fault"] = i.Description }).ToArray()),
-            ["windows"] = windows,
-            ["invariantChecks"] = c.InvariantChecks,
-            ["violations"] = new JsonArray(c.Violations.Select(v => (JsonNode)new JsonObject { ["step"] = v.Step, ["eventLogPosition"] = v.LogPosition, ["violation"] = v.Violation }).ToArray()),
         };
     }
 
@@ -179,7 +143,8 @@ public static class RunReport
         var summary = Summary(r);
         var o = r.Scenario.Outputs;
         ReportWriter.Write(dir, $"FlowAlp run — {r.Scenario.Name} (seed {r.Scenario.Seed})", ts, summary, o.Plots || o.Html ? Plots(ts) : [],
-            [("Scenario", $"{r.Scenario.Name}: {r.Scenario.Populations.Sum(p => p.Count)} agents, {r.Scenario.DurationSeconds / 3600.0} h of {r.Scenario.StepSeconds} s steps.")]);
+            [("Scenario", $"{r.Scenario.Name}: {r.Scenario.Populations.Sum(p => p.Count)} agents, {r.Scenario.DurationSeconds / 3600.0} h of {r.Scenario.StepSeconds} s steps.")],
+            summary["chaos"] is JsonObject chaos ? ChaosReport.Tables(chaos) : null);
         var borrowers = r.Scenario.Populations.Where(p => !p.IsLp).ToList();
         if (borrowers.Count >= 2)
             ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side",

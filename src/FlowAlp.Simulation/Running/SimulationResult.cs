@@ -22,8 +22,8 @@ public sealed record SimulationResult(
     long SampleCount = 0,
     UFix128? BadDebtMax = null);
 
-/// <summary>What a chaos run injected (block time, fault), how many invariant checks ran, and every violation (step, event-log position, text).</summary>
-public sealed record ChaosResult(IReadOnlyList<(ulong Time, string Kind, string Description)> Injected, int InvariantChecks,
+/// <summary>What a chaos run injected (block time, kind, description, the fault's index), how many invariant checks ran, and every violation (step, event-log position, text).</summary>
+public sealed record ChaosResult(IReadOnlyList<(ulong Time, string Kind, string Description, int Fault)> Injected, int InvariantChecks,
     IReadOnlyList<(long Step, int LogPosition, string Violation)> Violations, IReadOnlyList<Chaos.FaultSpec> Faults);
 
 /// <summary>Progress of a run, reported after each step.</summary>

@@ -66,6 +66,7 @@ public static class SimulationRunner
         var chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
         var violations = new List<(long, int, string)>();
         int checks = 0, logPosition = 0;
+        if (s.Invariants.EverySteps > 0) Record(0, UFix64.Zero, await engine.CheckInvariants()); // the genesis state; starts the operation audit
         for (ulong k = 1; k <= s.Steps; k++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -76,12 +77,7 @@ public static class SimulationRunner
             if (s.Invariants.EverySteps > 0 && k % (ulong)s.Invariants.EverySteps == 0)
             {
                 checks++;
-                foreach (var v in await engine.CheckInvariants())
-                {
-                    if (s.Invariants.StopOnViolation)
-                        throw new SimulationException($"invariant violated at step {k} (t = {t.Floor} s, event log position {logPosition}): {v}");
-                    violations.Add(((long)k, logPosition, v));
-                }
+                Record(k, t, await engine.CheckInvariants());
             }
             if (k % (ulong)s.SampleEverySteps == 0 || k == s.Steps)
             {
@@ -90,11 +86,20 @@ public static class SimulationRunner
                 progress?.Invoke(new SimulationProgress(k, s.Steps, t, m.Positions, m.Totals.LiquidationsApplied, m.Totals.Rebalances));
             }
         }
+        void Record(ulong k, UFix64 t, IReadOnlyList<string> found)
+        {
+            foreach (var v in found.Where(s.Invariants.Selects))
+            {
+                if (s.Invariants.StopOnViolation)
+                    throw new SimulationException($"invariant violated at step {k} (t = {t.Floor} s, event log position {logPosition}): {v}");
+                violations.Add(((long)k, logPosition, v));
+            }
+        }
         var outcomes = await engine.Outcomes();
         if (journal is not null && journal.State.Completed is null) await journal.Complete((long)s.Steps, (await engine.StepLog()).Sha256);
         var events = await engine.EventLog();
         var chaosResult = chaos is null && s.Invariants.EverySteps == 0 ? null
-            : new ChaosResult(chaos?.Applied.Select(a => (a.Time, a.Fault.Kind, a.Action.Describe())).ToList() ?? [], checks, violations, s.Faults);
+            : new ChaosResult(chaos?.Applied.Select(a => (a.Time, a.Fault.Kind, a.Action.Describe(), a.Fault.Index)).ToList() ?? [], checks, violations, s.Faults);
         return new SimulationResult(s, setup, samples.Kept(), outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation, chaosResult,
             samples.Count, samples.BadDebtMax);
     }

@@ -309,26 +309,51 @@ public static class ScenarioParser
         ulong at = (ulong)Math.Round(f.Double("atHours", min: 0) * 3600);
         if (at >= duration) throw f.Error("atHours", "must be before the end of the run");
         ulong length = (ulong)Math.Round(f.Double("durationHours", 0, 0) * 3600);
-        string? token = null, population = null;
-        double fraction = 0, factor = 1;
+        string? token = null, population = null, message = null, action = null;
+        double fraction = 0, factor = 1, rate = 1, maxSpread = 0.05;
         ulong lead = 0;
+        int delaySteps = 0;
         switch (kind)
         {
-            case "oracleFreeze" or "oracleOutlier" or "oracleLead":
+            case "oracleFreeze" or "oracleOutlier" or "oracleLead" or "oracleSpread":
                 token = f.String("token");
                 if (!tokens.Contains(token)) throw f.Error("token", $"'{token}' is not a token of the pool");
                 if (kind == "oracleOutlier") factor = f.Double("factor", min: 1e-6, max: 1e6);
                 if (kind == "oracleLead") lead = (ulong)f.Integer("leadSeconds", min: 1, max: 86_400 * 30);
+                if (kind == "oracleSpread")
+                {
+                    factor = f.Double("factor", min: 1e-6, max: 1e6);
+                    maxSpread = f.Double("maxSpread", 0.05, 0, 10_000);
+                }
                 break;
-            case "killActors":
-                fraction = f.Double("fraction", 0.1, 0, 1);
+            case "killActors" or "rebalancersIneffective":
+                fraction = f.Double("fraction", kind == "killActors" ? 0.1 : 0.5, 0, 1);
                 population = f.Has("population") ? f.String("population") : null;
                 break;
             case "sourceDry":
                 population = f.Has("population") ? f.String("population") : null;
+                fraction = f.Double("fraction", 1, 0, 1); // the part of the source's funds that leaves: below 1 a partial fill
                 break;
-            case "dexDrain":
+            case "sinkRefuses":
+                population = f.Has("population") ? f.String("population") : null;
+                break;
+            case "dexDrain" or "vaultLoss":
                 fraction = f.Double("fraction", min: 0, max: 1);
+                break;
+            case "rebalancerStretch":
+                factor = f.Double("factor", min: 1e-3, max: 1e6);
+                break;
+            case "messageFault":
+                message = f.OneOf("message", "", Chaos.FaultSpec.Messages);
+                action = f.OneOf("action", "", Chaos.FaultSpec.Actions);
+                rate = f.Double("rate", 1, 0, 1);
+                if (action == "delay") delaySteps = (int)f.Integer("delaySteps", 1, 1, 1_000_000);
+                if (message is "rebalanceDue" or "rebalancerReady") population = f.Has("population") ? f.String("population") : null;
+                if (message == "priceReport" && f.Has("token"))
+                {
+                    token = f.String("token");
+                    if (!tokens.Contains(token)) throw f.Error("token", $"'{token}' is not a token of the pool");
+                }
                 break;
             case "chainHalt" or "supervisorOutage" or "liquidatorsAbsent":
                 if (length == 0) throw f.Error("durationHours", $"a {kind} needs a duration");
@@ -336,13 +361,25 @@ public static class ScenarioParser
         }
         if (population is not null && populations.All(p => p.Name != population)) throw f.Error("population", $"no population '{population}'");
         f.Done();
-        return new Chaos.FaultSpec(index, kind, at, length, token, population, fraction, factor, lead);
+        return new Chaos.FaultSpec(index, kind, at, length, token, population, fraction, factor, lead, message, action, rate, delaySteps, maxSpread);
     }
 
     private static Chaos.InvariantSpec ParseInvariants(JsonReader r)
     {
         if (r.OptionalObject("invariants") is not { } i) return Chaos.InvariantSpec.Off;
-        var spec = new Chaos.InvariantSpec((int)i.Integer("everySteps", 1, 0, 1_000_000), i.OneOf("onViolation", "stop", "stop", "record") == "stop");
+        List<string>? only = null;
+        if (i.Has("checks"))
+        {
+            only = new List<string>();
+            foreach (var (item, at) in i.Array("checks"))
+            {
+                string key = item.ValueKind == JsonValueKind.String ? item.GetString()! : "";
+                if (!Chaos.InvariantSpec.Checks.ContainsKey(key))
+                    throw new ScenarioException(at, $"must be one of {string.Join(", ", Chaos.InvariantSpec.Checks.Keys)}, got '{(item.ValueKind == JsonValueKind.String ? item.GetString() : item.GetRawText())}'");
+                only.Add(key);
+            }
+        }
+        var spec = new Chaos.InvariantSpec((int)i.Integer("everySteps", 1, 0, 1_000_000), i.OneOf("onViolation", "stop", "stop", "record") == "stop", only);
         i.Done();
         return spec;
     }

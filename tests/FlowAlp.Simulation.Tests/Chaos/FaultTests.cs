@@ -13,7 +13,7 @@ namespace FlowAlp.Simulation.Tests.Chaos;
 /// </summary>
 public class FaultTests
 {
-    private static Scenario WithFaults(string faults)
+    internal static Scenario WithFaults(string faults)
     {
         var o = JsonNode.Parse(TestScenarios.Crash)!.AsObject();
         o["faults"] = JsonNode.Parse(faults);
@@ -21,11 +21,12 @@ public class FaultTests
         return ScenarioParser.Parse(o.ToJsonString(), Repo.Root);
     }
 
-    private static readonly Lazy<Task<JsonObject>> Baseline = new(async () => RunReport.Summary(await SimulationRunner.Run(TestScenarios.Parse(), EngineKind.Plain)));
+    internal static readonly Lazy<Task<JsonObject>> Baseline = new(async () => RunReport.Summary(await SimulationRunner.Run(TestScenarios.Parse(), EngineKind.Plain)));
 
-    private static async Task<(SimulationResult R, JsonObject Summary)> Run(string faults, EngineKind kind = EngineKind.Plain, string name = "chaos")
+    internal static async Task<(SimulationResult R, JsonObject Summary)> Run(string faults, EngineKind kind = EngineKind.Plain, string name = "chaos",
+        Func<Scripting.Script, Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null)
     {
-        var r = await SimulationRunner.Run(WithFaults(faults), kind, systemName: name);
+        var r = await SimulationRunner.Run(WithFaults(faults), kind, systemName: name, makeEngine: makeEngine);
         var summary = RunReport.Summary(r);
         Assert.NotNull(r.Chaos);
         Assert.Equal(r.Scenario.Steps, (ulong)r.Chaos!.InvariantChecks);
@@ -34,10 +35,10 @@ public class FaultTests
         return (r, summary);
     }
 
-    private static double Survival(JsonObject s, string pop) => s["populations"]![pop]!["survivalRate"]!.GetValue<double>();
-    private static long Liquidations(JsonObject s) => s["totals"]!["liquidations"]!.GetValue<long>();
-    private static JsonNode Window(JsonObject s, int i) => s["chaos"]!["windows"]![i]!;
-    private static IEnumerable<(ulong T, string Type)> Events(SimulationResult r) =>
+    internal static double Survival(JsonObject s, string pop) => s["populations"]![pop]!["survivalRate"]!.GetValue<double>();
+    internal static long Liquidations(JsonObject s) => s["totals"]!["liquidations"]!.GetValue<long>();
+    internal static JsonNode Window(JsonObject s, int i) => s["chaos"]!["windows"]![i]!;
+    internal static IEnumerable<(ulong T, string Type)> Events(SimulationResult r) =>
         r.EventLog.Select(l => JsonNode.Parse(l)!).Select(j => (ulong.Parse(j["t"]!.GetValue<string>().Split('.')[0]), j["event"]!["type"]!.GetValue<string>()));
 
     [Fact]
@@ -93,7 +94,25 @@ public class FaultTests
         Assert.Equal(baseline - 3600, first); // the same crash, seen an hour early
     }
 
-    private static readonly Lazy<Task<SimulationResult>> BaselineRun = new(() => SimulationRunner.Run(TestScenarios.Parse(), EngineKind.Plain));
+    [Fact]
+    public async Task A_widened_oracle_source_is_rejected_by_the_spread_guard()
+    {
+        var (r, _) = await Run("""[ { "kind": "oracleSpread", "token": "FLOW", "factor": 1.2, "atHours": 1, "durationHours": 0.5 } ]""");
+        Assert.Equal("FLOW oracle source ×1.20000000 (max spread 0.05000000)", r.Chaos!.Injected[0].Description);
+        var rejected = Events(r).Where(e => e.Type == "OraclePriceRejected").ToList();
+        Assert.Equal(30, rejected.Count); // every block of the half hour: (1.2 − 1) ÷ 1 = 20 % > 5 %
+        Assert.All(rejected, e => Assert.InRange(e.T, 3600UL, 5400UL - 60));
+        Assert.Contains("\"reason\":\"spread\"", r.EventLog.First(l => l.Contains("OraclePriceRejected")));
+        Assert.Null(r.Samples.Single(m => m.Time.Floor == 4500).Tokens.Single(t => t.Token == "FLOW").Price);
+        Assert.Equal("1.00000000", r.Samples.Single(m => m.Time.Floor == 5400).Tokens.Single(t => t.Token == "FLOW").Price.ToString());
+
+        // within the spread the aggregate is the mean of the two sources: (1 + 1.02) ÷ 2
+        var (r2, _) = await Run("""[ { "kind": "oracleSpread", "token": "FLOW", "factor": 1.02, "atHours": 1, "durationHours": 0.5 } ]""");
+        Assert.DoesNotContain(Events(r2), e => e.Type == "OraclePriceRejected");
+        Assert.Equal("1.01000000", r2.Samples.Single(m => m.Time.Floor == 4500).Tokens.Single(t => t.Token == "FLOW").Price.ToString());
+    }
+
+    internal static readonly Lazy<Task<SimulationResult>> BaselineRun = new(() => SimulationRunner.Run(TestScenarios.Parse(), EngineKind.Plain));
 
     [Fact]
     public async Task During_a_chain_halt_nothing_executes_while_the_market_moves()

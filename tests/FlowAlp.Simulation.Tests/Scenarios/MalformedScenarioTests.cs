@@ -40,6 +40,13 @@ public class MalformedScenarioTests
         Case("liquidators[0].capital", "\"0\"", "liquidators[0].capital: must be greater than 0"),
         Case("correlation", "{\"tokens\":[\"FLOW\",\"USDC\"],\"matrix\":[[1,0.5],[0.5,1]]}", "correlation.tokens: 'FLOW' must have a gbm price process to be correlated"),
         Case("outputs.plots", "\"yes\"", "outputs.plots: must be true or false"),
+        Case("faults", """[{"kind":"messageFault","message":"email","action":"drop","atHours":1}]""", "faults[0].message: must be one of rebalanceDue, rebalancerReady, priceReport, liquidationOffers, got 'email'"),
+        Case("faults", """[{"kind":"messageFault","message":"priceReport","action":"lose","atHours":1}]""", "faults[0].action: must be one of drop, duplicate, delay, got 'lose'"),
+        Case("faults", """[{"kind":"messageFault","message":"priceReport","action":"drop","rate":1.5,"atHours":1}]""", "faults[0].rate: must be between 0 and 1, got 1.5"),
+        Case("faults", """[{"kind":"messageFault","message":"rebalanceDue","action":"delay","delaySteps":0,"atHours":1}]""", "faults[0].delaySteps: must be between 1 and 1000000, got 0"),
+        Case("faults", """[{"kind":"oracleSpread","token":"FLOW","atHours":1}]""", "faults[0].factor: is required"),
+        Case("faults", """[{"kind":"sinkRefuses","population":"whales","atHours":1}]""", "faults[0].population: no population 'whales'"),
+        Case("invariants", """{"checks":["sanity"]}""", "invariants.checks[0]: must be one of conservation, queue, actors, negativeBalance, rebalanceTarget, liquidationRule, nominalTotals, got 'sanity'"),
     };
 
     private static object[] Case(string path, string? value, string message) => [path, value ?? "", message];

@@ -1,0 +1,35 @@
+using FlowAlp.Actors.Pool;
+using FlowAlp.Protocol.Health;
+using FlowAlp.Protocol.Numerics;
+
+namespace FlowAlp.Actors.Invariants;
+
+/// <summary>
+/// Every accepted liquidation satisfied §6.1 when it was applied, judged from the position's state just before: health
+/// below 1 (step 6), and the post-health estimate with oracle prices (step 9) at most the liquidation target.
+/// </summary>
+public sealed class LiquidationRuleInvariant : IInvariant
+{
+    public string Key => "liquidationRule";
+
+    public void Check(PoolCore core, InvariantInput input, List<string> violations)
+    {
+        foreach (var l in input.Liquidations)
+        {
+            var o = l.Offer;
+            var sheet = l.Before.Sheet();
+            if (sheet.Health >= UFix128.One)
+            {
+                violations.Add($"liquidation §6: position {o.Position} at {l.Time.Floor} s was liquidated at health {sheet.Health} (not below 1)");
+                continue;
+            }
+            var c = l.Before.Tokens[o.SeizeToken];
+            var d = l.Before.Tokens[o.DebtToken];
+            var cePost = UFix128.SaturatingSub(sheet.EffectiveCollateral, o.SeizeAmount.ToUFix128() * c.Price * c.CollateralFactor);
+            var dePost = UFix128.SaturatingSub(sheet.EffectiveDebt, o.RepayAmount.ToUFix128() * d.Price / d.BorrowFactor);
+            var post = HealthMath.Health(cePost, dePost);
+            if (post > l.Target)
+                violations.Add($"liquidation §6: position {o.Position} at {l.Time.Floor} s left at estimated health {post}, above the target {l.Target}");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using FlowAlp.Actors.Pool;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Simulation.Running;
+
+namespace FlowAlp.Simulation.Reports;
+
+/// <summary>
+/// The chaos section of a run's summary: the faults injected; per fault, its window and what happened in it (from the
+/// samples and the event log); and the invariant tally. Windows are sample-grained: a figure "during" a fault is read
+/// at the samples inside its window.
+/// </summary>
+public static class ChaosReport
+{
+    /// <summary>Faults that act once (no window beyond their block); any other fault without a duration lasts to the end.</summary>
+    private static readonly HashSet<string> Instant = ["killActors", "dexDrain", "vaultLoss"];
+
+    /// <summary>The section's two tables for the HTML page: one row per fault, and the invariant tally.</summary>
+    public static IReadOnlyList<(string Heading, JsonArray Rows)> Tables(JsonObject section) =>
+    [
+        ("Chaos: faults", section["windows"]!.DeepClone().AsArray()),
+        ("Chaos: invariants", new JsonArray(new JsonObject { ["checks"] = section["invariantChecks"]!.DeepClone(), ["violations"] = section["invariantTally"]!.DeepClone() })),
+    ];
+
+    public static JsonObject Section(SimulationResult r, ChaosResult c)
+    {
+        var windows = new JsonArray();
+        foreach (var f in c.Faults) windows.Add(Window(r, c, f));
+        return new JsonObject
+        {
+            ["injected"] = new JsonArray(c.Injected.Select(i => (JsonNode)new JsonObject { ["t"] = i.Time, ["kind"] = i.Kind, ["fault"] = i.Description }).ToArray()),
+            ["windows"] = windows,
+            ["invariantChecks"] = c.InvariantChecks,
+            ["invariantTally"] = Tally(c),
+            ["violations"] = new JsonArray(c.Violations.Select(v => (JsonNode)new JsonObject { ["step"] = v.Step, ["eventLogPosition"] = v.LogPosition, ["violation"] = v.Violation }).ToArray()),
+        };
+    }
+
+    /// <summary>
+    /// One fault: kind, how many actions it injected, its window [from, until), the positions below health 1 at its samples
+    /// (most at once, and how many distinct), liquidations and bad debt in it, the seconds after it until no position was
+    /// below 1 and until no rebalanced position was below its min health (a rebalance takes such a position back to its target); for message faults, their tally.
+    /// </summary>
+    private static JsonObject Window(SimulationResult r, ChaosResult c, Chaos.FaultSpec f)
+    {
+        ulong step = r.Scenario.StepSeconds, end = r.Scenario.DurationSeconds;
+        ulong from = f.At, until = f.Duration > 0 ? Math.Min(f.Until, end) : Instant.Contains(f.Kind) ? f.At + step : end; // [from, until)
+        bool In(MetricsSample m) => m.Time.Floor < until || (until == end && m.Time.Floor == end); // a window to the end takes the last sample
+        var inside = r.Samples.Where(m => m.Time.Floor >= from && In(m)).ToList();
+        var before = r.Samples.LastOrDefault(m => m.Time.Floor < from);
+        long liquidationsBefore = before?.Totals.LiquidationsApplied ?? 0;
+        long liquidationsAfter = r.Samples.LastOrDefault(In)?.Totals.LiquidationsApplied ?? liquidationsBefore;
+        UFix128 badDebtBefore = before?.BadDebt ?? UFix128.Zero;
+        UFix128 badDebtMax = inside.Count == 0 ? badDebtBefore : inside.Max(m => m.BadDebt);
+        var noneBelowOne = r.Samples.FirstOrDefault(m => m.Time.Floor >= until && m.Liquidatable == 0);
+        var atTarget = r.Samples.FirstOrDefault(m => m.Time.Floor >= until && m.RebalancedBelowMin == 0);
+        var o = new JsonObject
+        {
+            ["kind"] = f.Kind,
+            ["count"] = c.Injected.Count(i => i.Fault == f.Index),
+            ["fromSeconds"] = from,
+            ["untilSeconds"] = until,
+            ["maxPositionsBelowOne"] = inside.Count == 0 ? 0 : inside.Max(m => m.Liquidatable),
+            ["positionsBelowOne"] = inside.SelectMany(m => m.BelowOne ?? []).Distinct().Count(),
+            ["liquidationsDuring"] = liquidationsAfter - liquidationsBefore,
+            ["badDebtMaxDuring"] = badDebtMax.ToString(),
+            ["badDebtAddedDuring"] = UFix128.SaturatingSub(badDebtMax, badDebtBefore).ToString(),
+            ["lowestHealthP5"] = inside.Count == 0 ? null : inside.Select(m => m.HealthPercentiles[0]).Min().ToString(),
+            ["secondsToNoneBelowOne"] = noneBelowOne is null ? null : noneBelowOne.Time.Floor - until,
+            ["secondsToTargetHealth"] = atTarget is null ? null : atTarget.Time.Floor - until,
+        };
+        if (f.Kind == "messageFault") o["messages"] = Messages(f, from, until == end ? end + 1 : until, r.Outcomes.Deliveries ?? []);
+        return o;
+    }
+
+    /// <summary>The round trips of the fault's message kind logged in [from, until) (a window to the end includes the last block): retried, lost, delayed, duplicated, and the copies dropped.</summary>
+    private static JsonObject Messages(Chaos.FaultSpec f, ulong from, ulong until, IReadOnlyList<DeliveryRecord> deliveries)
+    {
+        string message = f.Message switch { "priceReport" => "PriceReport", "liquidationOffers" => "LiquidationOffers", _ => "RebalanceDue" };
+        var mine = deliveries.Where(d => d.Message == message && d.Time >= from && d.Time < until).Select(d => d.Delivery).ToList();
+        return new JsonObject
+        {
+            ["message"] = message,
+            ["retried"] = mine.Count(d => d.Outcome == Actors.Chaos.DeliveryOutcome.Delivered && d.Drops > 0),
+            ["lost"] = mine.Count(d => d.Outcome == Actors.Chaos.DeliveryOutcome.Lost),
+            ["delayed"] = mine.Count(d => d.Outcome == Actors.Chaos.DeliveryOutcome.Delayed),
+            ["duplicated"] = mine.Count(d => d.Duplicated),
+            ["droppedCopies"] = mine.Sum(d => d.Drops),
+        };
+    }
+
+    /// <summary>Violations per invariant (every invariant named, zero when it held at every check).</summary>
+    private static JsonObject Tally(ChaosResult c)
+    {
+        var tally = new JsonObject();
+        foreach (var (key, prefix) in Chaos.InvariantSpec.Checks)
+            tally[key] = c.Violations.Count(v => v.Violation.StartsWith(prefix, StringComparison.Ordinal));
+        return tally;
+    }
+}
