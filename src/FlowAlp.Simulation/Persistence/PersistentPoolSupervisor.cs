@@ -76,6 +76,8 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
                 if (m is StepLog done) Complete(done);
                 else _pending.Reply = m;
                 break;
+            case not Mode.Recovering when fromPool:
+                break; // a late reply of a replay that failed
             case Mode.Replaying or Mode.Awaiting or Mode.Recovering:
                 Stash.Stash();
                 break;
