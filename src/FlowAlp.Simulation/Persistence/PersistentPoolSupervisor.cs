@@ -29,7 +29,6 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
     private enum Mode { Recovering, Replaying, Ready, Awaiting, Failed }
 
     private readonly PoolCommandCodec _codec;
-    private readonly Script _setup;
     private readonly List<PoolCommandJournaled> _replay = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _pool = ActorRefs.Nobody;
@@ -45,7 +44,6 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
     {
         PersistenceId = persistenceId;
         _codec = new PoolCommandCodec(setupJson);
-        _setup = ScriptParser.Parse(setupJson) with { Steps = Array.Empty<Step>() };
         Recover<PoolCommandJournaled>(e => _replay.Add(e));
         Recover<RecoveryCompleted>(_ => StartReplay());
         CommandAny(Dispatch);
@@ -53,7 +51,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
 
     private void StartReplay()
     {
-        _pool = Context.ActorOf(PoolSupervisor.Props(_setup), "pool");
+        _pool = Context.ActorOf(PoolSupervisor.Props(_codec.Setup), "pool");
         if (_replay.Count == 0) { _mode = Mode.Ready; return; }
         _mode = Mode.Replaying;
         foreach (var e in _replay)

@@ -12,9 +12,20 @@ namespace FlowAlp.Simulation.Persistence;
 /// script steps (kept as the protocol script's own JSON, parsed against the pool's set-up), ticks, and the configuration
 /// changes that need no live actor reference (rebalancers, the rebalance supervisor, connectors).
 /// </summary>
-public sealed class PoolCommandCodec(string setupJson)
+public sealed class PoolCommandCodec
 {
-    private readonly JsonObject _setup = ParseSetup(setupJson);
+    private readonly JsonObject _setup;
+
+    /// <summary>The pool's set-up (the script's steps, if any, left out).</summary>
+    public Script Setup { get; }
+
+    /// <param name="setupJson">a protocol script; it is validated here, and its steps are ignored</param>
+    public PoolCommandCodec(string setupJson)
+    {
+        _setup = JsonNode.Parse(setupJson) as JsonObject ?? throw new ScriptFormatException("script", "must be a JSON object");
+        _setup["steps"] = new JsonArray();
+        Setup = ScriptParser.Parse(_setup.ToJsonString());
+    }
 
     /// <summary>The journal form of a command, or null when the message is not a journaled command.</summary>
     public static JsonObject? Encode(object message) => message switch
@@ -53,14 +64,6 @@ public sealed class PoolCommandCodec(string setupJson)
         var script = (JsonObject)_setup.DeepClone();
         script["steps"] = new JsonArray(step.DeepClone());
         return ScriptParser.Parse(script.ToJsonString()).Steps[0];
-    }
-
-    private static JsonObject ParseSetup(string json)
-    {
-        var o = JsonNode.Parse(json) as JsonObject ?? throw new ScriptFormatException("script", "must be a JSON object");
-        o["steps"] = new JsonArray();
-        ScriptParser.Parse(o.ToJsonString()); // the set-up is validated once, here
-        return o;
     }
 
     private static JsonNode? Connector(ConnectorSpec? c) => c switch
