@@ -36,6 +36,25 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
     /// <summary>Skips the test (with the reason) where the backend is not available.</summary>
     protected abstract void RequireBackend();
 
+    /// <summary>A plain connection to the test's database (to look at what the journal stored).</summary>
+    protected abstract System.Data.Common.DbConnection OpenDatabase();
+
+    private List<string> Query(string sql, string persistenceId)
+    {
+        using var db = OpenDatabase();
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        var p = cmd.CreateParameter();
+        p.ParameterName = "id";
+        p.Value = persistenceId;
+        cmd.Parameters.Add(p);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (r.Read()) rows.Add(string.Join(" ", Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        return rows;
+    }
+
     // ---- position ----------------------------------------------------------------------------------------
 
     [SkippableFact]
@@ -73,6 +92,10 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(6, afterCrash.Decisions);                 // 5 recovered + the retried run, not 1 (a fresh actor's count)
         Assert.Equal(ReplicaCodec.Describe(PositionReplica.From(core.TrySnapshot(0)!)), ReplicaCodec.Describe(afterCrash.State));
         Assert.Equal(PositionActor.Decide(core.TrySnapshot(0), false).Plan, crashed.Decision.Plan);
+
+        // what the database holds: stable manifests (no CLR type names), and only the latest snapshot (at event 8 of 11)
+        Assert.Equal(["position-decided.v1", "position-refreshed.v1"], Query("SELECT DISTINCT manifest FROM journal WHERE persistence_id = @id ORDER BY manifest", id));
+        AwaitAssert(() => Assert.Equal(["position-state.v1 8"], Query("SELECT manifest, sequence_number FROM snapshot WHERE persistence_id = @id", id)), Wait);
 
         // killed, then re-created in another ActorSystem on the same database: the same state, from snapshot + events
         await StopAsync(position);
@@ -238,6 +261,8 @@ public sealed class SqliteActorRecoveryTests : ActorRecoveryTests
 
     protected override void RequireBackend() { }
 
+    protected override System.Data.Common.DbConnection OpenDatabase() => new SqliteConnection($"Data Source={_file}");
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
@@ -251,4 +276,6 @@ public sealed class PostgresActorRecoveryTests(ITestOutputHelper output) : Actor
     PostgresServer.Up ? PersistenceConfig.Sql(PostgresServer.ConnectionString, PersistenceConfig.PostgresProvider) : ConfigurationFactory.Empty, output)
 {
     protected override void RequireBackend() => Skip.IfNot(PostgresServer.Up, PostgresServer.Why);
+
+    protected override System.Data.Common.DbConnection OpenDatabase() => new Npgsql.NpgsqlConnection(PostgresServer.ConnectionString);
 }
