@@ -7,8 +7,10 @@ using FlowAlp.Simulation.Scenarios;
 namespace FlowAlp.Cli;
 
 /// <summary>
-/// `flowalp fork RUN_DIR --at STEP --set prices.TOKEN.field=value … --out NEW_DIR`: a new run that follows the source run
-/// up to STEP and then new price processes (continuing from the price at the fork). The source folder is only read.
+/// `flowalp fork RUN_DIR --at STEP [--set PATH=VALUE …] [--faults FILE [--replace-faults]] --out NEW_DIR`: a new run that
+/// follows the source run up to STEP and then changes its future: new price processes (continuing from the price at the
+/// fork), new pool or token parameters (governance right after STEP), new faults (each starting after STEP). What can
+/// change is decided by <see cref="ForkPlanner"/>. The source folder is only read.
 /// </summary>
 internal static class ForkCommand
 {
@@ -16,15 +18,17 @@ internal static class ForkCommand
     {
         var dir = new Argument<string>("run-dir") { Description = "the source run's folder (it is not modified)" };
         var at = new Option<long>("--at") { Description = "the step after which the future changes", Required = true };
-        var set = new Option<string[]>("--set") { Description = "a future price change: prices.TOKEN.field=value (repeatable)", Required = true };
+        var set = new Option<string[]>("--set") { Description = "a future change: prices.TOKEN.field=value, tokens[i].SETTING=value, pool.SETTING=value or faults=[…] (repeatable)" };
+        var faults = new Option<string?>("--faults") { Description = "a JSON file of new faults (an array, or an object with a \"faults\" array), each starting after --at" };
+        var replace = new Option<bool>("--replace-faults") { Description = "the new faults replace the source's faults that start after --at (default: added to them)" };
         var output = new Option<string>("--out") { Description = "the fork's folder", Required = true };
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar" };
-        var cmd = new Command("fork", "Branch a new run from a recorded run at a step, with different future prices") { dir, at, set, output, quiet };
-        cmd.SetAction((p, cancel) => Run(p.GetValue(dir)!, p.GetValue(at), p.GetValue(set) ?? [], p.GetValue(output)!, p.GetValue(quiet), cancel));
+        var cmd = new Command("fork", "Branch a new run from a recorded run at a step, with different future prices, parameters or faults") { dir, at, set, faults, replace, output, quiet };
+        cmd.SetAction((p, cancel) => Run(p.GetValue(dir)!, p.GetValue(at), p.GetValue(set) ?? [], p.GetValue(faults), p.GetValue(replace), p.GetValue(output)!, p.GetValue(quiet), cancel));
         return cmd;
     }
 
-    private static async Task<int> Run(string sourceDir, long at, string[] sets, string outDir, bool quiet, CancellationToken cancel)
+    private static async Task<int> Run(string sourceDir, long at, string[] sets, string? faultsFile, bool replaceFaults, string outDir, bool quiet, CancellationToken cancel)
     {
         RunFolder folder;
         Scenario s;
@@ -33,9 +37,13 @@ internal static class ForkCommand
         {
             var source = RunFolder.Load(sourceDir);
             if (Path.GetFullPath(outDir) == Path.GetFullPath(sourceDir)) throw new ScenarioException("--out", "must differ from the source run's folder");
+            if (sets.Length == 0 && faultsFile is null) throw new ScenarioException("--set", "a fork needs at least one --set or --faults");
+            if (replaceFaults && faultsFile is null) throw new ScenarioException("--replace-faults", "needs --faults FILE");
             var overrides = sets.Select(ScenarioOverrides.ParseOne).ToList();
-            fork = RunFolder.ForkSpecFrom(source.ScenarioJson, source.BaseDir, at, overrides);
+            var newFaults = faultsFile is null ? null : ReadFaults(faultsFile);
+            fork = ForkPlanner.Plan(source.ScenarioJson, source.BaseDir, at, overrides, newFaults, replaceFaults);
             var record = new JsonObject { ["source"] = Path.GetFullPath(sourceDir), ["atStep"] = at, ["set"] = new JsonArray(sets.Select(x => (JsonNode)x).ToArray()) };
+            if (newFaults is not null) { record["faults"] = newFaults.DeepClone(); record["replaceFaults"] = replaceFaults; }
             folder = source with { Dir = outDir, Fork = record };
             s = folder.Scenario();
         }
@@ -45,5 +53,22 @@ internal static class ForkCommand
             return 2;
         }
         return await RunExecution.Execute("fork", s, folder, folder.EngineKind, quiet, resume: false, fork, cancel);
+    }
+
+    /// <summary>The faults file: a JSON array of faults, or an object with a "faults" array (a scenario file works too).</summary>
+    private static JsonArray ReadFaults(string file)
+    {
+        string text;
+        try { text = File.ReadAllText(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ScenarioException("--faults", $"cannot read '{file}': {e.Message}"); }
+        JsonNode? node;
+        try { node = JsonNode.Parse(text); }
+        catch (System.Text.Json.JsonException e) { throw new ScenarioException("--faults", $"'{file}' is not valid JSON: {e.Message.Split('\n')[0]}"); }
+        return node switch
+        {
+            JsonArray a => a,
+            JsonObject o when o["faults"] is JsonArray a => a,
+            _ => throw new ScenarioException("--faults", $"'{file}' must hold a JSON array of faults or an object with a \"faults\" array"),
+        };
     }
 }

@@ -80,6 +80,12 @@ internal static class RunExecution
             foreach (var (name, pop) in summary["populations"]!.AsObject())
                 Log.Information("  {Population}: {Positions} positions, survival {Survival}, {Liq} liquidations, fees/position {Fees}",
                     name, pop!["positions"]!.ToString(), pop["survivalRate"]!.ToString(), pop["liquidations"]!.ToString(), pop["rebalancerFeesPerPosition"]!.ToString());
+            if (journal is not null)
+            {
+                var (records, events, writing) = journal.Written;
+                Log.Information("Journal ({Backend}, {Mode}): {Records} step records, {Events} events written in {Ms:0} ms of waiting for writes ({Rate:0} events/s)",
+                    s.Persistence.Backend, s.Persistence.Mode.ToString().ToLowerInvariant(), records, events, writing.TotalMilliseconds, events / Math.Max(writing.TotalSeconds, 1e-9));
+            }
             bool conserved = summary["conservation"]!.AsObject().All(c => c.Value!["conserved"]!.GetValue<bool>());
             if (!conserved) Log.Error("Token conservation FAILED: see summary.json");
             Log.Information("Report: {Html}", Path.GetFullPath(Path.Combine(dir, "report.html")));

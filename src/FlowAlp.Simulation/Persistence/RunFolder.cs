@@ -42,27 +42,18 @@ public sealed record RunFolder(string Dir, string ScenarioJson, string Engine, s
     /// <summary>The scenario as run, with its outputs pointing at this folder.</summary>
     public Scenario Scenario() => ScenarioParser.Parse(ScenarioJson, BaseDir);
 
-    /// <summary>A fork's future: its step and, per token, the new process (from the recorded overrides).</summary>
+    /// <summary>A fork's future (from the recorded overrides and faults); null for a run that is not a fork.</summary>
     public ForkSpec? ForkSpec()
     {
         if (Fork is null) return null;
         long at = Fork["atStep"]!.GetValue<long>();
         var overrides = Fork["set"]!.AsArray().Select(x => ScenarioOverrides.ParseOne(x!.GetValue<string>())).ToList();
-        return ForkSpecFrom(ScenarioJson, BaseDir, at, overrides);
+        return ForkPlanner.Plan(ScenarioJson, BaseDir, at, overrides, Fork["faults"]?.AsArray(), Fork["replaceFaults"]?.GetValue<bool>() ?? false);
     }
 
-    /// <summary>Applies price overrides to the scenario and keeps the processes that changed; anything but prices.* is refused.</summary>
-    public static ForkSpec ForkSpecFrom(string scenarioJson, string baseDir, long at, IReadOnlyList<(string Path, string Value)> overrides)
-    {
-        foreach (var (path, _) in overrides)
-            if (!path.StartsWith("prices.", StringComparison.Ordinal))
-                throw new ScenarioException("--set", $"'{path}': a fork changes future prices only (prices.TOKEN…)");
-        var before = ScenarioParser.Parse(scenarioJson, baseDir);
-        var after = ScenarioParser.Parse(ScenarioOverrides.Apply(scenarioJson, overrides), baseDir);
-        if (at < 0 || (ulong)at >= before.Steps) throw new ScenarioException("--at", $"must be a step between 0 and {before.Steps - 1}");
-        var changed = overrides.Select(o => o.Path.Split('.')[1]).Distinct().ToDictionary(t => t, t => after.Prices[t]);
-        return new ForkSpec(at, changed);
-    }
+    /// <summary>A fork that changes prices only (see <see cref="ForkPlanner.Plan"/> for parameters and faults).</summary>
+    public static ForkSpec ForkSpecFrom(string scenarioJson, string baseDir, long at, IReadOnlyList<(string Path, string Value)> overrides) =>
+        ForkPlanner.Plan(scenarioJson, baseDir, at, overrides);
 
     private static void WriteAtomic(string path, string text)
     {

@@ -34,7 +34,7 @@ public sealed class RunJournal : IAsyncDisposable
         if (spec.Backend == "postgres")
         {
             connection = spec.ConnectionString ?? throw new SimulationException("persistence.connectionString: required for the postgres backend");
-            provider = "PostgreSQL.15";
+            provider = PersistenceConfig.PostgresProvider;
         }
         else
         {
@@ -46,7 +46,7 @@ public sealed class RunJournal : IAsyncDisposable
                 foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
             }
             connection = $"Data Source={file}";
-            provider = "SQLite.MS";
+            provider = PersistenceConfig.SqliteProvider;
             try
             {
                 using var c = new SqliteConnection(connection);
@@ -86,31 +86,11 @@ public sealed class RunJournal : IAsyncDisposable
         return journal;
     }
 
-    private static Config Hocon(string connection, string provider) => ConfigurationFactory.ParseString($$"""
+    private static Config Hocon(string connection, string provider) => ConfigurationFactory.ParseString("""
         akka.loglevel = WARNING
         akka.stdout-loglevel = OFF
         akka.loggers = ["FlowAlp.Actors.Logging.SerilogBridge, FlowAlp.Actors"]
-        akka.persistence {
-          journal {
-            plugin = "akka.persistence.journal.sql"
-            sql {
-              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
-              connection-string = "{{connection}}"
-              provider-name = "{{provider}}"
-              auto-initialize = on
-            }
-          }
-          snapshot-store {
-            plugin = "akka.persistence.snapshot-store.sql"
-            sql {
-              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
-              connection-string = "{{connection}}"
-              provider-name = "{{provider}}"
-              auto-initialize = on
-            }
-          }
-        }
-        """);
+        """).WithFallback(PersistenceConfig.Sql(connection, provider));
 
     private async Task<T> Ask<T>(object message)
     {
@@ -130,9 +110,18 @@ public sealed class RunJournal : IAsyncDisposable
         }
     }
 
+    /// <summary>What this process wrote: step records, event lines inside them, and the time spent waiting for the writes.</summary>
+    public (long Records, long Events, TimeSpan WriteTime) Written => (_records, _events, _writeTime.Elapsed);
+    private long _records, _events;
+    private readonly System.Diagnostics.Stopwatch _writeTime = new();
+
     public async Task Record(StepJournaled step)
     {
-        await Ask<Journaled>(step);
+        _writeTime.Start();
+        try { await Ask<Journaled>(step); }
+        finally { _writeTime.Stop(); }
+        _records++;
+        _events += step.Events?.Length ?? 0;
     }
 
     public Task Complete(long steps, string sha) => Ask<Journaled>(new RunCompleted(steps, sha));

@@ -4,8 +4,13 @@ using FlowAlp.Simulation.Scenarios;
 
 namespace FlowAlp.Simulation.Running;
 
-/// <summary>A fork: from <see cref="AtStep"/> on, the named tokens follow new price processes.</summary>
-public sealed record ForkSpec(long AtStep, IReadOnlyDictionary<string, PriceSpec> Prices);
+/// <summary>
+/// A fork (see Persistence/ForkPlanner): after <see cref="AtStep"/>, the named tokens follow new price processes, the
+/// <see cref="Governance"/> steps change pool and token parameters, and (when not null) <see cref="Faults"/> is the run's
+/// whole fault schedule (the source's up to the step, then the new ones).
+/// </summary>
+public sealed record ForkSpec(long AtStep, IReadOnlyDictionary<string, PriceSpec> Prices, IReadOnlyList<FlowAlp.Scripting.Step>? Governance = null,
+    IReadOnlyList<Chaos.FaultSpec>? Faults = null);
 
 /// <summary>
 /// The recorded path up to the fork time, then the new process scaled so it continues from the price at the fork (no

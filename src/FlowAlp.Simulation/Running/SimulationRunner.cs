@@ -24,6 +24,7 @@ public static class SimulationRunner
         CancellationToken cancel = default, string systemName = "flowalp", string? eventLogFile = null, Persistence.RunJournal? journal = null,
         ForkSpec? fork = null, Func<Script, EventLogOptions?, ISimulationEngine>? makeEngine = null, Action<MetricsSample>? onSample = null)
     {
+        if (fork?.Faults is { } forkFaults) s = s with { Faults = forkFaults };
         var setup = new ScenarioSetup(s);
         var mode = journal?.Spec.Mode ?? Persistence.PersistenceMode.Off;
         var log = eventLogFile is null && mode != Persistence.PersistenceMode.Events ? null
@@ -63,6 +64,7 @@ public static class SimulationRunner
         var samples = new SampleRecorder(sink: onSample);
         samples.Add(await engine.Metrics());
         await Checkpoint(engine, journal, s, 0, UFix64.Zero);
+        await ApplyFork(engine, fork, 0);
         var chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
         var violations = new List<(long, int, string)>();
         int checks = 0, logPosition = 0;
@@ -74,6 +76,7 @@ public static class SimulationRunner
             if (chaos is not null) await chaos.ApplyDue(engine, t.Floor);
             if (chaos?.Halted(t.Floor) != true) logPosition = (await engine.Tick(t)).EventLogLength; // a halted chain executes nothing
             await Checkpoint(engine, journal, s, (long)k, t);
+            await ApplyFork(engine, fork, (long)k);
             if (s.Invariants.EverySteps > 0 && k % (ulong)s.Invariants.EverySteps == 0)
             {
                 checks++;
@@ -123,6 +126,18 @@ public static class SimulationRunner
             return;
         }
         await journal.Record(new Persistence.StepJournaled(k, t.Floor, log.Count, log.Sha256, mode == Persistence.PersistenceMode.Events ? log.Lines : null));
+    }
+
+    /// <summary>Right after the fork step is journaled: the fork's parameter changes, as governance steps (a refusal stops the run).</summary>
+    private static async Task ApplyFork(ISimulationEngine engine, ForkSpec? fork, long k)
+    {
+        if (fork?.Governance is not { Count: > 0 } steps || k != fork.AtStep) return;
+        foreach (var step in steps)
+        {
+            var line = await engine.Step(step);
+            if (line["ok"]?.GetValue<bool>() != true)
+                throw new SimulationException($"fork: governance '{((GovernanceStep)step).Setting}' at step {k} was refused: {line["error"]?.GetValue<string>()}");
+        }
     }
 
     private static async Task Expect(ISimulationEngine engine, Agent agent, Step step)

@@ -96,10 +96,10 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
-    public void A_fork_may_change_only_future_prices()
+    public void A_fork_may_not_change_what_is_set_up_at_step_0()
     {
         var e = Assert.Throws<ScenarioException>(() => RunFolder.ForkSpecFrom(TestScenarios.Crash, Repo.Root, 10, [("rebalancers.intervalSeconds", "60")]));
-        Assert.Equal("--set: 'rebalancers.intervalSeconds': a fork changes future prices only (prices.TOKEN…)", e.Message);
+        Assert.Equal("--set: 'rebalancers.intervalSeconds': a fork changes prices.TOKEN…, tokens[i].SETTING, pool.SETTING or faults only (the rest is set up at step 0)", e.Message);
         var late = Assert.Throws<ScenarioException>(() => RunFolder.ForkSpecFrom(TestScenarios.Crash, Repo.Root, 360, [("prices.FLOW.start", "2")]));
         Assert.Equal("--at: must be a step between 0 and 359", late.Message);
     }

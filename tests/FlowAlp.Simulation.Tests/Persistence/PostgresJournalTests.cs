@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FlowAlp.Simulation.Persistence;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
@@ -12,30 +11,11 @@ namespace FlowAlp.Simulation.Tests.Persistence;
 /// </summary>
 public class PostgresJournalTests
 {
-    private static readonly Lazy<(bool Up, string Why)> Server = new(Start);
-
-    private static (bool, string) Start()
-    {
-        try
-        {
-            var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-            psi.ArgumentList.Add(Path.Combine(Repo.Root, "scripts", "postgres.sh"));
-            psi.ArgumentList.Add("start");
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEndAsync();
-            p.StandardOutput.ReadToEnd();
-            if (!p.WaitForExit(180_000)) { p.Kill(true); return (false, "scripts/postgres.sh start took over 3 minutes"); }
-            return p.ExitCode == 0 ? (true, "") : (false, $"scripts/postgres.sh start failed ({p.ExitCode}): {err.Result.Trim()}");
-        }
-        catch (Exception e) { return (false, $"scripts/postgres.sh could not run: {e.Message}"); }
-    }
-
     [SkippableFact]
     public async Task A_postgres_journal_recovers_and_verifies_a_rerun()
     {
-        var (up, why) = Server.Value;
-        Skip.IfNot(up, why);
-        string connection = File.ReadAllText(Path.Combine(Repo.Root, "config", "persistence", "postgres.conf")).Trim();
+        Skip.IfNot(PostgresServer.Up, PostgresServer.Why);
+        string connection = PostgresServer.ConnectionString;
         var spec = new PersistenceSpec(PersistenceMode.Checkpoint, 10, "postgres", connection);
         var s = TestScenarios.Parse() with { Persistence = spec };
         string dir = Path.Combine(Path.GetTempPath(), $"flowalp-pg-{Guid.NewGuid():N}"); // names the run's persistence id

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using FlowAlp.Scripting;
+using FlowAlp.Simulation.Chaos;
+using FlowAlp.Simulation.Running;
+using FlowAlp.Simulation.Scenarios;
+
+namespace FlowAlp.Simulation.Persistence;
+
+/// <summary>
+/// Turns a fork's overrides into what changes after its step, and refuses what cannot change mid-run:
+/// <list type="bullet">
+/// <item><c>prices.TOKEN…</c>: the token follows the new process from the fork on (spliced, no jump);</item>
+/// <item><c>tokens[i].SETTING</c> (collateralFactor, borrowFactor, interestCurve, depositRate, depositCapacityCap,
+/// depositLimitFraction, minimumBalance, insuranceRate, stabilityFeeRate) and <c>pool.SETTING</c> (liquidationTargetHealth,
+/// dexOracleDeviationBps, paused, warmupSeconds): a governance step applied right after the fork step;</item>
+/// <item>faults: new faults (from <c>--faults FILE</c> or <c>--set faults=[…]</c>), each starting after the fork step,
+/// added to the source's or replacing the source's faults that start after the fork step.</item>
+/// </list>
+/// Populations, rebalancers, liquidators, the DEX and the seed are set up at step 0, so they are refused.
+/// </summary>
+public static class ForkPlanner
+{
+    private static readonly string[] TokenSettings =
+        ["collateralFactor", "borrowFactor", "interestCurve", "depositRate", "depositCapacityCap", "depositLimitFraction", "minimumBalance", "insuranceRate", "stabilityFeeRate"];
+    private static readonly string[] PoolSettings = ["liquidationTargetHealth", "dexOracleDeviationBps", "paused", "warmupSeconds"];
+
+    /// <param name="faults">new faults (scenario fault objects), or null</param>
+    /// <param name="replaceFaults">drop the source's faults that start after the fork step (else the new ones are added)</param>
+    public static ForkSpec Plan(string scenarioJson, string baseDir, long at, IReadOnlyList<(string Path, string Value)> overrides, JsonArray? faults = null, bool replaceFaults = false)
+    {
+        var before = ScenarioParser.Parse(scenarioJson, baseDir);
+        if (at < 0 || (ulong)at >= before.Steps) throw new ScenarioException("--at", $"must be a step between 0 and {before.Steps - 1}");
+        var priceOverrides = new List<(string, string)>();
+        var settings = new List<(string Path, string Value)>();
+        foreach (var (path, value) in overrides)
+        {
+            if (path.StartsWith("prices.", StringComparison.Ordinal)) priceOverrides.Add((path, value));
+            else if (path == "faults")
+            {
+                if (faults is not null) throw new ScenarioException("--set", "'faults': give new faults once (--faults FILE or --set faults=[…])");
+                faults = JsonNode.Parse(value) as JsonArray ?? throw new ScenarioException("--set", "'faults': must be a JSON array of faults");
+                replaceFaults = true;
+            }
+            else if (SettingOf(path) is not null) settings.Add((path, value));
+            else throw new ScenarioException("--set", $"'{path}': a fork changes prices.TOKEN…, tokens[i].SETTING, pool.SETTING or faults only (the rest is set up at step 0)");
+        }
+        string afterJson = ScenarioOverrides.Apply(scenarioJson, overrides.Where(o => o.Path != "faults"));
+        var after = ScenarioParser.Parse(afterJson, baseDir); // a bad value is refused here, with its field
+        var prices = priceOverrides.Select(o => o.Item1.Split('.')[1]).Distinct().ToDictionary(t => t, t => after.Prices[t]);
+        var governance = Governance(scenarioJson, afterJson, settings.Select(s => s.Path));
+        var allFaults = faults is null ? null : Faults(scenarioJson, baseDir, before, at, faults, replaceFaults);
+        return new ForkSpec(at, prices, governance, allFaults);
+    }
+
+    /// <summary>The setting a path changes ("tokens[0].collateralFactor" → (0, collateralFactor); "pool.paused" → (null, paused)), or null.</summary>
+    private static (int? Token, string Setting)? SettingOf(string path)
+    {
+        var parts = path.Replace("]", "").Split('.', '[');
+        if (parts.Length >= 2 && parts[0] == "pool" && PoolSettings.Contains(parts[1])) return (null, parts[1]);
+        if (parts.Length >= 3 && parts[0] == "tokens" && int.TryParse(parts[1], out int i) && TokenSettings.Contains(parts[2])
+            && (parts.Length == 3 || parts[2] == "interestCurve")) return (i, parts[2]);
+        return null;
+    }
+
+    /// <summary>One governance step per changed setting (its new value read from the overridden scenario), parsed as a protocol script would be.</summary>
+    private static IReadOnlyList<Step> Governance(string beforeJson, string afterJson, IEnumerable<string> paths)
+    {
+        var changed = paths.Select(p => SettingOf(p)!.Value).Distinct().ToList();
+        if (changed.Count == 0) return [];
+        var before = JsonNode.Parse(beforeJson)!;
+        var after = JsonNode.Parse(afterJson)!;
+        var steps = new JsonArray();
+        foreach (var (token, setting) in changed)
+        {
+            var step = new JsonObject { ["op"] = "governance", ["set"] = setting };
+            if (token is int i)
+            {
+                var symbol = before["tokens"]?[i]?["symbol"]?.GetValue<string>() ?? throw new ScenarioException("--set", $"'tokens[{i}]' does not exist in the scenario");
+                if (after["tokens"]![i]!["symbol"]!.GetValue<string>() != symbol) throw new ScenarioException("--set", $"'tokens[{i}].symbol': a fork cannot rename a token");
+                step["token"] = symbol;
+                step["value"] = after["tokens"]![i]![setting]!.DeepClone();
+            }
+            else step["value"] = after["pool"]![setting]!.DeepClone();
+            steps.Add(step);
+        }
+        var script = new JsonObject { ["pool"] = before["pool"]?.DeepClone(), ["tokens"] = before["tokens"]!.DeepClone(), ["steps"] = steps };
+        if (script["pool"] is null) script.Remove("pool");
+        try { return ScriptParser.Parse(script.ToJsonString()).Steps; }
+        catch (ScriptFormatException e) { throw new ScenarioException("--set", e.Message); }
+    }
+
+    /// <summary>The fork's faults: the source's (all, or those up to the fork step), then the new ones, each after the fork step.</summary>
+    private static IReadOnlyList<FaultSpec> Faults(string scenarioJson, string baseDir, Scenario before, long at, JsonArray faults, bool replace)
+    {
+        var root = JsonNode.Parse(scenarioJson)!.AsObject();
+        root["faults"] = faults.DeepClone();
+        var added = ScenarioParser.Parse(root.ToJsonString(), baseDir).Faults; // validated as the scenario's own faults ("faults[j].field: …")
+        ulong forkTime = (ulong)at * before.StepSeconds;
+        var kept = before.Faults.Where(f => !replace || f.At <= forkTime).ToList();
+        var all = new List<FaultSpec>(kept);
+        foreach (var f in added)
+        {
+            if (f.At <= forkTime) throw new ScenarioException($"faults[{f.Index}].atHours", $"must be after the fork step {at} (t = {forkTime} s)");
+            all.Add(f with { Index = before.Faults.Count + f.Index }); // its own seed stream, distinct from every source fault's
+        }
+        return all;
+    }
+}

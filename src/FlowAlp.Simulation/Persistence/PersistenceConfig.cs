@@ -1,0 +1,54 @@
+using Akka.Configuration;
+
+namespace FlowAlp.Simulation.Persistence;
+
+/// <summary>
+/// HOCON for Akka.Persistence.Sql on one database (journal and snapshot store), and the binding of every
+/// <see cref="IPersistedEvent"/> to <see cref="PersistedEventSerializer"/> (stable manifests, no CLR type names stored).
+/// </summary>
+public static class PersistenceConfig
+{
+    public const string SqliteProvider = "SQLite.MS";
+    public const string PostgresProvider = "PostgreSQL.15";
+
+    public static Config Sql(string connection, string provider) => ConfigurationFactory.ParseString($$"""
+        akka.actor {
+          serializers { flowalp-persisted = "FlowAlp.Simulation.Persistence.PersistedEventSerializer, FlowAlp.Simulation" }
+          serialization-bindings { "FlowAlp.Simulation.Persistence.IPersistedEvent, FlowAlp.Simulation" = flowalp-persisted }
+        }
+        akka.persistence {
+          journal {
+            plugin = "akka.persistence.journal.sql"
+            sql {
+              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+              connection-string = "{{connection}}"
+              provider-name = "{{provider}}"
+              auto-initialize = on
+            }
+          }
+          snapshot-store {
+            plugin = "akka.persistence.snapshot-store.sql"
+            sql {
+              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+              connection-string = "{{connection}}"
+              provider-name = "{{provider}}"
+              auto-initialize = on
+            }
+          }
+        }
+        """);
+
+    /// <summary>An SQLite file (created if missing) in WAL mode.</summary>
+    public static Config Sqlite(string file)
+    {
+        string connection = $"Data Source={file}";
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection(connection))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA journal_mode=WAL;";
+            cmd.ExecuteNonQuery();
+        }
+        return Sql(connection, SqliteProvider);
+    }
+}
