@@ -38,11 +38,14 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
     private (IActorRef Client, string Command, object? Reply) _pending;
 
     public override string PersistenceId { get; }
+    private readonly bool _wakeEveryone;
 
     /// <param name="setupJson">the pool's set-up as a protocol script (its steps, if any, are ignored: steps come as commands)</param>
-    public PersistentPoolSupervisor(string persistenceId, string setupJson)
+    /// <param name="wakeEveryone">naive mode for the pool inside (every due run reaches its position; see EngineSettings.WakeEveryone)</param>
+    public PersistentPoolSupervisor(string persistenceId, string setupJson, bool wakeEveryone = false)
     {
         PersistenceId = persistenceId;
+        _wakeEveryone = wakeEveryone;
         _codec = new PoolCommandCodec(setupJson);
         Recover<PoolCommandJournaled>(e => _replay.Add(e));
         Recover<RecoveryCompleted>(_ => StartReplay());
@@ -51,7 +54,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
 
     private void StartReplay()
     {
-        _pool = Context.ActorOf(PoolSupervisor.Props(_codec.Setup), "pool");
+        _pool = Context.ActorOf(PoolSupervisor.Props(_codec.Setup, wakeEveryone: _wakeEveryone), "pool");
         if (_replay.Count == 0) { _mode = Mode.Ready; return; }
         _mode = Mode.Replaying;
         foreach (var e in _replay)
@@ -155,6 +158,6 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
     /// </summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
 
-    public static Props Props(string persistenceId, string setupJson) =>
-        Akka.Actor.Props.Create(() => new PersistentPoolSupervisor(persistenceId, setupJson));
+    public static Props Props(string persistenceId, string setupJson, bool wakeEveryone = false) =>
+        Akka.Actor.Props.Create(() => new PersistentPoolSupervisor(persistenceId, setupJson, wakeEveryone));
 }

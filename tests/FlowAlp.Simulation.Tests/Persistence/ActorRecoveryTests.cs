@@ -154,18 +154,21 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
         foreach (var command in RecoveryMarket.Blocks(from, to)) await Send(pool, command);
     }
 
+    /// <summary>Naive mode: every due run reaches its position, so each position's decision count is known (4 by t = 2400).</summary>
+    private const bool WakeEveryone = true;
+
     [SkippableFact]
     public async Task A_persistent_pool_replays_its_commands_to_the_same_state_after_a_crash_and_in_a_new_system()
     {
         RequireBackend();
         // reference: the same commands, never interrupted
-        var calm = Sys.ActorOf(PersistentPoolSupervisor.Props($"pool-{_run}-calm", RecoveryMarket.Setup), "calm");
+        var calm = Sys.ActorOf(PersistentPoolSupervisor.Props($"pool-{_run}-calm", RecoveryMarket.Setup, WakeEveryone), "calm");
         await Open(calm);
         await Run(calm, 0, 5400);
         var reference = await Read(calm);
 
         string id = $"pool-{_run}";
-        var pool = Sys.ActorOf(PersistentPoolSupervisor.Props(id, RecoveryMarket.Setup), "pool");
+        var pool = Sys.ActorOf(PersistentPoolSupervisor.Props(id, RecoveryMarket.Setup, WakeEveryone), "pool");
         await Open(pool);
         await Run(pool, 0, 2400);
         var before = await Read(pool);
@@ -192,7 +195,7 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
         var other = ActorSystem.Create("recovery-2", _config);
         try
         {
-            var again = other.ActorOf(PersistentPoolSupervisor.Props(id, RecoveryMarket.Setup), "pool");
+            var again = other.ActorOf(PersistentPoolSupervisor.Props(id, RecoveryMarket.Setup, WakeEveryone), "pool");
             var state = await Read(again);
             Assert.Equal(mid.Sha256, state.Sha256);
             Assert.Equal(mid.Metrics, state.Metrics);
@@ -212,7 +215,7 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
     {
         RequireBackend();
         string id = $"pool-{_run}-other";
-        var pool = Sys.ActorOf(PersistentPoolSupervisor.Props(id, RecoveryMarket.Setup), "pool");
+        var pool = Sys.ActorOf(PersistentPoolSupervisor.Props(id, RecoveryMarket.Setup, WakeEveryone), "pool");
         await Open(pool);
         await Run(pool, 0, 600);
         await StopAsync(pool);
