@@ -14,6 +14,16 @@ public sealed record CrashPositions(IReadOnlyList<long> Positions) : FaultAction
     public override string Describe() => $"crash {Positions.Count} position actors";
 }
 
+/// <summary>
+/// Engine actors other than positions crash on their next request: the rebalancer actors of <see cref="Positions"/>,
+/// or every oracle, or every liquidator (<see cref="Kind"/>: rebalancers, oracles, liquidators). Supervision restarts
+/// them with their state and the request they were handling is handled again.
+/// </summary>
+public sealed record CrashActors(string Kind, IReadOnlyList<long> Positions) : FaultAction
+{
+    public override string Describe() => Kind == "rebalancers" ? $"crash {Positions.Count} rebalancer actors" : $"crash the {Kind[..^1]} actors";
+}
+
 /// <summary>The rebalance supervisor's cron does not run until <see cref="Until"/>.</summary>
 public sealed record CronOutage(UFix64 Until) : FaultAction
 {

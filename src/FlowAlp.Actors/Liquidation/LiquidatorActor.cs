@@ -23,27 +23,45 @@ public sealed record AbsentUntil(UFix64 Time);
 /// </summary>
 public sealed class LiquidatorActor : ReceiveActor
 {
-    private long _posted, _accepted, _rejected;
-    private UFix64 _absentUntil = UFix64.Zero;
-
-    public LiquidatorActor(string name, ushort discountBps, ulong latencySeconds = 0)
+    /// <summary>What a liquidator remembers (candidates first seen, absence, counts); its Props hold it, so a restarted liquidator keeps it.</summary>
+    public sealed class Memory(ulong latencySeconds)
     {
-        var latency = new LatencyFilter(latencySeconds);
-        Receive<FindOffers>(m =>
-        {
-            var offers = new List<LiquidationOffer>();
-            var ready = latency.Ready(m.Candidates, m.Time);
-            if (m.Time >= _absentUntil)
-                foreach (var c in ready)
-                    if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, offers.Count) is { } o) offers.Add(o);
-            _posted += offers.Count;
-            Chaos.FaultyChannel.Reply(Sender, new OffersPosted(m.Tick, name, offers), Self, m.Ticket, Chaos.MessageKind.LiquidationOffers, name: name);
-        });
-        Receive<OfferResult>(r => { if (r.Accepted) _accepted++; else _rejected++; });
-        Receive<AbsentUntil>(m => _absentUntil = m.Time);
-        Receive<GetLiquidatorStats>(_ => Sender.Tell(new LiquidatorStats(name, _posted, _accepted, _rejected)));
+        public LatencyFilter Latency { get; } = new(latencySeconds);
+        public long Posted, Accepted, Rejected;
+        public UFix64 AbsentUntil = UFix64.Zero;
     }
 
-    public static Props Props(string name, ushort discountBps, ulong latencySeconds = 0) =>
-        Akka.Actor.Props.Create(() => new LiquidatorActor(name, discountBps, latencySeconds));
+    private bool _crashNext;
+
+    public LiquidatorActor(string name, ushort discountBps, Memory memory)
+    {
+        Receive<FindOffers>(m =>
+        {
+            if (_crashNext) { _crashNext = false; throw new InvalidOperationException($"liquidator {name}: injected crash"); }
+            var offers = new List<LiquidationOffer>();
+            var ready = memory.Latency.Ready(m.Candidates, m.Time);
+            if (m.Time >= memory.AbsentUntil)
+                foreach (var c in ready)
+                    if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, offers.Count) is { } o) offers.Add(o);
+            memory.Posted += offers.Count;
+            Chaos.FaultyChannel.Reply(Sender, new OffersPosted(m.Tick, name, offers), Self, m.Ticket, Chaos.MessageKind.LiquidationOffers, name: name);
+        });
+        Receive<OfferResult>(r => { if (r.Accepted) memory.Accepted++; else memory.Rejected++; });
+        Receive<AbsentUntil>(m => memory.AbsentUntil = m.Time);
+        Receive<Positions.CrashOnNextMessage>(_ => _crashNext = true);
+        Receive<GetLiquidatorStats>(_ => Sender.Tell(new LiquidatorStats(name, memory.Posted, memory.Accepted, memory.Rejected)));
+    }
+
+    /// <summary>The offer request that crashed it is answered by the restarted instance (the supervisor's barrier waits for it).</summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        if (message is FindOffers) Self.Tell(message, Context.Parent);
+        base.PreRestart(reason, message);
+    }
+
+    public static Props Props(string name, ushort discountBps, ulong latencySeconds = 0)
+    {
+        var memory = new Memory(latencySeconds); // one per liquidator, reused by every restart of it
+        return Akka.Actor.Props.Create(() => new LiquidatorActor(name, discountBps, memory));
+    }
 }

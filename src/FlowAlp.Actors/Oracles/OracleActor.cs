@@ -14,16 +14,40 @@ public sealed record DistortFeed(UFix64 Multiplier, ulong LeadSeconds);
 /// <summary>Chaos: one of the feed's sources is widened by a factor (the aggregate's spread guard then rejects); 1 restores it.</summary>
 public sealed record WidenFeed(UFix64 Factor, UFix64 MaxSpread);
 
-/// <summary>One token's price feed as an actor (see <see cref="OracleFeed"/> for the rules it applies).</summary>
+/// <summary>
+/// One token's price feed as an actor (see <see cref="OracleFeed"/> for the rules it applies). Its state is the feed,
+/// which its Props hold, so a restarted oracle carries on with the same feed (frozen, distorted or widened as it was).
+/// </summary>
 public sealed class OracleActor : ReceiveActor
 {
+    private bool _crashNext;
+
     public OracleActor(OracleFeed feed)
     {
         string token = feed.Token;
-        Receive<PriceAt>(m => Chaos.FaultyChannel.Reply(Sender, new PriceReport(m.Tick, token, feed.Read(m.Time), feed.ChaosRejection), Self, m.Ticket, Chaos.MessageKind.PriceReport, name: token));
+        Receive<Positions.CrashOnNextMessage>(_ => _crashNext = true);
+        Receive<PriceAt>(m =>
+        {
+            CrashIfAsked(token);
+            Chaos.FaultyChannel.Reply(Sender, new PriceReport(m.Tick, token, feed.Read(m.Time), feed.ChaosRejection), Self, m.Ticket, Chaos.MessageKind.PriceReport, name: token);
+        });
         Receive<FreezeFeed>(m => feed.Frozen = m.Frozen);
         Receive<WidenFeed>(m => feed.WidenSource(m.Factor, m.MaxSpread));
         Receive<DistortFeed>(m => { feed.Multiplier = m.Multiplier; feed.LeadSeconds = m.LeadSeconds; });
+    }
+
+    private void CrashIfAsked(string token)
+    {
+        if (!_crashNext) return;
+        _crashNext = false;
+        throw new InvalidOperationException($"oracle {token}: injected crash");
+    }
+
+    /// <summary>The price request that crashed it is answered by the restarted instance (the supervisor's barrier waits for it).</summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        if (message is PriceAt) Self.Tell(message, Context.Parent); // the supervisor asked
+        base.PreRestart(reason, message);
     }
 
     public static Props Props(OracleFeed feed) => Akka.Actor.Props.Create(() => new OracleActor(feed));

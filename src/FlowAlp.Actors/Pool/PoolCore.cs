@@ -134,6 +134,8 @@ public sealed partial class PoolCore
     }
 
     public bool HasRebalancer(long position) => _bookingByPosition[position] is not null;
+    /// <summary>The id of the position's rebalancer, or null.</summary>
+    public long? RebalancerOf(long position) => _bookingByPosition[position]?.Id;
     public IEnumerable<long> RebalancedPositions => _bookingByPosition.Ids();
 
     /// <summary>fixReschedule: if no run is pending, pay the fee and book the next run (FixedReschedule), else FailedRecurringSchedule. Returns the booked time.</summary>

@@ -44,6 +44,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<InjectFault>(m => WhenIdle(m, () => Sender.Tell(new Status.Success(Inject(m.Action)))));
         Receive<CheckInvariants>(m => WhenIdle(m, () => Sender.Tell(new InvariantReport(Invariants()))));
         Receive<GetMetrics>(m => WhenIdle(m, () => Sender.Tell(_core.Sample())));
+        Receive<GetSupervisionStats>(_ => Sender.Tell(new SupervisionStats(_childRestarts)));
         Receive<GetOutcomes>(m => WhenIdle(m, () => Sender.Tell(_core.Outcomes())));
         Receive<SetTopUpSource>(m => WhenIdle(m, () => Reply(() => _core.SetTopUpSource(m.Position, m.Source))));
         Receive<SetDrawDownSink>(m => WhenIdle(m, () => Reply(() => _core.SetDrawDownSink(m.Position, m.Sink))));
@@ -68,6 +69,16 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         {
             case CrashPositions c:
                 foreach (var pid in c.Positions) if (pid >= 0 && pid < _positions.Count) PositionActorOf(pid).Tell(new CrashOnNextMessage());
+                break;
+            case CrashActors c:
+                var targets = c.Kind switch
+                {
+                    "rebalancers" => c.Positions.Select(_core.RebalancerOf).Where(id => id is not null).Select(id => _rebalancers[id!.Value]),
+                    "oracles" => _oracles.Values,
+                    "liquidators" => _liquidators.Values.Select(l => l.Actor),
+                    _ => Enumerable.Empty<IActorRef?>(),
+                };
+                foreach (var t in targets) t?.Tell(new CrashOnNextMessage());
                 break;
             case CronOutage c: _cron?.Tell(new Rebalancing.CronOutageUntil(c.Until)); break;
             case FreezeOracle f: if (_oracles.TryGetValue(f.Token, out var o)) o.Tell(new Oracles.FreezeFeed(f.Frozen)); break;
@@ -146,7 +157,14 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     /// and the message it was handling is retried; a child that cannot even be constructed is stopped.
     /// </summary>
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(-1, Timeout.InfiniteTimeSpan, ex => ex is ActorInitializationException ? Directive.Stop : Directive.Restart);
+        new OneForOneStrategy(-1, Timeout.InfiniteTimeSpan, ex =>
+        {
+            if (ex is ActorInitializationException) return Directive.Stop;
+            _childRestarts++;
+            return Directive.Restart;
+        });
+
+    private long _childRestarts;
 
     protected override void PostStop()
     {

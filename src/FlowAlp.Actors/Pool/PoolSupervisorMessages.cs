@@ -13,6 +13,10 @@ public sealed record ScriptStepDone(JsonObject Line);
 
 /// <summary>One simulated block at <paramref name="Time"/>: prices, due rebalancers, the supervisor cron, liquidations. Replies <see cref="TickDone"/>.</summary>
 public sealed record Tick(UFix64 Time);
+/// <summary>How many times supervision restarted one of the supervisor's children (crashed position, rebalancer, oracle or liquidator actors).</summary>
+public sealed record GetSupervisionStats;
+public sealed record SupervisionStats(long ChildRestarts);
+
 /// <summary>A tick's outcome; <see cref="QuietRuns"/> counts the due rebalancer runs decided without waking their position.</summary>
 public sealed record TickDone(UFix64 Time, int Rebalances, int FailedSchedules, int LiquidationsApplied, int LiquidationsRejected, int EventLogLength, int QuietRuns = 0);
 

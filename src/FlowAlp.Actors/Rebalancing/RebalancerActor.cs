@@ -25,6 +25,10 @@ public sealed class RebalancerActor : UntypedActor
     private readonly RebalancerSpec _spec;
     private int _runs, _rebalances, _fixed, _failed; // a year of 10-minute runs is 52,560: ints are plenty
     private UFix64? _lastRun, _nextRun;
+    private bool _crashNext;
+
+    /// <summary>The record handed from a crashed instance to its replacement (see PreRestart).</summary>
+    private sealed record RestoreRecord(int Runs, int Rebalances, int Fixed, int Failed, UFix64? LastRun, UFix64? NextRun);
 
     public RebalancerActor(long id, long position, RebalancerSpec spec)
     {
@@ -35,15 +39,37 @@ public sealed class RebalancerActor : UntypedActor
     {
         switch (message)
         {
+            case RestoreRecord r: (_runs, _rebalances, _fixed, _failed, _lastRun, _nextRun) = (r.Runs, r.Rebalances, r.Fixed, r.Failed, r.LastRun, r.NextRun); break;
+            case CrashOnNextMessage: _crashNext = true; break;
             case RunApplied m:
+                CrashIfAsked();
                 _runs++; _lastRun = m.Time; _nextRun = m.NextRun;
                 if (m.Rebalanced) _rebalances++;
                 if (m.NextRun is null) _failed++;
                 break;
-            case Rescheduled m: _fixed++; _nextRun = m.NextRun; break;
+            case Rescheduled m: CrashIfAsked(); _fixed++; _nextRun = m.NextRun; break;
             case GetRebalancerState: Sender.Tell(new RebalancerState(_id, _position, _runs, _rebalances, _fixed, _failed, _lastRun, _nextRun)); break;
             default: Unhandled(message); break;
         }
+    }
+
+    private void CrashIfAsked()
+    {
+        if (!_crashNext) return;
+        _crashNext = false;
+        throw new InvalidOperationException($"rebalancer {_id}: injected crash");
+    }
+
+    /// <summary>
+    /// Supervision restarts a crashed rebalancer with its record: the old instance hands it over first, then the message it
+    /// was handling (nothing else waits in its mailbox: the supervisor sends one outcome per run). The record lives in the
+    /// actor, not in a holder object, because there is one rebalancer per position.
+    /// </summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        Self.Tell(new RestoreRecord(_runs, _rebalances, _fixed, _failed, _lastRun, _nextRun));
+        if (message is RunApplied or Rescheduled) Self.Tell(message);
+        base.PreRestart(reason, message);
     }
 
     /// <summary>An UntypedActor on the compact mailbox: one per rebalanced position, idle between its runs.</summary>

@@ -35,7 +35,12 @@ public sealed class ChaosSchedule
                 {
                     var rng = SeedStreams.Create(s.Seed, $"fault:{f.Index}");
                     var chosen = accounts.Where(_ => rng.NextDouble() < f.Fraction).Select(a => a.Position).ToList();
-                    At(f.At, new CrashPositions(chosen));
+                    if (f.Actors == "rebalancers") // only positions that have one
+                    {
+                        var rebalanced = setup.Rebalancers.Select(r => r.Position).ToHashSet();
+                        chosen = chosen.Where(rebalanced.Contains).ToList();
+                    }
+                    At(f.At, f.Actors is null or "positions" ? new CrashPositions(chosen) : new CrashActors(f.Actors, chosen));
                     break;
                 }
                 case "supervisorOutage": At(f.At, new CronOutage(UFix64.FromInteger(f.Until))); break;

@@ -8,8 +8,11 @@ namespace FlowAlp.Simulation.Chaos;
 /// </summary>
 public sealed record FaultSpec(int Index, string Kind, ulong At, ulong Duration, string? Token, string? Population, double Fraction,
     double Factor = 1, ulong LeadSeconds = 0, string? Message = null, string? Action = null, double Rate = 1, int DelaySteps = 0,
-    double MaxSpread = 0.05)
+    double MaxSpread = 0.05, string? Actors = null)
 {
+    /// <summary>What a killActors fault crashes: position actors (the chosen share), the chosen positions' rebalancer actors, every oracle or every liquidator.</summary>
+    public static readonly string[] ActorKinds = ["positions", "rebalancers", "oracles", "liquidators"];
+
     public static readonly string[] Kinds =
         ["killActors", "supervisorOutage", "oracleFreeze", "oracleOutlier", "oracleLead", "oracleSpread", "chainHalt", "funderDrained", "sourceDry",
          "sinkRefuses", "vaultLoss", "liquidatorsAbsent", "dexDrain", "messageFault", "rebalancerStretch", "rebalancersIneffective"];

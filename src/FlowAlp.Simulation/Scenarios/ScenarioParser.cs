@@ -309,7 +309,7 @@ public static class ScenarioParser
         ulong at = (ulong)Math.Round(f.Double("atHours", min: 0) * 3600);
         if (at >= duration) throw f.Error("atHours", "must be before the end of the run");
         ulong length = (ulong)Math.Round(f.Double("durationHours", 0, 0) * 3600);
-        string? token = null, population = null, message = null, action = null;
+        string? token = null, population = null, message = null, action = null, actors = null;
         double fraction = 0, factor = 1, rate = 1, maxSpread = 0.05;
         ulong lead = 0;
         int delaySteps = 0;
@@ -329,6 +329,7 @@ public static class ScenarioParser
             case "killActors" or "rebalancersIneffective":
                 fraction = f.Double("fraction", kind == "killActors" ? 0.1 : 0.5, 0, 1);
                 population = f.Has("population") ? f.String("population") : null;
+                if (kind == "killActors") actors = f.OneOf("actors", "positions", Chaos.FaultSpec.ActorKinds);
                 break;
             case "sourceDry":
                 population = f.Has("population") ? f.String("population") : null;
@@ -361,7 +362,7 @@ public static class ScenarioParser
         }
         if (population is not null && populations.All(p => p.Name != population)) throw f.Error("population", $"no population '{population}'");
         f.Done();
-        return new Chaos.FaultSpec(index, kind, at, length, token, population, fraction, factor, lead, message, action, rate, delaySteps, maxSpread);
+        return new Chaos.FaultSpec(index, kind, at, length, token, population, fraction, factor, lead, message, action, rate, delaySteps, maxSpread, actors);
     }
 
     private static Chaos.InvariantSpec ParseInvariants(JsonReader r)

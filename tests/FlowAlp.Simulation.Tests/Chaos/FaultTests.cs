@@ -51,6 +51,27 @@ public class FaultTests
         Assert.Equal(baseline["totals"]!.ToJsonString(), s["totals"]!.ToJsonString());
     }
 
+    /// <summary>
+    /// Rebalancer, oracle and liquidator actors killed in the middle of the crash (hour 2.5, while liquidations run):
+    /// supervision restarts them with their state, the request they were handling is answered, and the run's outcome is
+    /// the uninterrupted one — and the plain loop, which has no actors to kill, writes the same event log.
+    /// </summary>
+    [Theory]
+    [InlineData("rebalancers", @"^crash [1-9]\d* rebalancer actors$")]
+    [InlineData("oracles", "^crash the oracle actors$")]
+    [InlineData("liquidators", "^crash the liquidator actors$")]
+    public async Task Killed_rebalancer_oracle_and_liquidator_actors_restart_with_their_state_and_change_nothing(string actors, string described)
+    {
+        string faults = $$"""[ { "kind": "killActors", "actors": "{{actors}}", "atHours": 2.5, "fraction": 0.5 } ]""";
+        var (r, s) = await Run(faults, EngineKind.Actors, $"kill-{actors}");
+        var (plain, _) = await Run(faults, EngineKind.Plain);
+        var baseline = await Baseline.Value;
+        Assert.Matches(described, r.Chaos!.Injected.Single().Description);
+        Assert.Equal(baseline["populations"]!.ToJsonString(), s["populations"]!.ToJsonString());
+        Assert.Equal(baseline["totals"]!.ToJsonString(), s["totals"]!.ToJsonString());
+        Assert.Equal(plain.EventLogSha256, r.EventLogSha256);
+    }
+
     [Fact]
     public async Task A_drained_funder_stops_the_schedules_and_the_cron_repairs_them_unless_the_supervisor_is_out()
     {

@@ -42,6 +42,7 @@ public class MalformedScenarioTests
         Case("outputs.plots", "\"yes\"", "outputs.plots: must be true or false"),
         Case("faults", """[{"kind":"messageFault","message":"email","action":"drop","atHours":1}]""", "faults[0].message: must be one of rebalanceDue, rebalancerReady, priceReport, liquidationOffers, got 'email'"),
         Case("faults", """[{"kind":"messageFault","message":"priceReport","action":"lose","atHours":1}]""", "faults[0].action: must be one of drop, duplicate, delay, got 'lose'"),
+        Case("faults", """[{"kind":"killActors","actors":"sinks","atHours":1}]""", "faults[0].actors: must be one of positions, rebalancers, oracles, liquidators, got 'sinks'"),
         Case("faults", """[{"kind":"messageFault","message":"priceReport","action":"drop","rate":1.5,"atHours":1}]""", "faults[0].rate: must be between 0 and 1, got 1.5"),
         Case("faults", """[{"kind":"messageFault","message":"rebalanceDue","action":"delay","delaySteps":0,"atHours":1}]""", "faults[0].delaySteps: must be between 1 and 1000000, got 0"),
         Case("faults", """[{"kind":"oracleSpread","token":"FLOW","atHours":1}]""", "faults[0].factor: is required"),
