@@ -20,19 +20,20 @@ internal static class ChaosCommand
         engine.AcceptOnlyFromAmong("actors", "plain");
         var seed = new Option<ulong?>("--seed") { Description = "override the scenario's seed" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar" };
-        var cmd = new Command("chaos", "Run a chaos experiment: scheduled faults, live invariants, a chaos report") { scenario, output, engine, seed, quiet };
+        var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. 'faults=[…]' to compare a schedule without one fault" };
+        var cmd = new Command("chaos", "Run a chaos experiment: scheduled faults, live invariants, a chaos report") { scenario, output, engine, seed, quiet, set };
         cmd.SetAction((p, cancel) => Run(p.GetValue(scenario)!, p.GetValue(output), p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors,
-            p.GetValue(seed), p.GetValue(quiet), cancel));
+            p.GetValue(seed), p.GetValue(quiet), cancel, p.GetValue(set) ?? []));
         return cmd;
     }
 
-    private static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel)
+    private static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel, string[] sets)
     {
         Scenario s;
         string json, baseDir;
         try
         {
-            (s, json, baseDir) = RunCommand.Load(path, null, seed);
+            (s, json, baseDir) = RunCommand.Load(path, sets, seed);
             if (s.Faults.Count == 0) throw new ScenarioException("faults", "a chaos run needs at least one fault (see config/scenarios/README.md)");
         }
         catch (ScenarioException e)
