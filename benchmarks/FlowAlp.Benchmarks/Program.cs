@@ -10,7 +10,7 @@ if (args.Length > 0 && args[0] is "scale" or "baseline")
     double hours = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 24;
     int threads = args.Length > 3 ? int.Parse(args[3]) : 2;
     if (n <= 0 || hours <= 0 || threads <= 0) { Console.Error.WriteLine($"{args[0]}: N, hours and threads must be positive"); return 2; }
-    return await ScaleBenchmark.Run(n, hours, threads, args[0] == "baseline" ? "both" : "actors");
+    return await ScaleBenchmark.Run(n, hours, threads, withPlainLoop: args[0] == "baseline");
 }
 if (args.Length > 0 && args[0] == "soak")
 {

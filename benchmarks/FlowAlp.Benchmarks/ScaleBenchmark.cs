@@ -12,7 +12,7 @@ namespace FlowAlp.Benchmarks;
 /// </summary>
 public static class ScaleBenchmark
 {
-    public static async Task<int> Run(int positions, double hours, int threads, string engines = "both")
+    public static async Task<int> Run(int positions, double hours, int threads, bool withPlainLoop = true)
     {
         var market = new TickMarket(positions, Seed: 7, Volatility: 0.8, CrashFraction: 0.25, CrashAt: (ulong)(hours * 3600 / 2));
         ulong seconds = (ulong)(hours * 3600);
@@ -25,7 +25,7 @@ public static class ScaleBenchmark
         var sw = Stopwatch.StartNew();
         string? plainHash = null;
         double plainRun = double.NaN;
-        if (engines != "actors")
+        if (withPlainLoop)
         {
         var plain = market.StartPlain(noLog);
         double plainSetup = sw.Elapsed.TotalSeconds;
@@ -40,7 +40,6 @@ public static class ScaleBenchmark
         plain = null;
         GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
         }
-        if (engines == "plain") return 0;
 
         before = Managed();
         sw.Restart();

@@ -76,17 +76,12 @@ public sealed partial class PoolSupervisor
             for (int i = 0; i < due.Count; i++) // applied by (due time, rebalancer id), whatever the arrival order
             {
                 var b = due[i];
-                bool needed = false;
-                var nextIfPaid = quiet[i] ? _core.NextRunIfPaid(b) : default;
-                if (!quiet[i])
+                if (!quiet[i] && TripRecord(RunKey(b.Id)) is { } d && !_core.LogDelivery("RebalanceDue", ("rebalancer", b.Id), d))
                 {
-                    if (TripRecord(RunKey(b.Id)) is { } d && !_core.LogDelivery("RebalanceDue", ("rebalancer", b.Id), d))
-                    {
-                        if (_core.SettleUndeliveredRun(b, d) is { } later) _rebalancers[b.Id]?.Tell(new Rescheduled(later)); // for its record
-                        continue;
-                    }
-                    (needed, nextIfPaid) = (ready[b.Id].Decision.Needed, ready[b.Id].NextIfPaid);
+                    if (_core.SettleUndeliveredRun(b, d) is { } later) _rebalancers[b.Id]?.Tell(new Rescheduled(later)); // for its record
+                    continue;
                 }
+                var (needed, nextIfPaid) = quiet[i] ? (false, _core.NextRunIfPaid(b)) : (ready[b.Id].Decision.Needed, ready[b.Id].NextIfPaid);
                 if (_core.ApplyRebalancerRun(b.Id, needed, nextIfPaid) is not { } run) continue;
                 if (run.Rebalanced) Refresh(b.Position);
                 _rebalancers[b.Id]!.Tell(new RunApplied(now, run.Rebalanced, run.Next));

@@ -72,7 +72,7 @@ public sealed partial class Pool
             ref readonly var e = ref _mirror.Read(i, _positions[i]);
             if (e.Count == 0) continue; // no balances: no debt, health is Max
             if (screen.TryEstimate(e, out double health) && HealthScreen.Above(health, 1.0)) continue;
-            if (e.Count > 0 && !e.Debit0 && (e.Count == 1 || !e.Debit1)) continue; // no debt at all: Max (or 0 debt with no price: skipped exactly too)
+            if (e.Count > 0 && !e.Debit0 && (e.Count == 1 || !e.Debit1)) continue; // no debit balance (Count -1 has no flags): health is Max
             uncertain.Add(i);
         }
         return uncertain.Count == 0 ? new List<long>() : LiquidatableAmong(uncertain);

@@ -13,11 +13,13 @@ public class LiquidationScreenTests
         Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "vectors", "random"), "*.json").Where(f => !f.EndsWith(".expect.json")).Order()
             .Select(f => new object[] { Path.GetFileName(f) });
 
+    private static Script Load(string file) => ScriptParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vectors", "random", file)));
+
     [Theory]
     [MemberData(nameof(Scripts))]
     public void Screen_equals_asking_every_position(string file)
     {
-        var script = ScriptParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vectors", "random", file)));
+        var script = Load(file);
         var runner = new ScriptRunner(script);
         var pool = runner.World.Pool;
         int compared = 0;
@@ -45,7 +47,7 @@ public class LiquidationScreenTests
     [MemberData(nameof(Scripts))]
     public void Certainly_balanced_positions_plan_nothing(string file)
     {
-        var script = ScriptParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vectors", "random", file)));
+        var script = Load(file);
         var runner = new ScriptRunner(script);
         var pool = runner.World.Pool;
         foreach (var step in script.Steps)
@@ -73,7 +75,7 @@ public class LiquidationScreenTests
         int quiet = 0, checkedPositions = 0;
         foreach (var file in Scripts().Select(o => (string)o[0]))
         {
-            var script = ScriptParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vectors", "random", file)));
+            var script = Load(file);
             var runner = new ScriptRunner(script);
             foreach (var step in script.Steps) runner.RunStep(step);
             var pool = runner.World.Pool;

@@ -195,31 +195,14 @@ public class FaultTests
     }
 
     /// <summary>A deliberately broken engine: at one block it credits 1 FLOW that comes from nowhere.</summary>
-    private sealed class LeakyEngine(PlainSimulationEngine inner, ulong leakAt) : ISimulationEngine
+    private sealed class LeakyEngine(PlainSimulationEngine inner, ulong leakAt) : DelegatingEngine(inner)
     {
-        public async Task<Actors.Pool.TickDone> Tick(UFix64 time)
+        public override async Task<Actors.Pool.TickDone> Tick(UFix64 time)
         {
             var done = await inner.Tick(time);
             if (time.Floor == leakAt) inner.Loop.Core.World.Accounts.Credit("lp-0", "FLOW", UFix64.One);
             return done;
         }
-        public Task<JsonObject> Step(Scripting.Step step) => inner.Step(step);
-        public Task AddOracle(string token, Actors.Oracles.IPricePath path) => inner.AddOracle(token, path);
-        public Task AddRebalancer(long position, Actors.Rebalancing.RebalancerSpec spec) => inner.AddRebalancer(position, spec);
-        public Task EnableRebalanceSupervisor(ulong cronSeconds) => inner.EnableRebalanceSupervisor(cronSeconds);
-        public Task UseDex(Actors.Dex.ConstantProductAmm amm) => inner.UseDex(amm);
-        public Task AddLiquidator(string name, string account, ushort discountBps, ulong latencySeconds) => inner.AddLiquidator(name, account, discountBps, latencySeconds);
-        public Task SetTopUpSource(long position, Actors.Connectors.ConnectorSpec spec) => inner.SetTopUpSource(position, spec);
-        public Task SetDrawDownSink(long position, Actors.Connectors.ConnectorSpec spec) => inner.SetDrawDownSink(position, spec);
-        public Task AddStrategyLiquidity(string a, UFix64 x, string b, UFix64 y) => inner.AddStrategyLiquidity(a, x, b, y);
-        public Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount) => inner.AddYieldVault(name, yieldToken, apr, reserveAccount);
-        public Task<Actors.Pool.MetricsSample> Metrics() => inner.Metrics();
-        public Task<Actors.Pool.Outcomes> Outcomes() => inner.Outcomes();
-        public Task<Actors.Pool.EventLog> EventLog() => inner.EventLog();
-        public Task<Actors.Pool.StepLog> StepLog() => inner.StepLog();
-        public Task<string> Inject(Actors.Chaos.FaultAction fault) => inner.Inject(fault);
-        public Task<IReadOnlyList<string>> CheckInvariants() => inner.CheckInvariants();
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Simulation.Running;
 
-namespace FlowAlp.Simulation.Tests.Chaos;
+namespace FlowAlp.Simulation.Tests;
 
 /// <summary>An engine that forwards every call; test variants override what they observe or break.</summary>
 internal class DelegatingEngine(ISimulationEngine inner) : ISimulationEngine
