@@ -31,9 +31,11 @@ internal static class RunExecution
             .WriteTo.File(Path.Combine(dir, "run.log"), outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}")
             .CreateLogger();
         RunJournal? journal = null;
-        string? partialLog = s.Outputs.EventLog ? Path.Combine(dir, "events.jsonl.partial") : null;
+        // a persistent run always streams its log (a state snapshot records the file's length, not the lines); it is removed at the end unless asked for
+        bool persistent = s.Persistence.Mode != PersistenceMode.Off;
+        string? partialLog = s.Outputs.EventLog || persistent ? Path.Combine(dir, "events.jsonl.partial") : null;
         // the time series goes to disk as the run takes it (RAM keeps a bounded series for plots); it replaces the report's copy at the end
-        using var series = new TimeSeriesStream(s, Path.Combine(dir, "timeseries.csv.partial"));
+        using var series = new TimeSeriesStream(s, Path.Combine(dir, "timeseries.csv.partial"), keep: resume);
         try
         {
             if (s.Persistence.Mode != PersistenceMode.Off)
@@ -44,8 +46,9 @@ internal static class RunExecution
                 var opened = Stopwatch.StartNew();
                 journal = await RunJournal.Open(s.Persistence, dir, folder.ScenarioSha256, folder.Engine, folder.JournalId, fresh: !resume);
                 if (resume)
-                    Log.Information("Resuming {Dir}: the journal holds {Steps} steps up to step {Last} (opened in {Ms} ms); they are re-derived and checked",
-                        dir, journal.State.Steps.Count, journal.State.LastStep, opened.ElapsedMilliseconds);
+                    Log.Information("Resuming {Dir}: the journal holds {Snapshot}{Steps} step records up to step {Last} (opened in {Ms} ms); steps recorded after the snapshot are re-derived and checked",
+                        dir, journal.State.Snapshot is { } snap ? $"a state snapshot ({snap.Length / 1048576.0:0.0} MiB) and " : "no state snapshot, ", journal.State.Steps.Count,
+                        journal.State.LastStep, opened.ElapsedMilliseconds);
             }
             else if (resume) throw new SimulationException($"{dir}: this scenario does not persist (persistence.mode is off): nothing to resume");
             Log.Information("{Label} {Name} (seed {Seed}): {Agents} agents, {Hours} h in {Steps} steps of {Step} s, engine {Engine}, persistence {Mode}",
@@ -53,7 +56,7 @@ internal static class RunExecution
             var wall = Stopwatch.StartNew();
             SimulationResult result;
             if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
-                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, makeEngine: makeEngine);
+                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, series: series, makeEngine: makeEngine);
             else
                 result = await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -65,7 +68,7 @@ internal static class RunExecution
                             task.Value = p.Step;
                             double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
                             task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
-                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, makeEngine: makeEngine);
+                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, series: series, makeEngine: makeEngine);
                         task.Value = s.Steps;
                         return r;
                     });
@@ -73,7 +76,8 @@ internal static class RunExecution
             var summary = RunReport.Write(result, dir);
             series.Dispose();
             File.Move(series.Path, Path.Combine(dir, "timeseries.csv"), overwrite: true);
-            if (partialLog is not null) File.Move(partialLog, Path.Combine(dir, "events.jsonl"), overwrite: true);
+            if (partialLog is not null && s.Outputs.EventLog) File.Move(partialLog, Path.Combine(dir, "events.jsonl"), overwrite: true);
+            else DeletePartialLog(partialLog);
             var last = result.Samples[^1];
             Log.Information("Done in {Wall:0.00} s: {Steps} steps ({Rate:0} steps/s, {PosRate:0} position-steps/s); {Liq} liquidations, {Reb} rebalances, bad debt {Bad}",
                 seconds, s.Steps, s.Steps / seconds, s.Steps * (double)last.Positions / seconds, last.Totals.LiquidationsApplied, last.Totals.Rebalances, last.BadDebt);
@@ -85,6 +89,10 @@ internal static class RunExecution
                 var (records, events, writing) = journal.Written;
                 Log.Information("Journal ({Backend}, {Mode}): {Records} step records, {Events} events written in {Ms:0} ms of waiting for writes ({Rate:0} events/s)",
                     s.Persistence.Backend, s.Persistence.Mode.ToString().ToLowerInvariant(), records, events, writing.TotalMilliseconds, events / Math.Max(writing.TotalSeconds, 1e-9));
+                var (snapshots, lastBytes, snapshotTime) = journal.Snapshots;
+                if (snapshots > 0)
+                    Log.Information("State snapshots: {Count} stored in {Ms:0} ms ({PerSnapshot:0} ms each; the last {MiB:0.0} MiB)",
+                        snapshots, snapshotTime.TotalMilliseconds, snapshotTime.TotalMilliseconds / snapshots, lastBytes / 1048576.0);
             }
             bool conserved = summary["conservation"]!.AsObject().All(c => c.Value!["conserved"]!.GetValue<bool>());
             if (!conserved) Log.Error("Token conservation FAILED: see summary.json");

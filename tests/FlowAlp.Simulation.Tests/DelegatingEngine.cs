@@ -25,5 +25,6 @@ internal class DelegatingEngine(ISimulationEngine inner) : ISimulationEngine
     public Task<Actors.Pool.StepLog> StepLog() => inner.StepLog();
     public Task<string> Inject(Actors.Chaos.FaultAction fault) => inner.Inject(fault);
     public virtual Task<IReadOnlyList<string>> CheckInvariants() => inner.CheckInvariants();
+    public virtual Task<FlowAlp.Actors.Engine.EngineSnapshot> Capture(IReadOnlyList<object> externals) => inner.Capture(externals);
     public virtual ValueTask DisposeAsync() => inner.DisposeAsync();
 }

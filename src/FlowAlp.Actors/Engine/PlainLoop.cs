@@ -31,6 +31,21 @@ public sealed class PlainLoop
 
     public PoolCore Core => _core;
 
+    /// <summary>The loop's whole state (between ticks); <paramref name="externals"/> are objects the restorer supplies again (the price paths).</summary>
+    public EngineSnapshot Capture(IReadOnlyList<object> externals)
+    {
+        var log = _core.Log.Checkpoint();
+        return new EngineSnapshot(Snapshots.ObjectGraph.Write(this, [.. externals, _core.Log]), log);
+    }
+
+    /// <summary>A loop that carries on from <paramref name="snapshot"/>, its event log continuing per <paramref name="log"/> (this process's file).</summary>
+    public static PlainLoop Restore(EngineSnapshot snapshot, IReadOnlyList<object> externals, EventLogOptions? log)
+    {
+        var writer = new EventLogWriter(log, snapshot.Log);
+        try { return Snapshots.ObjectGraph.Read<PlainLoop>(snapshot.State, [.. externals, writer]); }
+        catch { writer.Dispose(); throw; }
+    }
+
     public JsonObject Step(Step step) => _core.ApplyScriptStep(step).Line;
     public void AddOracle(string token, IPricePath path, UFix64? staleThreshold = null) => _feeds.Add(token, new OracleFeed(token, path, staleThreshold));
     public void AddOracle(AddOracle m) => _feeds.Add(m.Token, m.Feed());

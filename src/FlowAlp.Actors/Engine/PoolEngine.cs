@@ -48,6 +48,22 @@ public sealed class PoolEngine : IAsyncDisposable
         return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup, wakeEveryone: wakeEveryone), name), ownsSystem: false);
     }
 
+    /// <summary>An engine that carries on from a captured state (see <see cref="PoolSupervisor"/>'s snapshots); its event log continues per the settings' options.</summary>
+    public static PoolEngine Restore(EngineSnapshot snapshot, IReadOnlyList<object> externals, EngineSettings? settings = null)
+    {
+        settings ??= new EngineSettings();
+        settings.Validate();
+        var writer = new EventLogWriter(settings.EventLog, snapshot.Log);
+        ActorEngineState state;
+        try { state = Snapshots.ObjectGraph.Read<ActorEngineState>(snapshot.State, [.. externals, writer]); }
+        catch { writer.Dispose(); throw; }
+        var system = ActorSystem.Create(settings.SystemName, AkkaConfig.For(settings));
+        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(state), "pool"), ownsSystem: true);
+    }
+
+    /// <summary>The engine's whole state between ticks; <paramref name="externals"/> are the objects a restorer supplies again.</summary>
+    public Task<EngineSnapshot> Capture(IReadOnlyList<object> externals) => Ask<EngineSnapshot>(new CaptureState(externals));
+
     public async Task<T> Ask<T>(object message)
     {
         var reply = await Supervisor.Ask<object>(message, Guard);

@@ -59,9 +59,8 @@ public sealed class LiquidatorActor : ReceiveActor
         base.PreRestart(reason, message);
     }
 
-    public static Props Props(string name, ushort discountBps, ulong latencySeconds = 0)
-    {
-        var memory = new Memory(latencySeconds); // one per liquidator, reused by every restart of it
-        return Akka.Actor.Props.Create(() => new LiquidatorActor(name, discountBps, memory));
-    }
+    public static Props Props(string name, ushort discountBps, ulong latencySeconds = 0) => Props(name, discountBps, new Memory(latencySeconds));
+
+    /// <param name="memory">one per liquidator, reused by every restart of it (and restored from a snapshot)</param>
+    public static Props Props(string name, ushort discountBps, Memory memory) => Akka.Actor.Props.Create(() => new LiquidatorActor(name, discountBps, memory));
 }

@@ -14,24 +14,83 @@ namespace FlowAlp.Actors.Pool;
 /// </summary>
 public sealed record EventLogOptions(bool Retain = true, string? File = null, bool CollectSteps = false);
 
+/// <summary>Where an event log stood when a state snapshot was taken: lines written, their SHA-256, the file's length, and the kept lines (a log that retains them).</summary>
+/// <param name="StepLines">lines written since the journal last took a step's lines (they go into the next step's record)</param>
+public sealed record EventLogCheckpoint(long Count, long FileLength, string Sha256, string[]? Lines, string[]? StepLines = null);
+
 /// <summary>
 /// The engine's event log: every committed protocol event and every engine event (rebalancer runs, rejected offers),
 /// one JSON line each with the block time and a sequence number, in the supervisor's canonical order. The running
 /// SHA-256 is the run's fingerprint: equal hashes mean byte-identical logs.
 /// </summary>
-public sealed class EventLogWriter(EventLogOptions? options = null) : IDisposable
+public sealed class EventLogWriter : IDisposable
 {
     private static readonly byte[] NewLine = { (byte)'\n' };
     private readonly List<string> _lines = new();
-    private readonly bool _retain = options?.Retain ?? true;
-    private readonly List<string>? _step = options?.CollectSteps == true ? new() : null;
-    private readonly FileStream? _file = options?.File is { } path ? new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16) : null;
+    private readonly bool _retain;
+    private readonly List<string>? _step;
+    private readonly FileStream? _file;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     // each line is written once, as UTF-8, into this buffer, then hashed, streamed and (if asked) kept as a string;
     // the bytes are exactly JsonObject.ToJsonString()'s (same writer, same default encoder)
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Utf8JsonWriter _writer = new(Stream.Null);
     private long _seq;
+
+    public EventLogWriter(EventLogOptions? options = null)
+    {
+        _retain = options?.Retain ?? true;
+        _step = options?.CollectSteps == true ? new() : null;
+        _file = options?.File is { } path ? new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16) : null;
+    }
+
+    /// <summary>
+    /// A log that carries on from <paramref name="at"/> (a state snapshot's checkpoint): the streamed file is cut back to
+    /// the checkpoint's length and its lines re-hashed (kept lines come from the checkpoint), and the hash must equal the
+    /// checkpoint's, so the log goes on byte for byte as if the run had never stopped.
+    /// </summary>
+    public EventLogWriter(EventLogOptions? options, EventLogCheckpoint at)
+    {
+        _retain = options?.Retain ?? true;
+        _step = options?.CollectSteps == true ? new() : null;
+        _seq = at.Count;
+        _step?.AddRange(at.StepLines ?? []);
+        if (_retain)
+        {
+            if (at.Lines is null) throw new InvalidDataException("event log: the snapshot did not keep the lines this log must retain");
+            _lines.AddRange(at.Lines);
+        }
+        if (options?.File is { } path)
+        {
+            _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
+            if (_file.Length < at.FileLength)
+            {
+                long had = _file.Length;
+                _file.Dispose();
+                throw new InvalidDataException($"event log {path}: {had} bytes, shorter than the {at.FileLength} the snapshot recorded");
+            }
+            _file.SetLength(at.FileLength);
+            _file.Position = 0;
+            var chunk = new byte[1 << 20];
+            int n;
+            while ((n = _file.Read(chunk)) > 0) _hash.AppendData(chunk, 0, n);
+        }
+        else if (at.Lines is not null)
+            foreach (var line in at.Lines) { _hash.AppendData(Encoding.UTF8.GetBytes(line)); _hash.AppendData(NewLine); }
+        else throw new InvalidDataException("event log: the snapshot has neither the log's file nor its lines");
+        if (Sha256() != at.Sha256)
+        {
+            _file?.Dispose();
+            throw new InvalidDataException($"event log: its first {at.Count} lines do not hash to the snapshot's ({at.Sha256[..12]}…)");
+        }
+    }
+
+    /// <summary>Where the log stands (for a state snapshot): count, hash, the streamed file's length (flushed), and the kept lines.</summary>
+    public EventLogCheckpoint Checkpoint()
+    {
+        _file?.Flush();
+        return new EventLogCheckpoint(_seq, _file?.Length ?? 0, Sha256(), _retain ? _lines.ToArray() : null, _step?.ToArray());
+    }
 
     public int Count => (int)_seq;
     /// <summary>The lines kept in memory (all of them, unless the options say not to retain them).</summary>

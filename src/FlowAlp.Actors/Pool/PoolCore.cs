@@ -133,6 +133,7 @@ public sealed partial class PoolCore
         return b;
     }
 
+    public Booking? BookingById(long id) => _bookings[id];
     public bool HasRebalancer(long position) => _bookingByPosition[position] is not null;
     /// <summary>The id of the position's rebalancer, or null.</summary>
     public long? RebalancerOf(long position) => _bookingByPosition[position]?.Id;

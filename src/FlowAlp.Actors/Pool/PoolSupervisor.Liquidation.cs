@@ -15,6 +15,8 @@ public sealed partial class PoolSupervisor
 {
     private readonly SortedDictionary<string, (IActorRef Actor, string Account)> _liquidators = new(StringComparer.Ordinal);
     private IActorRef? _dex;
+    private ConstantProductAmm? _dexAmm; // the DEX actor's state (when the driver hands it over), for snapshots
+    private readonly SortedDictionary<string, (string Account, ushort DiscountBps, LiquidatorActor.Memory Memory)> _liquidatorStates = new(StringComparer.Ordinal);
     private List<(LiquidationOffer Offer, string Account, IActorRef ReplyTo)> _submitted = new();
 
     private void ReceiveLiquidation()
@@ -22,8 +24,7 @@ public sealed partial class PoolSupervisor
         Receive<AddLiquidator>(m => WhenIdle(m, () =>
         {
             if (_liquidators.ContainsKey(m.Name)) { Sender.Tell(new Status.Failure(new ArgumentException($"name: liquidator '{m.Name}' already exists"))); return; }
-            var actor = Context.ActorOf(LiquidatorActor.Props(m.Name, m.DiscountBps, m.LatencySeconds).WithDispatcher(AkkaConfig.Dispatcher), $"liquidator-{m.Name}");
-            _liquidators[m.Name] = (actor, m.Account);
+            StartLiquidator(m.Name, m.Account, m.DiscountBps, new LiquidatorActor.Memory(m.LatencySeconds));
             Sender.Tell(new Status.Success(m.Name));
         }));
         Receive<SubmitLiquidationOffer>(m => WhenIdle(m, () =>
@@ -32,9 +33,16 @@ public sealed partial class PoolSupervisor
             _submitted.Add((m.Offer, m.Account, Sender));
             Sender.Tell(new OfferQueued(m.Offer));
         }));
-        Receive<UseDex>(m => WhenIdle(m, () => { _dex = m.Dex; Sender.Tell(new Status.Success(true)); }));
+        Receive<UseDex>(m => WhenIdle(m, () => { _dex = m.Dex; _dexAmm = m.Amm; Sender.Tell(new Status.Success(true)); }));
         Receive<DexSnapshot>(m => Collect(_tick, DexKey, m));
         Receive<OffersPosted>(m => Collect(m.Tick, OffersKey(m.Liquidator), m));
+    }
+
+    private void StartLiquidator(string name, string account, ushort discountBps, LiquidatorActor.Memory memory)
+    {
+        var actor = Context.ActorOf(LiquidatorActor.Props(name, discountBps, memory).WithDispatcher(AkkaConfig.Dispatcher), $"liquidator-{name}");
+        _liquidators[name] = (actor, account);
+        _liquidatorStates[name] = (account, discountBps, memory);
     }
 
     private void RunLiquidations(Action then)

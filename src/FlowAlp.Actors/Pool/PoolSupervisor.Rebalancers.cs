@@ -18,6 +18,7 @@ public sealed partial class PoolSupervisor
 {
     private readonly DenseTable<IActorRef> _rebalancers = new();
     private IActorRef? _cron;
+    private CronSchedule? _cronSchedule; // the cron actor's state, for snapshots
 
     private void ReceiveRebalancers()
     {
@@ -44,12 +45,18 @@ public sealed partial class PoolSupervisor
         }));
         Receive<EnableRebalanceSupervisor>(m => WhenIdle(m, () =>
         {
-            _cron ??= Context.ActorOf(RebalanceSupervisorActor.Props(m.CronSeconds, ThePool.Now).WithDispatcher(AkkaConfig.Dispatcher), "rebalance-supervisor");
+            if (_cron is null) StartCron(new CronSchedule(m.CronSeconds, ThePool.Now));
             foreach (var p in _core.RebalancedPositions) _cron.Tell(new RegisterPaidRebalancer(p));
             Sender.Tell(new Status.Success(m.CronSeconds));
         }));
         Receive<RebalancerReady>(m => Collect(m.Tick, RunKey(m.RebalancerId), m));
         Receive<CronRun>(m => Collect(m.Tick, CronKey, m));
+    }
+
+    private void StartCron(CronSchedule schedule)
+    {
+        _cronSchedule = schedule;
+        _cron = Context.ActorOf(RebalanceSupervisorActor.Props(schedule).WithDispatcher(AkkaConfig.Dispatcher), "rebalance-supervisor");
     }
 
     private static string RunKey(long rebalancerId) => "run:" + rebalancerId;

@@ -14,6 +14,7 @@ namespace FlowAlp.Actors.Pool;
 public sealed partial class PoolSupervisor
 {
     private readonly SortedDictionary<string, IActorRef> _oracles = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, OracleFeed> _feeds = new(StringComparer.Ordinal); // each oracle's state, for snapshots
     private long _tick;
     private IActorRef? _tickReplyTo;
     private ReplyBarrier? _barrier;
@@ -24,11 +25,17 @@ public sealed partial class PoolSupervisor
         {
             if (!ThePool.IsTokenSupported(m.Token)) { Sender.Tell(new Status.Failure(new ArgumentException($"token: '{m.Token}' is not supported by the pool"))); return; }
             if (_oracles.ContainsKey(m.Token)) { Sender.Tell(new Status.Failure(new ArgumentException($"token: '{m.Token}' already has an oracle"))); return; }
-            _oracles[m.Token] = Context.ActorOf(OracleActor.Props(m.Feed()).WithDispatcher(AkkaConfig.Dispatcher), $"oracle-{m.Token}");
+            StartOracle(m.Token, m.Feed());
             Sender.Tell(new Status.Success(m.Token));
         }));
         Receive<Tick>(m => WhenIdle(m, () => StartTick(m.Time)));
         Receive<PriceReport>(m => Collect(m.Tick, PriceKey(m.Token), m));
+    }
+
+    private void StartOracle(string token, OracleFeed feed)
+    {
+        _feeds[token] = feed;
+        _oracles[token] = Context.ActorOf(OracleActor.Props(feed).WithDispatcher(AkkaConfig.Dispatcher), $"oracle-{token}");
     }
 
     private static string PriceKey(string token) => "price:" + token;

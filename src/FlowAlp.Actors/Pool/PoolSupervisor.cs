@@ -30,8 +30,11 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     /// <param name="directory">where position actors live (default: this actor's children; cluster mode: sharding entities)</param>
     /// <param name="wakeEveryone">naive mode (the equivalence tests' reference): message every due rebalancer's position</param>
     public PoolSupervisor(Script setup, EventLogOptions? log = null, PositionDirectoryFactory? directory = null, bool wakeEveryone = false)
+        : this(new PoolCore(setup, log, wakeEveryone), directory) { }
+
+    private PoolSupervisor(PoolCore core, PositionDirectoryFactory? directory)
     {
-        _core = new PoolCore(setup, log, wakeEveryone);
+        _core = core;
         _positions = (directory ?? LocalPositionDirectory.Factory)(Context);
         Receive<RunScriptStep>(m => WhenIdle(m, () => Sender.Tell(new ScriptStepDone(ApplyScriptStep(m.Step)))));
         Receive<GetEventLog>(m => WhenIdle(m, () => { _core.Log.Flush(); Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256(), _core.Log.Count)); }));
@@ -52,6 +55,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         ReceiveRebalancers();
         ReceiveLiquidation();
         ReceiveDeliveries();
+        ReceiveSnapshots();
     }
 
     /// <summary>Operations wait while a tick is between its phases, so nothing interleaves with a barrier.</summary>

@@ -45,7 +45,8 @@ public sealed record SubmitLiquidationOffer(Liquidation.LiquidationOffer Offer, 
 public sealed record OfferQueued(Liquidation.LiquidationOffer Offer);
 
 /// <summary>The DEX actor the supervisor checks liquidation offers against (replaces the script world's fixed-ratio DEX).</summary>
-public sealed record UseDex(IActorRef Dex);
+/// <param name="Amm">the DEX actor's pools, when the driver made them (in-process): the supervisor keeps the reference for state snapshots</param>
+public sealed record UseDex(IActorRef Dex, Dex.ConstantProductAmm? Amm = null);
 
 /// <summary>Every committed event so far, one JSON line each, and the SHA-256 of the log (the determinism fingerprint).</summary>
 public sealed record GetEventLog;

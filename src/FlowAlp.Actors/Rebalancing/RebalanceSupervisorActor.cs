@@ -56,14 +56,14 @@ public sealed class CronSchedule
 /// <summary>The rebalance supervisor (FlowALPSupervisorv1) as an actor around its <see cref="CronSchedule"/>.</summary>
 public sealed class RebalanceSupervisorActor : ReceiveActor
 {
-    public RebalanceSupervisorActor(ulong cronSeconds, UFix64 start)
+    /// <param name="cron">its state, held by the Props, so a restarted cron carries on with its registrations</param>
+    public RebalanceSupervisorActor(CronSchedule cron)
     {
-        var cron = new CronSchedule(cronSeconds, start);
         Receive<RegisterPaidRebalancer>(m => cron.Register(m.Position));
         Receive<CronOutageUntil>(m => cron.OutageUntil = m.Time);
         Receive<CronDue>(m => Sender.Tell(cron.Due(m.Time) is { } ids ? new CronRun(m.Tick, true, ids) : new CronRun(m.Tick, false, Array.Empty<long>())));
         Receive<PruneRebalancers>(m => cron.Prune(m.Positions));
     }
 
-    public static Props Props(ulong cronSeconds, UFix64 start) => Akka.Actor.Props.Create(() => new RebalanceSupervisorActor(cronSeconds, start));
+    public static Props Props(CronSchedule cron) => Akka.Actor.Props.Create(() => new RebalanceSupervisorActor(cron));
 }

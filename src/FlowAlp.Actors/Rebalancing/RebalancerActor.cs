@@ -40,6 +40,9 @@ public sealed class RebalancerActor : UntypedActor
         switch (message)
         {
             case RestoreRecord r: (_runs, _rebalances, _fixed, _failed, _lastRun, _nextRun) = (r.Runs, r.Rebalances, r.Fixed, r.Failed, r.LastRun, r.NextRun); break;
+            case RebalancerState r when r.Id == _id: // its record from a state snapshot
+                (_runs, _rebalances, _fixed, _failed, _lastRun, _nextRun) = ((int)r.Runs, (int)r.Rebalances, (int)r.FixedReschedules, (int)r.FailedSchedules, r.LastRun, r.NextRun);
+                break;
             case CrashOnNextMessage: _crashNext = true; break;
             case RunApplied m:
                 CrashIfAsked();

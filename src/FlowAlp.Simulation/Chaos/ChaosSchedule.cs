@@ -135,6 +135,16 @@ public sealed class ChaosSchedule
     /// <summary>Whether the chain is halted at block time <paramref name="t"/> (no transaction executes).</summary>
     public bool Halted(ulong t) => _halts.Any(h => t >= h.From && t < h.Until);
 
+    /// <summary>Marks every action due at or before <paramref name="t"/> as applied without applying it (a run restored from a state snapshot taken at <paramref name="t"/> already holds their effects).</summary>
+    public void FastForward(ulong t)
+    {
+        while (_next < _actions.Count && _actions[_next].Time <= t)
+        {
+            var (time, _, action, fault) = _actions[_next++];
+            _applied.Add((time, action, fault));
+        }
+    }
+
     /// <summary>Applies every action due at or before <paramref name="t"/> (in schedule order).</summary>
     public async Task ApplyDue(ISimulationEngine engine, ulong t)
     {

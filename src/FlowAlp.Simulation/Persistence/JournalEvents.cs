@@ -3,7 +3,7 @@ namespace FlowAlp.Simulation.Persistence;
 /// <summary>The journal's format; a journal written by a newer format is refused.</summary>
 public static class JournalFormat
 {
-    public const int Current = 1;
+    public const int Current = 2; // 2: state snapshots in the snapshot store (a format-1 journal resumes by re-deriving)
 }
 
 /// <summary>First event of a run's journal: which scenario (SHA-256 of its canonical JSON) and format wrote it.</summary>
@@ -14,6 +14,9 @@ public sealed record JournalOpened(string ScenarioSha256, int Format, string Eng
 /// step's own event lines. Resume re-derives the state deterministically and checks it against these, step by step.
 /// </summary>
 public sealed record StepJournaled(long Step, ulong Time, int EventCount, string LogSha256, string[]? Events);
+
+/// <summary>A <see cref="RunSnapshot"/> as the snapshot store keeps it (its bytes verbatim).</summary>
+public sealed record RunSnapshotStored(byte[] Bytes) : IPersistedEvent;
 
 /// <summary>The run reached its last step and wrote its outputs.</summary>
 public sealed record RunCompleted(long Steps, string LogSha256);

@@ -22,11 +22,13 @@ public sealed class PersistedEventSerializer(ExtendedActorSystem system) : Seria
         PositionDecided => "position-decided.v1",
         PositionState => "position-state.v1",
         PoolCommandJournaled => "pool-command.v1",
+        RunSnapshotStored => "run-snapshot.v1",
         _ => throw new ArgumentException($"{o.GetType().Name}: not a persisted FlowAlp event"),
     };
 
     public override byte[] ToBinary(object o)
     {
+        if (o is RunSnapshotStored stored) return stored.Bytes; // already framed and checksummed (RunSnapshot)
         JsonObject j = o switch
         {
             PositionReplicaRefreshed e => new() { ["position"] = e.Position, ["replica"] = ReplicaCodec.ToJson(e.Replica) },
@@ -40,6 +42,7 @@ public sealed class PersistedEventSerializer(ExtendedActorSystem system) : Seria
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
+        if (manifest == "run-snapshot.v1") return new RunSnapshotStored(bytes);
         var j = JsonNode.Parse(bytes)!.AsObject();
         return manifest switch
         {

@@ -72,6 +72,11 @@ public sealed class RunJournal : IAsyncDisposable
             await system.Terminate();
             throw new SimulationException($"journal: cannot be recovered: {e.Message.Split('\n')[0]}");
         }
+        if (journal.State.Header is null && journal.State.SnapshotError is { } damaged)
+        {
+            await system.Terminate();
+            throw new SimulationException($"journal: its state snapshot is unreadable ({damaged})");
+        }
         var h = journal.State.Header!;
         if (h.Format > JournalFormat.Current)
         {
@@ -123,6 +128,23 @@ public sealed class RunJournal : IAsyncDisposable
         _records++;
         _events += step.Events?.Length ?? 0;
     }
+
+    /// <summary>Stores a state snapshot (the journal keeps the latest).</summary>
+    /// <param name="captureTime">the time it took to capture (counted in <see cref="Snapshots"/>)</param>
+    public async Task SaveSnapshot(RunSnapshot snapshot, TimeSpan captureTime)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var bytes = snapshot.ToBytes();
+        await Ask<Journaled>(new SaveRunSnapshot(bytes));
+        _snapshots++;
+        _snapshotBytes = bytes.LongLength;
+        _snapshotTime += watch.Elapsed + captureTime;
+    }
+
+    /// <summary>State snapshots this process stored, the size of the last, and the time spent capturing and storing them.</summary>
+    public (long Count, long LastBytes, TimeSpan Time) Snapshots => (_snapshots, _snapshotBytes, _snapshotTime);
+    private long _snapshots, _snapshotBytes;
+    private TimeSpan _snapshotTime;
 
     public Task Complete(long steps, string sha) => Ask<Journaled>(new RunCompleted(steps, sha));
 

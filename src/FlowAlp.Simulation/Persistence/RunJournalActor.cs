@@ -4,8 +4,14 @@ using Akka.Persistence;
 namespace FlowAlp.Simulation.Persistence;
 
 public sealed record OpenJournal(string ScenarioSha256, string Engine);
-/// <summary>What the journal holds: the header (null for a new journal), the journaled steps, and whether the run completed.</summary>
-public sealed record JournalState(JournalOpened? Header, IReadOnlyDictionary<long, StepJournaled> Steps, RunCompleted? Completed)
+/// <summary>Store a state snapshot (replacing the earlier one once it is saved).</summary>
+public sealed record SaveRunSnapshot(byte[] Bytes);
+/// <summary>
+/// What the journal holds: the header (null for a new journal), the journaled steps (after the latest snapshot, when
+/// there is one: recovery starts from it), whether the run completed, and the latest state snapshot's bytes.
+/// </summary>
+public sealed record JournalState(JournalOpened? Header, IReadOnlyDictionary<long, StepJournaled> Steps, RunCompleted? Completed, byte[]? Snapshot = null,
+    string? SnapshotError = null)
 {
     public long LastStep => Steps.Count == 0 ? 0 : Steps.Keys.Max();
 }
@@ -25,6 +31,8 @@ public sealed class RunJournalActor : ReceivePersistentActor
     private readonly SortedDictionary<long, StepJournaled> _steps = new();
     private RunCompleted? _completed;
     private IActorRef? _waiting;
+    private byte[]? _snapshot;
+    private string? _snapshotError;
 
     public override string PersistenceId { get; }
 
@@ -33,6 +41,13 @@ public sealed class RunJournalActor : ReceivePersistentActor
     {
         PersistenceId = persistenceId;
         Recover<JournalOpened>(e => _header = e);
+        Recover<SnapshotOffer>(o =>
+        {
+            // the snapshot stands for every event before it, the header included: it carries the header itself
+            _snapshot = ((RunSnapshotStored)o.Snapshot).Bytes;
+            try { _header = RunSnapshot.HeaderOf(_snapshot); }
+            catch (InvalidDataException e) { _snapshotError = e.Message; }
+        });
         Recover<StepJournaled>(e => _steps[e.Step] = e);
         Recover<RunCompleted>(e => _completed = e);
 
@@ -48,6 +63,19 @@ public sealed class RunJournalActor : ReceivePersistentActor
             var sender = _waiting = Sender;
             Persist(m, e => { _steps[e.Step] = e; sender.Tell(new Journaled(LastSequenceNr)); });
         });
+        Command<SaveRunSnapshot>(m =>
+        {
+            _waiting = Sender;
+            SaveSnapshot(new RunSnapshotStored(m.Bytes));
+        });
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            _waiting?.Tell(new Journaled(s.Metadata.SequenceNr));
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)); // only the latest is kept (each holds the whole state)
+        });
+        Command<SaveSnapshotFailure>(f => _waiting?.Tell(new Status.Failure(new JournalWriteFailed("state snapshot: " + f.Cause.Message.Split('\n')[0]))));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { }); // an older snapshot left behind costs disk space only: recovery takes the latest
         Command<RunCompleted>(m =>
         {
             var sender = _waiting = Sender;
@@ -68,7 +96,7 @@ public sealed class RunJournalActor : ReceivePersistentActor
         base.OnPersistRejected(cause, @event, sequenceNr);
     }
 
-    private JournalState State() => new(_header, new SortedDictionary<long, StepJournaled>(_steps), _completed);
+    private JournalState State() => new(_header, new SortedDictionary<long, StepJournaled>(_steps), _completed, _snapshot, _snapshotError);
 
     public static Props Props(string persistenceId) => Akka.Actor.Props.Create(() => new RunJournalActor(persistenceId));
 }

@@ -21,7 +21,9 @@ public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
     public Task AddOracle(string token, IPricePath path) => engine.Ask<Status.Success>(new AddOracle(token, path));
     public Task AddRebalancer(long position, RebalancerSpec spec) => engine.Ask<RebalancerAdded>(new AddRebalancer(position, spec));
     public Task EnableRebalanceSupervisor(ulong cronSeconds) => engine.Ask<Status.Success>(new EnableRebalanceSupervisor(cronSeconds));
-    public Task UseDex(ConstantProductAmm amm) => engine.Ask<Status.Success>(new UseDex(engine.System.ActorOf(DexActor.Props(amm).WithDispatcher(AkkaConfig.Dispatcher), "dex")));
+    public Task UseDex(ConstantProductAmm amm) => engine.Ask<Status.Success>(new UseDex(engine.System.ActorOf(DexActor.Props(amm).WithDispatcher(AkkaConfig.Dispatcher), "dex"), amm));
+    public Task<EngineSnapshot> Capture(IReadOnlyList<object> externals) => engine.Capture(externals);
+    public static ActorSimulationEngine Restore(EngineSnapshot snapshot, IReadOnlyList<object> externals, EngineSettings settings) => new(PoolEngine.Restore(snapshot, externals, settings));
     public Task AddLiquidator(string name, string account, ushort discountBps, ulong latencySeconds) =>
         engine.Ask<Status.Success>(new AddLiquidator(name, account, discountBps, latencySeconds));
     public Task SetTopUpSource(long position, ConnectorSpec spec) => engine.Ask<Status.Success>(new SetTopUpSource(position, spec));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Dex;
+using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Actors.Rebalancing;
@@ -32,4 +33,6 @@ public interface ISimulationEngine : IAsyncDisposable
     Task<StepLog> StepLog();
     Task<string> Inject(FlowAlp.Actors.Chaos.FaultAction fault);
     Task<IReadOnlyList<string>> CheckInvariants();
+    /// <summary>The engine's whole state between ticks (a persistent run's snapshot); <paramref name="externals"/> are objects the restorer supplies again.</summary>
+    Task<EngineSnapshot> Capture(IReadOnlyList<object> externals);
 }

@@ -11,9 +11,15 @@ using FlowAlp.Scripting;
 namespace FlowAlp.Simulation.Running;
 
 /// <summary>The plain single-threaded loop behind <see cref="ISimulationEngine"/> (the baseline; same outputs).</summary>
-public sealed class PlainSimulationEngine(Script setup, EventLogOptions? log = null) : ISimulationEngine
+public sealed class PlainSimulationEngine : ISimulationEngine
 {
-    private readonly PlainLoop _loop = new(setup, log);
+    private readonly PlainLoop _loop;
+
+    public PlainSimulationEngine(Script setup, EventLogOptions? log = null) => _loop = new PlainLoop(setup, log);
+    private PlainSimulationEngine(PlainLoop loop) => _loop = loop;
+
+    public static PlainSimulationEngine Restore(EngineSnapshot snapshot, IReadOnlyList<object> externals, EventLogOptions? log) => new(PlainLoop.Restore(snapshot, externals, log));
+    public Task<EngineSnapshot> Capture(IReadOnlyList<object> externals) => Task.FromResult(_loop.Capture(externals));
 
     public PlainLoop Loop => _loop;
     public Task<JsonObject> Step(Step step) => Task.FromResult(_loop.Step(step));

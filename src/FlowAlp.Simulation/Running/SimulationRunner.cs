@@ -1,4 +1,6 @@
 using FlowAlp.Actors.Dex;
+using FlowAlp.Actors.Oracles;
+using FlowAlp.Actors.Snapshots;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
@@ -17,23 +19,124 @@ public enum EngineKind { Actors, Plain }
 public static class SimulationRunner
 {
     /// <param name="eventLogFile">stream the event log to this file instead of keeping it in memory (large runs)</param>
-    /// <param name="journal">journal steps to it; steps it already holds (a resumed run) are re-derived and checked against it</param>
+    /// <param name="journal">
+    /// journal steps to it, with a state snapshot every <c>everySteps</c>; a journal that holds a snapshot (a resumed run)
+    /// is continued from it, and steps it holds after that are re-derived and checked against it
+    /// </param>
     /// <param name="onSample">every metrics sample as it is taken (the CLI streams them to timeseries.csv); RAM keeps a bounded series</param>
+    /// <param name="series">the file <paramref name="onSample"/> writes, so a snapshot can record its length and a resume cut it back to that</param>
     /// <param name="fork">from this step on, these tokens follow new price processes (continuing from the price at the fork)</param>
     public static async Task<SimulationResult> Run(Scenario s, EngineKind kind = EngineKind.Actors, Action<SimulationProgress>? progress = null,
         CancellationToken cancel = default, string systemName = "flowalp", string? eventLogFile = null, Persistence.RunJournal? journal = null,
-        ForkSpec? fork = null, Func<Script, EventLogOptions?, ISimulationEngine>? makeEngine = null, Action<MetricsSample>? onSample = null)
+        ForkSpec? fork = null, Func<Script, EventLogOptions?, ISimulationEngine>? makeEngine = null, Action<MetricsSample>? onSample = null,
+        IResumableSeries? series = null)
     {
         if (fork?.Faults is { } forkFaults) s = s with { Faults = forkFaults };
         var setup = new ScenarioSetup(s);
         var mode = journal?.Spec.Mode ?? Persistence.PersistenceMode.Off;
         var log = eventLogFile is null && mode != Persistence.PersistenceMode.Events ? null
             : new EventLogOptions(Retain: eventLogFile is null, File: eventLogFile, CollectSteps: mode == Persistence.PersistenceMode.Events);
-        await using ISimulationEngine engine = makeEngine is not null ? makeEngine(setup.Genesis, log) : kind == EngineKind.Actors
-            ? ActorSimulationEngine.Start(setup.Genesis, new EngineSettings(s.Threads, SystemName: systemName, EventLog: log))
-            : new PlainSimulationEngine(setup.Genesis, log);
-        string moet = s.Pool.Pool.DefaultToken;
+        var settings = new EngineSettings(s.Threads, SystemName: systemName, EventLog: log);
+        // the price paths are rebuilt from the scenario on every start (pure functions of time): snapshots refer to them, never hold them
+        var paths = s.Prices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (Token: p.Key, Path: fork is not null && fork.Prices.TryGetValue(p.Key, out var future)
+            ? new SplicedPath(PricePaths.For(s, p.Key, p.Value), future.Build(p.Key, s.Seed, s.StepSeconds), UFix64.FromInteger((ulong)fork.AtStep * s.StepSeconds))
+            : PricePaths.For(s, p.Key, p.Value))).ToList();
+        var externals = paths.Select(p => (object)p.Path).ToList();
+        object[] runnerExternals = onSample is null ? [] : [onSample];
+        var chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
 
+        ISimulationEngine? restored = null;
+        RunnerState? state = null;
+        long first = 1;
+        if (journal?.State.Snapshot is { } stored && makeEngine is null)
+        {
+            try
+            {
+                var snap = Persistence.RunSnapshot.Parse(stored);
+                state = ObjectGraph.Read<RunnerState>(snap.Runner, runnerExternals);
+                restored = kind == EngineKind.Actors ? ActorSimulationEngine.Restore(snap.Engine, externals, settings) : PlainSimulationEngine.Restore(snap.Engine, externals, log);
+                series?.ResumeAt(snap.SeriesLength);
+                chaos?.FastForward(snap.Time);
+                first = snap.Step + 1;
+                Serilog.Log.Information("Restored the state after step {Step} (t = {Time} s) from the journal's snapshot", snap.Step, snap.Time);
+            }
+            catch (Exception e) when (e is SnapshotException or InvalidDataException or IOException)
+            {
+                Serilog.Log.Warning("The journal's state snapshot cannot be used ({Reason}): re-running from step 0", e.Message);
+                state = null;
+                if (restored is not null) await restored.DisposeAsync();
+                restored = null;
+                chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
+            }
+        }
+        if (restored is null) series?.ResumeAt(0);
+        await using ISimulationEngine engine = restored ?? (makeEngine is not null ? makeEngine(setup.Genesis, log) : kind == EngineKind.Actors
+            ? ActorSimulationEngine.Start(setup.Genesis, settings)
+            : new PlainSimulationEngine(setup.Genesis, log));
+
+        if (state is null)
+        {
+            state = new RunnerState { Samples = new SampleRecorder(sink: onSample), Violations = new() };
+            await SetUp(engine, s, setup, paths);
+            state.Samples.Add(await engine.Metrics());
+            await Checkpoint(engine, journal, s, 0, UFix64.Zero);
+            await ApplyFork(engine, fork, 0);
+            if (s.Invariants.EverySteps > 0) Record(0, UFix64.Zero, await engine.CheckInvariants()); // the genesis state; starts the operation audit
+        }
+        var samples = state.Samples;
+        for (ulong k = (ulong)first; k <= s.Steps; k++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var t = UFix64.FromInteger(k * s.StepSeconds);
+            if (chaos is not null) await chaos.ApplyDue(engine, t.Floor);
+            if (chaos?.Halted(t.Floor) != true) state.LogPosition = (await engine.Tick(t)).EventLogLength; // a halted chain executes nothing
+            await Checkpoint(engine, journal, s, (long)k, t);
+            await ApplyFork(engine, fork, (long)k);
+            if (s.Invariants.EverySteps > 0 && k % (ulong)s.Invariants.EverySteps == 0)
+            {
+                state.Checks++;
+                Record(k, t, await engine.CheckInvariants());
+            }
+            if (k % (ulong)s.SampleEverySteps == 0 || k == s.Steps)
+            {
+                var m = await engine.Metrics();
+                samples.Add(m);
+                progress?.Invoke(new SimulationProgress(k, s.Steps, t, m.Positions, m.Totals.LiquidationsApplied, m.Totals.Rebalances));
+            }
+            if (journal is not null && makeEngine is null && k % (ulong)journal.Spec.EverySteps == 0 && k < s.Steps)
+                await SaveSnapshot(engine, journal, (long)k, t, state, externals, runnerExternals, series);
+        }
+        void Record(ulong k, UFix64 t, IReadOnlyList<string> found)
+        {
+            foreach (var v in found.Where(s.Invariants.Selects))
+            {
+                if (s.Invariants.StopOnViolation)
+                    throw new SimulationException($"invariant violated at step {k} (t = {t.Floor} s, event log position {state!.LogPosition}): {v}");
+                state!.Violations.Add(((long)k, state.LogPosition, v));
+            }
+        }
+        var outcomes = await engine.Outcomes();
+        if (journal is not null && journal.State.Completed is null) await journal.Complete((long)s.Steps, (await engine.StepLog()).Sha256);
+        var events = await engine.EventLog();
+        var chaosResult = chaos is null && s.Invariants.EverySteps == 0 ? null
+            : new ChaosResult(chaos?.Applied.Select(a => (a.Time, a.Fault.Kind, a.Action.Describe(), a.Fault.Index)).ToList() ?? [], state.Checks, state.Violations, s.Faults);
+        return new SimulationResult(s, setup, samples.Kept(), outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation, chaosResult,
+            samples.Count, samples.BadDebtMax);
+    }
+
+    /// <summary>What the runner itself carries from step to step (a state snapshot holds it beside the engine's).</summary>
+    private sealed class RunnerState
+    {
+        public required SampleRecorder Samples { get; init; }
+        public required List<(long Step, int LogPosition, string Violation)> Violations { get; init; }
+        public int Checks { get; set; }
+        public int LogPosition { get; set; }
+    }
+
+    /// <summary>Opens every position and wires oracles, connectors, rebalancers, the cron, the DEX and liquidators.</summary>
+    private static async Task SetUp(ISimulationEngine engine, Scenario s, ScenarioSetup setup, IReadOnlyList<(string Token, IPricePath Path)> paths)
+    {
+        string moet = s.Pool.Pool.DefaultToken;
         if (s.Strategies is { } st)
             await engine.AddStrategyLiquidity(st.YieldToken, st.Depth, moet, st.Depth);
         var connectors = setup.Connectors.ToDictionary(c => c.Position);
@@ -48,10 +151,7 @@ public static class SimulationRunner
             }
             foreach (var step in steps.Skip(1)) await Expect(engine, agent, step);
         }
-        foreach (var (token, spec) in s.Prices.OrderBy(p => p.Key, StringComparer.Ordinal))
-            await engine.AddOracle(token, fork is not null && fork.Prices.TryGetValue(token, out var future)
-                ? new SplicedPath(PricePaths.For(s, token, spec), future.Build(token, s.Seed, s.StepSeconds), UFix64.FromInteger((ulong)fork.AtStep * s.StepSeconds))
-                : PricePaths.For(s, token, spec));
+        foreach (var (token, path) in paths) await engine.AddOracle(token, path);
         foreach (var (position, spec) in setup.Rebalancers) await engine.AddRebalancer(position, spec);
         if (setup.Rebalancers.Count > 0) await engine.EnableRebalanceSupervisor(s.Rebalancers.CronSeconds);
         var amm = new ConstantProductAmm(s.Dex.FeeBps);
@@ -60,51 +160,21 @@ public static class SimulationRunner
         await engine.UseDex(amm);
         foreach (var l in s.Liquidators)
             for (int i = 0; i < l.Count; i++) await engine.AddLiquidator($"{l.Name}-{i}", $"{l.Name}-{i}", l.DiscountBps, l.LatencySeconds);
+    }
 
-        var samples = new SampleRecorder(sink: onSample);
-        samples.Add(await engine.Metrics());
-        await Checkpoint(engine, journal, s, 0, UFix64.Zero);
-        await ApplyFork(engine, fork, 0);
-        var chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
-        var violations = new List<(long, int, string)>();
-        int checks = 0, logPosition = 0;
-        if (s.Invariants.EverySteps > 0) Record(0, UFix64.Zero, await engine.CheckInvariants()); // the genesis state; starts the operation audit
-        for (ulong k = 1; k <= s.Steps; k++)
+    /// <summary>The whole state after step <paramref name="k"/> into the journal's snapshot store (a resume starts from the latest).</summary>
+    private static async Task SaveSnapshot(ISimulationEngine engine, Persistence.RunJournal journal, long k, UFix64 t, RunnerState state,
+        IReadOnlyList<object> externals, object[] runnerExternals, IResumableSeries? series)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Persistence.RunSnapshot snapshot;
+        try
         {
-            cancel.ThrowIfCancellationRequested();
-            var t = UFix64.FromInteger(k * s.StepSeconds);
-            if (chaos is not null) await chaos.ApplyDue(engine, t.Floor);
-            if (chaos?.Halted(t.Floor) != true) logPosition = (await engine.Tick(t)).EventLogLength; // a halted chain executes nothing
-            await Checkpoint(engine, journal, s, (long)k, t);
-            await ApplyFork(engine, fork, (long)k);
-            if (s.Invariants.EverySteps > 0 && k % (ulong)s.Invariants.EverySteps == 0)
-            {
-                checks++;
-                Record(k, t, await engine.CheckInvariants());
-            }
-            if (k % (ulong)s.SampleEverySteps == 0 || k == s.Steps)
-            {
-                var m = await engine.Metrics();
-                samples.Add(m);
-                progress?.Invoke(new SimulationProgress(k, s.Steps, t, m.Positions, m.Totals.LiquidationsApplied, m.Totals.Rebalances));
-            }
+            var captured = await engine.Capture(externals);
+            snapshot = new Persistence.RunSnapshot(journal.State.Header!, k, t.Floor, captured, ObjectGraph.Write(state, runnerExternals), series?.Mark() ?? 0);
         }
-        void Record(ulong k, UFix64 t, IReadOnlyList<string> found)
-        {
-            foreach (var v in found.Where(s.Invariants.Selects))
-            {
-                if (s.Invariants.StopOnViolation)
-                    throw new SimulationException($"invariant violated at step {k} (t = {t.Floor} s, event log position {logPosition}): {v}");
-                violations.Add(((long)k, logPosition, v));
-            }
-        }
-        var outcomes = await engine.Outcomes();
-        if (journal is not null && journal.State.Completed is null) await journal.Complete((long)s.Steps, (await engine.StepLog()).Sha256);
-        var events = await engine.EventLog();
-        var chaosResult = chaos is null && s.Invariants.EverySteps == 0 ? null
-            : new ChaosResult(chaos?.Applied.Select(a => (a.Time, a.Fault.Kind, a.Action.Describe(), a.Fault.Index)).ToList() ?? [], checks, violations, s.Faults);
-        return new SimulationResult(s, setup, samples.Kept(), outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation, chaosResult,
-            samples.Count, samples.BadDebtMax);
+        catch (SnapshotException e) { throw new SimulationException($"state snapshot after step {k} cannot be taken: {e.Message}; the run stops here"); }
+        await journal.SaveSnapshot(snapshot, watch.Elapsed);
     }
 
     /// <summary>

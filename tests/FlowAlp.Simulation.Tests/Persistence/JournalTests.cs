@@ -18,12 +18,15 @@ public sealed class JournalTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
     }
 
-    private static Scenario Crash(PersistenceMode mode) => TestScenarios.Parse() with { Persistence = new PersistenceSpec(mode, 5) };
+    private static Scenario Crash(PersistenceMode mode, int every = 5) => TestScenarios.Parse() with { Persistence = new PersistenceSpec(mode, every) };
+
+    /// <summary>No state snapshot is taken (one is due only before the last step): recovery replays every journaled step.</summary>
+    private static Scenario WithoutSnapshots(PersistenceMode mode) => Crash(mode, (int)TestScenarios.Parse().Steps);
 
     [Fact]
     public async Task A_journal_recovers_every_step_after_its_actor_system_is_gone_and_a_rerun_matches_it()
     {
-        var s = Crash(PersistenceMode.Events);
+        var s = WithoutSnapshots(PersistenceMode.Events);
         SimulationResult first;
         await using (var journal = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
             first = await SimulationRunner.Run(s, EngineKind.Plain, journal: journal);
@@ -43,6 +46,66 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_journal_recovers_from_its_latest_snapshot_and_the_steps_after_it()
+    {
+        var s = Crash(PersistenceMode.Events, 40);
+        SimulationResult first;
+        await using (var journal = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
+            first = await SimulationRunner.Run(s, EngineKind.Plain, journal: journal);
+
+        await using var reopened = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
+        var state = reopened.State;
+        long last = ((long)s.Steps - 1) / 40 * 40; // the last snapshot: a multiple of 40 before the last step
+        var snap = RunSnapshot.Parse(state.Snapshot!);
+        Assert.Equal(last, snap.Step);
+        Assert.Equal(new JournalOpened("sha-a", JournalFormat.Current, "plain"), state.Header); // the header comes back with the snapshot
+        Assert.Equal(Enumerable.Range((int)last + 1, (int)((long)s.Steps - last)).Select(i => (long)i), state.Steps.Keys); // only the steps after it are replayed
+        Assert.Equal(first.EventLogSha256, state.Steps[(long)s.Steps].LogSha256);
+        // the snapshot's log position is the step record's at that step
+        Assert.Equal(first.EventLog.Count - state.Steps.Values.Sum(v => v.Events!.Length), snap.Engine.Log.Count);
+    }
+
+    [Fact]
+    public async Task A_resume_whose_steps_after_the_snapshot_do_not_match_stops()
+    {
+        var s = Crash(PersistenceMode.Checkpoint, 50);
+        await using (var j = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
+            await SimulationRunner.Run(s, EngineKind.Plain, journal: j);
+        // same scenario hash claimed, but FLOW ends lower: restored from the snapshot (5 h), the last hour differs from the journal's record
+        var lower = TestScenarios.Parse(TestScenarios.Crash.Replace("\"hours\": 6, \"price\": 0.66", "\"hours\": 6, \"price\": 0.30")) with { Persistence = s.Persistence };
+        Assert.NotEqual(s.Prices["FLOW"], lower.Prices["FLOW"]);
+        await using var reopened = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
+        var e = await Assert.ThrowsAsync<SimulationException>(() => SimulationRunner.Run(lower, EngineKind.Plain, journal: reopened));
+        Assert.Matches(@"^journal: step \d+ does not match this run", e.Message);
+        long step = long.Parse(e.Message.Split(' ')[2]);
+        Assert.True(step > RunSnapshot.Parse(reopened.State.Snapshot!).Step, e.Message);
+    }
+
+    [Fact]
+    public async Task A_damaged_snapshot_is_detected_and_the_run_is_re_derived_from_step_0()
+    {
+        var s = Crash(PersistenceMode.Checkpoint, 50);
+        SimulationResult first;
+        await using (var j = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
+            first = await SimulationRunner.Run(s, EngineKind.Plain, journal: j);
+        SqliteConnection.ClearAllPools();
+        using (var c = new SqliteConnection($"Data Source={Path.Combine(_dir, "journal.db")}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            // flip one byte in the middle of the stored snapshot (its header stays readable)
+            cmd.CommandText = "UPDATE snapshot SET snapshot = CAST(substr(snapshot, 1, length(snapshot) / 2) || X'00' || substr(snapshot, length(snapshot) / 2 + 2) AS BLOB)";
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+        }
+        SqliteConnection.ClearAllPools();
+        await using var reopened = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
+        var e = Assert.Throws<InvalidDataException>(() => RunSnapshot.Parse(reopened.State.Snapshot!));
+        Assert.Equal("state snapshot is damaged or truncated (its SHA-256 does not match)", e.Message);
+        var again = await SimulationRunner.Run(s, EngineKind.Plain, journal: reopened); // never half-loaded: it runs again from step 0
+        Assert.Equal(first.EventLogSha256, again.EventLogSha256);
+    }
+
+    [Fact]
     public async Task A_journal_of_another_scenario_is_refused()
     {
         var s = Crash(PersistenceMode.Checkpoint);
@@ -54,7 +117,7 @@ public sealed class JournalTests : IDisposable
     [Fact]
     public async Task A_journal_whose_steps_do_not_match_the_run_stops_it()
     {
-        var s = Crash(PersistenceMode.Checkpoint);
+        var s = WithoutSnapshots(PersistenceMode.Checkpoint);
         await using (var j = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
             await SimulationRunner.Run(s, EngineKind.Plain, journal: j);
         // same scenario hash claimed, but another seed: the re-derived steps differ from the journal

@@ -6,8 +6,8 @@ namespace FlowAlp.Simulation.Tests.Persistence;
 
 /// <summary>
 /// The real `flowalp` process, killed with SIGKILL at random points (seeded) ten times (events mode; three in checkpoint
-/// mode) and resumed each time: the final
-/// summary and event log equal those of the same run never interrupted.
+/// mode) and resumed each time, from the journal's latest state snapshot: the final summary, event log and time series
+/// equal those of the same run never interrupted.
 /// </summary>
 public class ResumeAfterKillTests
 {
@@ -62,6 +62,10 @@ public class ResumeAfterKillTests
             Assert.True(File.ReadAllBytes(Path.Combine(clean, "events.jsonl")).SequenceEqual(File.ReadAllBytes(Path.Combine(killed, "events.jsonl"))));
             Assert.True(File.ReadAllBytes(Path.Combine(clean, "timeseries.csv")).SequenceEqual(File.ReadAllBytes(Path.Combine(killed, "timeseries.csv"))));
             Assert.False(File.Exists(Path.Combine(killed, "events.jsonl.partial")));
+            // resumes started from the journal's state snapshots (taken every 20 steps), not from step 0
+            var restored = File.ReadAllLines(Path.Combine(killed, "run.log")).Where(l => l.Contains("Restored the state after step")).ToList();
+            Assert.True(restored.Count >= 1, "no resume restored a state snapshot");
+            Assert.DoesNotContain(File.ReadAllLines(Path.Combine(killed, "run.log")), l => l.Contains("[WRN]"));
             Assert.True(kills >= killsWanted);
         }
         finally { Directory.Delete(root, true); }

@@ -1,0 +1,134 @@
+using Akka.Actor;
+using FlowAlp.Actors.Dex;
+using FlowAlp.Actors.Engine;
+using FlowAlp.Actors.Liquidation;
+using FlowAlp.Actors.Oracles;
+using FlowAlp.Actors.Positions;
+using FlowAlp.Actors.Rebalancing;
+using FlowAlp.Actors.Snapshots;
+
+namespace FlowAlp.Actors.Pool;
+
+/// <summary>
+/// Asks for the engine's whole state between ticks (<see cref="EngineSnapshot"/>); <paramref name="Externals"/> are the
+/// objects the driver will supply again on restore (the price paths it gave the oracles). In-process only.
+/// </summary>
+public sealed record CaptureState(IReadOnlyList<object> Externals);
+
+/// <summary>
+/// Everything the actor engine holds at a step boundary: the core (pool, wallets, due list, log position), each
+/// oracle's feed, each liquidator's memory, the cron's schedule, the DEX's pools, each rebalancer actor's record, and the
+/// supervisor's counters. Position actors are not in it: their replicas are re-read from the pool when they start.
+/// </summary>
+public sealed class ActorEngineState
+{
+    public required PoolCore Core { get; init; }
+    public required SortedDictionary<string, OracleFeed> Feeds { get; init; }
+    public required SortedDictionary<string, (string Account, ushort DiscountBps, LiquidatorActor.Memory Memory)> Liquidators { get; init; }
+    public CronSchedule? Cron { get; init; }
+    public ConstantProductAmm? Dex { get; init; }
+    public required List<RebalancerState> Rebalancers { get; init; }
+    public long Tick { get; init; }
+    public long Resent { get; init; }
+    public long DuplicatesIgnored { get; init; }
+    public long NoticesIgnored { get; init; }
+    public long ChildRestarts { get; init; }
+}
+
+/// <summary>
+/// State snapshots: the supervisor is the one place that sees a consistent cut of the engine (between ticks, when every
+/// child has answered its barrier), so it captures the whole engine and a restored supervisor restarts every child
+/// from it. The rebalancer actors' records are collected first (one request each, answered in order after the runs
+/// they have been sent).
+/// </summary>
+public sealed partial class PoolSupervisor
+{
+    private List<RebalancerState>? _records;
+    private int _recordsAwaited;
+    private CaptureState? _capture;
+    private IActorRef? _captureReplyTo;
+
+    private void ReceiveSnapshots()
+    {
+        Receive<CaptureState>(m => WhenIdle(m, () => StartCapture(m)));
+        Receive<RebalancerState>(r =>
+        {
+            if (_records is null) return;
+            _records.Add(r);
+            if (--_recordsAwaited == 0) FinishCapture();
+        });
+    }
+
+    private void StartCapture(CaptureState m)
+    {
+        string? refused = _positions is not LocalPositionDirectory ? "state snapshots need the single-process engine (a cluster run's positions live on other nodes)"
+            : _dex is not null && _dexAmm is null ? "the DEX was handed to the engine without its pools, so its state cannot be captured"
+            : _submitted.Count > 0 ? "manual liquidation offers are waiting for the next tick"
+            : null;
+        if (refused is not null) { Sender.Tell(new Status.Failure(new SnapshotException(refused))); return; }
+        _busy = true;
+        _capture = m;
+        _captureReplyTo = Sender;
+        _records = new List<RebalancerState>(_rebalancers.Count);
+        _recordsAwaited = _rebalancers.Count;
+        if (_recordsAwaited == 0) { FinishCapture(); return; }
+        foreach (var id in _rebalancers.Ids()) _rebalancers[id]!.Tell(new GetRebalancerState());
+    }
+
+    private void FinishCapture()
+    {
+        var replyTo = _captureReplyTo!;
+        try
+        {
+            var state = new ActorEngineState
+            {
+                Core = _core,
+                Feeds = _feeds,
+                Liquidators = _liquidatorStates,
+                Cron = _cronSchedule,
+                Dex = _dexAmm,
+                Rebalancers = _records!.OrderBy(r => r.Id).ToList(),
+                Tick = _tick,
+                Resent = _resent,
+                DuplicatesIgnored = _duplicatesIgnored,
+                NoticesIgnored = _noticesIgnored,
+                ChildRestarts = _childRestarts,
+            };
+            var log = _core.Log.Checkpoint();
+            replyTo.Tell(new EngineSnapshot(ObjectGraph.Write(state, [.. _capture!.Externals, _core.Log]), log));
+        }
+        catch (Exception e) { replyTo.Tell(new Status.Failure(e)); }
+        finally
+        {
+            _records = null;
+            _capture = null;
+            _captureReplyTo = null;
+            EndBusy();
+        }
+    }
+
+    /// <summary>A supervisor that carries on from a captured state: every child is started again from its part of it.</summary>
+    public PoolSupervisor(ActorEngineState s) : this(s.Core, directory: null)
+    {
+        foreach (var (token, feed) in s.Feeds) StartOracle(token, feed);
+        foreach (var (name, (account, bps, memory)) in s.Liquidators) StartLiquidator(name, account, bps, memory);
+        if (s.Cron is { } cron) StartCron(cron);
+        if (s.Dex is { } amm)
+        {
+            _dexAmm = amm;
+            _dex = Context.ActorOf(DexActor.Props(amm).WithDispatcher(AkkaConfig.Dispatcher), "dex");
+        }
+        foreach (var r in s.Rebalancers)
+        {
+            var booking = _core.BookingById(r.Id) ?? throw new SnapshotException($"rebalancer {r.Id}: in the snapshot's records but not booked");
+            var actor = Context.ActorOf(RebalancerActor.Props(r.Id, r.Position, booking.Spec).WithDispatcher(AkkaConfig.Dispatcher), $"r{r.Id}");
+            actor.Tell(r);
+            _rebalancers.Set(r.Id, actor);
+        }
+        (_tick, _resent, _duplicatesIgnored, _noticesIgnored, _childRestarts) = (s.Tick, s.Resent, s.DuplicatesIgnored, s.NoticesIgnored, s.ChildRestarts);
+        EnsurePositionActors();
+    }
+
+    public static Props Props(ActorEngineState state) =>
+        Akka.Actor.Props.Create(() => new PoolSupervisor(state)).WithDispatcher(AkkaConfig.Dispatcher);
+}

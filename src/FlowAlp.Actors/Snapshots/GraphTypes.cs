@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace FlowAlp.Actors.Snapshots;
+
+/// <summary>How the snapshot writes a type: a primitive, a string, an array, a collection rebuilt through its API, a delegate, or an object's fields.</summary>
+internal enum GraphKind { Primitive, String, Enum, Array, List, Dictionary, HashSet, SortedDictionary, SortedSet, Delegate, Object }
+
+/// <summary>
+/// What the object-graph snapshot knows about a type (cached). Objects are written field by field (every instance
+/// field of the type and its bases, in metadata order), but only for types the snapshot can rebuild faithfully: this
+/// project's and MathNet's, plain System shapes (tuples, pairs, nullables, Random); hashed collections are rebuilt
+/// through Add in their enumeration order, since string hash codes differ between processes. Anything else (a file,
+/// a hash in progress, JSON nodes) is refused by name, so a field added later cannot be lost silently.
+/// </summary>
+internal sealed class GraphType
+{
+    private static readonly ConcurrentDictionary<Type, GraphType> Cache = new();
+
+    public Type Type { get; }
+    public GraphKind Kind { get; }
+    public FieldInfo[] Fields { get; } = [];
+    /// <summary>Each field's declared type as the snapshot sees it (looked up once, on first use: types may refer to themselves).</summary>
+    public GraphType[] FieldTypes => _fieldTypes ??= Fields.Select(SlotOf).ToArray();
+
+    private static GraphType SlotOf(FieldInfo f)
+    {
+        if (!f.FieldType.IsValueType) return AnyReference;
+        try { return Of(f.FieldType); }
+        catch (SnapshotException e) { throw new SnapshotException($"{f.Name} > {e.Message}"); }
+    }
+    /// <summary>A member declared as any reference type: written by tag, its runtime type decides the rest.</summary>
+    public static GraphType AnyReference => Of(typeof(object));
+    private GraphType[]? _fieldTypes;
+    /// <summary>A value type written in place: its nullable's inner type, if it is one.</summary>
+    public GraphType? NullableOf { get; }
+    public bool IsValueType { get; }
+    public TypeCode Code { get; }
+    /// <summary>Element type (arrays, lists, sets) or key type (dictionaries).</summary>
+    public Type? Element { get; }
+    public Type? Value { get; }
+    public PropertyInfo? ComparerProperty { get; }
+    /// <summary><see cref="Element"/> and <see cref="Value"/> as the snapshot sees them (value types in place, references by tag).</summary>
+    public GraphType ElementSlot => _elementSlot ??= Element!.IsValueType ? Of(Element) : AnyReference;
+    public GraphType ValueSlot => _valueSlot ??= Value!.IsValueType ? Of(Value) : AnyReference;
+    private GraphType? _elementSlot, _valueSlot;
+    public MethodInfo? AddMethod { get; }
+    /// <summary>The framework's default comparer for the key type (hashed or ordered as the collection is), which no static field holds.</summary>
+    public object? DefaultComparer { get; }
+    /// <summary>A hashed collection's count of removed entries (see GraphWriter.Compact).</summary>
+    public FieldInfo? FreeCount { get; }
+
+    private GraphType(Type t)
+    {
+        Type = t;
+        IsValueType = t.IsValueType;
+        Code = Type.GetTypeCode(t);
+        if (Nullable.GetUnderlyingType(t) is { } inner) { NullableOf = Of(inner); Kind = GraphKind.Object; return; }
+        if (t.IsPrimitive || t == typeof(decimal) || t == typeof(UInt128) || t == typeof(Int128)) { Kind = GraphKind.Primitive; return; }
+        if (t == typeof(string)) { Kind = GraphKind.String; return; }
+        if (t.IsEnum) { Kind = GraphKind.Enum; return; }
+        if (t.IsArray)
+        {
+            if (!t.IsSZArray) throw new SnapshotException($"{t}: multi-dimensional arrays are not supported");
+            Kind = GraphKind.Array;
+            Element = t.GetElementType();
+            return;
+        }
+        if (typeof(Delegate).IsAssignableFrom(t)) { Kind = GraphKind.Delegate; return; }
+        if (t.IsGenericType)
+        {
+            var def = t.GetGenericTypeDefinition();
+            var args = t.GetGenericArguments();
+            if (def == typeof(List<>)) { Kind = GraphKind.List; Element = args[0]; return; }
+            if (def == typeof(Dictionary<,>) || def == typeof(SortedDictionary<,>))
+            {
+                Kind = def == typeof(Dictionary<,>) ? GraphKind.Dictionary : GraphKind.SortedDictionary;
+                Element = args[0];
+                Value = args[1];
+                ComparerProperty = t.GetProperty("Comparer");
+                DefaultComparer = Kind == GraphKind.Dictionary ? WellKnown.DefaultEqualityComparer(args[0]) : WellKnown.DefaultComparer(args[0]);
+                FreeCount = t.GetField("_freeCount", BindingFlags.Instance | BindingFlags.NonPublic);
+                return;
+            }
+            if (def == typeof(HashSet<>) || def == typeof(SortedSet<>))
+            {
+                Kind = def == typeof(HashSet<>) ? GraphKind.HashSet : GraphKind.SortedSet;
+                Element = args[0];
+                ComparerProperty = t.GetProperty("Comparer");
+                AddMethod = t.GetMethod("Add", [args[0]]);
+                DefaultComparer = Kind == GraphKind.HashSet ? WellKnown.DefaultEqualityComparer(args[0]) : WellKnown.DefaultComparer(args[0]);
+                FreeCount = t.GetField("_freeCount", BindingFlags.Instance | BindingFlags.NonPublic);
+                return;
+            }
+        }
+        if (!Allowed(t)) throw new SnapshotException($"{Name(t)}: a snapshot cannot hold this type");
+        Kind = GraphKind.Object;
+        var fields = new List<FieldInfo>();
+        for (var b = t; b is not null && b != typeof(object) && b != typeof(ValueType); b = b.BaseType)
+            fields.InsertRange(0, b.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                .OrderBy(f => f.MetadataToken));
+        Fields = fields.ToArray();
+    }
+
+    public static GraphType Of(Type t) => Cache.GetOrAdd(t, static t => new GraphType(t));
+
+    private static bool Allowed(Type t)
+    {
+        if (t == typeof(object)) return true;
+        string asm = t.Assembly.GetName().Name ?? "";
+        if (asm.StartsWith("FlowAlp.", StringComparison.Ordinal) || asm.StartsWith("MathNet.", StringComparison.Ordinal)) return true;
+        string name = t.FullName ?? t.Name;
+        return name.StartsWith("System.ValueTuple", StringComparison.Ordinal) || name.StartsWith("System.Tuple", StringComparison.Ordinal)
+            || name.StartsWith("System.Collections.Generic.KeyValuePair", StringComparison.Ordinal) || name.StartsWith("System.Nullable", StringComparison.Ordinal)
+            || name.StartsWith("System.Random", StringComparison.Ordinal);
+    }
+
+    public static string Name(Type t) => t.IsGenericType
+        ? $"{t.Name[..t.Name.IndexOf('`')]}<{string.Join(", ", t.GetGenericArguments().Select(Name))}>"
+        : t.Name;
+
+    /// <summary>A value of this type is written in place (no tag, no identity): primitives, enums and structs declared as themselves.</summary>
+    public static bool Inline(Type declared) => declared.IsValueType;
+
+    public static object NewUninitialized(Type t) => RuntimeHelpers.GetUninitializedObject(t);
+}
+
+/// <summary>
+/// Objects a snapshot refers to without holding: values of static readonly fields in the state-bearing assemblies
+/// (shared empty maps, comparers, sentinels) and the framework's comparer singletons. They are written by owner type
+/// and member name, so a restored graph points at the same instances and sharing and reference checks behave as before.
+/// </summary>
+internal static class WellKnown
+{
+    private static readonly string[] StateAssemblies = ["FlowAlp.Protocol", "FlowAlp.Scripting", "FlowAlp.Actors", "FlowAlp.Simulation"];
+    private static Dictionary<object, (Type Owner, string Member)> _table = new(ReferenceEqualityComparer.Instance);
+    private static int _assemblies = -1;
+
+    public static bool TryFind(object o, out (Type Owner, string Member) where) => _table.TryGetValue(o, out where);
+
+    /// <summary>Rebuilds the table when another of the state assemblies has been loaded since (called once per snapshot written).</summary>
+    public static void Refresh()
+    {
+        int loaded = AppDomain.CurrentDomain.GetAssemblies().Count(a => StateAssemblies.Contains(a.GetName().Name));
+        if (loaded == Volatile.Read(ref _assemblies)) return;
+        var table = Build();
+        _table = table;
+        Volatile.Write(ref _assemblies, loaded);
+    }
+
+    public static object Get(Type owner, string member)
+    {
+        const BindingFlags Static = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+        object? v = owner.GetField(member, Static)?.GetValue(null) ?? owner.GetProperty(member, Static)?.GetValue(null);
+        return v ?? throw new SnapshotException($"shared object {owner.Name}.{member} no longer exists");
+    }
+
+    private static Dictionary<object, (Type, string)> Build()
+    {
+        var table = new Dictionary<object, (Type, string)>(ReferenceEqualityComparer.Instance)
+        {
+            [StringComparer.Ordinal] = (typeof(StringComparer), nameof(StringComparer.Ordinal)),
+            [StringComparer.OrdinalIgnoreCase] = (typeof(StringComparer), nameof(StringComparer.OrdinalIgnoreCase)),
+            [StringComparer.InvariantCulture] = (typeof(StringComparer), nameof(StringComparer.InvariantCulture)),
+            [ReferenceEqualityComparer.Instance] = (typeof(ReferenceEqualityComparer), nameof(ReferenceEqualityComparer.Instance)),
+        };
+        foreach (var asm in AppDomain.CurrentDomain.GetAssemblies().Where(a => StateAssemblies.Contains(a.GetName().Name)))
+        {
+            Type[] types;
+            try { types = asm.GetTypes(); }
+            catch (ReflectionTypeLoadException e) { types = e.Types.Where(t => t is not null).ToArray()!; }
+            foreach (var t in types.Where(t => !t.ContainsGenericParameters))
+                foreach (var f in t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                {
+                    if (!f.IsInitOnly || f.FieldType.IsValueType || f.FieldType == typeof(string)) continue;
+                    object? v;
+                    try { v = f.GetValue(null); }
+                    catch (Exception) { continue; } // a type initializer that cannot run here: not shared state
+                    if (v is not null and not string) table.TryAdd(v, (t, f.Name));
+                }
+        }
+        return table;
+    }
+
+    public static object DefaultEqualityComparer(Type key) => typeof(EqualityComparer<>).MakeGenericType(key).GetProperty("Default")!.GetValue(null)!;
+    public static object DefaultComparer(Type key) => typeof(Comparer<>).MakeGenericType(key).GetProperty("Default")!.GetValue(null)!;
+}

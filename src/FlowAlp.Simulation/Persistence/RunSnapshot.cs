@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+using FlowAlp.Actors.Engine;
+using FlowAlp.Actors.Pool;
+
+namespace FlowAlp.Simulation.Persistence;
+
+/// <summary>
+/// A persistent run's state after step <see cref="Step"/>, as the journal's snapshot store keeps it: the journal header
+/// (which scenario, format and engine wrote it: a snapshot replaces the events before it on recovery), the engine's
+/// state, the runner's own state (samples kept, invariant results), and how long timeseries.csv was. Resume restores it
+/// and runs from the next step; the outputs equal an uninterrupted run's.
+/// </summary>
+public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, EngineSnapshot Engine, byte[] Runner, long SeriesLength)
+{
+    private static readonly byte[] Magic = "FARUNSN1"u8.ToArray();
+
+    public byte[] ToBytes()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(Header.ScenarioSha256); w.Write(Header.Format); w.Write(Header.Engine);
+            w.Write(Step); w.Write(Time); w.Write(SeriesLength);
+            var log = Engine.Log;
+            w.Write(log.Count); w.Write(log.FileLength); w.Write(log.Sha256);
+            WriteLines(w, log.Lines);
+            WriteLines(w, log.StepLines);
+            w.Write(Runner.Length); w.Write(Runner);
+            w.Write(Engine.State.Length); w.Write(Engine.State);
+        }
+        ms.Write(SHA256.HashData(ms.GetBuffer().AsSpan(0, (int)ms.Length)));
+        return ms.ToArray();
+    }
+
+    /// <summary>The header only (journal recovery reads it without the state).</summary>
+    public static JournalOpened HeaderOf(byte[] data)
+    {
+        using var r = Open(data, verify: false);
+        return new JournalOpened(r.ReadString(), r.ReadInt32(), r.ReadString());
+    }
+
+    /// <exception cref="InvalidDataException">damaged, truncated, or not a run snapshot</exception>
+    public static RunSnapshot Parse(byte[] data)
+    {
+        using var r = Open(data, verify: true);
+        try
+        {
+            var header = new JournalOpened(r.ReadString(), r.ReadInt32(), r.ReadString());
+            long step = r.ReadInt64();
+            ulong time = r.ReadUInt64();
+            long series = r.ReadInt64();
+            var log = new EventLogCheckpoint(r.ReadInt64(), r.ReadInt64(), r.ReadString(), ReadLines(r), ReadLines(r));
+            var runner = r.ReadBytes(r.ReadInt32());
+            var state = r.ReadBytes(r.ReadInt32());
+            return new RunSnapshot(header, step, time, new EngineSnapshot(state, log), runner, series);
+        }
+        catch (EndOfStreamException) { throw new InvalidDataException("state snapshot is truncated"); }
+    }
+
+    private static BinaryReader Open(byte[] data, bool verify)
+    {
+        if (data.Length < Magic.Length + 32 || !data.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new InvalidDataException("not a run snapshot (or one of a format this build does not read)");
+        if (verify && !SHA256.HashData(data.AsSpan(0, data.Length - 32)).AsSpan().SequenceEqual(data.AsSpan(data.Length - 32)))
+            throw new InvalidDataException("state snapshot is damaged or truncated (its SHA-256 does not match)");
+        var r = new BinaryReader(new MemoryStream(data, Magic.Length, data.Length - Magic.Length - 32, writable: false), Encoding.UTF8);
+        return r;
+    }
+
+    private static void WriteLines(BinaryWriter w, string[]? lines)
+    {
+        w.Write(lines is null ? -1 : lines.Length);
+        foreach (var l in lines ?? []) w.Write(l);
+    }
+
+    private static string[]? ReadLines(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        if (n < 0) return null;
+        var lines = new string[n];
+        for (int i = 0; i < n; i++) lines[i] = r.ReadString();
+        return lines;
+    }
+}
