@@ -30,13 +30,13 @@ if (args.Length > 0 && args[0] == "cluster")
     if (n <= 0 || hours <= 0 || threads <= 0 || nodes is < 1 or > 16) { Console.Error.WriteLine("cluster: N, hours and threads must be positive, nodes between 1 and 16"); return 2; }
     return await ClusterBenchmark.Run(n, hours, nodes, threads);
 }
-// `snapshot N [hours]`: capture and restore of the whole engine state (the persistence snapshots) for N positions.
+// `snapshot N [hours] [rounds]`: capture and restore of the whole engine state (the persistence snapshots) for N positions.
 if (args.Length > 0 && args[0] == "snapshot")
 {
     int n = args.Length > 1 ? int.Parse(args[1]) : 10_000;
     double hours = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1;
     if (n <= 0 || hours <= 0) { Console.Error.WriteLine("snapshot: N and hours must be positive"); return 2; }
-    return SnapshotBenchmark.Run(n, hours);
+    return SnapshotBenchmark.Run(n, hours, args.Length > 3 ? int.Parse(args[3]) : 3);
 }
 BenchmarkSwitcher.FromAssembly(typeof(ProtocolBenchmarks).Assembly).Run(args);
 return 0;

@@ -6,13 +6,13 @@ using FlowAlp.Actors.Snapshots;
 namespace FlowAlp.Benchmarks;
 
 /// <summary>
-/// `snapshot N [hours]`: the cost of a state snapshot of the plain loop's whole state for N positions after some
+/// `snapshot N [hours] [rounds]`: the cost of a state snapshot of the plain loop's whole state for N positions after some
 /// simulated hours — capture (object graph, compressed), restore, their sizes — and a check that the restored loop
 /// goes on exactly as the original (same event-log hash after one more hour).
 /// </summary>
 public static class SnapshotBenchmark
 {
-    public static int Run(int n, double hours)
+    public static int Run(int n, double hours, int rounds = 3)
     {
         var market = new TickMarket(n);
         var watch = Stopwatch.StartNew();
@@ -24,7 +24,6 @@ public static class SnapshotBenchmark
         var path = market.FlowPrice(); // the loop holds its own: this one only fills the externals slot the same way on both sides
         object[] externals = [];
         EngineSnapshot snap = loop.Capture(externals);
-        const int rounds = 3;
         var capture = new List<double>();
         for (int i = 0; i < rounds; i++)
         {

@@ -59,6 +59,7 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
             case GraphKind.Array:
                 int n = r.Read7BitEncodedInt();
                 if (g.Element == typeof(byte)) { o = r.ReadBytes(n); break; }
+                if (g.Raw is { } rawArray) { o = rawArray.ReadArray(r, n); break; }
                 var array = Array.CreateInstance(g.Element!, n);
                 Register(slot, array);
                 for (int i = 0; i < n; i++) array.SetValue(ReadMember(g.ElementSlot), i);
@@ -97,6 +98,7 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
                 o = Delegate.CreateDelegate(g.Type, target, method); // a static method with a target is closed over its first argument
                 break;
             default:
+                if (g.Raw is { } raw) { o = raw.ReadBoxed(r); break; }
                 o = RuntimeHelpers.GetUninitializedObject(g.Type);
                 Register(slot, o);
                 var fields = g.Fields;

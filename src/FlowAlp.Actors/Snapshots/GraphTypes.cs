@@ -36,6 +36,8 @@ internal sealed class GraphType
     /// <summary>A value type written in place: its nullable's inner type, if it is one.</summary>
     public GraphType? NullableOf { get; }
     public bool IsValueType { get; }
+    /// <summary>Written as its bytes (a dense unmanaged struct), or for an array, its elements are.</summary>
+    public RawValues? Raw { get; }
     public TypeCode Code { get; }
     /// <summary>Element type (arrays, lists, sets) or key type (dictionaries).</summary>
     public Type? Element { get; }
@@ -65,6 +67,7 @@ internal sealed class GraphType
             if (!t.IsSZArray) throw new SnapshotException($"{t}: multi-dimensional arrays are not supported");
             Kind = GraphKind.Array;
             Element = t.GetElementType();
+            Raw = RawValues.For(Element!);
             return;
         }
         if (typeof(Delegate).IsAssignableFrom(t)) { Kind = GraphKind.Delegate; return; }
@@ -96,6 +99,7 @@ internal sealed class GraphType
         }
         if (!Allowed(t)) throw new SnapshotException($"{Name(t)}: a snapshot cannot hold this type");
         Kind = GraphKind.Object;
+        Raw = RawValues.For(t);
         var fields = new List<FieldInfo>();
         for (var b = t; b is not null && b != typeof(object) && b != typeof(ValueType); b = b.BaseType)
             fields.InsertRange(0, b.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)

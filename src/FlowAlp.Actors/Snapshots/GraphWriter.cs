@@ -84,6 +84,7 @@ internal sealed class GraphWriter
                 var array = (Array)o;
                 _w.Write7BitEncodedInt(array.Length);
                 if (array is byte[] bytes) { _w.Write(bytes); break; }
+                if (g.Raw is { } rawArray) { rawArray.WriteArray(_w, array); break; }
                 foreach (var item in array) WriteMember(item, g.ElementSlot);
                 break;
             case GraphKind.List:
@@ -117,6 +118,7 @@ internal sealed class GraphWriter
                 _w.Write(d.Method.MetadataToken);
                 break;
             default:
+                if (g.Raw is { } raw) { raw.WriteBoxed(_w, o); break; }
                 var fields = g.Fields;
                 var types = g.FieldTypes;
                 for (int i = 0; i < fields.Length; i++)

@@ -394,7 +394,7 @@ public static class ScenarioParser
             "off" => Persistence.PersistenceMode.Off,
             _ => Persistence.PersistenceMode.Checkpoint,
         };
-        int every = (int)p.Integer("everySteps", 10, 1, 1_000_000);
+        int every = (int)p.Integer("everySteps", Persistence.PersistenceSpec.DefaultEverySteps, 1, 1_000_000);
         string backend = p.OneOf("backend", "sqlite", "sqlite", "postgres");
         string? connection = null;
         if (backend == "postgres")

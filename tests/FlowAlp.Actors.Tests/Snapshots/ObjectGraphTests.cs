@@ -74,6 +74,8 @@ public class ObjectGraphTests
     }
 
     private sealed class Slots { public object? A, B, C, D, E; public IEqualityComparer<string>? Comparer; }
+    private struct Padded { public byte Flag; public long Amount; } // 7 padding bytes: written field by field
+    private struct Dense { public long Amount; public UFix64 Fee; public UFix128 Index; } // no padding: written as its bytes
 
     private sealed class Holder(FileStream file) { public string Name = "h"; private readonly FileStream _file = file; public FileStream File => _file; }
     private sealed class Outer(Holder inner) { public int Id = 1; private readonly Holder _inner = inner; public Holder Inner => _inner; }
@@ -387,5 +389,19 @@ public class ObjectGraphTests
             File.Delete(file);
             File.Delete(file2);
         }
+    }
+
+    [Fact]
+    public void Dense_structs_and_their_arrays_go_as_bytes_and_padded_ones_field_by_field_with_equal_states_giving_equal_bytes()
+    {
+        var dense = new[] { new Dense { Amount = -3, Fee = UFix64.Parse("0.00105"), Index = UFix128.Parse("1.000000000000000000000001") }, new Dense { Amount = long.MaxValue } };
+        var padded = new[] { new Padded { Flag = 7, Amount = 42 }, new Padded { Flag = 1, Amount = -1 } };
+        var r = RoundTrip(new Slots { A = dense, B = padded, C = new UFix64[] { UFix64.Parse("1.5"), UFix64.Zero }, D = new Padded { Flag = 2, Amount = 9 } });
+        Assert.Equal(dense, (Dense[])r.A!);
+        Assert.Equal(padded, (Padded[])r.B!);
+        Assert.Equal(new[] { UFix64.Parse("1.5"), UFix64.Zero }, (UFix64[])r.C!);
+        Assert.Equal(new Padded { Flag = 2, Amount = 9 }, (Padded)r.D!);
+        // the same values built separately (whatever their padding bytes hold) give the same snapshot
+        Assert.Equal(ObjectGraph.Write(new Slots { A = padded.ToArray(), B = dense.ToArray() }), ObjectGraph.Write(new Slots { A = padded.ToArray(), B = dense.ToArray() }));
     }
 }
