@@ -107,17 +107,19 @@ public sealed class RunJournal : IAsyncDisposable
         }
         catch (JournalWriteFailed e)
         {
-            throw new SimulationException($"journal: write failed: {e.Message}; the run stops here, nothing after step {State.LastStep} was saved");
+            throw new SimulationException($"journal: write failed: {e.Message}; the run stops here, nothing after step {Saved} was saved");
         }
         catch (Exception e) when (e is AskTimeoutException or ActorKilledException or TaskCanceledException)
         {
-            throw new SimulationException($"journal: write failed or timed out ({e.GetType().Name}); the run stops here, nothing after step {State.LastStep} was saved");
+            throw new SimulationException($"journal: write failed or timed out ({e.GetType().Name}); the run stops here, nothing after step {Saved} was saved");
         }
     }
 
     /// <summary>What this process wrote: step records, event lines inside them, and the time spent waiting for the writes.</summary>
     public (long Records, long Events, TimeSpan WriteTime) Written => (_records, _events, _writeTime.Elapsed);
-    private long _records, _events;
+    private long _records, _events, _saved;
+    /// <summary>The last step the journal holds: recovered, or recorded by this process.</summary>
+    private long Saved => Math.Max(State.LastStep, _saved);
     private readonly System.Diagnostics.Stopwatch _writeTime = new();
 
     public async Task Record(StepJournaled step)
@@ -127,6 +129,7 @@ public sealed class RunJournal : IAsyncDisposable
         finally { _writeTime.Stop(); }
         _records++;
         _events += step.Events?.Length ?? 0;
+        _saved = Math.Max(_saved, step.Step);
     }
 
     /// <summary>Stores a state snapshot (the journal keeps the latest).</summary>

@@ -106,6 +106,29 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_journal_write_that_fails_stops_the_run_with_the_reason()
+    {
+        var s = Crash(PersistenceMode.Checkpoint, 10);
+        bool dropped = false;
+        await using var journal = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
+        var e = await Assert.ThrowsAsync<SimulationException>(() => SimulationRunner.Run(s, EngineKind.Plain, p =>
+        {
+            if (dropped || p.Step < 60) return;
+            // the journal's table goes away under the running run (another process, a broken disk): its next write fails
+            using var c = new SqliteConnection($"Data Source={Path.Combine(_dir, "journal.db")};Pooling=False");
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "DROP TABLE journal";
+            cmd.ExecuteNonQuery();
+            dropped = true;
+        }, journal: journal));
+        Assert.True(dropped);
+        Assert.StartsWith("journal: write failed: ", e.Message);
+        Assert.Contains("no such table: journal", e.Message);
+        Assert.EndsWith("; the run stops here, nothing after step 60 was saved", e.Message);
+    }
+
+    [Fact]
     public async Task A_journal_of_another_scenario_is_refused()
     {
         var s = Crash(PersistenceMode.Checkpoint);

@@ -33,4 +33,45 @@ public class PostgresJournalTests
         var again = await SimulationRunner.Run(s, EngineKind.Plain, journal: reopened);
         Assert.Equal(first.EventLogSha256, again.EventLogSha256);
     }
+
+    [SkippableFact]
+    public async Task A_journal_write_that_fails_stops_the_run_with_the_reason()
+    {
+        Skip.IfNot(PostgresServer.Up, PostgresServer.Why);
+        // its own database: the journal table is dropped under the running run (a database that went away mid-run)
+        string db = $"flowalp_wf_{Guid.NewGuid():N}";
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString);
+        var own = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Database = db, Pooling = false };
+        await Exec(admin.ConnectionString, $"CREATE DATABASE {db}");
+        try
+        {
+            var spec = new PersistenceSpec(PersistenceMode.Checkpoint, 10, "postgres", own.ConnectionString);
+            var s = TestScenarios.Parse() with { Persistence = spec };
+            string dir = Path.Combine(Path.GetTempPath(), $"flowalp-pg-{Guid.NewGuid():N}");
+            bool dropped = false;
+            await using var journal = await RunJournal.Open(spec, dir, "sha-wf", "plain");
+            var e = await Assert.ThrowsAsync<SimulationException>(() => SimulationRunner.Run(s, EngineKind.Plain, p =>
+            {
+                if (dropped || p.Step < 60) return;
+                Exec(own.ConnectionString, "DROP TABLE journal").GetAwaiter().GetResult();
+                dropped = true;
+            }, journal: journal));
+            Assert.True(dropped);
+            // the next step record (step 70) cannot be written: the run stops there, saying what was saved
+            Assert.Equal("journal: write failed: 42P01: relation \"journal\" does not exist; the run stops here, nothing after step 60 was saved", e.Message);
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await Exec(admin.ConnectionString, $"DROP DATABASE IF EXISTS {db} WITH (FORCE)");
+        }
+    }
+
+    private static async Task Exec(string connection, string sql)
+    {
+        await using var c = new Npgsql.NpgsqlConnection(connection);
+        await c.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, c);
+        await cmd.ExecuteNonQueryAsync();
+    }
 }
