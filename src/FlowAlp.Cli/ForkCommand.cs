@@ -7,7 +7,7 @@ using FlowAlp.Simulation.Scenarios;
 namespace FlowAlp.Cli;
 
 /// <summary>
-/// `flowalp fork RUN_DIR --at STEP [--set PATH=VALUE …] [--faults FILE [--replace-faults]] --out NEW_DIR`: a new run that
+/// `flowalp fork RUN_DIR --at STEP [--scenario OVERRIDES] [--set PATH=VALUE …] [--faults FILE [--replace-faults]] --out NEW_DIR`: a new run that
 /// follows the source run up to STEP and then changes its future: new price processes (continuing from the price at the
 /// fork), new pool or token parameters (governance right after STEP), new faults (each starting after STEP). What can
 /// change is decided by <see cref="ForkPlanner"/>. The source folder is only read.
@@ -19,16 +19,17 @@ internal static class ForkCommand
         var dir = new Argument<string>("run-dir") { Description = "the source run's folder (it is not modified)" };
         var at = new Option<long>("--at") { Description = "the step after which the future changes", Required = true };
         var set = new Option<string[]>("--set") { Description = "a future change: prices.TOKEN.field=value, tokens[i].SETTING=value, pool.SETTING=value or faults=[…] (repeatable)" };
+        var scenario = new Option<string?>("--scenario") { Description = "a JSON file of future changes: {\"prices\": {TOKEN: process}, \"tokens\": {SYMBOL: {setting: value}}, \"pool\": {setting: value}, \"faults\": […]}" };
         var faults = new Option<string?>("--faults") { Description = "a JSON file of new faults (an array, or an object with a \"faults\" array), each starting after --at" };
         var replace = new Option<bool>("--replace-faults") { Description = "the new faults replace the source's faults that start after --at (default: added to them)" };
         var output = new Option<string>("--out") { Description = "the fork's folder", Required = true };
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar" };
-        var cmd = new Command("fork", "Branch a new run from a recorded run at a step, with different future prices, parameters or faults") { dir, at, set, faults, replace, output, quiet };
-        cmd.SetAction((p, cancel) => Run(p.GetValue(dir)!, p.GetValue(at), p.GetValue(set) ?? [], p.GetValue(faults), p.GetValue(replace), p.GetValue(output)!, p.GetValue(quiet), cancel));
+        var cmd = new Command("fork", "Branch a new run from a recorded run at a step, with different future prices, parameters or faults") { dir, at, scenario, set, faults, replace, output, quiet };
+        cmd.SetAction((p, cancel) => Run(p.GetValue(dir)!, p.GetValue(at), p.GetValue(scenario), p.GetValue(set) ?? [], p.GetValue(faults), p.GetValue(replace), p.GetValue(output)!, p.GetValue(quiet), cancel));
         return cmd;
     }
 
-    private static async Task<int> Run(string sourceDir, long at, string[] sets, string? faultsFile, bool replaceFaults, string outDir, bool quiet, CancellationToken cancel)
+    private static async Task<int> Run(string sourceDir, long at, string? scenarioFile, string[] sets, string? faultsFile, bool replaceFaults, string outDir, bool quiet, CancellationToken cancel)
     {
         RunFolder folder;
         Scenario s;
@@ -37,10 +38,17 @@ internal static class ForkCommand
         {
             var source = RunFolder.Load(sourceDir);
             if (Path.GetFullPath(outDir) == Path.GetFullPath(sourceDir)) throw new ScenarioException("--out", "must differ from the source run's folder");
-            if (sets.Length == 0 && faultsFile is null) throw new ScenarioException("--set", "a fork needs at least one --set or --faults");
-            if (replaceFaults && faultsFile is null) throw new ScenarioException("--replace-faults", "needs --faults FILE");
+            JsonArray? fileFaults = null;
+            if (scenarioFile is not null)
+            {
+                (var fileSets, fileFaults) = ForkOverridesFile.Read(scenarioFile, source.ScenarioJson);
+                sets = [.. fileSets, .. sets]; // --set after the file wins where both change a field
+            }
+            if (sets.Length == 0 && faultsFile is null && fileFaults is null) throw new ScenarioException("--set", "a fork needs at least one --scenario, --set or --faults");
+            if (fileFaults is not null && faultsFile is not null) throw new ScenarioException("--faults", "give new faults once (in --scenario's \"faults\" or with --faults)");
+            if (replaceFaults && faultsFile is null && fileFaults is null) throw new ScenarioException("--replace-faults", "needs --faults FILE or faults in --scenario");
             var overrides = sets.Select(ScenarioOverrides.ParseOne).ToList();
-            var newFaults = faultsFile is null ? null : ReadFaults(faultsFile);
+            var newFaults = faultsFile is null ? fileFaults : ReadFaults(faultsFile);
             fork = ForkPlanner.Plan(source.ScenarioJson, source.BaseDir, at, overrides, newFaults, replaceFaults);
             var record = new JsonObject { ["source"] = Path.GetFullPath(sourceDir), ["atStep"] = at, ["set"] = new JsonArray(sets.Select(x => (JsonNode)x).ToArray()) };
             if (newFaults is not null) { record["faults"] = newFaults.DeepClone(); record["replaceFaults"] = replaceFaults; }

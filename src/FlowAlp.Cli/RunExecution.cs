@@ -34,8 +34,15 @@ internal static class RunExecution
         // a persistent run always streams its log (a state snapshot records the file's length, not the lines); it is removed at the end unless asked for
         bool persistent = s.Persistence.Mode != PersistenceMode.Off;
         string? partialLog = s.Outputs.EventLog || persistent ? Path.Combine(dir, "events.jsonl.partial") : null;
+        string seriesPartial = Path.Combine(dir, "timeseries.csv.partial");
+        RunSnapshot? from = null;
+        if (fork is not null && !resume && persistent && partialLog is not null)
+        {
+            try { from = await SourceSnapshot(folder, s, fork, partialLog, seriesPartial); }
+            catch (SimulationException e) { Console.Error.WriteLine($"{label} {dir}: {e.Message}"); return 2; }
+        }
         // the time series goes to disk as the run takes it (RAM keeps a bounded series for plots); it replaces the report's copy at the end
-        using var series = new TimeSeriesStream(s, Path.Combine(dir, "timeseries.csv.partial"), keep: resume);
+        using var series = new TimeSeriesStream(s, seriesPartial, keep: resume || from is not null);
         try
         {
             if (s.Persistence.Mode != PersistenceMode.Off)
@@ -56,7 +63,7 @@ internal static class RunExecution
             var wall = Stopwatch.StartNew();
             SimulationResult result;
             if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
-                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, series: series, makeEngine: makeEngine);
+                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, series: series, makeEngine: makeEngine, from: from);
             else
                 result = await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -68,7 +75,7 @@ internal static class RunExecution
                             task.Value = p.Step;
                             double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
                             task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
-                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, series: series, makeEngine: makeEngine);
+                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, series: series, makeEngine: makeEngine, from: from);
                         task.Value = s.Steps;
                         return r;
                     });
@@ -120,6 +127,56 @@ internal static class RunExecution
         {
             if (journal is not null) await journal.DisposeAsync();
             await Log.CloseAndFlushAsync();
+        }
+    }
+
+    /// <summary>
+    /// A fork starts from its source's latest state snapshot taken before the fork step, when the source still has the
+    /// event log and time series up to it: their prefixes are copied into the fork's folder (the source is only read).
+    /// Otherwise (none, or the files are gone) the fork re-derives the source from step 0, which gives the same result.
+    /// </summary>
+    private static async Task<RunSnapshot?> SourceSnapshot(RunFolder fork, Scenario s, ForkSpec spec, string eventLog, string seriesPartial)
+    {
+        string sourceDir = fork.Fork!["source"]!.GetValue<string>();
+        var source = RunFolder.Load(sourceDir);
+        if (source.JournalId is null) return null;
+        RunSnapshot? snap;
+        await using (var journal = await RunJournal.Open(s.Persistence, sourceDir, source.ScenarioSha256, source.Engine, source.JournalId))
+            snap = await journal.SnapshotBefore(spec.AtStep);
+        if (snap is null) { Log.Information("Fork: the source has no state snapshot before step {Step}; re-running it from step 0", spec.AtStep); return null; }
+        static string? Existing(string dir, string name) =>
+            File.Exists(Path.Combine(dir, name + ".partial")) ? Path.Combine(dir, name + ".partial") : File.Exists(Path.Combine(dir, name)) ? Path.Combine(dir, name) : null;
+        string? log = Existing(sourceDir, "events.jsonl"), csv = Existing(sourceDir, "timeseries.csv");
+        if (log is null || csv is null || new FileInfo(log).Length < snap.Engine.Log.FileLength || new FileInfo(csv).Length < snap.SeriesLength)
+        {
+            Log.Information("Fork: the source's event log or time series no longer reaches its snapshot at step {Step}; re-running it from step 0", snap.Step);
+            return null;
+        }
+        try
+        {
+            CopyPrefix(log, eventLog, snap.Engine.Log.FileLength);
+            CopyPrefix(csv, seriesPartial, snap.SeriesLength);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Information("Fork: cannot copy the source's outputs up to its snapshot ({Reason}); re-running it from step 0", e.Message);
+            return null;
+        }
+        Log.Information("Fork: starting from the source's state snapshot at step {Step} (the fork changes the future after step {At})", snap.Step, spec.AtStep);
+        return snap;
+    }
+
+    private static void CopyPrefix(string from, string to, long length)
+    {
+        using var input = File.OpenRead(from);
+        using var output = new FileStream(to, FileMode.Create, FileAccess.Write);
+        var buffer = new byte[1 << 20];
+        for (long left = length; left > 0;)
+        {
+            int n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n == 0) throw new IOException($"{from}: ended before {length} bytes");
+            output.Write(buffer, 0, n);
+            left -= n;
         }
     }
 

@@ -19,11 +19,14 @@ public sealed class RunJournal : IAsyncDisposable
     public PersistenceSpec Spec { get; }
     public JournalState State { get; private set; } = new(null, new Dictionary<long, StepJournaled>(), null);
 
-    private RunJournal(ActorSystem system, IActorRef actor, PersistenceSpec spec)
+    private readonly string _connection, _provider, _id;
+
+    private RunJournal(ActorSystem system, IActorRef actor, PersistenceSpec spec, string connection, string provider, string id)
     {
         _system = system;
         _actor = actor;
         Spec = spec;
+        (_connection, _provider, _id) = (connection, provider, id);
     }
 
     /// <param name="journalId">the run's persistence id (run.json keeps it, so a resume finds the same journal)</param>
@@ -62,7 +65,7 @@ public sealed class RunJournal : IAsyncDisposable
         var system = ActorSystem.Create("journal", Hocon(connection, provider));
         string id = journalId ?? "run-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(runDir))))[..16].ToLowerInvariant();
         var actor = system.ActorOf(RunJournalActor.Props(id), "run-journal");
-        var journal = new RunJournal(system, actor, spec);
+        var journal = new RunJournal(system, actor, spec, connection, provider, id);
         try
         {
             journal.State = await journal.Ask<JournalState>(new OpenJournal(scenarioSha256, engine));
@@ -132,13 +135,22 @@ public sealed class RunJournal : IAsyncDisposable
         _saved = Math.Max(_saved, step.Step);
     }
 
-    /// <summary>Stores a state snapshot (the journal keeps the latest).</summary>
+    /// <summary>How many older snapshots are kept besides the latest (forks start from them): thinned to every other one when exceeded.</summary>
+    public const int KeptSnapshots = 16;
+
+    /// <summary>
+    /// Stores a state snapshot. The journal keeps the latest and up to <see cref="KeptSnapshots"/> older ones: when there
+    /// are more, every other older one is deleted, so they stay spread over the whole run (their spacing doubles).
+    /// </summary>
     /// <param name="captureTime">the time it took to capture (counted in <see cref="Snapshots"/>)</param>
     public async Task SaveSnapshot(RunSnapshot snapshot, TimeSpan captureTime)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var bytes = snapshot.ToBytes();
         await Ask<Journaled>(new SaveRunSnapshot(bytes));
+        var stored = await SnapshotSequenceNrs();
+        if (stored.Count > KeptSnapshots + 1)
+            _actor.Tell(new DeleteRunSnapshots(stored.SkipLast(1).Where((_, i) => i % 2 == 1).ToList()));
         _snapshots++;
         _snapshotBytes = bytes.LongLength;
         _snapshotTime += watch.Elapsed + captureTime;
@@ -148,6 +160,57 @@ public sealed class RunJournal : IAsyncDisposable
     public (long Count, long LastBytes, TimeSpan Time) Snapshots => (_snapshots, _snapshotBytes, _snapshotTime);
     private long _snapshots, _snapshotBytes;
     private TimeSpan _snapshotTime;
+
+    /// <summary>The sequence numbers of the stored snapshots, oldest first (read from the snapshot table).</summary>
+    public async Task<IReadOnlyList<long>> SnapshotSequenceNrs()
+    {
+        const string Sql = "SELECT sequence_number FROM snapshot WHERE persistence_id = @id ORDER BY sequence_number";
+        var list = new List<long>();
+        try
+        {
+            if (_provider == PersistenceConfig.PostgresProvider)
+            {
+                await using var c = new Npgsql.NpgsqlConnection(_connection);
+                await c.OpenAsync();
+                await using var cmd = new Npgsql.NpgsqlCommand(Sql, c);
+                cmd.Parameters.AddWithValue("id", _id);
+                await using var r = await cmd.ExecuteReaderAsync();
+                while (await r.ReadAsync()) list.Add(r.GetInt64(0));
+            }
+            else
+            {
+                await using var c = new SqliteConnection(_connection);
+                await c.OpenAsync();
+                await using var cmd = c.CreateCommand();
+                cmd.CommandText = Sql;
+                cmd.Parameters.AddWithValue("@id", _id);
+                await using var r = await cmd.ExecuteReaderAsync();
+                while (await r.ReadAsync()) list.Add(r.GetInt64(0));
+            }
+        }
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException) { } // no snapshot table yet: none stored
+        return list;
+    }
+
+    /// <summary>
+    /// The latest stored snapshot taken before step <paramref name="step"/> (a fork starts from it), or null: one that
+    /// cannot be read is skipped (the fork then starts from an earlier one, or re-derives from step 0).
+    /// </summary>
+    public async Task<RunSnapshot?> SnapshotBefore(long step)
+    {
+        foreach (var seq in (await SnapshotSequenceNrs()).Reverse())
+        {
+            var loaded = await Ask<RunSnapshotLoaded>(new LoadRunSnapshot(seq));
+            if (loaded.Bytes is null) continue;
+            try
+            {
+                if (RunSnapshot.HeaderAndStep(loaded.Bytes).Step >= step) continue;
+                return RunSnapshot.Parse(loaded.Bytes);
+            }
+            catch (InvalidDataException) { }
+        }
+        return null;
+    }
 
     public Task Complete(long steps, string sha) => Ask<Journaled>(new RunCompleted(steps, sha));
 

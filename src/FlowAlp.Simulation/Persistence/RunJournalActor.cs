@@ -4,8 +4,13 @@ using Akka.Persistence;
 namespace FlowAlp.Simulation.Persistence;
 
 public sealed record OpenJournal(string ScenarioSha256, string Engine);
-/// <summary>Store a state snapshot (replacing the earlier one once it is saved).</summary>
+/// <summary>Store a state snapshot; the reply is its sequence number.</summary>
 public sealed record SaveRunSnapshot(byte[] Bytes);
+/// <summary>The stored snapshot with this sequence number (the reply is <see cref="RunSnapshotLoaded"/>).</summary>
+public sealed record LoadRunSnapshot(long SequenceNr);
+public sealed record RunSnapshotLoaded(long SequenceNr, byte[]? Bytes);
+/// <summary>Deletes older snapshots (the journal keeps a thinned set of them, see <see cref="RunJournal"/>).</summary>
+public sealed record DeleteRunSnapshots(IReadOnlyList<long> SequenceNrs);
 /// <summary>
 /// What the journal holds: the header (null for a new journal), the journaled steps (after the latest snapshot, when
 /// there is one: recovery starts from it), whether the run completed, and the latest state snapshot's bytes.
@@ -32,6 +37,7 @@ public sealed class RunJournalActor : ReceivePersistentActor
     private RunCompleted? _completed;
     private IActorRef? _waiting;
     private byte[]? _snapshot;
+    private IActorRef? _loading;
     private string? _snapshotError;
 
     public override string PersistenceId { get; }
@@ -68,11 +74,17 @@ public sealed class RunJournalActor : ReceivePersistentActor
             _waiting = Sender;
             SaveSnapshot(new RunSnapshotStored(m.Bytes));
         });
-        Command<SaveSnapshotSuccess>(s =>
+        Command<SaveSnapshotSuccess>(s => _waiting?.Tell(new Journaled(s.Metadata.SequenceNr)));
+        Command<DeleteRunSnapshots>(m => { foreach (var seq in m.SequenceNrs) DeleteSnapshot(seq); });
+        Command<DeleteSnapshotSuccess>(_ => { });
+        Command<DeleteSnapshotFailure>(_ => { }); // a snapshot left behind costs disk space only
+        Command<LoadRunSnapshot>(m =>
         {
-            _waiting?.Tell(new Journaled(s.Metadata.SequenceNr));
-            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)); // only the latest is kept (each holds the whole state)
+            _loading = Sender;
+            SnapshotStore.Tell(new LoadSnapshot(PersistenceId, new SnapshotSelectionCriteria(m.SequenceNr, DateTime.MaxValue, m.SequenceNr), long.MaxValue));
         });
+        Command<LoadSnapshotResult>(r => _loading?.Tell(new RunSnapshotLoaded(r.Snapshot?.Metadata.SequenceNr ?? 0, (r.Snapshot?.Snapshot as RunSnapshotStored)?.Bytes)));
+        Command<LoadSnapshotFailed>(f => _loading?.Tell(new Status.Failure(f.Cause)));
         Command<SaveSnapshotFailure>(f => _waiting?.Tell(new Status.Failure(new JournalWriteFailed("state snapshot: " + f.Cause.Message.Split('\n')[0]))));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { }); // an older snapshot left behind costs disk space only: recovery takes the latest

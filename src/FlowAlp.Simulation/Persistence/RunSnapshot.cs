@@ -35,10 +35,14 @@ public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, En
     }
 
     /// <summary>The header only (journal recovery reads it without the state).</summary>
-    public static JournalOpened HeaderOf(byte[] data)
+    public static JournalOpened HeaderOf(byte[] data) => HeaderAndStep(data).Header;
+
+    /// <summary>The header and the step, without checking or reading the state.</summary>
+    public static (JournalOpened Header, long Step) HeaderAndStep(byte[] data)
     {
         using var r = Open(data, verify: false);
-        return new JournalOpened(r.ReadString(), r.ReadInt32(), r.ReadString());
+        try { return (new JournalOpened(r.ReadString(), r.ReadInt32(), r.ReadString()), r.ReadInt64()); }
+        catch (EndOfStreamException) { throw new InvalidDataException("state snapshot is truncated"); }
     }
 
     /// <exception cref="InvalidDataException">damaged, truncated, or not a run snapshot</exception>

@@ -26,10 +26,14 @@ public static class SimulationRunner
     /// <param name="onSample">every metrics sample as it is taken (the CLI streams them to timeseries.csv); RAM keeps a bounded series</param>
     /// <param name="series">the file <paramref name="onSample"/> writes, so a snapshot can record its length and a resume cut it back to that</param>
     /// <param name="fork">from this step on, these tokens follow new price processes (continuing from the price at the fork)</param>
+    /// <param name="from">
+    /// a state to start from when the journal holds none (a fork starting from its source's snapshot, taken before the
+    /// fork's step; the event log and timeseries files must already hold the source's lines up to it)
+    /// </param>
     public static async Task<SimulationResult> Run(Scenario s, EngineKind kind = EngineKind.Actors, Action<SimulationProgress>? progress = null,
         CancellationToken cancel = default, string systemName = "flowalp", string? eventLogFile = null, Persistence.RunJournal? journal = null,
         ForkSpec? fork = null, Func<Script, EventLogOptions?, ISimulationEngine>? makeEngine = null, Action<MetricsSample>? onSample = null,
-        IResumableSeries? series = null)
+        IResumableSeries? series = null, Persistence.RunSnapshot? from = null)
     {
         if (fork?.Faults is { } forkFaults) s = s with { Faults = forkFaults };
         var setup = new ScenarioSetup(s);
@@ -48,25 +52,44 @@ public static class SimulationRunner
         ISimulationEngine? restored = null;
         RunnerState? state = null;
         long first = 1;
-        if (journal?.State.Snapshot is { } stored && makeEngine is null)
+        if ((journal?.State.Snapshot is not null || from is not null) && makeEngine is null)
         {
-            try
+            // the journal's latest snapshot (a resume) or the source's (a fork); one that cannot be used gives way to the
+            // journal's next older one, and without any the run is re-derived from step 0 (slower, same result)
+            string origin = journal?.State.Snapshot is null ? "the source run's snapshot" : "the journal's snapshot";
+            byte[]? bytes = journal?.State.Snapshot;
+            var candidate = bytes is null ? from : null;
+            long tried = long.MaxValue;
+            for (int attempt = 0; attempt < 4 && (candidate is not null || bytes is not null); attempt++)
             {
-                var snap = Persistence.RunSnapshot.Parse(stored);
-                state = ObjectGraph.Read<RunnerState>(snap.Runner, runnerExternals);
-                restored = kind == EngineKind.Actors ? ActorSimulationEngine.Restore(snap.Engine, externals, settings) : PlainSimulationEngine.Restore(snap.Engine, externals, log);
-                series?.ResumeAt(snap.SeriesLength);
-                chaos?.FastForward(snap.Time);
-                first = snap.Step + 1;
-                Serilog.Log.Information("Restored the state after step {Step} (t = {Time} s) from the journal's snapshot", snap.Step, snap.Time);
-            }
-            catch (Exception e) when (e is SnapshotException or InvalidDataException or IOException)
-            {
-                Serilog.Log.Warning("The journal's state snapshot cannot be used ({Reason}): re-running from step 0", e.Message);
-                state = null;
-                if (restored is not null) await restored.DisposeAsync();
-                restored = null;
-                chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
+                try
+                {
+                    if (bytes is not null)
+                    {
+                        try { tried = Persistence.RunSnapshot.HeaderAndStep(bytes).Step; } catch (InvalidDataException) { }
+                        candidate = Persistence.RunSnapshot.Parse(bytes);
+                    }
+                    var snap = candidate!;
+                    tried = snap.Step;
+                    state = ObjectGraph.Read<RunnerState>(snap.Runner, runnerExternals);
+                    restored = kind == EngineKind.Actors ? ActorSimulationEngine.Restore(snap.Engine, externals, settings) : PlainSimulationEngine.Restore(snap.Engine, externals, log);
+                    series?.ResumeAt(snap.SeriesLength);
+                    chaos?.FastForward(snap.Time);
+                    first = snap.Step + 1;
+                    Serilog.Log.Information("Restored the state after step {Step} (t = {Time} s) from {Origin}", snap.Step, snap.Time, origin);
+                    break;
+                }
+                catch (Exception e) when (e is SnapshotException or InvalidDataException or IOException)
+                {
+                    state = null;
+                    if (restored is not null) await restored.DisposeAsync();
+                    restored = null;
+                    chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
+                    bytes = null;
+                    candidate = journal?.State.Snapshot is not null && tried > 0 ? await journal.SnapshotBefore(tried) : null;
+                    Serilog.Log.Warning("State snapshot ({Origin}{At}) cannot be used ({Reason}): {Next}", origin, tried == long.MaxValue ? "" : $" after step {tried}", e.Message,
+                        candidate is null ? "re-running from step 0" : $"trying the one after step {candidate.Step}");
+                }
             }
         }
         if (restored is null) series?.ResumeAt(0);

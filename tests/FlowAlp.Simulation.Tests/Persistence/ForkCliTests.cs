@@ -42,4 +42,48 @@ public class ForkCliTests
         }
         finally { Directory.Delete(root, true); }
     }
+
+    [Fact]
+    public void A_fork_starts_from_the_sources_snapshot_before_its_step_and_equals_a_fork_that_re_derives_it()
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"flowalp-fork-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        try
+        {
+            var o = JsonNode.Parse(TestScenarios.Crash)!.AsObject();
+            o["persistence"] = new JsonObject { ["mode"] = "checkpoint", ["everySteps"] = 20 };
+            string file = Path.Combine(root, "s.json"), source = Path.Combine(root, "source"), bare = Path.Combine(root, "bare");
+            File.WriteAllText(file, o.ToJsonString());
+            Assert.Equal(0, MalformedScenarioTests.Cli("run", file, "--quiet", "--out", source).Code);
+            // the same run without its event log: a fork of it cannot start from a snapshot and re-derives the source
+            CopyDir(source, bare);
+            File.Delete(Path.Combine(bare, "events.jsonl"));
+
+            string[] change = ["--at", "150", "--set", """prices.FLOW={"process":"constant","start":1.0}""", "--set", "tokens[0].collateralFactor=\"0.75\"", "--quiet"];
+            string fromSnapshot = Path.Combine(root, "fork-a"), derived = Path.Combine(root, "fork-b");
+            var (code, _, err) = MalformedScenarioTests.Cli(["fork", source, "--out", fromSnapshot, .. change]);
+            Assert.True(code == 0, err);
+            (code, _, err) = MalformedScenarioTests.Cli(["fork", bare, "--out", derived, .. change]);
+            Assert.True(code == 0, err);
+
+            var logA = File.ReadAllText(Path.Combine(fromSnapshot, "run.log"));
+            Assert.Contains("Restored the state after step 140 (t = 8400 s) from the source run's snapshot", logA); // the last snapshot before step 150
+            Assert.Contains("re-running it from step 0", File.ReadAllText(Path.Combine(derived, "run.log")));
+            foreach (var f in new[] { "events.jsonl", "timeseries.csv", "summary.json" })
+                Assert.True(File.ReadAllBytes(Path.Combine(fromSnapshot, f)).SequenceEqual(File.ReadAllBytes(Path.Combine(derived, f))), f);
+            Assert.NotEqual(File.ReadAllBytes(Path.Combine(source, "events.jsonl")), File.ReadAllBytes(Path.Combine(fromSnapshot, "events.jsonl")));
+        }
+        finally { Directory.Delete(root, true); }
+    }
+
+    private static void CopyDir(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, f));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(f, target);
+        }
+    }
 }

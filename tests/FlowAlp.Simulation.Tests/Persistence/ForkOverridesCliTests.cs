@@ -38,6 +38,13 @@ public class ForkOverridesCliTests
             Assert.NotEqual(a.Skip(prefix), p.Skip(prefix));
             // the lower factor makes positions less healthy: more liquidations in the crash
             Assert.True(Liquidations(param) > Liquidations(source), $"{Liquidations(param)} vs {Liquidations(source)}");
+            // the same change as a partial scenario (tokens named by symbol): the same fork
+            string overrides = Path.Combine(root, "future.json"), viaFile = Path.Combine(root, "via-file");
+            File.WriteAllText(overrides, """{ "tokens": { "FLOW": { "collateralFactor": "0.7" } } }""");
+            (code, _, err) = MalformedScenarioTests.Cli("fork", source, "--at", $"{At}", "--scenario", overrides, "--out", viaFile, "--quiet");
+            Assert.True(code == 0, err);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(param, "events.jsonl")), File.ReadAllBytes(Path.Combine(viaFile, "events.jsonl")));
+            Assert.Equal("tokens[0].collateralFactor=\"0.7\"", JsonNode.Parse(File.ReadAllText(Path.Combine(viaFile, "run.json")))!["fork"]!["set"]![0]!.GetValue<string>());
 
             // a fault: liquidators absent from 2.5 h for 2 h (added to the source's faults, which are none)
             string faults = Path.Combine(root, "faults.json"), fault = Path.Combine(root, "fault");
@@ -72,6 +79,10 @@ public class ForkOverridesCliTests
     [InlineData("--set", "tokens[0].collateralFactor=\"1.5\"", "tokens[0]: field 'collateralFactor': must be in (0, 1]")]
     [InlineData("--set", """faults=[{"kind":"dexDrain","atHours":1,"fraction":0.5}]""", "faults[0].atHours: must be after the fork step 100 (t = 6000 s)")]
     [InlineData("--at", "360", "--at: must be a step between 0 and 359")]
+    [InlineData("--scenario", """{ "populations": [] }""", "--scenario: 'populations': a fork changes prices, tokens, pool or faults only (the rest is set up at step 0)")]
+    [InlineData("--scenario", """{ "tokens": { "ETH": { "collateralFactor": "0.7" } } }""", "--scenario: 'tokens.ETH': the source run has no token ETH")]
+    [InlineData("--scenario", """{ "tokens": { "FLOW": { "collateralFactor": "1.5" } } }""", "tokens[0]: field 'collateralFactor': must be in (0, 1]")]
+    [InlineData("--scenario", """[ 1 ]""", "--scenario: 'FILE' must hold a JSON object")]
     public void Bad_fork_overrides_are_refused_in_one_line(string option, string value, string message)
     {
         string root = Path.Combine(Path.GetTempPath(), $"flowalp-forkbad-{Guid.NewGuid():N}");
@@ -85,6 +96,12 @@ public class ForkOverridesCliTests
             Directory.CreateDirectory(source);
             File.WriteAllText(Path.Combine(source, "scenario.json"), o.ToJsonString());
             File.WriteAllText(Path.Combine(source, "run.json"), $$"""{"engine":"plain","format":1,"baseDir":"{{Repo.Root}}"}""");
+            if (option == "--scenario")
+            {
+                File.WriteAllText(Path.Combine(root, "future.json"), value);
+                value = Path.Combine(root, "future.json");
+                message = message.Replace("'FILE'", $"'{value}'");
+            }
             var args = option == "--at"
                 ? new[] { "fork", source, "--at", value, "--set", "prices.FLOW.start=2", "--out", Path.Combine(root, "f"), "--quiet" }
                 : new[] { "fork", source, "--at", $"{At}", option, value, "--out", Path.Combine(root, "f"), "--quiet" };

@@ -88,19 +88,11 @@ public sealed class JournalTests : IDisposable
         SimulationResult first;
         await using (var j = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
             first = await SimulationRunner.Run(s, EngineKind.Plain, journal: j);
-        SqliteConnection.ClearAllPools();
-        using (var c = new SqliteConnection($"Data Source={Path.Combine(_dir, "journal.db")}"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            // flip one byte in the middle of the stored snapshot (its header stays readable)
-            cmd.CommandText = "UPDATE snapshot SET snapshot = CAST(substr(snapshot, 1, length(snapshot) / 2) || X'00' || substr(snapshot, length(snapshot) / 2 + 2) AS BLOB)";
-            Assert.Equal(1, cmd.ExecuteNonQuery());
-        }
-        SqliteConnection.ClearAllPools();
+        Assert.True(DamageSnapshots(latestOnly: false) >= 2);
         await using var reopened = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
         var e = Assert.Throws<InvalidDataException>(() => RunSnapshot.Parse(reopened.State.Snapshot!));
         Assert.Equal("state snapshot is damaged or truncated (its SHA-256 does not match)", e.Message);
+        Assert.Null(await reopened.SnapshotBefore(long.MaxValue)); // every stored one fails its check
         var again = await SimulationRunner.Run(s, EngineKind.Plain, journal: reopened); // never half-loaded: it runs again from step 0
         Assert.Equal(first.EventLogSha256, again.EventLogSha256);
     }
@@ -126,6 +118,72 @@ public sealed class JournalTests : IDisposable
         Assert.StartsWith("journal: write failed: ", e.Message);
         Assert.Contains("no such table: journal", e.Message);
         Assert.EndsWith("; the run stops here, nothing after step 60 was saved", e.Message);
+    }
+
+    [Fact]
+    public async Task Older_snapshots_are_thinned_to_a_bounded_spread_and_a_fork_finds_the_latest_before_its_step()
+    {
+        var s = Crash(PersistenceMode.Checkpoint, 5); // 71 snapshots over the run
+        await using (var j = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
+            await SimulationRunner.Run(s, EngineKind.Plain, journal: j);
+        await using var reopened = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
+        var stored = await reopened.SnapshotSequenceNrs();
+        Assert.InRange(stored.Count, RunJournal.KeptSnapshots / 2, RunJournal.KeptSnapshots + 1);
+        var latest = RunSnapshot.Parse(reopened.State.Snapshot!);
+        Assert.Equal(((long)s.Steps - 1) / 5 * 5, latest.Step); // the latest is always kept
+        // the oldest kept is from early in the run: the spread covers it all
+        var oldest = await reopened.SnapshotBefore(long.MaxValue) is { } any ? any.Step : -1;
+        Assert.Equal(latest.Step, oldest);
+        var early = await reopened.SnapshotBefore(60);
+        Assert.NotNull(early);
+        Assert.InRange(early!.Step, 5, 55);
+        var before = await reopened.SnapshotBefore(200);
+        Assert.NotNull(before);
+        Assert.InRange(before!.Step, early.Step, 195);
+        Assert.Null(await reopened.SnapshotBefore(5)); // none before the first
+    }
+
+    [Fact]
+    public async Task A_damaged_latest_snapshot_gives_way_to_the_one_before_it()
+    {
+        var s = Crash(PersistenceMode.Checkpoint, 50);
+        SimulationResult first;
+        await using (var j = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
+            first = await SimulationRunner.Run(s, EngineKind.Plain, eventLogFile: Path.Combine(_dir, "events.jsonl"), journal: j);
+        Assert.Equal(1, DamageSnapshots(latestOnly: true));
+        await using var reopened = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
+        var older = await reopened.SnapshotBefore(long.MaxValue); // the damaged latest is skipped
+        Assert.Equal(300, older!.Step); // the run's snapshots: 50, 100, …, 350
+        var again = await SimulationRunner.Run(s, EngineKind.Plain, eventLogFile: Path.Combine(_dir, "events.jsonl"), journal: reopened);
+        Assert.Equal(first.EventLogSha256, again.EventLogSha256);
+        Assert.Equal(first.EventCount, again.EventCount);
+    }
+
+    /// <summary>Flips one byte in the middle of the stored snapshots (their headers stay readable); returns how many.</summary>
+    private int DamageSnapshots(bool latestOnly)
+    {
+        SqliteConnection.ClearAllPools();
+        using var c = new SqliteConnection($"Data Source={Path.Combine(_dir, "journal.db")}");
+        c.Open();
+        var rows = new List<(long Seq, byte[] Bytes)>();
+        using (var read = c.CreateCommand())
+        {
+            read.CommandText = "SELECT sequence_number, snapshot FROM snapshot ORDER BY sequence_number DESC";
+            using var r = read.ExecuteReader();
+            while (r.Read()) rows.Add((r.GetInt64(0), (byte[])r.GetValue(1)));
+        }
+        foreach (var (seq, bytes) in latestOnly ? rows.Take(1) : rows)
+        {
+            bytes[bytes.Length / 2] ^= 0xFF;
+            using var write = c.CreateCommand();
+            write.CommandText = "UPDATE snapshot SET snapshot = $b WHERE sequence_number = $s";
+            write.Parameters.AddWithValue("$b", bytes);
+            write.Parameters.AddWithValue("$s", seq);
+            write.ExecuteNonQuery();
+        }
+        c.Close();
+        SqliteConnection.ClearAllPools();
+        return latestOnly ? Math.Min(1, rows.Count) : rows.Count;
     }
 
     [Fact]
