@@ -101,9 +101,9 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
                 if (g.Raw is { } raw) { o = raw.ReadBoxed(r); break; }
                 o = RuntimeHelpers.GetUninitializedObject(g.Type);
                 Register(slot, o);
-                var fields = g.Fields;
                 var types = g.FieldTypes;
-                for (int i = 0; i < fields.Length; i++) fields[i].SetValue(o, ReadMember(types[i]));
+                var setters = g.Setters;
+                for (int i = 0; i < setters.Length; i++) setters[i](o, ReadMember(types[i]));
                 return o;
         }
         Register(slot, o);

@@ -33,6 +33,10 @@ internal sealed class GraphType
     /// <summary>A member declared as any reference type: written by tag, its runtime type decides the rest.</summary>
     public static GraphType AnyReference => Of(typeof(object));
     private GraphType[]? _fieldTypes;
+    public Func<object, object?>[] Getters => _getters ??= Fields.Select(FieldAccess.Getter).ToArray();
+    public Action<object, object?>[] Setters => _setters ??= Fields.Select(FieldAccess.Setter).ToArray();
+    private Func<object, object?>[]? _getters;
+    private Action<object, object?>[]? _setters;
     /// <summary>A value type written in place: its nullable's inner type, if it is one.</summary>
     public GraphType? NullableOf { get; }
     public bool IsValueType { get; }

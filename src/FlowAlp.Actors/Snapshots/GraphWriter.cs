@@ -121,9 +121,10 @@ internal sealed class GraphWriter
                 if (g.Raw is { } raw) { raw.WriteBoxed(_w, o); break; }
                 var fields = g.Fields;
                 var types = g.FieldTypes;
+                var getters = g.Getters;
                 for (int i = 0; i < fields.Length; i++)
                 {
-                    try { WriteMember(fields[i].GetValue(o), types[i]); }
+                    try { WriteMember(getters[i](o), types[i]); }
                     catch (SnapshotException e) { throw new SnapshotException($"{fields[i].Name} > {e.Message}"); }
                 }
                 break;
