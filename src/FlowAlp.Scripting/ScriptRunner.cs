@@ -12,11 +12,12 @@ namespace FlowAlp.Scripting;
 public sealed class ScriptRunner
 {
     public ScriptWorld World { get; }
-    private readonly Script _script;
+    // only the steps are kept: the set-up (every genesis wallet) lives on in the world, not twice
+    private readonly IReadOnlyList<Step> _steps;
 
     public ScriptRunner(Script script)
     {
-        _script = script;
+        _steps = script.Steps;
         World = new ScriptWorld(script);
     }
 
@@ -28,7 +29,7 @@ public sealed class ScriptRunner
 
     public IEnumerable<string> Run()
     {
-        foreach (var step in _script.Steps) yield return RunStep(step).ToJsonString();
+        foreach (var step in _steps) yield return RunStep(step).ToJsonString();
     }
 
     public JsonObject RunStep(Step step)

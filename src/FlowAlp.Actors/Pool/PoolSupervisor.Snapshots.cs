@@ -28,6 +28,8 @@ public sealed class ActorEngineState
     public CronSchedule? Cron { get; init; }
     public ConstantProductAmm? Dex { get; init; }
     public required List<RebalancerState> Rebalancers { get; init; }
+    /// <summary>Each position actor's decision count (a statistic the actor keeps), by position.</summary>
+    public required long[] Decisions { get; init; }
     public long Tick { get; init; }
     public long Resent { get; init; }
     public long DuplicatesIgnored { get; init; }
@@ -39,11 +41,12 @@ public sealed class ActorEngineState
 /// State snapshots: the supervisor is the one place that sees a consistent cut of the engine (between ticks, when every
 /// child has answered its barrier), so it captures the whole engine and a restored supervisor restarts every child
 /// from it. The rebalancer actors' records are collected first (one request each, answered in order after the runs
-/// they have been sent).
+/// they have been sent), and the position actors' decision counts.
 /// </summary>
 public sealed partial class PoolSupervisor
 {
     private List<RebalancerState>? _records;
+    private long[]? _decisions;
     private int _recordsAwaited;
     private CaptureState? _capture;
     private IActorRef? _captureReplyTo;
@@ -55,6 +58,12 @@ public sealed partial class PoolSupervisor
         {
             if (_records is null) return;
             _records.Add(r);
+            if (--_recordsAwaited == 0) FinishCapture();
+        });
+        Receive<Replica>(r =>
+        {
+            if (_decisions is null || r.Position < 0 || r.Position >= _decisions.Length) return;
+            _decisions[r.Position] = r.Decisions;
             if (--_recordsAwaited == 0) FinishCapture();
         });
     }
@@ -69,10 +78,13 @@ public sealed partial class PoolSupervisor
         _busy = true;
         _capture = m;
         _captureReplyTo = Sender;
+        EnsurePositionActors();
         _records = new List<RebalancerState>(_rebalancers.Count);
-        _recordsAwaited = _rebalancers.Count;
+        _decisions = new long[_positions.Count];
+        _recordsAwaited = _rebalancers.Count + _positions.Count;
         if (_recordsAwaited == 0) { FinishCapture(); return; }
         foreach (var id in _rebalancers.Ids()) _rebalancers[id]!.Tell(new GetRebalancerState());
+        for (long p = 0; p < _positions.Count; p++) _positions.Tell(p, new GetReplica(), Self);
     }
 
     private void FinishCapture()
@@ -88,6 +100,7 @@ public sealed partial class PoolSupervisor
                 Cron = _cronSchedule,
                 Dex = _dexAmm,
                 Rebalancers = _records!.OrderBy(r => r.Id).ToList(),
+                Decisions = _decisions!,
                 Tick = _tick,
                 Resent = _resent,
                 DuplicatesIgnored = _duplicatesIgnored,
@@ -101,6 +114,7 @@ public sealed partial class PoolSupervisor
         finally
         {
             _records = null;
+            _decisions = null;
             _capture = null;
             _captureReplyTo = null;
             EndBusy();
@@ -127,6 +141,8 @@ public sealed partial class PoolSupervisor
         }
         (_tick, _resent, _duplicatesIgnored, _noticesIgnored, _childRestarts) = (s.Tick, s.Resent, s.DuplicatesIgnored, s.NoticesIgnored, s.ChildRestarts);
         EnsurePositionActors();
+        for (long p = 0; p < s.Decisions.Length && p < _positions.Count; p++)
+            if (s.Decisions[p] != 0) _positions.Tell(p, new RestoreDecisions(s.Decisions[p]), Self);
     }
 
     public static Props Props(ActorEngineState state) =>

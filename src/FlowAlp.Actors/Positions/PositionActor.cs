@@ -19,6 +19,8 @@ public sealed record PositionRestarted(long Position);
 /// <summary>Reads the replica (tests, reports).</summary>
 public sealed record GetReplica;
 public sealed record Replica(long Position, PositionReplica? State, long Decisions);
+/// <summary>A restored engine's position actor takes back its decision count (its replica comes from the pool).</summary>
+public sealed record RestoreDecisions(long Count);
 /// <summary>Fault injection: throw while handling the next message (the supervision strategy restarts the actor).</summary>
 public sealed record CrashOnNextMessage;
 
@@ -59,6 +61,7 @@ public sealed class PositionActor : UntypedActor
             case PositionRefreshed m: CrashIfAsked(); _replica = PositionReplica.From(m.Snapshot); break;
             // (RebalanceDue comes from the supervisor's timer wheel; the reply closes its barrier)
             case GetReplica: Sender.Tell(new Replica(_id, _replica, _decisions)); break;
+            case RestoreDecisions r: _decisions = r.Count; break;
             case CrashOnNextMessage: _crashNext = true; break;
             default: Unhandled(message); break;
         }

@@ -23,12 +23,14 @@ public sealed class PersistedEventSerializer(ExtendedActorSystem system) : Seria
         PositionState => "position-state.v1",
         PoolCommandJournaled => "pool-command.v1",
         RunSnapshotStored => "run-snapshot.v1",
+        PoolSnapshotStored => "pool-snapshot.v1",
         _ => throw new ArgumentException($"{o.GetType().Name}: not a persisted FlowAlp event"),
     };
 
     public override byte[] ToBinary(object o)
     {
         if (o is RunSnapshotStored stored) return stored.Bytes; // already framed and checksummed (RunSnapshot)
+        if (o is PoolSnapshotStored pool) return pool.Bytes; // ObjectGraph bytes: checksummed
         JsonObject j = o switch
         {
             PositionReplicaRefreshed e => new() { ["position"] = e.Position, ["replica"] = ReplicaCodec.ToJson(e.Replica) },
@@ -43,6 +45,7 @@ public sealed class PersistedEventSerializer(ExtendedActorSystem system) : Seria
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (manifest == "run-snapshot.v1") return new RunSnapshotStored(bytes);
+        if (manifest == "pool-snapshot.v1") return new PoolSnapshotStored(bytes);
         var j = JsonNode.Parse(bytes)!.AsObject();
         return manifest switch
         {

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
+using FlowAlp.Actors.Snapshots;
 using FlowAlp.Scripting;
 using FlowAlp.Simulation.Running;
 
@@ -14,6 +16,8 @@ public sealed record RunScriptStepJson(string Step);
 public sealed record CrashPersistentPool;
 /// <summary>A command the pool accepted, with the event log's length and SHA-256 after it (journaled).</summary>
 public sealed record PoolCommandJournaled(string Command, int EventCount, string LogSha256) : IPersistedEvent;
+/// <summary>The pool's whole state (an <see cref="EngineSnapshot"/> as ObjectGraph bytes) in the snapshot store.</summary>
+public sealed record PoolSnapshotStored(byte[] Bytes) : IPersistedEvent;
 
 /// <summary>
 /// An event-sourced pool: a <see cref="PoolSupervisor"/> child behind a persistent actor that journals every command the
@@ -22,11 +26,14 @@ public sealed record PoolCommandJournaled(string Command, int EventCount, string
 /// recovers by replaying the journaled commands into a fresh supervisor and checking every hash; until that is done,
 /// commands wait; a mismatch refuses every later command with the reason. Queries (event log, metrics, outcomes,
 /// invariants, position actors) go straight to the supervisor. A command's reply is sent once it is journaled; a
-/// rejected command (Status.Failure, state unchanged) is not journaled.
+/// rejected command (Status.Failure, state unchanged) is not journaled. Configuration the journal has no JSON for (an
+/// oracle with its price path, a liquidator, the DEX's pools, a fault, strategy liquidity, vaults) is made durable by a
+/// state snapshot of the whole pool taken right after it (the reply waits for it); recovery then starts from the latest
+/// snapshot and replays only the commands after it.
 /// </summary>
 public sealed class PersistentPoolSupervisor : ReceivePersistentActor
 {
-    private enum Mode { Recovering, Replaying, Ready, Awaiting, Failed }
+    private enum Mode { Recovering, Replaying, Ready, Awaiting, Capturing, Saving, Failed }
 
     private readonly PoolCommandCodec _codec;
     private readonly List<PoolCommandJournaled> _replay = new();
@@ -35,7 +42,8 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
     private Mode _mode = Mode.Recovering;
     private int _verified;
     private string? _failure;
-    private (IActorRef Client, string Command, object? Reply) _pending;
+    private (IActorRef Client, string? Command, object? Reply) _pending;
+    private byte[]? _snapshot;
 
     public override string PersistenceId { get; }
     private readonly bool _wakeEveryone;
@@ -48,13 +56,32 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
         _wakeEveryone = wakeEveryone;
         _codec = new PoolCommandCodec(setupJson);
         Recover<PoolCommandJournaled>(e => _replay.Add(e));
+        Recover<SnapshotOffer>(o => _snapshot = ((PoolSnapshotStored)o.Snapshot).Bytes);
         Recover<RecoveryCompleted>(_ => StartReplay());
         CommandAny(Dispatch);
     }
 
     private void StartReplay()
     {
-        _pool = Context.ActorOf(PoolSupervisor.Props(_codec.Setup, wakeEveryone: _wakeEveryone), "pool");
+        if (_snapshot is { } bytes)
+        {
+            try
+            {
+                var snap = ObjectGraph.Read<EngineSnapshot>(bytes);
+                var writer = new EventLogWriter(null, snap.Log);
+                _pool = Context.ActorOf(PoolSupervisor.Props(ObjectGraph.Read<ActorEngineState>(snap.State, [writer])), "pool");
+            }
+            catch (Exception e) when (e is SnapshotException or InvalidDataException)
+            {
+                _failure = $"pool journal: its state snapshot cannot be restored ({e.Message})";
+                _log.Error("{Reason}", _failure);
+                _mode = Mode.Failed;
+                _replay.Clear();
+                Stash.UnstashAll();
+                return;
+            }
+        }
+        else _pool = Context.ActorOf(PoolSupervisor.Props(_codec.Setup, wakeEveryone: _wakeEveryone), "pool");
         if (_replay.Count == 0) { _mode = Mode.Ready; return; }
         _mode = Mode.Replaying;
         foreach (var e in _replay)
@@ -77,9 +104,23 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
                 if (m is StepLog done) Complete(done);
                 else _pending.Reply = m;
                 break;
+            case Mode.Capturing when fromPool:
+                if (m is EngineSnapshot captured)
+                {
+                    _mode = Mode.Saving;
+                    SaveSnapshot(new PoolSnapshotStored(ObjectGraph.Write(captured)));
+                }
+                else NotDurable(m is Status.Failure f ? f.Cause.Message : m.GetType().Name);
+                break;
+            case Mode.Saving when m is SaveSnapshotSuccess:
+                Reply(_pending.Client, _pending.Reply!);
+                break;
+            case Mode.Saving when m is SaveSnapshotFailure sf:
+                NotDurable(sf.Cause.Message.Split('\n')[0]);
+                break;
             case not Mode.Recovering when fromPool:
                 break; // a late reply of a replay that failed
-            case Mode.Replaying or Mode.Awaiting or Mode.Recovering:
+            case Mode.Replaying or Mode.Awaiting or Mode.Recovering or Mode.Capturing or Mode.Saving:
                 Stash.Stash();
                 break;
             case Mode.Failed:
@@ -124,6 +165,13 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
             if (command is null)
             {
                 if (m is GetEventLog or GetMetrics or GetOutcomes or FlowAlp.Actors.Chaos.CheckInvariants or GetPositionActor) _pool.Forward(m);
+                else if (DurableBySnapshot(m))
+                {
+                    _pending = (Sender, null, null);
+                    _mode = Mode.Awaiting;
+                    _pool.Tell(m);
+                    _pool.Tell(new TakeStepLog());
+                }
                 else Sender.Tell(new Status.Failure(new ArgumentException($"command: {m.GetType().Name} is not journaled by the persistent pool")));
                 return;
             }
@@ -140,17 +188,37 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
         _pool.Tell(new TakeStepLog());
     }
 
+    /// <summary>Configuration the journal has no JSON form for: made durable by a snapshot of the whole pool.</summary>
+    private static bool DurableBySnapshot(object m) => m is AddOracle or AddLiquidator or UseDex or FlowAlp.Actors.Chaos.InjectFault
+        or AddStrategyLiquidity or AddYieldVault or AddDexLiquidity;
+
     private void Complete(StepLog log)
     {
         var (client, command, reply) = _pending;
+        if (reply is Status.Failure) { Reply(client, reply); return; } // refused, nothing changed: not journaled
+        if (command is null)
+        {
+            _mode = Mode.Capturing; // the reply waits until the snapshot holding this change is stored
+            _pool.Tell(new CaptureState([]));
+            return;
+        }
         _pending = default;
         _mode = Mode.Ready;
-        if (reply is Status.Failure)
-            client.Tell(reply); // refused, nothing changed: not journaled
-        else
-            Persist(new PoolCommandJournaled(command, log.Count, log.Sha256), _ => client.Tell(reply!));
+        Persist(new PoolCommandJournaled(command, log.Count, log.Sha256), _ => client.Tell(reply!));
         Stash.UnstashAll();
     }
+
+    private void Reply(IActorRef client, object reply)
+    {
+        _pending = default;
+        _mode = Mode.Ready;
+        client.Tell(reply);
+        Stash.UnstashAll();
+    }
+
+    /// <summary>The change was applied but its snapshot could not be taken or stored: a crash would lose it, and the client is told so.</summary>
+    private void NotDurable(string reason) =>
+        Reply(_pending.Client, new Status.Failure(new SimulationException($"pool journal: the change was applied but could not be made durable ({reason})")));
 
     /// <summary>
     /// A supervisor that fails has lost state it cannot rebuild by itself (a restart would start it from the set-up), so

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Actors.Positions;
@@ -120,6 +121,14 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
     /// <summary>What the tests compare: the event log, the pool's figures and every position actor's replica and decisions.</summary>
     private sealed record PoolState(string Sha256, int Count, string Metrics, string[] Positions);
 
+    private static void Same(PoolState want, PoolState got)
+    {
+        Assert.Equal(want.Sha256, got.Sha256);
+        Assert.Equal(want.Count, got.Count);
+        Assert.Equal(want.Metrics, got.Metrics);
+        Assert.Equal(want.Positions, got.Positions); // decision counts and replicas
+    }
+
     private static async Task<PoolState> Read(IActorRef pool)
     {
         var log = await pool.Ask<EventLog>(new GetEventLog(), Wait);
@@ -208,6 +217,49 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
             Assert.Equal(reference.Positions, final.Positions);
         }
         finally { await other.Terminate(); }
+    }
+
+    /// <summary>A keeper with MOET to repay debt, so the price fall to 0.7 (carol has no topUpSource) ends in liquidations.</summary>
+    private static readonly string WithKeeper = RecoveryMarket.Setup.Replace("\"admin\": { \"FLOW\": \"100\" }", "\"admin\": { \"FLOW\": \"100\" }, \"keeper\": { \"MOET\": \"100000\" }");
+
+    /// <summary>A liquidator and the DEX: configuration the journal has no JSON for, made durable by a snapshot of the pool.</summary>
+    private async Task AddLiquidation(IActorRef pool)
+    {
+        var amm = new ConstantProductAmm(30);
+        amm.SetLiquidity("FLOW", UFix64.FromInteger(1_000_000), "MOET", UFix64.FromInteger(1_000_000));
+        await Send(pool, new UseDex(Sys.ActorOf(DexActor.Props(amm)), amm));
+        await Send(pool, new AddLiquidator("keeper", "keeper", 50));
+    }
+
+    [SkippableFact]
+    public async Task A_persistent_pool_recovers_configuration_it_cannot_journal_from_its_snapshot()
+    {
+        RequireBackend();
+        var calm = Sys.ActorOf(PersistentPoolSupervisor.Props($"pool-{_run}-calm", WithKeeper, WakeEveryone), "calm-liq");
+        await Open(calm);
+        await AddLiquidation(calm);
+        await Run(calm, 0, 5400);
+        var reference = await Read(calm);
+        Assert.Contains("\"type\":\"LiquidationExecuted\"", string.Join("\n", (await calm.Ask<EventLog>(new GetEventLog(), Wait)).Lines));
+
+        string id = $"pool-{_run}-liq";
+        var pool = Sys.ActorOf(PersistentPoolSupervisor.Props(id, WithKeeper, WakeEveryone), "pool-liq");
+        await Open(pool);
+        await AddLiquidation(pool);
+        Assert.Single(Query("SELECT sequence_number FROM snapshot WHERE persistence_id = @id", id)); // taken right after the DEX and the liquidator
+        await Run(pool, 0, 1200);
+        var before = await Read(pool);
+
+        // crash: recovery starts from the snapshot (DEX pools, liquidator) and replays the commands after it
+        var errors = CreateTestProbe();
+        Sys.EventStream.Subscribe(errors.Ref, typeof(Akka.Event.Error));
+        pool.Tell(new CrashPersistentPool());
+        errors.ExpectMsg<Akka.Event.Error>(e => e.Cause is InvalidOperationException { Message: "persistent pool: injected crash" }, Wait);
+        Same(before, await Read(pool));
+
+        // the liquidations of the price fall happen as in the pool never interrupted
+        await Run(pool, 1200, 5400);
+        Same(reference, await Read(pool));
     }
 
     [SkippableFact]
