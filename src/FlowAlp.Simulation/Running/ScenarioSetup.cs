@@ -42,6 +42,7 @@ public sealed class ScenarioSetup
         var connectors = new List<(long, ConnectorSpec?, ConnectorSpec?, string?)>();
         var rebalancers = new List<(long, RebalancerSpec)>();
         long nextPosition = 0;
+        RebalancerSpec? paidSpec = null;
         UFix64 selfBudget = s.Rebalancers.Fee * UFix64.FromInteger(s.DurationSeconds / s.Rebalancers.IntervalSeconds + 4);
 
         foreach (var pop in s.Populations.Where(p => p.IsLp).Concat(s.Populations.Where(p => !p.IsLp)))
@@ -96,10 +97,12 @@ public sealed class ScenarioSetup
 
                 if (pop.Rebalancer != RebalancerKind.None)
                 {
-                    string funder = pop.Rebalancer == RebalancerKind.Paid ? Admin : account;
                     if (pop.Rebalancer == RebalancerKind.Self) Credit(account, s.Rebalancers.FeeToken, selfBudget);
-                    rebalancers.Add((agent.Position, new RebalancerSpec(s.Rebalancers.IntervalSeconds, s.Rebalancers.Force, s.Rebalancers.Fee, s.Rebalancers.FeeToken, funder,
-                        Paid: pop.Rebalancer == RebalancerKind.Paid)));
+                    // paid rebalancers share one spec (the admin funds them all): one object, not one per position
+                    var spec = pop.Rebalancer == RebalancerKind.Paid
+                        ? paidSpec ??= new RebalancerSpec(s.Rebalancers.IntervalSeconds, s.Rebalancers.Force, s.Rebalancers.Fee, s.Rebalancers.FeeToken, Admin, Paid: true)
+                        : new RebalancerSpec(s.Rebalancers.IntervalSeconds, s.Rebalancers.Force, s.Rebalancers.Fee, s.Rebalancers.FeeToken, account, Paid: false);
+                    rebalancers.Add((agent.Position, spec));
                 }
             }
         }
