@@ -66,7 +66,7 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
                 return array;
             case GraphKind.List:
                 int count = r.Read7BitEncodedInt();
-                var list = (IList)Activator.CreateInstance(g.Type, count)!;
+                var list = (IList)g.Construct(count);
                 Register(slot, list);
                 for (int i = 0; i < count; i++) list.Add(ReadMember(g.ElementSlot));
                 return list;
@@ -86,8 +86,8 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
                 var set = Create(g);
                 Register(slot, set);
                 int items = r.Read7BitEncodedInt();
-                var args = new object?[1];
-                for (int i = 0; i < items; i++) { args[0] = ReadMember(g.ElementSlot); g.AddMethod!.Invoke(set, args); }
+                var add = g.Add;
+                for (int i = 0; i < items; i++) add(set, ReadMember(g.ElementSlot));
                 return set;
             case GraphKind.Delegate:
                 var target = ReadRef();
@@ -103,7 +103,12 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
                 Register(slot, o);
                 var types = g.FieldTypes;
                 var setters = g.Setters;
-                for (int i = 0; i < setters.Length; i++) setters[i](o, ReadMember(types[i]));
+                var direct = g.FieldReaders;
+                for (int i = 0; i < setters.Length; i++)
+                {
+                    if (direct[i] is { } read) read(o, r);
+                    else setters[i](o, ReadMember(types[i]));
+                }
                 return o;
         }
         Register(slot, o);
@@ -115,7 +120,7 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
         object comparer = r.ReadBoolean()
             ? g.DefaultComparer!
             : ReadRef() ?? throw new SnapshotException($"{GraphType.Name(g.Type)}: no comparer");
-        return Activator.CreateInstance(g.Type, comparer)!;
+        return g.Construct(comparer);
     }
 
     private void Register(int slot, object o)

@@ -36,6 +36,11 @@ internal sealed class GraphType
     public Func<object, object?>[] Getters => _getters ??= Fields.Select(FieldAccess.Getter).ToArray();
     public Action<object, object?>[] Setters => _setters ??= Fields.Select(FieldAccess.Setter).ToArray();
     private Func<object, object?>[]? _getters;
+    /// <summary>Per field, its direct writer and reader when it holds a primitive, an enum or a dense struct (else null: the boxed path).</summary>
+    public Action<object, BinaryWriter>?[] FieldWriters => _fieldWriters ??= Fields.Select(FieldAccess.Writer).ToArray();
+    public Action<object, BinaryReader>?[] FieldReaders => _fieldReaders ??= Fields.Select(FieldAccess.Reader).ToArray();
+    private Action<object, BinaryWriter>?[]? _fieldWriters;
+    private Action<object, BinaryReader>?[]? _fieldReaders;
     private Action<object, object?>[]? _setters;
     /// <summary>A value type written in place: its nullable's inner type, if it is one.</summary>
     public GraphType? NullableOf { get; }
@@ -52,6 +57,32 @@ internal sealed class GraphType
     public GraphType ValueSlot => _valueSlot ??= Value!.IsValueType ? Of(Value) : AnyReference;
     private GraphType? _elementSlot, _valueSlot;
     public MethodInfo? AddMethod { get; }
+    /// <summary>A set's Add as a compiled call (reflection's Invoke would cost far more per item).</summary>
+    public Action<object, object?> Add => _add ??= CompileAdd();
+    /// <summary>The collection's constructor taking its comparer (hashed or sorted collections) or its capacity (lists), compiled once.</summary>
+    public Func<object, object> Construct => _construct ??= CompileConstruct();
+    private Action<object, object?>? _add;
+    private Func<object, object>? _construct;
+
+    private Action<object, object?> CompileAdd()
+    {
+        var set = System.Linq.Expressions.Expression.Parameter(typeof(object));
+        var item = System.Linq.Expressions.Expression.Parameter(typeof(object));
+        var call = System.Linq.Expressions.Expression.Call(System.Linq.Expressions.Expression.Convert(set, Type), AddMethod!,
+            System.Linq.Expressions.Expression.Convert(item, Element!));
+        return System.Linq.Expressions.Expression.Lambda<Action<object, object?>>(call, set, item).Compile();
+    }
+
+    private Func<object, object> CompileConstruct()
+    {
+        var arg = System.Linq.Expressions.Expression.Parameter(typeof(object));
+        var ctor = Kind == GraphKind.List
+            ? Type.GetConstructor([typeof(int)])!
+            : Type.GetConstructors().Single(c => c.GetParameters() is [{ ParameterType: var p }] && p.IsGenericType
+                && (p.GetGenericTypeDefinition() == typeof(IEqualityComparer<>) || p.GetGenericTypeDefinition() == typeof(IComparer<>)));
+        var made = System.Linq.Expressions.Expression.New(ctor, System.Linq.Expressions.Expression.Convert(arg, ctor.GetParameters()[0].ParameterType));
+        return System.Linq.Expressions.Expression.Lambda<Func<object, object>>(System.Linq.Expressions.Expression.Convert(made, typeof(object)), arg).Compile();
+    }
     /// <summary>The framework's default comparer for the key type (hashed or ordered as the collection is), which no static field holds.</summary>
     public object? DefaultComparer { get; }
     /// <summary>A hashed collection's count of removed entries (see GraphWriter.Compact).</summary>

@@ -122,8 +122,10 @@ internal sealed class GraphWriter
                 var fields = g.Fields;
                 var types = g.FieldTypes;
                 var getters = g.Getters;
+                var direct = g.FieldWriters;
                 for (int i = 0; i < fields.Length; i++)
                 {
+                    if (direct[i] is { } write) { write(o, _w); continue; }
                     try { WriteMember(getters[i](o), types[i]); }
                     catch (SnapshotException e) { throw new SnapshotException($"{fields[i].Name} > {e.Message}"); }
                 }
@@ -158,7 +160,7 @@ internal sealed class GraphWriter
         {
             var items = ((IEnumerable)o).Cast<object?>().ToList();
             g.Type.GetMethod("Clear")!.Invoke(o, null);
-            foreach (var item in items) g.AddMethod!.Invoke(o, [item]);
+            foreach (var item in items) g.Add(o, item);
         }
     }
 

@@ -56,3 +56,10 @@ internal sealed class RawValues
         },
     };
 }
+
+/// <summary>A dense unmanaged value's bytes, to and from the stream (the emitted field writers and readers call these).</summary>
+internal static class RawIO
+{
+    public static void Write<T>(BinaryWriter w, ref T value) where T : unmanaged => w.Write(MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
+    public static void Read<T>(BinaryReader r, ref T value) where T : unmanaged => r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(new Span<T>(ref value)));
+}
