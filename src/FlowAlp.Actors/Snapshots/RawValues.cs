@@ -40,11 +40,11 @@ internal sealed class RawValues
 
     private static RawValues Make<T>() where T : unmanaged => new()
     {
-        WriteBoxed = (w, o) => { var v = (T)o; w.Write(MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in v))); },
+        WriteBoxed = (w, o) => { var v = (T)o; RawIO.Write(w, ref v); },
         ReadBoxed = r =>
         {
             T v = default;
-            r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(new Span<T>(ref v)));
+            RawIO.Read(r, ref v);
             return v;
         },
         WriteArray = (w, a) => w.Write(MemoryMarshal.AsBytes(((T[])a).AsSpan())),

@@ -73,11 +73,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
             }
             catch (Exception e) when (e is SnapshotException or InvalidDataException)
             {
-                _failure = $"pool journal: its state snapshot cannot be restored ({e.Message})";
-                _log.Error("{Reason}", _failure);
-                _mode = Mode.Failed;
-                _replay.Clear();
-                Stash.UnstashAll();
+                Fail($"pool journal: its state snapshot cannot be restored ({e.Message})");
                 return;
             }
         }
@@ -137,16 +133,22 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
         var want = _replay[_verified];
         if (want.EventCount != log.Count || want.LogSha256 != log.Sha256)
         {
-            _failure = $"pool journal: command {_verified + 1} does not replay to its journaled state (journal: {want.EventCount} events, {want.LogSha256[..12]}…; now: {log.Count}, {log.Sha256[..12]}…)";
-            _log.Error("{Reason}", _failure);
-            _mode = Mode.Failed;
-            _replay.Clear();
-            Stash.UnstashAll();
+            Fail($"pool journal: command {_verified + 1} does not replay to its journaled state (journal: {want.EventCount} events, {want.LogSha256[..12]}…; now: {log.Count}, {log.Sha256[..12]}…)");
             return;
         }
         if (++_verified < _replay.Count) return;
         _replay.Clear();
         _mode = Mode.Ready;
+        Stash.UnstashAll();
+    }
+
+    /// <summary>The journal cannot rebuild the pool: every command waiting, and every later one, is refused with the reason.</summary>
+    private void Fail(string reason)
+    {
+        _failure = reason;
+        _log.Error("{Reason}", reason);
+        _mode = Mode.Failed;
+        _replay.Clear();
         Stash.UnstashAll();
     }
 

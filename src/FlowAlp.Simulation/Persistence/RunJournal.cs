@@ -168,27 +168,18 @@ public sealed class RunJournal : IAsyncDisposable
         var list = new List<long>();
         try
         {
-            if (_provider == PersistenceConfig.PostgresProvider)
-            {
-                await using var c = new Npgsql.NpgsqlConnection(_connection);
-                await c.OpenAsync();
-                await using var cmd = new Npgsql.NpgsqlCommand(Sql, c);
-                cmd.Parameters.AddWithValue("id", _id);
-                await using var r = await cmd.ExecuteReaderAsync();
-                while (await r.ReadAsync()) list.Add(r.GetInt64(0));
-            }
-            else
-            {
-                await using var c = new SqliteConnection(_connection);
-                await c.OpenAsync();
-                await using var cmd = c.CreateCommand();
-                cmd.CommandText = Sql;
-                cmd.Parameters.AddWithValue("@id", _id);
-                await using var r = await cmd.ExecuteReaderAsync();
-                while (await r.ReadAsync()) list.Add(r.GetInt64(0));
-            }
+            await using System.Data.Common.DbConnection c = _provider == PersistenceConfig.PostgresProvider ? new Npgsql.NpgsqlConnection(_connection) : new SqliteConnection(_connection);
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = Sql;
+            var id = cmd.CreateParameter();
+            id.ParameterName = "id";
+            id.Value = _id;
+            cmd.Parameters.Add(id);
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) list.Add(r.GetInt64(0));
         }
-        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException) { } // no snapshot table yet: none stored
+        catch (System.Data.Common.DbException) { } // no snapshot table yet: none stored
         return list;
     }
 
