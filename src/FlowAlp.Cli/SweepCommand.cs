@@ -39,6 +39,7 @@ internal static class SweepCommand
             var baseScenario = ScenarioParser.Parse(json, baseDir);
             var axes = sets.Select(ScenarioOverrides.ParseAxis).ToList();
             string dir = outDir ?? Path.Combine("out", $"sweep-{baseScenario.Name}");
+            Simulation.Persistence.OutputFolder.Validate(dir, outDir is null ? "sweep folder" : "--out");
             var wall = Stopwatch.StartNew();
             int total = SweepRunner.Grid(axes).Count * seeds;
             Console.Error.WriteLine($"sweep {baseScenario.Name}: {total} runs ({seeds} seeds × {total / Math.Max(seeds, 1)} grid points), {parallel} at once, engine {engine}");
