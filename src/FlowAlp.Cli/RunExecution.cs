@@ -9,9 +9,11 @@ using Spectre.Console;
 namespace FlowAlp.Cli;
 
 /// <summary>
-/// One run to its report, shared by `run`, `resume` and `fork`: Serilog (console + run.log), the progress bar, the
-/// journal when the scenario persists, the event log streamed to disk, the report. Exit 0 ok, 1 a failed run
-/// (conservation broken, journal write failed), 2 bad input (scenario, folder, journal of another scenario).
+/// One run to its report, shared by `run`, `resume`, `fork` and `chaos`: the folder checked and locked, Serilog
+/// (console + run.log), the progress bar, the journal when the scenario persists, the event log streamed to disk, the
+/// report. Exit 0 ok (or a resume of a finished run), 1 a failed run (conservation broken, journal write failed, disk
+/// full: what was saved stays resumable), 2 bad input (scenario, folder, journal of another scenario, a folder in use),
+/// 130 interrupted (SIGINT/SIGTERM: stopped at a step boundary, resumable).
 /// </summary>
 internal static class RunExecution
 {
