@@ -22,6 +22,9 @@ public static class OutputFolder
         "timeseries.csv", "timeseries.csv.partial", "summary.json", "report.html", "plots", "comparison", SourceJournalDir,
     ];
 
+    /// <summary>Every top-level name `flowalp sweep` writes in its folder.</summary>
+    public static readonly IReadOnlyList<string> SweepOwned = [ManifestFile, "runs.csv", "sweep.json", "comparison", "runs.csv.tmp", "sweep.json.tmp"];
+
     /// <summary>Where a fork copies its source's journal to read it (the source itself is never opened for writing).</summary>
     public const string SourceJournalDir = ".source-journal";
 
@@ -41,8 +44,10 @@ public static class OutputFolder
     }
 
     /// <summary>Refuses a folder FlowAlp may not write into (see the class); creates nothing.</summary>
-    public static void Check(string dir, string option, bool force)
+    /// <param name="owned">the names the command writes (default: a run folder's, <see cref="Owned"/>)</param>
+    public static void Check(string dir, string option, bool force, IReadOnlyList<string>? owned = null)
     {
+        owned ??= Owned;
         if (!Directory.Exists(dir)) return;
         if (IsFlowAlps(dir)) { RefuseLinks(dir); return; }
         List<string> entries;
@@ -51,21 +56,21 @@ public static class OutputFolder
         if (entries.Count == 0) return;
         if (!force)
             throw new SimulationException($"{option} '{dir}': exists and holds files FlowAlp did not write (no {ManifestFile}); choose a new folder, or add --force to write beside them");
-        var taken = entries.Where(Owned.Contains).Order(StringComparer.Ordinal).ToList();
+        var taken = entries.Where(owned.Contains).Order(StringComparer.Ordinal).ToList();
         if (taken.Count > 0)
             throw new SimulationException($"{option} '{dir}': '{taken[0]}' is there and FlowAlp did not write it (--force writes beside other files, never over them); move it away first");
     }
 
-    /// <summary>FlowAlp's folder: its manifest, or what an earlier version left (run.json, or a run's log beside its summary).</summary>
+    /// <summary>FlowAlp's folder: its manifest, or what an earlier version left (run.json, a sweep's sweep.json, or a run's log beside its summary).</summary>
     public static bool IsFlowAlps(string dir) =>
-        File.Exists(Path.Combine(dir, ManifestFile)) || File.Exists(Path.Combine(dir, RunFolder.MetaFile))
+        File.Exists(Path.Combine(dir, ManifestFile)) || File.Exists(Path.Combine(dir, RunFolder.MetaFile)) || File.Exists(Path.Combine(dir, "sweep.json"))
         || (File.Exists(Path.Combine(dir, "run.log")) && File.Exists(Path.Combine(dir, "summary.json")) && File.Exists(Path.Combine(dir, "report.html")));
 
     /// <summary>Marks the folder as FlowAlp's (before anything else is written into it).</summary>
-    public static void WriteManifest(string dir)
+    public static void WriteManifest(string dir, IReadOnlyList<string>? owned = null)
     {
         string path = Path.Combine(dir, ManifestFile);
-        string text = new JsonObject { ["writtenBy"] = "flowalp", ["files"] = new JsonArray(Owned.Select(n => (JsonNode)n).ToArray()) }.ToJsonString() + "\n";
+        string text = new JsonObject { ["writtenBy"] = "flowalp", ["files"] = new JsonArray((owned ?? Owned).Select(n => (JsonNode)n).ToArray()) }.ToJsonString() + "\n";
         if (File.Exists(path) && File.ReadAllText(path) == text) return;
         File.WriteAllText(path + ".tmp", text);
         File.Move(path + ".tmp", path, overwrite: true);

@@ -78,6 +78,30 @@ public class RunFolderGuardTests
     }
 
     [Fact]
+    public async Task A_sweep_into_a_folder_flowalp_did_not_create_is_refused_and_force_writes_beside_its_files()
+    {
+        string root = TempRoot();
+        try
+        {
+            string file = Path.Combine(root, "s.json"), mine = Path.Combine(root, "mine");
+            File.WriteAllText(file, Scenario(1, "off"));
+            Directory.CreateDirectory(mine);
+            File.WriteAllText(Path.Combine(mine, "runs.csv"), "my own table");
+            Assert.Equal((2, "", $"sweep {file}: --out '{mine}': exists and holds files FlowAlp did not write (no .flowalp-manifest.json); choose a new folder, or add --force to write beside them\n"),
+                await Cli("sweep", file, "--seeds", "2", "--out", mine));
+            Assert.Equal((2, "", $"sweep {file}: --out '{mine}': 'runs.csv' is there and FlowAlp did not write it (--force writes beside other files, never over them); move it away first\n"),
+                await Cli("sweep", file, "--seeds", "2", "--out", mine, "--force"));
+            Assert.Equal("my own table", File.ReadAllText(Path.Combine(mine, "runs.csv")));
+            File.Move(Path.Combine(mine, "runs.csv"), Path.Combine(mine, "mine.csv"));
+            var (code, _, err) = await Cli("sweep", file, "--seeds", "2", "--out", mine, "--force");
+            Assert.True(code == 0, err);
+            Assert.Equal("my own table", File.ReadAllText(Path.Combine(mine, "mine.csv")));
+            Assert.True(File.Exists(Path.Combine(mine, "sweep.json")));
+        }
+        finally { Directory.Delete(root, true); }
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_fork_only_reads_its_source_even_a_read_only_one()
     {
