@@ -44,7 +44,7 @@ internal static class ChaosCommand
         }
         if (s.Invariants.EverySteps == 0) s = s with { Invariants = new InvariantSpec(1, StopOnViolation: false) };
         var folder = new RunFolder(outDir ?? s.Outputs.Dir, json, engine == EngineKind.Plain ? "plain" : "actors", baseDir);
-        int rc = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force);
+        int rc = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out");
         if (rc != 0) return rc;
         var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Dir, "summary.json")))!;
         var violations = summary["chaos"]!["violations"]!.AsArray();

@@ -22,17 +22,18 @@ internal static class RunExecution
 
     /// <param name="makeEngine">the engine to run on instead of <paramref name="engine"/>'s (cluster mode)</param>
     /// <param name="force">write into an existing folder FlowAlp did not create (beside its files, never over them)</param>
+    /// <param name="outOption">where the folder came from, for messages ("--out", or the scenario's "outputs.dir")</param>
     public static async Task<int> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
-        Func<FlowAlp.Scripting.Script, FlowAlp.Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null, bool force = false)
+        Func<FlowAlp.Scripting.Script, FlowAlp.Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null, bool force = false, string outOption = "--out")
     {
         // the folder is checked and locked before anything is written into it: a second process into it is refused, and a
         // folder FlowAlp did not make is refused unless forced (see OutputFolder)
         RunLock held;
         try
         {
-            string full = OutputFolder.Validate(folder.Dir, resume ? "run folder" : "--out");
+            string full = OutputFolder.Validate(folder.Dir, resume ? "run folder" : outOption);
             if (resume) OutputFolder.RefuseLinks(full);
-            else OutputFolder.Check(full, "--out", force);
+            else OutputFolder.Check(full, outOption, force);
             Directory.CreateDirectory(full);
             held = RunLock.Acquire(full);
             OutputFolder.WriteManifest(full);
@@ -44,7 +45,7 @@ internal static class RunExecution
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"{label}: --out: cannot create '{folder.Dir}': {e.Message}");
+            Console.Error.WriteLine($"{label}: {outOption}: cannot create '{folder.Dir}': {e.Message}");
             return 2;
         }
         using (held) return await ExecuteLocked(label, s, folder, engine, quiet, resume, fork, cancel, makeEngine);
