@@ -15,7 +15,7 @@ internal sealed class GraphWriter
     /// <summary>How a type is written: by its table name, as an array of an element type, or as a generic definition with its arguments.</summary>
     internal const byte NamedType = 0, ArrayType = 1, GenericType = 2;
     /// <summary>How deeply objects may nest (the reader refuses deeper: a crafted chain must not exhaust its stack).</summary>
-    internal const int MaxDepth = 4000;
+    internal const int MaxDepth = 10_000;
 
     private readonly BinaryWriter _w;
     private readonly Dictionary<object, int> _externals = new(ReferenceEqualityComparer.Instance);
@@ -53,10 +53,15 @@ internal sealed class GraphWriter
         if (WellKnown.TryFind(o, out var shared)) { _w.Write(Shared); WriteString(shared); return; }
         var type = o.GetType();
         var g = GraphType.Of(type); // refuses a type it cannot hold (the caller names the field)
+        if (o is Delegate unchecked_)
+        {
+            try { SnapshotDelegates.KeyOf(unchecked_.Method); } // refuses a delegate whose method is not in the registry, the same way
+            catch (SnapshotException e) { throw new SnapshotException($"{GraphType.Name(type)}: {e.Message}"); }
+        }
         _w.Write(New);
         WriteType(type);
         _seen.Add(o, _seen.Count);
-        if (++_depth > MaxDepth) throw new SnapshotException($"objects nest deeper than {MaxDepth} levels");
+        if (++_depth > MaxDepth) throw new TooDeep(); // not a SnapshotException: no frame adds its path on the way out
         try { WriteContent(o, g); }
         catch (SnapshotException e) { throw new SnapshotException($"{GraphType.Name(type)}.{e.Message}"); }
         _depth--;
@@ -119,9 +124,7 @@ internal sealed class GraphWriter
             case GraphKind.Delegate:
                 var d = (Delegate)o;
                 if (d.GetInvocationList().Length != 1) throw new SnapshotException($"{GraphType.Name(g.Type)}: a multicast delegate");
-                string key;
-                try { key = SnapshotDelegates.KeyOf(d.Method); }
-                catch (SnapshotException e) { throw new SnapshotException($"{GraphType.Name(g.Type)}: {e.Message}"); }
+                string key = SnapshotDelegates.KeyOf(d.Method); // registered: WriteRef checked it
                 _methodAssemblies.Add(d.Method.DeclaringType!.Assembly);
                 _openDelegates.Add(d);
                 WriteRef(d.Target);
@@ -213,6 +216,9 @@ internal sealed class GraphWriter
         _w.Write7BitEncodedInt(0);
         _w.Write(s);
     }
+
+    /// <summary>Objects nest deeper than <see cref="MaxDepth"/> (ObjectGraph.Write says so, without the path of 10,000 levels).</summary>
+    internal sealed class TooDeep() : Exception($"objects nest deeper than {MaxDepth} levels");
 
     /// <summary>A type once (then by index): its parts are written first, so the reader numbers them in the same order.</summary>
     private void WriteType(Type t)

@@ -34,7 +34,8 @@ public static class ObjectGraph
             using (var w = new BinaryWriter(buffered))
             {
                 writer = new GraphWriter(w, externals ?? []);
-                writer.WriteRoot(root);
+                try { OnDeepStack(() => { writer.WriteRoot(root); return true; }); }
+                catch (GraphWriter.TooDeep e) { throw new SnapshotException(e.Message); }
             }
             rawLength = counted.Written;
         }
@@ -73,7 +74,8 @@ public static class ObjectGraph
             if (zLength < 0 || zLength != rest.Length - rest.Position || rawLength < 0 || rawLength > Array.MaxLength)
                 throw new SnapshotException("state snapshot is damaged (its body's lengths do not match)");
             using var body = Inflate(new MemoryStream(data, Magic.Length + 32 + (int)rest.Position, zLength, writable: false), rawLength);
-            var root = new GraphReader(body, externals ?? [], builds).ReadRoot() ?? throw new SnapshotException("state snapshot is empty");
+            var reader = new GraphReader(body, externals ?? [], builds);
+            var root = OnDeepStack(reader.ReadRoot) ?? throw new SnapshotException("state snapshot is empty");
             return root is T t ? t : throw new SnapshotException($"state snapshot holds a {root.GetType().Name}, not a {typeof(T).Name}");
         }
         catch (Exception e) when (e is not SnapshotException)
@@ -94,9 +96,9 @@ public static class ObjectGraph
             string name = GraphReader.ReadText(br, rest.Length - rest.Position);
             var mvid = new Guid(br.ReadBytes(16));
             var asm = SnapshotTypes.AssemblyNamed(name)
-                ?? throw new SnapshotException($"state snapshot names assembly {(name.Length <= 80 ? name : name[..80] + "…")}, which this build does not have");
+                ?? throw new SnapshotException($"state snapshot names assembly {SnapshotText.Quote(name)}, which this build does not have");
             if (asm.ManifestModule.ModuleVersionId != mvid)
-                throw new SnapshotException($"state snapshot was written by another build of flowalp ({name} differs)");
+                throw new SnapshotException($"state snapshot was written by another build of flowalp ({SnapshotText.Quote(name)} differs)");
             builds.Add(asm);
         }
         return builds;
@@ -120,6 +122,27 @@ public static class ObjectGraph
         body.Position = 0;
         return body;
     }
+
+    /// <summary>
+    /// The graph is walked recursively, one level per nested object (up to <see cref="GraphWriter.MaxDepth"/>): on a thread of
+    /// its own whose stack holds that many whatever thread asks (a thread-pool or actor thread has far less).
+    /// </summary>
+    private static T OnDeepStack<T>(Func<T> walk)
+    {
+        T result = default!;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? error = null;
+        var thread = new Thread(() =>
+        {
+            try { result = walk(); }
+            catch (Exception e) { error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
+        }, StackBytes) { Name = "flowalp-snapshot" };
+        thread.Start();
+        thread.Join();
+        error?.Throw();
+        return result;
+    }
+
+    private const int StackBytes = 256 << 20;
 
     /// <summary>Counts the bytes written through it (the body's length before compression, which the reader checks).</summary>
     private sealed class CountingStream(Stream inner) : Stream

@@ -44,7 +44,7 @@ internal static class SnapshotDelegates
 
     /// <summary>The method registered under a key read from a snapshot.</summary>
     public static MethodInfo Method(string key) => ByKey.TryGetValue(key, out var m) ? m
-        : throw new SnapshotException($"state snapshot names delegate '{(key.Length <= 80 ? key : key[..80] + "…")}', which is not in the registry");
+        : throw new SnapshotException($"state snapshot names delegate '{SnapshotText.Quote(key)}', which is not in the registry");
 }
 
 /// <summary>What code (other assemblies, tests) adds to the snapshot's allow-lists: never anything named by data.</summary>

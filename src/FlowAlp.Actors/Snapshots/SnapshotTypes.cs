@@ -107,7 +107,7 @@ internal static class SnapshotTypes
 
     /// <summary>A name read from a snapshot: looked up in the table only.</summary>
     public static Type Resolve(string name) =>
-        Current.ByName.TryGetValue(name, out var t) ? t : throw new SnapshotException($"state snapshot names type {Shorten(name)}, which a snapshot may not hold");
+        Current.ByName.TryGetValue(name, out var t) ? t : throw new SnapshotException($"state snapshot names type {SnapshotText.Quote(name)}, which a snapshot may not hold");
 
     /// <summary>A generic type from a definition and arguments that all passed the table.</summary>
     public static Type MakeGeneric(Type definition, Type[] args)
@@ -120,6 +120,4 @@ internal static class SnapshotTypes
 
     /// <summary>An assembly whose types the table holds (the build list may name only these).</summary>
     public static Assembly? AssemblyNamed(string name) => Current.Assemblies.FirstOrDefault(a => a.GetName().Name == name);
-
-    private static string Shorten(string name) => name.Length <= 120 ? name : name[..120] + "…";
 }

@@ -18,7 +18,7 @@ internal static class WellKnown
     public static bool TryFind(object o, out string key) => Current.Keys.TryGetValue(o, out key!);
 
     public static object Get(string key) => Current.Objects.TryGetValue(key, out var o) ? o
-        : throw new SnapshotException($"state snapshot names shared object '{(key.Length <= 80 ? key : key[..80] + "…")}', which this build does not have");
+        : throw new SnapshotException($"state snapshot names shared object '{SnapshotText.Quote(key)}', which this build does not have");
 
     /// <summary>The table, rebuilt when another state assembly was allowed since it was built.</summary>
     private static Table Current
