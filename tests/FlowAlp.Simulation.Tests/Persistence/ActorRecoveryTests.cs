@@ -284,6 +284,41 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [SkippableFact]
+    public async Task A_type_row_in_the_pool_journal_is_refused_before_recovery_reads_any_row()
+    {
+        RequireBackend();
+        int constructed = JournalTrap.Constructed, set = JournalTrap.PathSet;
+        string id = $"pool-{_run}-type-row";
+        var pool = Sys.ActorOf(PersistentPoolSupervisor.Props(id, RecoveryMarket.Setup, WakeEveryone), "pool-type-row");
+        await Open(pool);
+        await Run(pool, 0, 600);
+        await StopAsync(pool);
+
+        // the first command's row rewritten to select Akka's JSON serializer with $type naming a type whose constructor and setter count
+        using (var db = OpenDatabase())
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "UPDATE journal SET identifier = 1, manifest = '', message = @m WHERE persistence_id = @id AND sequence_number = 1";
+            var m = cmd.CreateParameter();
+            m.ParameterName = "m";
+            m.Value = System.Text.Encoding.UTF8.GetBytes($$"""{"$type":"{{typeof(JournalTrap).FullName}}, FlowAlp.Simulation.Tests","Path":"/tmp"}""");
+            cmd.Parameters.Add(m);
+            var p = cmd.CreateParameter();
+            p.ParameterName = "id";
+            p.Value = id;
+            cmd.Parameters.Add(p);
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+        }
+
+        var again = Sys.ActorOf(PersistentPoolSupervisor.Props(id, RecoveryMarket.Setup, WakeEveryone), "pool-type-row-again");
+        var e = await Assert.ThrowsAsync<SimulationException>(() => again.Ask<EventLog>(new GetEventLog(), Wait));
+        Assert.Equal("pool journal: journal row 1 names serializer 1 with manifest '', which flowalp does not write (an older flowalp's journal, or not written by flowalp): refused", e.Message);
+        Assert.Equal(constructed, JournalTrap.Constructed);
+        Assert.Equal(set, JournalTrap.PathSet);
+    }
+
+    [SkippableFact]
     public async Task A_malformed_step_is_refused_with_its_field_and_not_journaled()
     {
         RequireBackend();
