@@ -53,9 +53,9 @@ internal sealed class GraphWriter
         if (WellKnown.TryFind(o, out var shared)) { _w.Write(Shared); WriteString(shared); return; }
         var type = o.GetType();
         var g = GraphType.Of(type); // refuses a type it cannot hold (the caller names the field)
-        if (o is Delegate unchecked_)
+        if (o is Delegate d)
         {
-            try { SnapshotDelegates.KeyOf(unchecked_.Method); } // refuses a delegate whose method is not in the registry, the same way
+            try { SnapshotDelegates.KeyOf(d.Method); } // refuses a delegate whose method is not in the registry, the same way
             catch (SnapshotException e) { throw new SnapshotException($"{GraphType.Name(type)}: {e.Message}"); }
         }
         _w.Write(New);
