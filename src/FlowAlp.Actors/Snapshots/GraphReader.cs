@@ -232,6 +232,7 @@ internal sealed class GraphReader(MemoryStream body, IReadOnlyList<object> exter
             default: throw new SnapshotException("damaged snapshot (type)");
         }
         if (!builds.Contains(t.Assembly)) throw new SnapshotException($"state snapshot names {GraphType.Name(t)}, whose assembly is not in its build list");
+        if (_types.Count >= GraphWriter.MaxTypes) throw new SnapshotException($"damaged snapshot (more than {GraphWriter.MaxTypes} types)");
         _types.Add(t);
         return t;
     }

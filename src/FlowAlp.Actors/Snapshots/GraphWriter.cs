@@ -16,6 +16,8 @@ internal sealed class GraphWriter
     internal const byte NamedType = 0, ArrayType = 1, GenericType = 2;
     /// <summary>How deeply objects may nest (the reader refuses deeper: a crafted chain must not exhaust its stack).</summary>
     internal const int MaxDepth = 10_000;
+    /// <summary>How many distinct types one snapshot may name (an engine's state names about a hundred; each costs the reader a lookup and set-up).</summary>
+    internal const int MaxTypes = 4096;
 
     private readonly BinaryWriter _w;
     private readonly Dictionary<object, int> _externals = new(ReferenceEqualityComparer.Instance);
@@ -243,6 +245,7 @@ internal sealed class GraphWriter
             _w.Write(NamedType);
             WriteString(SnapshotTypes.NameOf(t));
         }
+        if (_types.Count >= MaxTypes) throw new SnapshotException($"the state names more than {MaxTypes} types");
         _types.Add(t, _types.Count);
     }
 }
