@@ -11,6 +11,15 @@ namespace FlowAlp.Simulation.Persistence;
 /// </summary>
 public static class JournalRowCheck
 {
+    /// <summary>The check for a persistent actor's own rows, on the SQL journal its ActorSystem is configured with (none: nothing to check).</summary>
+    public static string? ForSystem(Akka.Actor.ActorSystem system, string persistenceId)
+    {
+        var config = system.Settings.Config;
+        string? connection = config.GetString("akka.persistence.journal.sql.connection-string", null);
+        string? provider = config.GetString("akka.persistence.journal.sql.provider-name", null);
+        return string.IsNullOrEmpty(connection) || string.IsNullOrEmpty(provider) ? null : Check(connection, provider, persistenceId);
+    }
+
     /// <returns>null when every row is FlowAlp's, else the reason (one line, naming the row)</returns>
     public static string? Check(string connection, string provider, string persistenceId)
     {

@@ -54,7 +54,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
     {
         PersistenceId = persistenceId;
         _wakeEveryone = wakeEveryone;
-        _rowsRefused = CheckRows(persistenceId);
+        _rowsRefused = JournalRowCheck.ForSystem(Context.System, persistenceId);
         _codec = new PoolCommandCodec(setupJson);
         Recover<PoolCommandJournaled>(e => _replay.Add(e));
         Recover<SnapshotOffer>(o => _snapshot = ((PoolSnapshotStored)o.Snapshot).Bytes);
@@ -66,14 +66,6 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
     private readonly string? _rowsRefused;
 
     public override Recovery Recovery => _rowsRefused is null ? base.Recovery : Recovery.None;
-
-    private static string? CheckRows(string persistenceId)
-    {
-        var config = Context.System.Settings.Config;
-        string? connection = config.GetString("akka.persistence.journal.sql.connection-string", null);
-        string? provider = config.GetString("akka.persistence.journal.sql.provider-name", null);
-        return string.IsNullOrEmpty(connection) || string.IsNullOrEmpty(provider) ? null : JournalRowCheck.Check(connection, provider, persistenceId);
-    }
 
     private void StartReplay()
     {
