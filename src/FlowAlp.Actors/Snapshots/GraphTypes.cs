@@ -9,10 +9,11 @@ internal enum GraphKind { Primitive, String, Enum, Array, List, Dictionary, Hash
 
 /// <summary>
 /// What the object-graph snapshot knows about a type (cached). Objects are written field by field (every instance
-/// field of the type and its bases, in metadata order), but only for types the snapshot can rebuild faithfully: this
-/// project's and MathNet's, plain System shapes (tuples, pairs, nullables, Random); hashed collections are rebuilt
-/// through Add in their enumeration order, since string hash codes differ between processes. Anything else (a file,
-/// a hash in progress, JSON nodes) is refused by name, so a field added later cannot be lost silently.
+/// field of the type and its bases, in metadata order), but only for types on the snapshot's allow-list
+/// (<see cref="SnapshotTypes"/>: this project's engine types, plain System shapes such as tuples, pairs, nullables and
+/// Random, MathNet's generators); hashed collections are rebuilt through Add in their enumeration order, since string
+/// hash codes differ between processes. Anything else (a file, a hash in progress, JSON nodes) is refused by name, so a
+/// field added later cannot be lost silently.
 /// </summary>
 internal sealed class GraphType
 {
