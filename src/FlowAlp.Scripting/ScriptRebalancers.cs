@@ -28,7 +28,7 @@ public sealed class ScriptRebalancers
     {
         _world = world;
         Events = new RebalancerEventLog(world.Tx);
-        Scheduler = new RebalanceScheduler(world.Tx, () => world.Pool.Now, Events);
+        Scheduler = new RebalanceScheduler(world.Tx, world.Pool.Clock, Events); // a named method: a state snapshot can restore it
         Paid = new PaidRebalancerRegistry(Scheduler, RecurringConfig.PaidDefault(FunderOf(AdminAccount)));
     }
 

@@ -50,10 +50,13 @@ public sealed partial class PoolCore
         if (_vaults.ContainsKey(name)) throw new ArgumentException($"name: yield vault '{name}' already exists");
         if (StrategyDex.Reserves(yieldToken, Pool.DefaultToken) is null)
             throw new ArgumentException($"yieldToken: the strategy DEX has no {yieldToken}/{Pool.DefaultToken} pair");
-        var vault = new YieldVault(name, World.Accounts, World.Tx, StrategyDex, yieldToken, Pool.DefaultToken, apr, reserveAccount, Now, () => Now);
+        var vault = new YieldVault(name, World.Accounts, World.Tx, StrategyDex, yieldToken, Pool.DefaultToken, apr, reserveAccount, Now, Clock);
         _vaults[name] = vault;
         return vault;
     }
+
+    /// <summary>A vault's clock: a named method, so a state snapshot can restore the delegate (see SnapshotDelegates).</summary>
+    private UFix64 Clock() => Now;
 
     public DexLiquidityPosition AddDexLiquidity(string name, string pairedToken)
     {

@@ -1,17 +1,33 @@
 using System.Collections;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace FlowAlp.Actors.Snapshots;
 
-/// <summary>Reads what <see cref="GraphWriter"/> wrote, in the same order, rebuilding collections through their own API.</summary>
-internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> externals)
+/// <summary>
+/// Reads what <see cref="GraphWriter"/> wrote, in the same order, rebuilding collections through their own API. It reads
+/// from the whole decompressed body, so every count and length is checked against the bytes that remain before anything
+/// is allocated; types come from the allow-list (<see cref="SnapshotTypes"/>), delegates and shared objects from their
+/// registries; nesting is bounded. Constructors, property setters and methods named by the data never run.
+/// </summary>
+internal sealed class GraphReader(MemoryStream body, IReadOnlyList<object> externals, IReadOnlySet<Assembly> builds)
 {
+    private const int MaxTypeDepth = 32;
+    private readonly BinaryReader r = new(body, Encoding.UTF8);
     private readonly List<object?> _objects = new();
     private readonly List<string> _strings = new();
     private readonly List<Type> _types = new();
+    private int _depth;
 
-    public object? ReadRoot() => ReadRef();
+    private long Remaining => body.Length - body.Position;
+
+    public object? ReadRoot()
+    {
+        var root = ReadRef();
+        if (Remaining != 0) throw new SnapshotException($"damaged snapshot ({Remaining} bytes after its last object)");
+        return root;
+    }
 
     private object? ReadRef()
     {
@@ -22,23 +38,23 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
             case GraphWriter.Str: return ReadString();
             case GraphWriter.External:
                 int ext = r.Read7BitEncodedInt();
-                return ext < externals.Count ? externals[ext] : throw new SnapshotException($"external object {ext} was not supplied ({externals.Count} were)");
+                return ext >= 0 && ext < externals.Count ? externals[ext] : throw new SnapshotException($"external object {ext} was not supplied ({externals.Count} were)");
             case GraphWriter.Seen:
                 int id = r.Read7BitEncodedInt();
-                return id < _objects.Count ? _objects[id] : throw new SnapshotException($"reference to object {id} before it was read");
+                return id >= 0 && id < _objects.Count ? _objects[id] : throw new SnapshotException($"damaged snapshot (reference to object {id} before it was read)");
             case GraphWriter.Shared:
-                var owner = ReadType();
-                return WellKnown.Get(owner, ReadString());
+                return WellKnown.Get(ReadString());
             case GraphWriter.New:
                 var type = ReadType();
                 int slot = _objects.Count;
                 _objects.Add(null);
-                return ReadContent(GraphType.Of(type), slot);
+                if (++_depth > GraphWriter.MaxDepth) throw new SnapshotException($"damaged snapshot (objects nest deeper than {GraphWriter.MaxDepth} levels)");
+                var o = ReadContent(GraphType.Of(type), slot);
+                _depth--;
+                return o;
             default: throw new SnapshotException($"damaged snapshot (tag {tag})");
         }
     }
-
-    private object? ReadMember(Type declared) => declared.IsValueType ? ReadMember(GraphType.Of(declared)) : ReadRef();
 
     private object? ReadMember(GraphType declared)
     {
@@ -46,6 +62,17 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
         if (declared.NullableOf is { } inner) return r.ReadBoolean() ? ReadContent(inner, -1) : null;
         return ReadContent(declared, -1);
     }
+
+    /// <summary>A count of items each taking at least <paramref name="minBytes"/>: refused when the bytes left cannot hold them.</summary>
+    private int ReadCount(int minBytes)
+    {
+        int n = r.Read7BitEncodedInt();
+        if (n < 0 || (long)n * Math.Max(1, minBytes) > Remaining)
+            throw new SnapshotException($"damaged snapshot (a count of {n} with {Remaining} bytes left)");
+        return n;
+    }
+
+    private static int MinSize(GraphType slot) => slot.Raw?.Size ?? 1;
 
     /// <param name="slot">the object's id (registered as soon as it exists, so cycles resolve), or -1 for a value in place</param>
     private object ReadContent(GraphType g, int slot)
@@ -57,15 +84,15 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
             case GraphKind.String: o = ReadString(); break;
             case GraphKind.Enum: o = Enum.ToObject(g.Type, ReadPrimitive(Enum.GetUnderlyingType(g.Type))); break;
             case GraphKind.Array:
-                int n = r.Read7BitEncodedInt();
-                if (g.Element == typeof(byte)) { o = r.ReadBytes(n); break; }
-                if (g.Raw is { } rawArray) { o = rawArray.ReadArray(r, n); break; }
+                if (g.Element == typeof(byte)) { o = r.ReadBytes(ReadCount(1)); break; }
+                if (g.Raw is { } rawArray) { o = rawArray.ReadArray(r, ReadCount(rawArray.Size)); break; }
+                int n = ReadCount(MinSize(g.ElementSlot));
                 var array = Array.CreateInstance(g.Element!, n);
                 Register(slot, array);
                 for (int i = 0; i < n; i++) array.SetValue(ReadMember(g.ElementSlot), i);
                 return array;
             case GraphKind.List:
-                int count = r.Read7BitEncodedInt();
+                int count = ReadCount(MinSize(g.ElementSlot));
                 var list = (IList)g.Construct(count);
                 Register(slot, list);
                 for (int i = 0; i < count; i++) list.Add(ReadMember(g.ElementSlot));
@@ -74,31 +101,31 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
             case GraphKind.SortedDictionary:
                 var dict = (IDictionary)Create(g);
                 Register(slot, dict);
-                int entries = r.Read7BitEncodedInt();
+                int entries = ReadCount(MinSize(g.ElementSlot) + MinSize(g.ValueSlot));
                 for (int i = 0; i < entries; i++)
                 {
-                    var key = ReadMember(g.ElementSlot);
-                    dict.Add(key!, ReadMember(g.ValueSlot));
+                    var key = ReadMember(g.ElementSlot) ?? throw new SnapshotException($"damaged snapshot ({GraphType.Name(g.Type)} with a null key)");
+                    dict.Add(key, ReadMember(g.ValueSlot));
                 }
                 return dict;
             case GraphKind.HashSet:
             case GraphKind.SortedSet:
                 var set = Create(g);
                 Register(slot, set);
-                int items = r.Read7BitEncodedInt();
+                int items = ReadCount(MinSize(g.ElementSlot));
                 var add = g.Add;
                 for (int i = 0; i < items; i++) add(set, ReadMember(g.ElementSlot));
                 return set;
             case GraphKind.Delegate:
-                var target = ReadRef();
-                var declaring = ReadType();
-                int token = r.ReadInt32();
-                var method = declaring.Module.ResolveMethod(token, declaring.IsGenericType ? declaring.GetGenericArguments() : null, null) as MethodInfo
-                    ?? throw new SnapshotException($"{declaring.Name}: method {token} not found");
-                o = Delegate.CreateDelegate(g.Type, target, method); // a static method with a target is closed over its first argument
+                o = ReadDelegate(g);
                 break;
             default:
-                if (g.Raw is { } raw) { o = raw.ReadBoxed(r); break; }
+                if (g.Raw is { } raw)
+                {
+                    if (Remaining < raw.Size) throw new EndOfStreamException();
+                    o = raw.ReadBoxed(r);
+                    break;
+                }
                 o = RuntimeHelpers.GetUninitializedObject(g.Type);
                 Register(slot, o);
                 var types = g.FieldTypes;
@@ -113,6 +140,19 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
         }
         Register(slot, o);
         return o;
+    }
+
+    /// <summary>A delegate: its target from the graph, its method from the fixed registry by key (never from a token or a name).</summary>
+    private Delegate ReadDelegate(GraphType g)
+    {
+        var target = ReadRef();
+        var method = SnapshotDelegates.Method(ReadString());
+        string what = $"{GraphType.Name(g.Type)} to {method.DeclaringType!.Name}.{method.Name}";
+        if (!method.IsStatic && (target is null || !method.DeclaringType!.IsInstanceOfType(target)))
+            throw new SnapshotException($"damaged snapshot ({what} on a {(target is null ? "missing" : target.GetType().Name)} target)");
+        // a static method with a target is closed over its first argument
+        return Delegate.CreateDelegate(g.Type, target, method, throwOnBindFailure: false)
+            ?? throw new SnapshotException($"damaged snapshot ({what} does not match)");
     }
 
     private object Create(GraphType g)
@@ -152,17 +192,47 @@ internal sealed class GraphReader(BinaryReader r, IReadOnlyList<object> external
     {
         int i = r.Read7BitEncodedInt();
         if (i > 0) return i - 1 < _strings.Count ? _strings[i - 1] : throw new SnapshotException("damaged snapshot (string)");
-        var s = r.ReadString();
+        if (i < 0) throw new SnapshotException("damaged snapshot (string)");
+        var s = ReadText(r, Remaining);
         _strings.Add(s);
         return s;
     }
 
-    private Type ReadType()
+    /// <summary>A length-prefixed UTF-8 string whose length is checked against the bytes left before it is read.</summary>
+    internal static string ReadText(BinaryReader r, long remaining)
+    {
+        int length = r.Read7BitEncodedInt();
+        if (length < 0 || length > remaining) throw new SnapshotException($"damaged snapshot (a string of {length} bytes with {remaining} left)");
+        return Encoding.UTF8.GetString(r.ReadBytes(length));
+    }
+
+    private Type ReadType(int depth = 0)
     {
         int i = r.Read7BitEncodedInt();
         if (i > 0) return i - 1 < _types.Count ? _types[i - 1] : throw new SnapshotException("damaged snapshot (type)");
-        string name = r.ReadString();
-        var t = Type.GetType(name, throwOnError: false) ?? throw new SnapshotException($"type {name.Split(',')[0]} does not exist in this build");
+        if (i < 0 || depth > MaxTypeDepth) throw new SnapshotException("damaged snapshot (type)");
+        Type t;
+        switch (r.ReadByte())
+        {
+            case GraphWriter.NamedType:
+                t = SnapshotTypes.Resolve(ReadString());
+                if (t.IsGenericTypeDefinition) throw new SnapshotException($"damaged snapshot (open generic type {GraphType.Name(t)})");
+                break;
+            case GraphWriter.ArrayType:
+                t = ReadType(depth + 1).MakeArrayType();
+                break;
+            case GraphWriter.GenericType:
+                var definition = SnapshotTypes.Resolve(ReadString());
+                int n = r.Read7BitEncodedInt();
+                if (n is < 1 or > 8) throw new SnapshotException("damaged snapshot (type arguments)");
+                var args = new Type[n];
+                for (int k = 0; k < n; k++) args[k] = ReadType(depth + 1);
+                t = SnapshotTypes.MakeGeneric(definition, args);
+                break;
+            default: throw new SnapshotException("damaged snapshot (type)");
+        }
+        if (!builds.Contains(t.Assembly)) throw new SnapshotException($"state snapshot names {GraphType.Name(t)}, whose assembly is not in its build list");
+        if (_types.Count >= GraphWriter.MaxTypes) throw new SnapshotException($"damaged snapshot (more than {GraphWriter.MaxTypes} types)");
         _types.Add(t);
         return t;
     }

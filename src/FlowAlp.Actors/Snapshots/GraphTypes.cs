@@ -9,10 +9,11 @@ internal enum GraphKind { Primitive, String, Enum, Array, List, Dictionary, Hash
 
 /// <summary>
 /// What the object-graph snapshot knows about a type (cached). Objects are written field by field (every instance
-/// field of the type and its bases, in metadata order), but only for types the snapshot can rebuild faithfully: this
-/// project's and MathNet's, plain System shapes (tuples, pairs, nullables, Random); hashed collections are rebuilt
-/// through Add in their enumeration order, since string hash codes differ between processes. Anything else (a file,
-/// a hash in progress, JSON nodes) is refused by name, so a field added later cannot be lost silently.
+/// field of the type and its bases, in metadata order), but only for types on the snapshot's allow-list
+/// (<see cref="SnapshotTypes"/>: this project's engine types, plain System shapes such as tuples, pairs, nullables and
+/// Random, MathNet's generators); hashed collections are rebuilt through Add in their enumeration order, since string
+/// hash codes differ between processes. Anything else (a file, a hash in progress, JSON nodes) is refused by name, so a
+/// field added later cannot be lost silently.
 /// </summary>
 internal sealed class GraphType
 {
@@ -144,16 +145,7 @@ internal sealed class GraphType
 
     public static GraphType Of(Type t) => Cache.GetOrAdd(t, static t => new GraphType(t));
 
-    private static bool Allowed(Type t)
-    {
-        if (t == typeof(object)) return true;
-        string asm = t.Assembly.GetName().Name ?? "";
-        if (asm.StartsWith("FlowAlp.", StringComparison.Ordinal) || asm.StartsWith("MathNet.", StringComparison.Ordinal)) return true;
-        string name = t.FullName ?? t.Name;
-        return name.StartsWith("System.ValueTuple", StringComparison.Ordinal) || name.StartsWith("System.Tuple", StringComparison.Ordinal)
-            || name.StartsWith("System.Collections.Generic.KeyValuePair", StringComparison.Ordinal) || name.StartsWith("System.Nullable", StringComparison.Ordinal)
-            || name.StartsWith("System.Random", StringComparison.Ordinal);
-    }
+    private static bool Allowed(Type t) => SnapshotTypes.IsAllowed(t);
 
     public static string Name(Type t) => t.IsGenericType
         ? $"{t.Name[..t.Name.IndexOf('`')]}<{string.Join(", ", t.GetGenericArguments().Select(Name))}>"
@@ -163,65 +155,4 @@ internal sealed class GraphType
     public static bool Inline(Type declared) => declared.IsValueType;
 
     public static object NewUninitialized(Type t) => RuntimeHelpers.GetUninitializedObject(t);
-}
-
-/// <summary>
-/// Objects a snapshot refers to without holding: values of static readonly fields in the state-bearing assemblies
-/// (shared empty maps, comparers, sentinels) and the framework's comparer singletons. They are written by owner type
-/// and member name, so a restored graph points at the same instances and sharing and reference checks behave as before.
-/// </summary>
-internal static class WellKnown
-{
-    private static readonly string[] StateAssemblies = ["FlowAlp.Protocol", "FlowAlp.Scripting", "FlowAlp.Actors", "FlowAlp.Simulation"];
-    private static Dictionary<object, (Type Owner, string Member)> _table = new(ReferenceEqualityComparer.Instance);
-    private static int _assemblies = -1;
-
-    public static bool TryFind(object o, out (Type Owner, string Member) where) => _table.TryGetValue(o, out where);
-
-    /// <summary>Rebuilds the table when another of the state assemblies has been loaded since (called once per snapshot written).</summary>
-    public static void Refresh()
-    {
-        int loaded = AppDomain.CurrentDomain.GetAssemblies().Count(a => StateAssemblies.Contains(a.GetName().Name));
-        if (loaded == Volatile.Read(ref _assemblies)) return;
-        var table = Build();
-        _table = table;
-        Volatile.Write(ref _assemblies, loaded);
-    }
-
-    public static object Get(Type owner, string member)
-    {
-        const BindingFlags Static = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
-        object? v = owner.GetField(member, Static)?.GetValue(null) ?? owner.GetProperty(member, Static)?.GetValue(null);
-        return v ?? throw new SnapshotException($"shared object {owner.Name}.{member} no longer exists");
-    }
-
-    private static Dictionary<object, (Type, string)> Build()
-    {
-        var table = new Dictionary<object, (Type, string)>(ReferenceEqualityComparer.Instance)
-        {
-            [StringComparer.Ordinal] = (typeof(StringComparer), nameof(StringComparer.Ordinal)),
-            [StringComparer.OrdinalIgnoreCase] = (typeof(StringComparer), nameof(StringComparer.OrdinalIgnoreCase)),
-            [StringComparer.InvariantCulture] = (typeof(StringComparer), nameof(StringComparer.InvariantCulture)),
-            [ReferenceEqualityComparer.Instance] = (typeof(ReferenceEqualityComparer), nameof(ReferenceEqualityComparer.Instance)),
-        };
-        foreach (var asm in AppDomain.CurrentDomain.GetAssemblies().Where(a => StateAssemblies.Contains(a.GetName().Name)))
-        {
-            Type[] types;
-            try { types = asm.GetTypes(); }
-            catch (ReflectionTypeLoadException e) { types = e.Types.Where(t => t is not null).ToArray()!; }
-            foreach (var t in types.Where(t => !t.ContainsGenericParameters))
-                foreach (var f in t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-                {
-                    if (!f.IsInitOnly || f.FieldType.IsValueType || f.FieldType == typeof(string)) continue;
-                    object? v;
-                    try { v = f.GetValue(null); }
-                    catch (Exception) { continue; } // a type initializer that cannot run here: not shared state
-                    if (v is not null and not string) table.TryAdd(v, (t, f.Name));
-                }
-        }
-        return table;
-    }
-
-    public static object DefaultEqualityComparer(Type key) => typeof(EqualityComparer<>).MakeGenericType(key).GetProperty("Default")!.GetValue(null)!;
-    public static object DefaultComparer(Type key) => typeof(Comparer<>).MakeGenericType(key).GetProperty("Default")!.GetValue(null)!;
 }

@@ -5,11 +5,19 @@ namespace FlowAlp.Actors.Snapshots;
 
 /// <summary>
 /// Writes an object graph (see <see cref="ObjectGraph"/>): references keep their identity (shared objects and cycles
-/// come back shared), strings and types are written once, externals and static singletons by reference only.
+/// come back shared), strings and types are written once, externals and static singletons by reference only. Types
+/// are written by their allow-list name (generic arguments and array elements as types of their own), delegates and
+/// singletons by their registry key: the reader resolves nothing else.
 /// </summary>
 internal sealed class GraphWriter
 {
     internal const byte Null = 0, External = 1, Seen = 2, Shared = 3, New = 4, Str = 5;
+    /// <summary>How a type is written: by its table name, as an array of an element type, or as a generic definition with its arguments.</summary>
+    internal const byte NamedType = 0, ArrayType = 1, GenericType = 2;
+    /// <summary>How deeply objects may nest (the reader refuses deeper: a crafted chain must not exhaust its stack).</summary>
+    internal const int MaxDepth = 10_000;
+    /// <summary>How many distinct types one snapshot may name (an engine's state names about a hundred; each costs the reader a lookup and set-up).</summary>
+    internal const int MaxTypes = 4096;
 
     private readonly BinaryWriter _w;
     private readonly Dictionary<object, int> _externals = new(ReferenceEqualityComparer.Instance);
@@ -17,6 +25,8 @@ internal sealed class GraphWriter
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<Type, int> _types = new();
     private readonly HashSet<object> _openDelegates = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Assembly> _methodAssemblies = new();
+    private int _depth;
 
     public GraphWriter(BinaryWriter w, IReadOnlyList<object> externals)
     {
@@ -25,9 +35,7 @@ internal sealed class GraphWriter
     }
 
     /// <summary>The assemblies whose types the graph names (the reader checks it runs the same builds of them).</summary>
-    public IEnumerable<Assembly> Assemblies => _types.Keys.SelectMany(Parts).Select(t => t.Assembly).Distinct();
-
-    private static IEnumerable<Type> Parts(Type t) => t.IsGenericType ? t.GetGenericArguments().SelectMany(Parts).Prepend(t) : t.IsArray ? Parts(t.GetElementType()!).Prepend(t) : [t];
+    public IEnumerable<Assembly> Assemblies => _types.Keys.Select(t => t.Assembly).Concat(_methodAssemblies).Distinct();
 
     public void WriteRoot(object root) => WriteRef(root);
 
@@ -44,14 +52,21 @@ internal sealed class GraphWriter
             _w.Write7BitEncodedInt(id);
             return;
         }
-        if (WellKnown.TryFind(o, out var shared)) { _w.Write(Shared); WriteType(shared.Owner); WriteString(shared.Member); return; }
+        if (WellKnown.TryFind(o, out var shared)) { _w.Write(Shared); WriteString(shared); return; }
         var type = o.GetType();
         var g = GraphType.Of(type); // refuses a type it cannot hold (the caller names the field)
+        if (o is Delegate d)
+        {
+            try { SnapshotDelegates.KeyOf(d.Method); } // refuses a delegate whose method is not in the registry, the same way
+            catch (SnapshotException e) { throw new SnapshotException($"{GraphType.Name(type)}: {e.Message}"); }
+        }
         _w.Write(New);
         WriteType(type);
         _seen.Add(o, _seen.Count);
+        if (++_depth > MaxDepth) throw new TooDeep(); // not a SnapshotException: no frame adds its path on the way out
         try { WriteContent(o, g); }
         catch (SnapshotException e) { throw new SnapshotException($"{GraphType.Name(type)}.{e.Message}"); }
+        _depth--;
     }
 
     private void WriteMember(object? value, Type declared)
@@ -111,11 +126,12 @@ internal sealed class GraphWriter
             case GraphKind.Delegate:
                 var d = (Delegate)o;
                 if (d.GetInvocationList().Length != 1) throw new SnapshotException($"{GraphType.Name(g.Type)}: a multicast delegate");
+                string key = SnapshotDelegates.KeyOf(d.Method); // registered: WriteRef checked it
+                _methodAssemblies.Add(d.Method.DeclaringType!.Assembly);
                 _openDelegates.Add(d);
                 WriteRef(d.Target);
                 _openDelegates.Remove(d);
-                WriteType(d.Method.DeclaringType!);
-                _w.Write(d.Method.MetadataToken);
+                WriteString(key);
                 break;
             default:
                 if (g.Raw is { } raw) { raw.WriteBoxed(_w, o); break; }
@@ -203,11 +219,33 @@ internal sealed class GraphWriter
         _w.Write(s);
     }
 
+    /// <summary>Objects nest deeper than <see cref="MaxDepth"/> (ObjectGraph.Write says so, without the path of 10,000 levels).</summary>
+    internal sealed class TooDeep() : Exception($"objects nest deeper than {MaxDepth} levels");
+
+    /// <summary>A type once (then by index): its parts are written first, so the reader numbers them in the same order.</summary>
     private void WriteType(Type t)
     {
         if (_types.TryGetValue(t, out int i)) { _w.Write7BitEncodedInt(i + 1); return; }
-        _types.Add(t, _types.Count);
         _w.Write7BitEncodedInt(0);
-        _w.Write(t.AssemblyQualifiedName ?? throw new SnapshotException($"{t}: has no name"));
+        if (t.IsSZArray)
+        {
+            _w.Write(ArrayType);
+            WriteType(t.GetElementType()!);
+        }
+        else if (t.IsGenericType)
+        {
+            var args = t.GetGenericArguments();
+            _w.Write(GenericType);
+            WriteString(SnapshotTypes.NameOf(t.GetGenericTypeDefinition()));
+            _w.Write7BitEncodedInt(args.Length);
+            foreach (var a in args) WriteType(a);
+        }
+        else
+        {
+            _w.Write(NamedType);
+            WriteString(SnapshotTypes.NameOf(t));
+        }
+        if (_types.Count >= MaxTypes) throw new SnapshotException($"the state names more than {MaxTypes} types");
+        _types.Add(t, _types.Count);
     }
 }

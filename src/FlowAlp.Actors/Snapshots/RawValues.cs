@@ -15,6 +15,8 @@ internal sealed class RawValues
     public required Func<BinaryReader, object> ReadBoxed { get; init; }
     public required Action<BinaryWriter, Array> WriteArray { get; init; }
     public required Func<BinaryReader, int, Array> ReadArray { get; init; }
+    /// <summary>The bytes one value takes (a reader checks a count against what remains with it).</summary>
+    public required int Size { get; init; }
 
     /// <summary>The raw codec of <paramref name="t"/>, or null when it has references or padding.</summary>
     public static RawValues? For(Type t)
@@ -40,6 +42,7 @@ internal sealed class RawValues
 
     private static RawValues Make<T>() where T : unmanaged => new()
     {
+        Size = Unsafe.SizeOf<T>(),
         WriteBoxed = (w, o) => { var v = (T)o; RawIO.Write(w, ref v); },
         ReadBoxed = r =>
         {

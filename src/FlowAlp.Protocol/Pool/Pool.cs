@@ -54,6 +54,9 @@ public sealed partial class Pool
     public string DefaultToken { get; }
     public ISwapperProvider Dex { get; set; }
     public UFix64 Now { get; private set; }
+
+    /// <summary><see cref="Now"/> as a method, for the clocks that hold it (a named method a state snapshot can restore).</summary>
+    public UFix64 Clock() => Now;
     public TransactionContext Transactions => _tx;
 
     public Pool(TransactionContext tx, IPriceOracle oracle, ISwapperProvider dex, PoolConfig? config = null)

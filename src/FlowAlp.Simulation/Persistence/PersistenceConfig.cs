@@ -5,6 +5,8 @@ namespace FlowAlp.Simulation.Persistence;
 /// <summary>
 /// HOCON for Akka.Persistence.Sql on one database (journal and snapshot store), and the binding of every
 /// <see cref="IPersistedEvent"/> to <see cref="PersistedEventSerializer"/> (stable manifests, no CLR type names stored).
+/// Akka's <c>json</c> serializer (id 1, Newtonsoft with <c>$type</c>) is replaced by <see cref="TypeNameSerializerRefused"/>:
+/// a journal row that selects it is refused, never read, and nothing unbound is ever written with CLR type names.
 /// </summary>
 public static class PersistenceConfig
 {
@@ -13,7 +15,10 @@ public static class PersistenceConfig
 
     public static Config Sql(string connection, string provider) => ConfigurationFactory.ParseString($$"""
         akka.actor {
-          serializers { flowalp-persisted = "FlowAlp.Simulation.Persistence.PersistedEventSerializer, FlowAlp.Simulation" }
+          serializers {
+            flowalp-persisted = "FlowAlp.Simulation.Persistence.PersistedEventSerializer, FlowAlp.Simulation"
+            json = "FlowAlp.Simulation.Persistence.TypeNameSerializerRefused, FlowAlp.Simulation"
+          }
           serialization-bindings { "FlowAlp.Simulation.Persistence.IPersistedEvent, FlowAlp.Simulation" = flowalp-persisted }
         }
         akka.persistence {

@@ -54,6 +54,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
     {
         PersistenceId = persistenceId;
         _wakeEveryone = wakeEveryone;
+        _rowsRefused = JournalRowCheck.ForSystem(Context.System, persistenceId);
         _codec = new PoolCommandCodec(setupJson);
         Recover<PoolCommandJournaled>(e => _replay.Add(e));
         Recover<SnapshotOffer>(o => _snapshot = ((PoolSnapshotStored)o.Snapshot).Bytes);
@@ -61,8 +62,14 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
         CommandAny(Dispatch);
     }
 
+    /// <summary>The journal's rows are untrusted: recovery reads none of them unless every one is FlowAlp's own (see <see cref="JournalRowCheck"/>).</summary>
+    private readonly string? _rowsRefused;
+
+    public override Recovery Recovery => _rowsRefused is null ? base.Recovery : Recovery.None;
+
     private void StartReplay()
     {
+        if (_rowsRefused is { } refused) { Fail($"pool journal: {refused}"); return; }
         if (_snapshot is { } bytes)
         {
             try
@@ -82,7 +89,14 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
         _mode = Mode.Replaying;
         foreach (var e in _replay)
         {
-            _pool.Tell(_codec.Decode(JsonNode.Parse(e.Command)!.AsObject()));
+            object command;
+            try { command = _codec.Decode(JsonNode.Parse(e.Command) as JsonObject ?? throw new FormatException("not a JSON object")); }
+            catch (Exception x) when (x is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException or ScriptFormatException)
+            {
+                Fail($"pool journal: a journaled command cannot be read ({x.Message.Split('\n')[0]})");
+                return;
+            }
+            _pool.Tell(command);
             _pool.Tell(new TakeStepLog());
         }
     }
@@ -133,7 +147,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
         var want = _replay[_verified];
         if (want.EventCount != log.Count || want.LogSha256 != log.Sha256)
         {
-            Fail($"pool journal: command {_verified + 1} does not replay to its journaled state (journal: {want.EventCount} events, {want.LogSha256[..12]}…; now: {log.Count}, {log.Sha256[..12]}…)");
+            Fail($"pool journal: command {_verified + 1} does not replay to its journaled state (journal: {want.EventCount} events, {want.LogSha256[..Math.Min(12, want.LogSha256.Length)]}…; now: {log.Count}, {log.Sha256[..12]}…)");
             return;
         }
         if (++_verified < _replay.Count) return;

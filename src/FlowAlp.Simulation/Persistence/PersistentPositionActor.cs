@@ -32,6 +32,8 @@ public sealed class PersistentPositionActor : ReceivePersistentActor
     {
         if (snapshotEvery <= 0) throw new ArgumentException("snapshotEvery: must be greater than 0");
         PersistenceId = persistenceId;
+        // its rows are untrusted: the actor does not start (so recovers nothing) unless every one is FlowAlp's own
+        if (JournalRowCheck.ForSystem(Context.System, persistenceId) is { } refused) throw new Running.SimulationException($"position journal: {refused}");
         _id = id;
         _snapshotEvery = snapshotEvery;
 

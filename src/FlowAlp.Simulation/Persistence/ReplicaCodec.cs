@@ -23,24 +23,27 @@ public static class ReplicaCodec
         };
     }
 
+    /// <exception cref="FormatException">a field missing or of the wrong kind (named)</exception>
     public static PositionReplica FromJson(JsonObject j)
     {
-        var balances = j["balances"]!.AsArray().Select(x =>
+        var balances = Json.Array(j, "balances").Select((x, i) =>
         {
-            var a = x!.AsArray();
-            var direction = a[1]!.GetValue<string>() switch
+            if (x is not JsonArray { Count: 3 } a) throw new FormatException($"'balances[{i}]': must be [token, direction, amount]");
+            var entry = new JsonObject { ["token"] = a[0]?.DeepClone(), ["direction"] = a[1]?.DeepClone(), ["amount"] = a[2]?.DeepClone() };
+            var direction = Json.String(entry, "direction") switch
             {
                 "credit" => BalanceDirection.Credit,
                 "debit" => BalanceDirection.Debit,
-                var d => throw new FormatException($"balances: unknown direction '{d}'"),
+                var d => throw new FormatException($"'balances[{i}]': unknown direction '{(d.Length <= 20 ? d : d[..20])}'"),
             };
-            return (a[0]!.GetValue<string>(), new InternalBalance(new SignedBalance(direction, Raw(a[2]!))));
+            return (Json.String(entry, "token"), new InternalBalance(new SignedBalance(direction, Raw(entry, "amount"))));
         }).ToArray();
-        return new PositionReplica(balances, Raw(j["minHealth"]!), Raw(j["targetHealth"]!), Raw(j["maxHealth"]!), Raw(j["health"]!));
+        return new PositionReplica(balances, Raw(j, "minHealth"), Raw(j, "targetHealth"), Raw(j, "maxHealth"), Raw(j, "health"));
     }
 
     /// <summary>A canonical one-line form (tests and logs compare replicas by it; the record's array compares by reference).</summary>
     public static string Describe(PositionReplica? r) => r is null ? "null" : ToJson(r).ToJsonString();
 
-    private static UFix128 Raw(JsonNode n) => UFix128.FromRaw(UInt128.Parse(n.GetValue<string>()));
+    private static UFix128 Raw(JsonObject j, string name) =>
+        UInt128.TryParse(Json.String(j, name), System.Globalization.NumberStyles.None, null, out var raw) ? UFix128.FromRaw(raw) : throw new FormatException($"'{name}': must be a raw 24-decimal integer");
 }

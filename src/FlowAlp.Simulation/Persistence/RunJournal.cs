@@ -62,8 +62,11 @@ public sealed class RunJournal : IAsyncDisposable
             }
             catch (SqliteException e) { throw new SimulationException($"journal {file}: cannot be read: {e.Message.Split('\n')[0]}"); }
         }
-        var system = ActorSystem.Create("journal", Hocon(connection, provider));
         string id = journalId ?? "run-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(runDir))))[..16].ToLowerInvariant();
+        // rows are untrusted input: each must be FlowAlp's own serializer and manifest before Akka reads any of them
+        if (JournalRowCheck.Check(connection, provider, id) is { } refused)
+            throw new SimulationException($"journal {(provider == PersistenceConfig.SqliteProvider ? Path.Combine(runDir, "journal.db") : "(PostgreSQL)")}: {refused}");
+        var system = ActorSystem.Create("journal", Hocon(connection, provider));
         var actor = system.ActorOf(RunJournalActor.Props(id), "run-journal");
         var journal = new RunJournal(system, actor, spec, connection, provider, id);
         try

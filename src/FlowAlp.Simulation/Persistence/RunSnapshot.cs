@@ -44,7 +44,10 @@ public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, En
     {
         using var r = Open(data, verify: false);
         try { return (new JournalOpened(r.ReadString(), r.ReadInt32(), r.ReadString()), r.ReadInt64()); }
-        catch (Exception e) when (e is EndOfStreamException or FormatException) { throw new InvalidDataException("state snapshot is truncated"); }
+        catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentException or DecoderFallbackException)
+        {
+            throw new InvalidDataException($"state snapshot is damaged ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+        }
     }
 
     /// <exception cref="InvalidDataException">damaged, truncated, or not a run snapshot</exception>
@@ -59,16 +62,15 @@ public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, En
             long series = r.ReadInt64();
             string seriesSha = r.ReadString();
             var log = new EventLogCheckpoint(r.ReadInt64(), r.ReadInt64(), r.ReadString(), ReadLines(r), ReadLines(r));
-            var runner = r.ReadBytes(Length(r, r.ReadInt32()));
-            var state = r.ReadBytes(Length(r, r.ReadInt32()));
+            var runner = r.ReadBytes(Count(r, 1));
+            var state = r.ReadBytes(Count(r, 1));
             return new RunSnapshot(header, step, time, new EngineSnapshot(state, log), runner, series, seriesSha);
         }
-        catch (Exception e) when (e is EndOfStreamException or FormatException) { throw new InvalidDataException("state snapshot is truncated or malformed"); }
+        catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentException or DecoderFallbackException)
+        {
+            throw new InvalidDataException($"state snapshot is damaged ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+        }
     }
-
-    /// <summary>A length read from the bytes, refused when negative or beyond the bytes that remain (never an allocation the data asks for).</summary>
-    private static int Length(BinaryReader r, int n) =>
-        n >= 0 && n <= r.BaseStream.Length - r.BaseStream.Position ? n : throw new InvalidDataException($"state snapshot: a length of {n} beyond the bytes that remain");
 
     private static BinaryReader Open(byte[] data, bool verify)
     {
@@ -86,11 +88,21 @@ public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, En
         foreach (var l in lines ?? []) w.Write(l);
     }
 
+    /// <summary>A count read from the bytes, refused unless what remains can hold that many items of at least <paramref name="minBytes"/>.</summary>
+    private static int Count(BinaryReader r, int minBytes) => Bounded(r, r.ReadInt32(), minBytes);
+
+    private static int Bounded(BinaryReader r, int n, int minBytes)
+    {
+        long left = r.BaseStream.Length - r.BaseStream.Position;
+        if (n < 0 || (long)n * minBytes > left) throw new InvalidDataException($"state snapshot is damaged (a count of {n} with {left} bytes left)");
+        return n;
+    }
+
     private static string[]? ReadLines(BinaryReader r)
     {
         int n = r.ReadInt32();
-        if (n < 0) return null;
-        Length(r, n); // every line takes at least one byte
+        if (n == -1) return null;
+        Bounded(r, n, 1);
         var lines = new string[n];
         for (int i = 0; i < n; i++) lines[i] = r.ReadString();
         return lines;

@@ -18,6 +18,9 @@ public enum EngineKind { Actors, Plain }
 /// </summary>
 public static class SimulationRunner
 {
+    // the runner's own state (RunnerState, SampleRecorder) is in a state snapshot: its types join the snapshot's allow-list
+    static SimulationRunner() => SnapshotRegistry.AllowAssembly(typeof(SimulationRunner).Assembly);
+
     /// <param name="eventLogFile">stream the event log to this file instead of keeping it in memory (large runs)</param>
     /// <param name="journal">
     /// journal steps to it, with a state snapshot every <c>everySteps</c>; a journal that holds a snapshot (a resumed run)

@@ -17,6 +17,9 @@ namespace FlowAlp.Actors.Tests.Snapshots;
 /// </summary>
 public class ObjectGraphTests
 {
+    // this assembly's types and delegates join the snapshot's allow-lists (FlowAlp.Simulation's runner state does the same)
+    public ObjectGraphTests() => SnapshotRegistry.AllowAssembly(typeof(ObjectGraphTests).Assembly);
+
     private enum Color : byte { Red = 1, Green = 7 }
     private sealed record Point(int X, string Name);
     private struct Pair { public long A; public string? B; public UFix64? C; }
@@ -208,6 +211,9 @@ public class ObjectGraphTests
         var counter = new Counter { Value = 10, Twice = Double };
         counter.Bump = () => counter.Value += 5; // a closure over an object of the graph
         counter.Reset = counter.ResetValue; // an instance method bound to it
+        SnapshotRegistry.AllowDelegate("test.counter.bump", counter.Bump.Method);
+        SnapshotRegistry.AllowDelegate("test.counter.reset", counter.Reset.Method);
+        SnapshotRegistry.AllowDelegate("test.double", counter.Twice.Method);
 
         var r = RoundTrip(counter);
 
@@ -227,6 +233,7 @@ public class ObjectGraphTests
         // the writer refuses it, naming the path, rather than letting a restore go wrong silently
         Func<int, int>? f = null;
         f = n => n <= 0 ? 0 : 1 + f!(n - 1);
+        SnapshotRegistry.AllowDelegate("test.recursive", f.Method);
         var e = Assert.Throws<SnapshotException>(() => ObjectGraph.Write(new Slots { A = f }));
         Assert.Matches(@"^Slots\.A > Func<Int32, Int32>\..+\.f > Func<Int32, Int32>: a delegate reached again from its own target cannot be restored$", e.Message);
     }
@@ -236,7 +243,9 @@ public class ObjectGraphTests
     {
         // what `node.Extension` gives for an extension method: a static method, the target its first argument
         var node = new Node("four");
-        var f = (Func<int>)Delegate.CreateDelegate(typeof(Func<int>), node, typeof(ObjectGraphTests).GetMethod(nameof(NameLength), BindingFlags.NonPublic | BindingFlags.Static)!);
+        var method = typeof(ObjectGraphTests).GetMethod(nameof(NameLength), BindingFlags.NonPublic | BindingFlags.Static)!;
+        SnapshotRegistry.AllowDelegate("test.name-length", method);
+        var f = (Func<int>)Delegate.CreateDelegate(typeof(Func<int>), node, method);
         var r = RoundTrip(new Slots { A = f, B = node });
         Assert.Same(r.B, ((Func<int>)r.A!).Target);
         Assert.Equal(4, ((Func<int>)r.A!)());

@@ -283,6 +283,70 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(e.Message, again.Message);
     }
 
+    /// <summary>Rewrites row 1 of <paramref name="persistenceId"/> to select Akka's JSON serializer with $type naming <see cref="JournalTrap"/>.</summary>
+    private void RewriteAsTypeRow(string persistenceId)
+    {
+        using var db = OpenDatabase();
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "UPDATE journal SET identifier = 1, manifest = '', message = @m WHERE persistence_id = @id AND sequence_number = 1";
+        var m = cmd.CreateParameter();
+        m.ParameterName = "m";
+        m.Value = System.Text.Encoding.UTF8.GetBytes($$"""{"$type":"{{typeof(JournalTrap).FullName}}, FlowAlp.Simulation.Tests","Path":"/tmp"}""");
+        cmd.Parameters.Add(m);
+        var p = cmd.CreateParameter();
+        p.ParameterName = "id";
+        p.Value = persistenceId;
+        cmd.Parameters.Add(p);
+        Assert.Equal(1, cmd.ExecuteNonQuery());
+    }
+
+    private const string TypeRowRefused = "journal row 1 names serializer 1 with manifest '', which flowalp does not write (an older flowalp's journal, or not written by flowalp): refused";
+
+    [SkippableFact]
+    public async Task A_type_row_in_a_position_journal_stops_the_actor_before_recovery_reads_any_row()
+    {
+        RequireBackend();
+        int constructed = JournalTrap.Constructed, set = JournalTrap.PathSet;
+        var core = new PoolCore(ScriptParser.Parse(RecoveryMarket.Setup));
+        var steps = ScriptParser.Parse(RecoveryMarket.Setup.Replace("\"steps\": []", "\"steps\": [" + string.Join(",", RecoveryMarket.Openings()) + "]")).Steps;
+        foreach (var step in steps) core.ApplyScriptStep(step);
+        string id = $"position-{_run}-type-row";
+        var position = Sys.ActorOf(PersistentPositionActor.Props(id, 0, snapshotEvery: 4), "p-type-row");
+        position.Tell(new PositionRefreshed(core.TrySnapshot(0)!));
+        Assert.NotNull((await position.Ask<Replica>(new GetReplica(), Wait)).State); // the refresh is journaled (row 1)
+        await StopAsync(position);
+        RewriteAsTypeRow(id);
+
+        var errors = CreateTestProbe();
+        Sys.EventStream.Subscribe(errors.Ref, typeof(Akka.Event.Error));
+        Sys.ActorOf(PersistentPositionActor.Props(id, 0, snapshotEvery: 4), "p-type-row-again");
+        errors.ExpectMsg<Akka.Event.Error>(e => e.Cause is ActorInitializationException a
+            && a.GetBaseException() is SimulationException { Message: "position journal: " + TypeRowRefused }, Wait);
+        Assert.Equal(constructed, JournalTrap.Constructed);
+        Assert.Equal(set, JournalTrap.PathSet);
+    }
+
+    [SkippableFact]
+    public async Task A_type_row_in_the_pool_journal_is_refused_before_recovery_reads_any_row()
+    {
+        RequireBackend();
+        int constructed = JournalTrap.Constructed, set = JournalTrap.PathSet;
+        string id = $"pool-{_run}-type-row";
+        var pool = Sys.ActorOf(PersistentPoolSupervisor.Props(id, RecoveryMarket.Setup, WakeEveryone), "pool-type-row");
+        await Open(pool);
+        await Run(pool, 0, 600);
+        await StopAsync(pool);
+
+        RewriteAsTypeRow(id);
+
+        var again = Sys.ActorOf(PersistentPoolSupervisor.Props(id, RecoveryMarket.Setup, WakeEveryone), "pool-type-row-again");
+        var e = await Assert.ThrowsAsync<SimulationException>(() => again.Ask<EventLog>(new GetEventLog(), Wait));
+        Assert.Equal("pool journal: " + TypeRowRefused, e.Message);
+        Assert.Equal(constructed, JournalTrap.Constructed);
+        Assert.Equal(set, JournalTrap.PathSet);
+    }
+
     [SkippableFact]
     public async Task A_malformed_step_is_refused_with_its_field_and_not_journaled()
     {
