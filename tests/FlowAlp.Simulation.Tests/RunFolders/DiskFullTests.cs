@@ -49,7 +49,7 @@ public class DiskFullTests(ITestOutputHelper output)
             Assert.Equal("", await stdout);
             string line = Assert.Single(Lines(await stderr));
             output.WriteLine(line);
-            var m = Regex.Match(line, $@"^run {Regex.Escape(mount)}/run: (journal: write failed: SQLite Error 13: 'database or disk is full'\.; the run stops here, nothing after step (\d+) was saved; continue with: flowalp resume {Regex.Escape(mount)}/run"
+            var m = Regex.Match(line, $@"^run {Regex.Escape(mount)}/run: (journal: write failed: (?:state snapshot: )?SQLite Error 13: 'database or disk is full'\.; the run stops here, nothing after step (\d+) was saved; continue with: flowalp resume {Regex.Escape(mount)}/run"
                 + $@"|cannot write its outputs \(No space left on device : '{Regex.Escape(mount)}/run/[a-z.]+'\); the journal holds the run up to step (\d+): continue with: flowalp resume {Regex.Escape(mount)}/run once there is room)$");
             Assert.True(m.Success, line);
             Assert.False(File.Exists(Path.Combine(copy, "summary.json")));
