@@ -149,7 +149,7 @@ public sealed class EngineMessageSerializer(ExtendedActorSystem system) : Serial
         string manifest = Manifest(message);
         if (!EnvelopePayloads.Contains(manifest)) throw new ArgumentException($"{GetType().Name}: an envelope cannot carry {message.GetType().Name}");
         using var stream = new MemoryStream(64);
-        using (var inner = new BinaryWriter(stream)) Write(inner, message);
+        using (var inner = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) Write(inner, message);
         w.Write(Id);
         w.Write(manifest);
         w.Write((int)stream.Length);

@@ -10,8 +10,13 @@ namespace FlowAlp.Actors.Cluster;
 /// that names id 1 finds no serializer, and a message with no FlowAlp or Akka binding is refused on the way out
 /// instead of leaving as JSON. Every message that crosses nodes has its own binding.
 /// </summary>
-public sealed class RefusingSerializer(ExtendedActorSystem system) : Serializer(system)
+public sealed class RefusingSerializer : Serializer
 {
+    public RefusingSerializer(ExtendedActorSystem system) : base(system) { }
+
+    /// <summary>Akka passes the "json" serializer its settings section (akka.actor.serialization-settings.json); none is used.</summary>
+    public RefusingSerializer(ExtendedActorSystem system, Akka.Configuration.Config settings) : base(system) { }
+
     public const int Id = 7131;
     public override int Identifier => Id;
     public override bool IncludeManifest => false;
