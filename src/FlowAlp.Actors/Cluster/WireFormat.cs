@@ -82,7 +82,18 @@ internal static class WireFormat
         int m = r.ReadCount("snapshot tokens", MinTokenEntry);
         var tokens = new Dictionary<string, TokenSnapshot>(m);
         for (int i = 0; i < m; i++) AddOnce(tokens, r.ReadString(), r.ReadToken(), "snapshot tokens");
-        return new PositionSnapshot(id, time, balances, tokens, r.ReadUFix128(), r.ReadUFix128(), r.ReadUFix128(), r.ReadNullableString(), r.ReadNullableString());
+        var snapshot = new PositionSnapshot(id, time, balances, tokens, r.ReadUFix128(), r.ReadUFix128(), r.ReadUFix128(), r.ReadNullableString(), r.ReadNullableString());
+        Check(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>What a position's decision reads must be there: a token snapshot for every balance and connector token, a borrow factor to divide by.</summary>
+    private static void Check(PositionSnapshot s)
+    {
+        foreach (var token in s.Balances.Keys.Append(s.TopUpToken).Append(s.DrawDownToken))
+            if (token is not null && !s.Tokens.ContainsKey(token)) throw new MalformedFrameException($"snapshot: token '{token}' has no token snapshot");
+        foreach (var (token, t) in s.Tokens)
+            if (t.BorrowFactor == UFix128.Zero) throw new MalformedFrameException($"snapshot tokens: '{token}' has a borrow factor of 0");
     }
 
     public static void Write(this BinaryWriter w, RebalancePlan p)

@@ -154,6 +154,22 @@ public class HostileFrameTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.T
     }
 
     [Fact]
+    public void A_snapshot_with_a_balance_in_a_token_it_has_no_snapshot_of_is_refused()
+    {
+        // a position decides from the snapshot: a balance without its token's price would fail there, not here
+        var frame = Frame(w =>
+        {
+            w.Write(7L); w.Write(0UL);
+            w.Write(1); w.Write("MOET"); w.Write((byte)1); w.Write(0UL); w.Write(0UL);
+            w.Write(0);
+            for (int i = 0; i < 6; i++) w.Write(0UL);
+            w.Write(false); w.Write(false);
+        });
+        var (message, _) = Refusal(frame, "F");
+        Assert.Equal($"EngineMessageSerializer: refused a 'F' frame of {frame.Length} bytes: snapshot: token 'MOET' has no token snapshot", message);
+    }
+
+    [Fact]
     public void Restore_decisions_cross_nodes_with_the_engine_serializer()
     {
         var serializer = Sys.Serialization.FindSerializerFor(new PositionEnvelope(4, new RestoreDecisions(12)));
