@@ -1,0 +1,54 @@
+using Npgsql;
+using FlowAlp.Simulation.Running;
+
+namespace FlowAlp.Simulation.Persistence;
+
+/// <summary>
+/// Before a journal's ActorSystem starts (whose SQL plugin would retry a missing database for minutes), one plain
+/// connection with a short timeout: a database that is down, unreachable or refuses the credentials fails in seconds
+/// with one line naming it (host:port/database, never the password) and the reason.
+/// </summary>
+internal static class DatabasePreflight
+{
+    public const int TimeoutSeconds = 5;
+
+    public static void Check(PersistenceSpec spec, string runDir)
+    {
+        if (spec.Backend == "postgres") Postgres(spec.ConnectionString ?? throw new SimulationException("persistence.connectionString: required for the postgres backend"));
+        else Sqlite(runDir);
+    }
+
+    private static void Postgres(string connection)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try { builder = new NpgsqlConnectionStringBuilder(connection); }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        { throw new SimulationException($"persistence.connectionString: not a valid PostgreSQL connection string ({FirstLine(e.Message)})"); }
+        if (string.IsNullOrWhiteSpace(builder.Host)) throw new SimulationException("persistence.connectionString: names no Host");
+        string name = $"postgres {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username ?? "(default)"}";
+        var probe = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Timeout = TimeoutSeconds, CommandTimeout = TimeoutSeconds, Pooling = false };
+        try
+        {
+            using var c = new NpgsqlConnection(probe.ConnectionString);
+            c.Open();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or ArgumentException or System.Net.Sockets.SocketException)
+        {
+            string reason = FirstLine(e.GetBaseException().Message);
+            if (builder.Password is { Length: >= 4 }) reason = reason.Replace(builder.Password, "***", StringComparison.Ordinal);
+            throw new SimulationException($"journal: cannot open {name}: {reason}");
+        }
+    }
+
+    // the SQLite journal lives in the run folder: a folder that cannot be made or a journal.db that is not a file fails here, by name
+    private static void Sqlite(string runDir)
+    {
+        string file = Path.Combine(runDir, "journal.db");
+        try { Directory.CreateDirectory(runDir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        { throw new SimulationException($"journal {file}: cannot create its folder: {FirstLine(e.Message)}"); }
+        if (Directory.Exists(file)) throw new SimulationException($"journal {file}: is a folder, not a database file");
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+}
