@@ -8,8 +8,22 @@ namespace FlowAlp.Simulation.Tests.Persistence;
 /// unprivileged user, its password in no file, the folder gone after Dispose; no binaries means a skip that says how
 /// to install them.
 /// </summary>
-public class PostgresInstanceTests
+[Collection(PostgresCollection.Name)]
+public class PostgresInstanceTests(PostgresInstance shared)
 {
+    /// <summary>
+    /// The one line a test run shows where PostgreSQL is absent: dotnet test lists skipped tests by display name (not by
+    /// skip reason), so this test's name says how to install it.
+    /// </summary>
+    [SkippableFact(DisplayName = "PostgreSQL tests need PostgreSQL's binaries: where absent they are skipped; install them with `apt-get install postgresql`")]
+    public async Task PostgreSQL_is_there_for_the_tests()
+    {
+        Skip.IfNot(shared.Up, shared.Why);
+        await using var c = new NpgsqlConnection(shared.ConnectionString);
+        await c.OpenAsync();
+        Assert.Equal("flowalp", await Scalar(c, "SELECT current_database()"));
+    }
+
     [Fact]
     public void Without_the_binaries_the_tests_are_skipped_with_how_to_install_them()
     {
