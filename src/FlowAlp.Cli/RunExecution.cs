@@ -15,6 +15,8 @@ namespace FlowAlp.Cli;
 /// </summary>
 internal static class RunExecution
 {
+    private const string ForRunLogOnly = "ForRunLogOnly";
+
     /// <param name="makeEngine">the engine to run on instead of <paramref name="engine"/>'s (cluster mode)</param>
     public static async Task<int> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
         Func<FlowAlp.Scripting.Script, FlowAlp.Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null)
@@ -26,8 +28,10 @@ internal static class RunExecution
             Console.Error.WriteLine($"--out: cannot create '{dir}': {e.Message}");
             return 2;
         }
+        // a failure is printed once, as "label dir: reason" (events marked ForRunLogOnly go to run.log, not the console)
         Log.Logger = new LoggerConfiguration().MinimumLevel.Information()
-            .WriteTo.Console(restrictedToMinimumLevel: quiet ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information, standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
+            .WriteTo.Logger(console => console.Filter.ByExcluding(e => e.Properties.ContainsKey(ForRunLogOnly))
+                .WriteTo.Console(restrictedToMinimumLevel: quiet ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information, standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose))
             .WriteTo.File(Path.Combine(dir, "run.log"), outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}")
             .CreateLogger();
         RunJournal? journal = null;
@@ -111,7 +115,7 @@ internal static class RunExecution
             DeletePartialLog(partialLog);
             series.Dispose();
             DeletePartialLog(series.Path);
-            Log.Error("{Message}", e.Message);
+            Log.ForContext(ForRunLogOnly, true).Error("{Message}", e.Message);
             Console.Error.WriteLine($"{label} {dir}: {e.Message}");
             return e.Message.StartsWith("journal: write failed", StringComparison.Ordinal) ? 1 : 2;
         }
