@@ -163,7 +163,7 @@ public sealed class EngineMessageSerializer(ExtendedActorSystem system) : Serial
         if (serializerId != Id) throw new MalformedFrameException($"envelope payload: serializer {serializerId} is not allowed (only {Id})");
         string manifest = r.ReadString();
         if (!EnvelopePayloads.Contains(manifest))
-            throw new MalformedFrameException($"envelope payload: manifest '{Printable(manifest)}' is not allowed (allowed: {string.Join(", ", EnvelopePayloads)})");
+            throw new MalformedFrameException($"envelope payload: manifest '{Printable(manifest)}' is not allowed (allowed: {string.Join(", ", EnvelopePayloads.Order(StringComparer.Ordinal))})");
         var payload = r.Window("envelope payload", r.ReadInt32());
         var message = Read(payload, manifest);
         payload.End($"envelope payload '{manifest}'");
