@@ -30,9 +30,12 @@ internal static class DatabasePreflight
         try
         {
             using var c = new NpgsqlConnection(probe.ConnectionString);
-            c.Open();
+            // the driver's own timeout, and a deadline of ours in case a half-open peer keeps it waiting
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(TimeoutSeconds + 1));
+            c.OpenAsync(deadline.Token).WaitAsync(TimeSpan.FromSeconds(TimeoutSeconds + 2)).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or ArgumentException or System.Net.Sockets.SocketException)
+        catch (OperationCanceledException) { throw new SimulationException($"journal: cannot open {name}: no answer within {TimeoutSeconds} s"); }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or ArgumentException or System.Net.Sockets.SocketException or IOException)
         {
             string reason = FirstLine(e.GetBaseException().Message);
             if (builder.Password is { Length: >= 4 }) reason = reason.Replace(builder.Password, "***", StringComparison.Ordinal);
