@@ -17,6 +17,9 @@ internal static class RunExecution
 {
     private const string ForRunLogOnly = "ForRunLogOnly";
 
+    private static bool FromPersistencePlugin(Serilog.Events.LogEvent e) =>
+        new[] { "SourceContext", "AkkaSource" }.Any(p => e.Properties.TryGetValue(p, out var v) && v.ToString().Contains("persistence", StringComparison.OrdinalIgnoreCase));
+
     /// <param name="makeEngine">the engine to run on instead of <paramref name="engine"/>'s (cluster mode)</param>
     public static async Task<int> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
         Func<FlowAlp.Scripting.Script, FlowAlp.Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null)
@@ -28,9 +31,10 @@ internal static class RunExecution
             Console.Error.WriteLine($"--out: cannot create '{dir}': {e.Message}");
             return 2;
         }
-        // a failure is printed once, as "label dir: reason" (events marked ForRunLogOnly go to run.log, not the console)
+        // a failure is printed once, as "label dir: reason": events marked ForRunLogOnly and the SQL plugin's retries (with
+        // their stack traces) go to run.log only
         Log.Logger = new LoggerConfiguration().MinimumLevel.Information()
-            .WriteTo.Logger(console => console.Filter.ByExcluding(e => e.Properties.ContainsKey(ForRunLogOnly))
+            .WriteTo.Logger(console => console.Filter.ByExcluding(e => e.Properties.ContainsKey(ForRunLogOnly) || FromPersistencePlugin(e))
                 .WriteTo.Console(restrictedToMinimumLevel: quiet ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information, standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose))
             .WriteTo.File(Path.Combine(dir, "run.log"), outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}")
             .CreateLogger();

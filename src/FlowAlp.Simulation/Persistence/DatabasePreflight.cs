@@ -33,6 +33,22 @@ internal static class DatabasePreflight
             // the driver's own timeout, and a deadline of ours in case a half-open peer keeps it waiting
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(TimeoutSeconds + 1));
             c.OpenAsync(deadline.Token).WaitAsync(TimeSpan.FromSeconds(TimeoutSeconds + 2)).GetAwaiter().GetResult();
+            // the SQL plugin creates its tables on start and retries for minutes when it may not: say so now
+            using var cmd = new NpgsqlCommand("SELECT current_user, current_schema(), current_schema() IS NOT NULL AND has_schema_privilege(current_schema(), 'CREATE')", c);
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            string user = r.GetString(0), schema = r.IsDBNull(1) ? "(none)" : r.GetString(1);
+            if (!r.GetBoolean(2))
+                throw new SimulationException($"journal: cannot use {name}: user '{user}' may not create the journal's tables in schema '{schema}' (grant CREATE on it, or connect as its owner)");
+            r.Close();
+            // existing tables are altered on start too, which only their owner may do
+            using var owned = new NpgsqlCommand("""
+                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema() AND c.relname IN ('journal', 'snapshot', 'tags') AND NOT pg_has_role(current_user, c.relowner, 'USAGE')
+                ORDER BY c.relname LIMIT 1
+                """, c);
+            if (owned.ExecuteScalar() is string table)
+                throw new SimulationException($"journal: cannot use {name}: user '{user}' does not own the existing table '{schema}.{table}' (the journal alters its tables on start; connect as their owner)");
         }
         catch (OperationCanceledException) { throw new SimulationException($"journal: cannot open {name}: no answer within {TimeoutSeconds} s"); }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or ArgumentException or System.Net.Sockets.SocketException or IOException)

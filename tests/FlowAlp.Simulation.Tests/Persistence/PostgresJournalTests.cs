@@ -68,6 +68,38 @@ public class PostgresJournalTests(PostgresInstance server)
         }
     }
 
+    [SkippableFact]
+    public async Task A_user_who_may_not_create_or_own_the_journal_tables_is_refused_in_seconds_not_retried()
+    {
+        Skip.IfNot(server.Up, server.Why);
+        // its own database (public schema: CREATE for its owner only) and a login role without rights on it
+        string db = $"flowalp_priv_{Guid.NewGuid():N}", role = $"reader_{Guid.NewGuid():N}"[..20];
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionString!);
+        var owner = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionString!) { Database = db, Pooling = false };
+        var reader = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionString!) { Database = db, Username = role, Password = "reader-password-1", Pooling = false };
+        await Exec(admin.ConnectionString, $"CREATE DATABASE {db}");
+        await Exec(admin.ConnectionString, $"CREATE ROLE {role} LOGIN PASSWORD 'reader-password-1'");
+        try
+        {
+            var spec = new PersistenceSpec(PersistenceMode.Checkpoint, 10, "postgres", reader.ConnectionString);
+            string name = $"postgres 127.0.0.1:{admin.Port}/{db}";
+            var e = Assert.Throws<SimulationException>(() => DatabasePreflight.Check(spec, ""));
+            Assert.Equal($"journal: cannot use {name}: user '{role}' may not create the journal's tables in schema 'public' (grant CREATE on it, or connect as its owner)", e.Message);
+
+            await Exec(owner.ConnectionString, $"GRANT CREATE ON SCHEMA public TO {role}; CREATE TABLE snapshot (x int)");
+            e = Assert.Throws<SimulationException>(() => DatabasePreflight.Check(spec, ""));
+            Assert.Equal($"journal: cannot use {name}: user '{role}' does not own the existing table 'public.snapshot' (the journal alters its tables on start; connect as their owner)", e.Message);
+
+            DatabasePreflight.Check(spec with { ConnectionString = owner.ConnectionString }, ""); // its owner may
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await Exec(admin.ConnectionString, $"DROP DATABASE IF EXISTS {db} WITH (FORCE)");
+            await Exec(admin.ConnectionString, $"DROP ROLE IF EXISTS {role}");
+        }
+    }
+
     private static async Task Exec(string connection, string sql)
     {
         await using var c = new Npgsql.NpgsqlConnection(connection);
