@@ -21,13 +21,14 @@ internal static class ChaosCommand
         var seed = new Option<ulong?>("--seed") { Description = "override the scenario's seed" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar" };
         var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. 'faults=[…]' to compare a schedule without one fault" };
-        var cmd = new Command("chaos", "Run a chaos experiment: scheduled faults, live invariants, a chaos report") { scenario, output, engine, seed, quiet, set };
+        var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name FlowAlp writes is taken)" };
+        var cmd = new Command("chaos", "Run a chaos experiment: scheduled faults, live invariants, a chaos report") { scenario, output, engine, seed, quiet, set, force };
         cmd.SetAction((p, cancel) => Run(p.GetValue(scenario)!, p.GetValue(output), p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors,
-            p.GetValue(seed), p.GetValue(quiet), cancel, p.GetValue(set) ?? []));
+            p.GetValue(seed), p.GetValue(quiet), cancel, p.GetValue(set) ?? [], p.GetValue(force)));
         return cmd;
     }
 
-    private static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel, string[] sets)
+    private static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel, string[] sets, bool force)
     {
         Scenario s;
         string json, baseDir;
@@ -43,7 +44,7 @@ internal static class ChaosCommand
         }
         if (s.Invariants.EverySteps == 0) s = s with { Invariants = new InvariantSpec(1, StopOnViolation: false) };
         var folder = new RunFolder(outDir ?? s.Outputs.Dir, json, engine == EngineKind.Plain ? "plain" : "actors", baseDir);
-        int rc = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel);
+        int rc = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out");
         if (rc != 0) return rc;
         var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Dir, "summary.json")))!;
         var violations = summary["chaos"]!["violations"]!.AsArray();

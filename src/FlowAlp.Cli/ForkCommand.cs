@@ -24,20 +24,26 @@ internal static class ForkCommand
         var replace = new Option<bool>("--replace-faults") { Description = "the new faults replace the source's faults that start after --at (default: added to them)" };
         var output = new Option<string>("--out") { Description = "the fork's folder", Required = true };
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar" };
-        var cmd = new Command("fork", "Branch a new run from a recorded run at a step, with different future prices, parameters or faults") { dir, at, scenario, set, faults, replace, output, quiet };
-        cmd.SetAction((p, cancel) => Run(p.GetValue(dir)!, p.GetValue(at), p.GetValue(scenario), p.GetValue(set) ?? [], p.GetValue(faults), p.GetValue(replace), p.GetValue(output)!, p.GetValue(quiet), cancel));
+        var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name FlowAlp writes is taken)" };
+        var cmd = new Command("fork", "Branch a new run from a recorded run at a step, with different future prices, parameters or faults") { dir, at, scenario, set, faults, replace, output, quiet, force };
+        cmd.SetAction((p, cancel) => Run(p.GetValue(dir)!, p.GetValue(at), p.GetValue(scenario), p.GetValue(set) ?? [], p.GetValue(faults), p.GetValue(replace), p.GetValue(output)!,
+            p.GetValue(quiet), p.GetValue(force), cancel));
         return cmd;
     }
 
-    private static async Task<int> Run(string sourceDir, long at, string? scenarioFile, string[] sets, string? faultsFile, bool replaceFaults, string outDir, bool quiet, CancellationToken cancel)
+    private static async Task<int> Run(string sourceDir, long at, string? scenarioFile, string[] sets, string? faultsFile, bool replaceFaults, string outDir, bool quiet, bool force, CancellationToken cancel)
     {
         RunFolder folder;
         Scenario s;
         ForkSpec fork;
         try
         {
+            string outFull = OutputFolder.Validate(outDir, "--out");
             var source = RunFolder.Load(sourceDir);
-            if (Path.GetFullPath(outDir) == Path.GetFullPath(sourceDir)) throw new ScenarioException("--out", "must differ from the source run's folder");
+            if (outFull == Path.TrimEndingDirectorySeparator(Path.GetFullPath(sourceDir))) throw new ScenarioException("--out", "must differ from the source run's folder");
+            // the source is only read; one that a live process is still writing is not a recorded run yet
+            if (RunLock.HeldBy(sourceDir) is { } pid)
+                throw new SimulationException($"source {sourceDir}: a live flowalp process (pid {pid}) is writing it; fork it once that run has finished or stopped");
             JsonArray? fileFaults = null;
             if (scenarioFile is not null)
             {
@@ -60,7 +66,7 @@ internal static class ForkCommand
             Console.Error.WriteLine($"fork {sourceDir}: {e.Message}");
             return 2;
         }
-        return await RunExecution.Execute("fork", s, folder, folder.EngineKind, quiet, resume: false, fork, cancel);
+        return await RunExecution.Execute("fork", s, folder, folder.EngineKind, quiet, resume: false, fork, cancel, force: force);
     }
 
     /// <summary>The faults file: a JSON array of faults, or an object with a "faults" array (a scenario file works too).</summary>

@@ -9,33 +9,58 @@ using Spectre.Console;
 namespace FlowAlp.Cli;
 
 /// <summary>
-/// One run to its report, shared by `run`, `resume` and `fork`: Serilog (console + run.log), the progress bar, the
-/// journal when the scenario persists, the event log streamed to disk, the report. Exit 0 ok, 1 a failed run
-/// (conservation broken, journal write failed), 2 bad input (scenario, folder, journal of another scenario).
+/// One run to its report, shared by `run`, `resume`, `fork` and `chaos`: the folder checked and locked, Serilog
+/// (console + run.log), the progress bar, the journal when the scenario persists, the event log streamed to disk, the
+/// report. Exit 0 ok (or a resume of a finished run), 1 a failed run (conservation broken, journal write failed, disk
+/// full: what was saved stays resumable), 2 bad input (scenario, folder, journal of another scenario, a folder in use),
+/// 130 interrupted (SIGINT/SIGTERM: stopped at a step boundary, resumable).
 /// </summary>
 internal static class RunExecution
 {
-    private const string ForRunLogOnly = "ForRunLogOnly";
-
-    private static bool FromPersistencePlugin(Serilog.Events.LogEvent e) =>
-        new[] { "SourceContext", "AkkaSource" }.Any(p => e.Properties.TryGetValue(p, out var v) && v.ToString().Contains("persistence", StringComparison.OrdinalIgnoreCase));
+    /// <summary>A log property: the line goes to run.log only (the console already has it as the one line on stderr).</summary>
+    private const string FileOnly = "FileOnly";
 
     /// <param name="makeEngine">the engine to run on instead of <paramref name="engine"/>'s (cluster mode)</param>
+    /// <param name="force">write into an existing folder FlowAlp did not create (beside its files, never over them)</param>
+    /// <param name="outOption">where the folder came from, for messages ("--out", or the scenario's "outputs.dir")</param>
     public static async Task<int> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
-        Func<FlowAlp.Scripting.Script, FlowAlp.Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null)
+        Func<FlowAlp.Scripting.Script, FlowAlp.Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null, bool force = false, string outOption = "--out")
     {
-        string dir = folder.Dir;
-        try { Directory.CreateDirectory(dir); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        // the folder is checked and locked before anything is written into it: a second process into it is refused, and a
+        // folder FlowAlp did not make is refused unless forced (see OutputFolder)
+        RunLock held;
+        try
         {
-            Console.Error.WriteLine($"--out: cannot create '{dir}': {e.Message}");
+            string full = OutputFolder.Validate(folder.Dir, resume ? "run folder" : outOption);
+            if (resume) OutputFolder.RefuseLinks(full);
+            else OutputFolder.Check(full, outOption, force);
+            Directory.CreateDirectory(full);
+            held = RunLock.Acquire(full);
+            OutputFolder.WriteManifest(full);
+        }
+        catch (SimulationException e)
+        {
+            Console.Error.WriteLine($"{label}: {e.Message}");
             return 2;
         }
-        // a failure is printed once, as "label dir: reason": events marked ForRunLogOnly and the SQL plugin's retries (with
-        // their stack traces) go to run.log only
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{label}: {outOption}: cannot create '{folder.Dir}': {e.Message}");
+            return 2;
+        }
+        using (held) return await ExecuteLocked(label, s, folder, engine, quiet, resume, fork, cancel, makeEngine);
+    }
+
+    private static async Task<int> ExecuteLocked(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
+        Func<FlowAlp.Scripting.Script, FlowAlp.Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine)
+    {
+        string dir = folder.Dir;
+        // the console gets the story, run.log the details: exceptions (Akka's own failure logs) and the failure lines this
+        // class prints itself (as one line on stderr) go to run.log only
         Log.Logger = new LoggerConfiguration().MinimumLevel.Information()
-            .WriteTo.Logger(console => console.Filter.ByExcluding(e => e.Properties.ContainsKey(ForRunLogOnly) || FromPersistencePlugin(e))
-                .WriteTo.Console(restrictedToMinimumLevel: quiet ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information, standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose))
+            .WriteTo.Logger(c => c.Filter.ByExcluding(e => e.Exception is not null || e.Properties.ContainsKey(FileOnly))
+                .WriteTo.Console(restrictedToMinimumLevel: quiet ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information,
+                    standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}"))
             .WriteTo.File(Path.Combine(dir, "run.log"), outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}")
             .CreateLogger();
         RunJournal? journal = null;
@@ -44,34 +69,43 @@ internal static class RunExecution
         string? partialLog = s.Outputs.EventLog || persistent ? Path.Combine(dir, "events.jsonl.partial") : null;
         string seriesPartial = Path.Combine(dir, "timeseries.csv.partial");
         RunSnapshot? from = null;
-        if (fork is not null && !resume && persistent && partialLog is not null)
-        {
-            try { from = await SourceSnapshot(folder, s, fork, partialLog, seriesPartial); }
-            catch (SimulationException e) { Console.Error.WriteLine($"{label} {dir}: {e.Message}"); return 2; }
-        }
-        // the time series goes to disk as the run takes it (RAM keeps a bounded series for plots); it replaces the report's copy at the end
-        using var series = new TimeSeriesStream(s, seriesPartial, keep: resume || from is not null);
+        TimeSeriesStream? series = null;
         try
         {
-            if (s.Persistence.Mode != PersistenceMode.Off)
+            if (fork is not null && !resume && persistent && partialLog is not null)
+            {
+                try { from = await SourceSnapshot(folder, s, fork, partialLog, seriesPartial); }
+                catch (SimulationException e) { Console.Error.WriteLine($"{label} {dir}: {e.Message}"); return 2; }
+            }
+            if (resume && !persistent) throw new SimulationException($"{dir}: this scenario does not persist (persistence.mode is off): nothing to resume");
+            if (persistent)
             {
                 // a new run gets a new journal (its id goes into run.json); a resume reopens the one run.json names
                 if (!resume) folder = folder with { JournalId = $"run-{Guid.NewGuid():N}" };
                 folder.Save();
                 var opened = Stopwatch.StartNew();
                 journal = await RunJournal.Open(s.Persistence, dir, folder.ScenarioSha256, folder.Engine, folder.JournalId, fresh: !resume);
+                if (resume && journal.State.Completed is not null && File.Exists(Path.Combine(dir, "summary.json"))
+                    && !File.Exists(seriesPartial) && (partialLog is null || !File.Exists(partialLog)))
+                {
+                    Log.Information("Resume: the run already finished; nothing to do");
+                    Console.Out.WriteLine($"{label} {dir}: already finished: results in {Path.GetFullPath(dir)}");
+                    return 0;
+                }
                 if (resume)
                     Log.Information("Resuming {Dir}: the journal holds {Snapshot}{Steps} step records up to step {Last} (opened in {Ms} ms); steps recorded after the snapshot are re-derived and checked",
                         dir, journal.State.Snapshot is { } snap ? $"a state snapshot ({snap.Length / 1048576.0:0.0} MiB) and " : "no state snapshot, ", journal.State.Steps.Count,
                         journal.State.LastStep, opened.ElapsedMilliseconds);
             }
-            else if (resume) throw new SimulationException($"{dir}: this scenario does not persist (persistence.mode is off): nothing to resume");
+            // the time series goes to disk as the run takes it (RAM keeps a bounded series for plots); it replaces the report's copy at the end
+            series = new TimeSeriesStream(s, seriesPartial, keep: resume || from is not null);
             Log.Information("{Label} {Name} (seed {Seed}): {Agents} agents, {Hours} h in {Steps} steps of {Step} s, engine {Engine}, persistence {Mode}",
                 label, s.Name, s.Seed, s.Populations.Sum(p => p.Count), s.DurationSeconds / 3600.0, s.Steps, s.StepSeconds, engine, s.Persistence.Mode);
             var wall = Stopwatch.StartNew();
             SimulationResult result;
+            var sink = series;
             if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
-                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, series: series, makeEngine: makeEngine, from: from);
+                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: sink.Add, series: sink, makeEngine: makeEngine, from: from);
             else
                 result = await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -83,7 +117,7 @@ internal static class RunExecution
                             task.Value = p.Step;
                             double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
                             task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
-                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: series.Add, series: series, makeEngine: makeEngine, from: from);
+                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: sink.Add, series: sink, makeEngine: makeEngine, from: from);
                         task.Value = s.Steps;
                         return r;
                     });
@@ -92,7 +126,7 @@ internal static class RunExecution
             series.Dispose();
             File.Move(series.Path, Path.Combine(dir, "timeseries.csv"), overwrite: true);
             if (partialLog is not null && s.Outputs.EventLog) File.Move(partialLog, Path.Combine(dir, "events.jsonl"), overwrite: true);
-            else DeletePartialLog(partialLog);
+            else DeletePartial(partialLog);
             var last = result.Samples[^1];
             Log.Information("Done in {Wall:0.00} s: {Steps} steps ({Rate:0} steps/s, {PosRate:0} position-steps/s); {Liq} liquidations, {Reb} rebalances, bad debt {Bad}",
                 seconds, s.Steps, s.Steps / seconds, s.Steps * (double)last.Positions / seconds, last.Totals.LiquidationsApplied, last.Totals.Rebalances, last.BadDebt);
@@ -116,27 +150,55 @@ internal static class RunExecution
         }
         catch (SimulationException e)
         {
-            DeletePartialLog(partialLog);
-            series.Dispose();
-            DeletePartialLog(series.Path);
-            Log.ForContext(ForRunLogOnly, true).Error("{Message}", e.Message);
-            Console.Error.WriteLine($"{label} {dir}: {e.Message}");
-            return e.Message.StartsWith("journal: write failed", StringComparison.Ordinal) ? 1 : 2;
+            Stop(series, partialLog, persistent);
+            Log.ForContext(FileOnly, true).Error("{Message}", e.Message);
+            // the journal could not write (disk full, database gone): what it saved stays resumable
+            bool failed = e.Message.StartsWith("journal: write failed", StringComparison.Ordinal);
+            Console.Error.WriteLine($"{label} {dir}: {e.Message}{(failed && persistent ? $"; continue with: flowalp resume {dir}" : "")}");
+            return failed ? 1 : 2;
         }
         catch (OperationCanceledException)
         {
-            DeletePartialLog(partialLog);
-            series.Dispose();
-            DeletePartialLog(series.Path);
-            Log.Warning("Cancelled: no report written");
+            // SIGINT / SIGTERM: the runner stopped at a step boundary; the journal, its snapshots and the partial outputs stay
+            Stop(series, partialLog, persistent);
+            if (persistent && journal is not null)
+                Log.Warning("Stopped (interrupted): the journal holds the run up to step {Step}; continue with: flowalp resume {Dir}", journal.Saved, dir);
+            else Log.Warning("Stopped (interrupted): no report written (this scenario does not persist, so there is nothing to resume)");
             return 130;
+        }
+        catch (IOException e) when (!IsOurBug(e))
+        {
+            // an output could not be written (ENOSPC, a read-only disk): the run stops with what was saved, resumable
+            Stop(series, partialLog, persistent);
+            Log.ForContext(FileOnly, true).Error("{Message}", e.Message);
+            Console.Error.WriteLine($"{label} {dir}: cannot write its outputs ({e.Message})"
+                + (persistent && journal is not null ? $"; the journal holds the run up to step {journal.Saved}: continue with: flowalp resume {dir} once there is room" : ""));
+            return 1;
         }
         finally
         {
+            series?.Dispose();
             if (journal is not null) await journal.DisposeAsync();
-            await Log.CloseAndFlushAsync();
+            try { await Log.CloseAndFlushAsync(); }
+            catch (IOException) { } // run.log's last lines when the disk is full: the one line on stderr has said why
         }
     }
+
+    /// <summary>
+    /// A run that stops before its end: a persistent run keeps its partial outputs (a state snapshot refers to their
+    /// prefixes, so a resume continues from it); a run that does not persist cannot be resumed, and its partial files go.
+    /// </summary>
+    private static void Stop(TimeSeriesStream? series, string? partialLog, bool persistent)
+    {
+        try { series?.Dispose(); }
+        catch (IOException) { } // the disk is full: what was flushed stays, and the snapshot's hash tells a resume whether it suffices
+        if (persistent) return;
+        DeletePartial(partialLog);
+        if (series is not null) DeletePartial(series.Path);
+    }
+
+    /// <summary>IOExceptions that are not about the disk (a bug, e.g. a closed stream) keep their stack trace.</summary>
+    private static bool IsOurBug(IOException e) => e is EndOfStreamException;
 
     /// <summary>
     /// A fork starts from its source's latest state snapshot taken before the fork step, when the source still has the
@@ -145,12 +207,46 @@ internal static class RunExecution
     /// </summary>
     private static async Task<RunSnapshot?> SourceSnapshot(RunFolder fork, Scenario s, ForkSpec spec, string eventLog, string seriesPartial)
     {
-        string sourceDir = fork.Fork!["source"]!.GetValue<string>();
+        string sourceDir = fork.Fork!["source"]!.GetValue<string>(); // set by ForkCommand (not read from a file)
         var source = RunFolder.Load(sourceDir);
         if (source.JournalId is null) return null;
         RunSnapshot? snap;
-        await using (var journal = await RunJournal.Open(s.Persistence, sourceDir, source.ScenarioSha256, source.Engine, source.JournalId))
+        // SQLite: the source's journal is copied into the fork's folder and read there, so the source is never opened for
+        // writing (opening a journal checkpoints its WAL; a read-only source would fail)
+        string journalDir = sourceDir;
+        if (s.Persistence.Backend != "postgres")
+        {
+            journalDir = Path.Combine(fork.Dir, OutputFolder.SourceJournalDir);
+            try
+            {
+                Directory.CreateDirectory(journalDir);
+                foreach (var suffix in new[] { "", "-wal" })
+                {
+                    string from = Path.Combine(sourceDir, "journal.db" + suffix), to = Path.Combine(journalDir, "journal.db" + suffix);
+                    if (File.Exists(from)) File.Copy(from, to, overwrite: true);
+                    else File.Delete(to);
+                }
+                File.Delete(Path.Combine(journalDir, "journal.db-shm"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SimulationException($"source {sourceDir}: its journal cannot be copied to be read: {e.Message}");
+            }
+        }
+        try
+        {
+            await using var journal = await RunJournal.Open(s.Persistence, journalDir, source.ScenarioSha256, source.Engine, source.JournalId);
             snap = await journal.SnapshotBefore(spec.AtStep);
+        }
+        finally
+        {
+            if (journalDir != sourceDir)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                try { Directory.Delete(journalDir, recursive: true); }
+                catch (IOException) { } // the copy is FlowAlp's own; a later fork replaces it
+            }
+        }
         if (snap is null) { Log.Information("Fork: the source has no state snapshot before step {Step}; re-running it from step 0", spec.AtStep); return null; }
         static string? Existing(string dir, string name) =>
             File.Exists(Path.Combine(dir, name + ".partial")) ? Path.Combine(dir, name + ".partial") : File.Exists(Path.Combine(dir, name)) ? Path.Combine(dir, name) : null;
@@ -188,7 +284,7 @@ internal static class RunExecution
         }
     }
 
-    private static void DeletePartialLog(string? path)
+    private static void DeletePartial(string? path)
     {
         if (path is null) return;
         try { File.Delete(path); }

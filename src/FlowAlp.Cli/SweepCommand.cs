@@ -23,13 +23,14 @@ internal static class SweepCommand
         var engine = new Option<string>("--engine") { Description = "actors (default) or plain", DefaultValueFactory = _ => "actors" };
         engine.AcceptOnlyFromAmong("actors", "plain");
         var output = new Option<string?>("--out") { Description = "output folder (default: out/sweep-NAME)" };
-        var cmd = new Command("sweep", "Run a scenario over many seeds and a parameter grid; confidence intervals and tail risk") { scenario, seeds, first, set, parallel, engine, output };
+        var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name the sweep writes is taken)" };
+        var cmd = new Command("sweep", "Run a scenario over many seeds and a parameter grid; confidence intervals and tail risk") { scenario, seeds, first, set, parallel, engine, output, force };
         cmd.SetAction((p, cancel) => Run(p.GetValue(scenario)!, p.GetValue(seeds), p.GetValue(first), p.GetValue(set) ?? [], p.GetValue(parallel),
-            p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors, p.GetValue(output), cancel));
+            p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors, p.GetValue(output), p.GetValue(force), cancel));
         return cmd;
     }
 
-    private static async Task<int> Run(string path, int seeds, ulong? firstSeed, string[] sets, int parallel, EngineKind engine, string? outDir, CancellationToken cancel)
+    private static async Task<int> Run(string path, int seeds, ulong? firstSeed, string[] sets, int parallel, EngineKind engine, string? outDir, bool force, CancellationToken cancel)
     {
         try
         {
@@ -39,11 +40,16 @@ internal static class SweepCommand
             var baseScenario = ScenarioParser.Parse(json, baseDir);
             var axes = sets.Select(ScenarioOverrides.ParseAxis).ToList();
             string dir = outDir ?? Path.Combine("out", $"sweep-{baseScenario.Name}");
+            // the same rules as a run folder's: a folder FlowAlp did not write is refused unless forced, and never written over
+            string option = outDir is null ? "sweep folder" : "--out";
+            Simulation.Persistence.OutputFolder.Check(Simulation.Persistence.OutputFolder.Validate(dir, option), option, force, Simulation.Persistence.OutputFolder.SweepOwned);
             var wall = Stopwatch.StartNew();
             int total = SweepRunner.Grid(axes).Count * seeds;
             Console.Error.WriteLine($"sweep {baseScenario.Name}: {total} runs ({seeds} seeds × {total / Math.Max(seeds, 1)} grid points), {parallel} at once, engine {engine}");
             var runs = await SweepRunner.Run(json, baseDir, axes, firstSeed ?? baseScenario.Seed, seeds, parallel, engine,
                 (done, all) => { if (done % Math.Max(1, all / 20) == 0 || done == all) Console.Error.WriteLine($"  {done}/{all} runs, {wall.Elapsed.TotalSeconds:0.0} s"); }, cancel);
+            Directory.CreateDirectory(dir);
+            Simulation.Persistence.OutputFolder.WriteManifest(dir, Simulation.Persistence.OutputFolder.SweepOwned);
             var aggregate = SweepRunner.Write(dir, baseScenario.Name, runs);
             var table = new Table().AddColumn("grid point").AddColumn("population").AddColumn("survival (95 % CI)").AddColumn("liquidations").AddColumn("bad debt VaR95");
             foreach (var (point, agg) in aggregate)

@@ -1,15 +1,17 @@
 namespace FlowAlp.Reporting;
 
 /// <summary>
-/// Writes a report folder atomically: everything goes into a fresh temporary folder next to the target,
-/// which is then renamed into place. When the target exists it is renamed aside first, the new folder takes its
-/// name, and entries of the old folder that the report does not own (files the caller put there) are moved back;
-/// the old report files are then deleted. A crash at any point leaves either the old or the new complete report
-/// under the target name (or, in the instant between the two renames, both complete under hidden names
-/// <c>.NAME.old-*</c> / <c>.NAME.tmp-*</c> next to it), never a half-written one.
+/// Writes a report into a folder: everything goes into a fresh temporary folder next to the target first (bad data or a
+/// full disk leave the target as it was). A new target is that folder renamed into place, whole. An existing target (a
+/// run folder: it holds the live run's lock and journal, so it is never moved) gets the new entries one rename at a
+/// time: each entry the report writes (a file, or a folder such as plots/) replaces the entry of the same name. Nothing
+/// else in the target is touched (the caller, e.g. a run folder's manifest check, makes sure those names are the
+/// report's own). A crash during the renames can leave some entries new and some old (each one whole); the old ones
+/// replaced are under <c>.NAME.old-*</c> next to the target until the end.
 /// </summary>
 internal static class AtomicDirectory
 {
+    /// <param name="ownedEntries">the report's own top-level names (the caller's documentation of what it replaces)</param>
     public static void Write(string outputDir, IReadOnlyCollection<string> ownedEntries, Action<string> writeInto)
     {
         string full = ResolveTarget(outputDir);
@@ -37,18 +39,26 @@ internal static class AtomicDirectory
         }
 
         string old = Path.Combine(parent, $".{name}.old-{tag}");
-        Directory.Move(full, old);
-        Directory.Move(tmp, full);
-        foreach (string entry in Directory.EnumerateFileSystemEntries(old))
+        Directory.CreateDirectory(old);
+        Merge(tmp, full, old);
+        TryDelete(old);
+        TryDelete(tmp);
+    }
+
+    /// <summary>Moves every entry of <paramref name="from"/> into <paramref name="into"/>; a same-named entry there goes to <paramref name="aside"/> first.</summary>
+    private static void Merge(string from, string into, string aside)
+    {
+        // folders first, files in name order: the same order on every run
+        foreach (string entry in Directory.GetDirectories(from).Order(StringComparer.Ordinal).Concat(Directory.GetFiles(from).Order(StringComparer.Ordinal)))
         {
             string entryName = Path.GetFileName(entry);
-            if (ownedEntries.Contains(entryName)) continue;
-            string dest = Path.Combine(full, entryName);
-            if (File.Exists(dest) || Directory.Exists(dest)) continue;
-            if (Directory.Exists(entry)) Directory.Move(entry, dest);
+            string dest = Path.Combine(into, entryName), old = Path.Combine(aside, entryName);
+            bool isDir = Directory.Exists(entry);
+            if (Directory.Exists(dest) && new DirectoryInfo(dest).LinkTarget is null) Directory.Move(dest, old);
+            else if (File.Exists(dest) || new FileInfo(dest).LinkTarget is not null) File.Move(dest, old);
+            if (isDir) Directory.Move(entry, dest);
             else File.Move(entry, dest);
         }
-        TryDelete(old);
     }
 
     /// <summary>Full path of the target folder; throws <see cref="ArgumentException"/> for unusable paths.</summary>

@@ -25,10 +25,9 @@ public sealed class LiquidationRuleInvariant : IInvariant
             }
             var c = l.Before.Tokens[o.SeizeToken];
             var d = l.Before.Tokens[o.DebtToken];
-            var cePost = UFix128.SaturatingSub(sheet.EffectiveCollateral, o.SeizeAmount.ToUFix128() * c.Price * c.CollateralFactor);
-            var dePost = UFix128.SaturatingSub(sheet.EffectiveDebt, o.RepayAmount.ToUFix128() * d.Price / d.BorrowFactor);
-            var post = HealthMath.Health(cePost, dePost);
-            if (post > l.Target)
+            if (PostLiquidationHealth.TryOf(sheet, o.SeizeAmount, c, o.RepayAmount, d) is not { } post)
+                violations.Add($"liquidation §6: position {o.Position} at {l.Time.Floor} s was liquidated for more than it held (the post-health estimate underflows; the contract reverts)");
+            else if (post > l.Target)
                 violations.Add($"liquidation §6: position {o.Position} at {l.Time.Floor} s left at estimated health {post}, above the target {l.Target}");
         }
     }

@@ -53,9 +53,8 @@ public static class LiquidationOfferBuilder
             if (seize >= dexIn) seize = UFix64.SaturatingSub(dexIn, UFix64.Epsilon);
             if (seize.ToUFix128() > nc) seize = nc.RoundDown();
             if (seize.IsZero) return null;
-            UFix128 cePost = UFix128.SaturatingSub(sheet.EffectiveCollateral, seize.ToUFix128() * c.Price * c.CollateralFactor);
-            UFix128 dePost = UFix128.SaturatingSub(sheet.EffectiveDebt, r.ToUFix128() * d.Price / d.BorrowFactor);
-            if (Protocol.Health.HealthMath.Health(cePost, dePost) <= targetHealth)
+            // an offer the pool would revert (an underflowing estimate) is shrunk like one above the target
+            if (Protocol.Health.PostLiquidationHealth.TryOf(sheet, seize, c, r, d) is { } post && post <= targetHealth)
                 return new LiquidationOffer(liquidator, s.Id, debt, r, coll, seize, sequence);
             repay = repay * UFix128.Parse("0.97");
         }

@@ -172,7 +172,9 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
 
     protected override void PostStop()
     {
-        _core.Log.Dispose();
+        // a full disk has already stopped the run with its one line; the last buffered bytes cannot be flushed either
+        try { _core.Log.Dispose(); }
+        catch (IOException) { }
         base.PostStop();
     }
 

@@ -42,11 +42,7 @@ public sealed partial class Pool
 
         if (!snaps.TryGetValue(seizeType, out var seizeSnap)) throw new ProtocolException($"Position {pid} has no {seizeType} balance to seize");
         if (!snaps.TryGetValue(debtType, out var debtSnap)) throw new ProtocolException($"Position {pid} has no {debtType} balance to repay");
-        UFix128 ceSeize = seizeAmount.ToUFix128() * pcOracle.ToUFix128() * seizeSnap.CollateralFactor;
-        UFix128 deSeize = repayAmount.ToUFix128() * pdOracle.ToUFix128() / debtSnap.BorrowFactor;
-        UFix128 cePost = sheet.EffectiveCollateral - ceSeize;
-        UFix128 dePost = sheet.EffectiveDebt - deSeize;
-        UFix128 postHealth = HealthMath.Health(cePost, dePost);
+        UFix128 postHealth = PostLiquidationHealth.Of(sheet, seizeAmount, pcOracle.ToUFix128(), seizeSnap.CollateralFactor, repayAmount, pdOracle.ToUFix128(), debtSnap.BorrowFactor);
         if (postHealth > _g.LiquidationTargetHealth)
             throw new ProtocolException($"Liquidation must not exceed target health: post-liquidation health ({postHealth}) is greater than target health ({_g.LiquidationTargetHealth})");
 

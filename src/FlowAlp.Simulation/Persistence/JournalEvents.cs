@@ -3,7 +3,8 @@ namespace FlowAlp.Simulation.Persistence;
 /// <summary>The journal's format; a journal written by a newer format is refused.</summary>
 public static class JournalFormat
 {
-    public const int Current = 2; // 2: state snapshots in the snapshot store (a format-1 journal resumes by re-deriving)
+    // 2: state snapshots in the snapshot store; 3: a snapshot records the SHA-256 of timeseries.csv.partial's prefix (older run folders are refused with one line)
+    public const int Current = 3;
 }
 
 /// <summary>First event of a run's journal: which scenario (SHA-256 of its canonical JSON) and format wrote it.</summary>

@@ -28,15 +28,59 @@ public sealed record RunFolder(string Dir, string ScenarioJson, string Engine, s
         WriteAtomic(Path.Combine(Dir, MetaFile), meta.ToJsonString() + "\n");
     }
 
+    /// <summary>
+    /// Reads a run folder's scenario.json and run.json; anything missing, unreadable or malformed (a run folder may come
+    /// from someone else) is a <see cref="SimulationException"/> naming the file and field, never a crash.
+    /// </summary>
     public static RunFolder Load(string dir)
     {
         string scenario = Path.Combine(dir, ScenarioFile), meta = Path.Combine(dir, MetaFile);
         if (!File.Exists(scenario) || !File.Exists(meta)) throw new SimulationException($"{dir}: not a persistent run folder (no {ScenarioFile} / {MetaFile})");
-        var m = JsonNode.Parse(File.ReadAllText(meta))!;
-        int format = m["format"]?.GetValue<int>() ?? 0;
+        OutputFolder.RefuseLinks(dir);
+        string scenarioJson = ReadSmall(scenario), metaJson = ReadSmall(meta);
+        JsonObject m;
+        try { m = JsonNode.Parse(metaJson, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 16 }) as JsonObject ?? throw new SimulationException($"{meta}: not a JSON object"); }
+        catch (System.Text.Json.JsonException e) { throw new SimulationException($"{meta}: not valid JSON: {e.Message.Split('\n')[0]}"); }
+        int format = Field<int?>(m["format"], meta, "format", n => n.GetValue<int>(), "an integer") ?? 0;
         if (format > JournalFormat.Current) throw new SimulationException($"{dir}: written by a newer format ({format}); use a newer flowalp");
-        return new RunFolder(dir, File.ReadAllText(scenario), m["engine"]?.GetValue<string>() ?? "actors", m["baseDir"]?.GetValue<string>() ?? dir,
-            m["fork"]?.AsObject()?.DeepClone().AsObject(), m["journalId"]?.GetValue<string>());
+        if (format < JournalFormat.Current)
+            throw new SimulationException($"{dir}: written by an older flowalp (run format {format}; this one resumes and forks format {JournalFormat.Current}): start it again with flowalp run");
+        string engine = Field(m["engine"], meta, "engine", n => n.GetValue<string>(), "a string") ?? "actors";
+        if (engine is not ("actors" or "plain" or "cluster")) throw new SimulationException($"{meta}: engine: must be \"actors\", \"plain\" or \"cluster\", not \"{engine}\"");
+        string baseDir = Field(m["baseDir"], meta, "baseDir", n => n.GetValue<string>(), "a string") ?? dir;
+        string? journalId = Field(m["journalId"], meta, "journalId", n => n.GetValue<string>(), "a string");
+        if (journalId is not null && (journalId.Length is 0 or > 100 || !journalId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            throw new SimulationException($"{meta}: journalId: must be 1 to 100 letters, digits, '-' or '_'");
+        JsonObject? fork = m["fork"] switch
+        {
+            null => null,
+            JsonObject o => (JsonObject)o.DeepClone(),
+            _ => throw new SimulationException($"{meta}: fork: must be an object"),
+        };
+        try { JsonNode.Parse(scenarioJson); }
+        catch (System.Text.Json.JsonException e) { throw new SimulationException($"{scenario}: not valid JSON: {e.Message.Split('\n')[0]}"); }
+        return new RunFolder(dir, scenarioJson, engine, baseDir, fork, journalId);
+    }
+
+    /// <summary>A run folder's metadata file, refused when it is not a small regular file (a device, a huge file).</summary>
+    private static string ReadSmall(string path)
+    {
+        const long Max = 16 << 20;
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > Max) throw new SimulationException($"{path}: {info.Length} bytes, more than a run folder's {Max >> 20} MiB limit");
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new SimulationException($"{path}: cannot be read: {e.Message}"); }
+    }
+
+    /// <summary>An optional field of run.json, converted; a value of the wrong kind names the file and the field.</summary>
+    private static T? Field<T>(JsonNode? value, string file, string name, Func<JsonNode, T> get, string kind)
+    {
+        if (value is not { } node) return default;
+        try { return get(node); }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or NullReferenceException) { throw new SimulationException($"{file}: {name}: must be {kind}"); }
     }
 
     /// <summary>The scenario as run, with its outputs pointing at this folder.</summary>
@@ -46,9 +90,24 @@ public sealed record RunFolder(string Dir, string ScenarioJson, string Engine, s
     public ForkSpec? ForkSpec()
     {
         if (Fork is null) return null;
-        long at = Fork["atStep"]!.GetValue<long>();
-        var overrides = Fork["set"]!.AsArray().Select(x => ScenarioOverrides.ParseOne(x!.GetValue<string>())).ToList();
-        return ForkPlanner.Plan(ScenarioJson, BaseDir, at, overrides, Fork["faults"]?.AsArray(), Fork["replaceFaults"]?.GetValue<bool>() ?? false);
+        string file = Path.Combine(Dir, MetaFile);
+        if (Fork["atStep"] is null) throw new SimulationException($"{file}: fork.atStep: missing");
+        long at = Field(Fork["atStep"], file, "fork.atStep", n => n.GetValue<long>(), "an integer");
+        List<string> sets = Fork["set"] switch
+        {
+            null => [],
+            JsonArray a => Field(a, file, "fork.set", n => n.AsArray().Select(x => x!.GetValue<string>()).ToList(), "an array of strings")!,
+            _ => throw new SimulationException($"{file}: fork.set: must be an array of strings"),
+        };
+        var faults = Fork["faults"] switch
+        {
+            null => null,
+            JsonArray a => a,
+            _ => throw new SimulationException($"{file}: fork.faults: must be an array"),
+        };
+        bool replace = Field(Fork["replaceFaults"], file, "fork.replaceFaults", n => n.GetValue<bool>(), "true or false");
+        var overrides = sets.Select(ScenarioOverrides.ParseOne).ToList();
+        return ForkPlanner.Plan(ScenarioJson, BaseDir, at, overrides, faults, replace);
     }
 
     /// <summary>A fork that changes prices only (see <see cref="ForkPlanner.Plan"/> for parameters and faults).</summary>

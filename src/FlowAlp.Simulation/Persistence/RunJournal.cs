@@ -123,7 +123,7 @@ public sealed class RunJournal : IAsyncDisposable
     public (long Records, long Events, TimeSpan WriteTime) Written => (_records, _events, _writeTime.Elapsed);
     private long _records, _events, _saved;
     /// <summary>The last step the journal holds: recovered, or recorded by this process.</summary>
-    private long Saved => Math.Max(State.LastStep, _saved);
+    public long Saved => Math.Max(State.LastStep, _saved);
     private readonly System.Diagnostics.Stopwatch _writeTime = new();
 
     public async Task Record(StepJournaled step)

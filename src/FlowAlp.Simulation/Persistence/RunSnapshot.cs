@@ -8,12 +8,14 @@ namespace FlowAlp.Simulation.Persistence;
 /// <summary>
 /// A persistent run's state after step <see cref="Step"/>, as the journal's snapshot store keeps it: the journal header
 /// (which scenario, format and engine wrote it: a snapshot replaces the events before it on recovery), the engine's
-/// state, the runner's own state (samples kept, invariant results), and how long timeseries.csv was. Resume restores it
-/// and runs from the next step; the outputs equal an uninterrupted run's.
+/// state, the runner's own state (samples kept, invariant results), and how long timeseries.csv was with the SHA-256 of
+/// those bytes (the event log's hash is in the engine's checkpoint). Resume restores it only when the partial files on
+/// disk still hash to these, and runs from the next step; the outputs equal an uninterrupted run's.
 /// </summary>
-public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, EngineSnapshot Engine, byte[] Runner, long SeriesLength)
+public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, EngineSnapshot Engine, byte[] Runner, long SeriesLength, string SeriesSha256)
 {
-    private static readonly byte[] Magic = "FARUNSN1"u8.ToArray();
+    // 2: the series' SHA-256 (journal format 3); a format-1 snapshot is "not a run snapshot" here
+    private static readonly byte[] Magic = "FARUNSN2"u8.ToArray();
 
     public byte[] ToBytes()
     {
@@ -22,7 +24,7 @@ public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, En
         {
             w.Write(Magic);
             w.Write(Header.ScenarioSha256); w.Write(Header.Format); w.Write(Header.Engine);
-            w.Write(Step); w.Write(Time); w.Write(SeriesLength);
+            w.Write(Step); w.Write(Time); w.Write(SeriesLength); w.Write(SeriesSha256);
             var log = Engine.Log;
             w.Write(log.Count); w.Write(log.FileLength); w.Write(log.Sha256);
             WriteLines(w, log.Lines);
@@ -42,7 +44,7 @@ public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, En
     {
         using var r = Open(data, verify: false);
         try { return (new JournalOpened(r.ReadString(), r.ReadInt32(), r.ReadString()), r.ReadInt64()); }
-        catch (EndOfStreamException) { throw new InvalidDataException("state snapshot is truncated"); }
+        catch (Exception e) when (e is EndOfStreamException or FormatException) { throw new InvalidDataException("state snapshot is truncated"); }
     }
 
     /// <exception cref="InvalidDataException">damaged, truncated, or not a run snapshot</exception>
@@ -55,13 +57,18 @@ public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, En
             long step = r.ReadInt64();
             ulong time = r.ReadUInt64();
             long series = r.ReadInt64();
+            string seriesSha = r.ReadString();
             var log = new EventLogCheckpoint(r.ReadInt64(), r.ReadInt64(), r.ReadString(), ReadLines(r), ReadLines(r));
-            var runner = r.ReadBytes(r.ReadInt32());
-            var state = r.ReadBytes(r.ReadInt32());
-            return new RunSnapshot(header, step, time, new EngineSnapshot(state, log), runner, series);
+            var runner = r.ReadBytes(Length(r, r.ReadInt32()));
+            var state = r.ReadBytes(Length(r, r.ReadInt32()));
+            return new RunSnapshot(header, step, time, new EngineSnapshot(state, log), runner, series, seriesSha);
         }
-        catch (EndOfStreamException) { throw new InvalidDataException("state snapshot is truncated"); }
+        catch (Exception e) when (e is EndOfStreamException or FormatException) { throw new InvalidDataException("state snapshot is truncated or malformed"); }
     }
+
+    /// <summary>A length read from the bytes, refused when negative or beyond the bytes that remain (never an allocation the data asks for).</summary>
+    private static int Length(BinaryReader r, int n) =>
+        n >= 0 && n <= r.BaseStream.Length - r.BaseStream.Position ? n : throw new InvalidDataException($"state snapshot: a length of {n} beyond the bytes that remain");
 
     private static BinaryReader Open(byte[] data, bool verify)
     {
@@ -83,6 +90,7 @@ public sealed record RunSnapshot(JournalOpened Header, long Step, ulong Time, En
     {
         int n = r.ReadInt32();
         if (n < 0) return null;
+        Length(r, n); // every line takes at least one byte
         var lines = new string[n];
         for (int i = 0; i < n; i++) lines[i] = r.ReadString();
         return lines;

@@ -60,7 +60,7 @@ public static class SimulationRunner
             byte[]? bytes = journal?.State.Snapshot;
             var candidate = bytes is null ? from : null;
             long tried = long.MaxValue;
-            for (int attempt = 0; attempt < 4 && (candidate is not null || bytes is not null); attempt++)
+            for (int attempt = 0; attempt < Persistence.RunJournal.KeptSnapshots + 2 && (candidate is not null || bytes is not null); attempt++)
             {
                 try
                 {
@@ -71,9 +71,10 @@ public static class SimulationRunner
                     }
                     var snap = candidate!;
                     tried = snap.Step;
+                    // the partial outputs must still hold what the snapshot recorded, byte for byte (the event log is checked as the engine restores)
+                    series?.ResumeAt(snap.SeriesLength, snap.SeriesSha256);
                     state = ObjectGraph.Read<RunnerState>(snap.Runner, runnerExternals);
                     restored = kind == EngineKind.Actors ? ActorSimulationEngine.Restore(snap.Engine, externals, settings) : PlainSimulationEngine.Restore(snap.Engine, externals, log);
-                    series?.ResumeAt(snap.SeriesLength);
                     chaos?.FastForward(snap.Time);
                     first = snap.Step + 1;
                     Serilog.Log.Information("Restored the state after step {Step} (t = {Time} s) from {Origin}", snap.Step, snap.Time, origin);
@@ -92,7 +93,7 @@ public static class SimulationRunner
                 }
             }
         }
-        if (restored is null) series?.ResumeAt(0);
+        if (restored is null) series?.ResumeAt(0, null);
         await using ISimulationEngine engine = restored ?? (makeEngine is not null ? makeEngine(setup.Genesis, log) : kind == EngineKind.Actors
             ? ActorSimulationEngine.Start(setup.Genesis, settings)
             : new PlainSimulationEngine(setup.Genesis, log));
@@ -185,6 +186,8 @@ public static class SimulationRunner
             for (int i = 0; i < l.Count; i++) await engine.AddLiquidator($"{l.Name}-{i}", $"{l.Name}-{i}", l.DiscountBps, l.LatencySeconds);
     }
 
+    private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     /// <summary>The whole state after step <paramref name="k"/> into the journal's snapshot store (a resume starts from the latest).</summary>
     private static async Task SaveSnapshot(ISimulationEngine engine, Persistence.RunJournal journal, long k, UFix64 t, RunnerState state,
         IReadOnlyList<object> externals, object[] runnerExternals, IResumableSeries? series)
@@ -194,7 +197,8 @@ public static class SimulationRunner
         try
         {
             var captured = await engine.Capture(externals);
-            snapshot = new Persistence.RunSnapshot(journal.State.Header!, k, t.Floor, captured, ObjectGraph.Write(state, runnerExternals), series?.Mark() ?? 0);
+            var mark = series?.Mark() ?? (0, EmptySha256);
+            snapshot = new Persistence.RunSnapshot(journal.State.Header!, k, t.Floor, captured, ObjectGraph.Write(state, runnerExternals), mark.Length, mark.Sha256);
         }
         catch (SnapshotException e) { throw new SimulationException($"state snapshot after step {k} cannot be taken: {e.Message}; the run stops here"); }
         await journal.SaveSnapshot(snapshot, watch.Elapsed);

@@ -95,7 +95,7 @@ public class ForkOverridesCliTests
             string source = Path.Combine(root, "source");
             Directory.CreateDirectory(source);
             File.WriteAllText(Path.Combine(source, "scenario.json"), o.ToJsonString());
-            File.WriteAllText(Path.Combine(source, "run.json"), $$"""{"engine":"plain","format":1,"baseDir":"{{Repo.Root}}"}""");
+            File.WriteAllText(Path.Combine(source, "run.json"), $$"""{"engine":"plain","format":{{FlowAlp.Simulation.Persistence.JournalFormat.Current}},"baseDir":"{{Repo.Root}}"}""");
             if (option == "--scenario")
             {
                 File.WriteAllText(Path.Combine(root, "future.json"), value);
