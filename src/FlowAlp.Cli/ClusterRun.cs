@@ -9,16 +9,18 @@ namespace FlowAlp.Cli;
 /// <summary>
 /// `flowalp run --cluster`: the same run as `flowalp run` with the cluster file's nodes (the pool node on its address
 /// and, in this process, its local worker nodes on free loopback ports): same report, same event log. Exit 2 for a bad
-/// cluster file ("field: reason"), a cluster that does not form, or --engine plain (the plain loop has no actors to spread).
+/// cluster file ("field: reason"; a non-loopback host without --allow-remote or "allowNonLoopback" is one), a cluster that
+/// does not form, or --engine plain (the plain loop has no actors to spread).
 /// </summary>
 internal static class ClusterRun
 {
-    public static async Task<int> Run(string path, string? outDir, EngineKind engine, string clusterFile, ulong? seed, bool quiet, CancellationToken cancel, string[] sets)
+    public static async Task<int> Run(string path, string? outDir, EngineKind engine, string clusterFile, bool allowRemote, ulong? seed, bool quiet, CancellationToken cancel, string[] sets)
     {
         if (engine == EngineKind.Plain) { Console.Error.WriteLine("--cluster: runs the actor engine; --engine plain cannot be combined with it"); return 2; }
         ClusterSettings settings;
-        try { settings = ClusterSettings.Load(clusterFile); }
+        try { settings = ClusterSettings.Load(clusterFile, allowRemote); }
         catch (ClusterSettingsException e) { Console.Error.WriteLine($"cluster {clusterFile}: {e.Message}"); return 2; }
+        if (!settings.BindsLoopback) Console.Error.WriteLine(settings.NonLoopbackWarning);
         Scenario s;
         string json, baseDir;
         try { (s, json, baseDir) = RunCommand.Load(path, sets, seed); }

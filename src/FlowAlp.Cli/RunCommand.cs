@@ -25,12 +25,13 @@ internal static class RunCommand
         var cluster = new Option<bool>("--cluster") { Description = "cluster mode: positions as sharding entities over the nodes of --cluster-config, the pool supervisor as a cluster singleton (same results)" };
         var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name FlowAlp writes is taken)" };
         var clusterConfig = new Option<string>("--cluster-config") { Description = "cluster file (seed nodes, port, roles, shards, local workers)", DefaultValueFactory = _ => Actors.Cluster.ClusterSettings.DefaultPath };
-        var cmd = new Command("run", "Run a simulated market from a scenario file and write its report") { scenario, output, engine, seed, quiet, set, cluster, clusterConfig, force };
+        var allowRemote = new Option<bool>("--allow-remote") { Description = "with --cluster: allow remoting to bind a non-loopback host (unauthenticated plaintext, see docs/cluster-security.md)" };
+        var cmd = new Command("run", "Run a simulated market from a scenario file and write its report") { scenario, output, engine, seed, quiet, set, cluster, clusterConfig, allowRemote, force };
         cmd.SetAction((parse, cancel) =>
         {
             var kind = parse.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors;
             return parse.GetValue(cluster)
-                ? ClusterRun.Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, parse.GetValue(clusterConfig)!, parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? [])
+                ? ClusterRun.Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, parse.GetValue(clusterConfig)!, parse.GetValue(allowRemote), parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? [])
                 : Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? [], parse.GetValue(force));
         });
         return cmd;

@@ -6,7 +6,8 @@ namespace FlowAlp.Actors.Cluster;
 /// <summary>
 /// The HOCON of a cluster node: the engine's own (<see cref="AkkaConfig"/>) plus the cluster provider, remoting on the
 /// settings' host, sharding with distributed-data state and always-on entities, and the binary serializer for the
-/// messages that cross nodes.
+/// messages that cross nodes. Akka's "json" serializer (which honours type names from the data) is replaced by
+/// <see cref="RefusingSerializer"/>, so no frame can select it.
 /// </summary>
 public static class ClusterConfig
 {
@@ -18,7 +19,10 @@ public static class ClusterConfig
             akka {
               actor {
                 provider = cluster
-                serializers { flowalp-engine = "{{typeof(EngineMessageSerializer).FullName}}, {{typeof(EngineMessageSerializer).Assembly.GetName().Name}}" }
+                serializers {
+                  flowalp-engine = "{{typeof(EngineMessageSerializer).FullName}}, {{typeof(EngineMessageSerializer).Assembly.GetName().Name}}"
+                  json = "{{typeof(RefusingSerializer).FullName}}, {{typeof(RefusingSerializer).Assembly.GetName().Name}}"
+                }
                 serialization-bindings {
                   {{bindings}}
                 }

@@ -26,7 +26,7 @@ public static class PersistenceConfig
             plugin = "akka.persistence.journal.sql"
             sql {
               class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
-              connection-string = "{{connection}}"
+              connection-string = {{HoconString.Quote(connection)}}
               provider-name = "{{provider}}"
               auto-initialize = on
             }
@@ -35,7 +35,7 @@ public static class PersistenceConfig
             plugin = "akka.persistence.snapshot-store.sql"
             sql {
               class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
-              connection-string = "{{connection}}"
+              connection-string = {{HoconString.Quote(connection)}}
               provider-name = "{{provider}}"
               auto-initialize = on
             }
@@ -46,7 +46,7 @@ public static class PersistenceConfig
     /// <summary>An SQLite file (created if missing) in WAL mode.</summary>
     public static Config Sqlite(string file)
     {
-        string connection = $"Data Source={file}";
+        string connection = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = file }.ToString();
         using (var c = new Microsoft.Data.Sqlite.SqliteConnection(connection))
         {
             c.Open();

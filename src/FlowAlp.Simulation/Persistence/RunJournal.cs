@@ -33,6 +33,7 @@ public sealed class RunJournal : IAsyncDisposable
     /// <param name="fresh">a new run: a SQLite journal left in the folder by an earlier run is replaced</param>
     public static async Task<RunJournal> Open(PersistenceSpec spec, string runDir, string scenarioSha256, string engine, string? journalId = null, bool fresh = false)
     {
+        DatabasePreflight.Check(spec, runDir); // a database that is down or a bad connection string: one line in seconds, not a retry loop
         string connection, provider;
         if (spec.Backend == "postgres")
         {
@@ -48,7 +49,7 @@ public sealed class RunJournal : IAsyncDisposable
                 SqliteConnection.ClearAllPools();
                 foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
             }
-            connection = $"Data Source={file}";
+            connection = new SqliteConnectionStringBuilder { DataSource = file }.ToString(); // a value, not spliced: the path may hold ; or "
             provider = PersistenceConfig.SqliteProvider;
             try
             {

@@ -403,7 +403,7 @@ public static class ScenarioParser
             else
             {
                 string file = p.String("connectionFile", "config/persistence/postgres.conf");
-                if (!File.Exists(file)) throw p.Error("connectionFile", $"not found: {file} (run scripts/postgres.sh start to create it)");
+                if (!File.Exists(file)) throw p.Error("connectionFile", $"not found: {file} (scripts/postgres.sh start creates it with a private PostgreSQL; or give connectionString)");
                 connection = File.ReadAllText(file).Trim();
             }
         }

@@ -35,9 +35,46 @@ public class ClusterSettingsTests
     [InlineData("""{"seedNodes": ["not an address"]}""", "seedNodes: 'not an address' is not an address like akka.tcp://flowalp@127.0.0.1:4053")]
     [InlineData("""{"seedNodes": "akka.tcp://flowalp@127.0.0.1:4053"}""", "seedNodes: must be an array of strings")]
     [InlineData("""{"localWorkers": 17}""", "localWorkers: must be between 0 and 16, got 17")]
-    [InlineData("""{"hostName": "127.0.0.1"}""", "hostName: unknown field (known: systemName, hostname, port, seedNodes, roles, shards, localWorkers)")]
+    [InlineData("""{"hostName": "127.0.0.1"}""", "hostName: unknown field (known: systemName, hostname, port, seedNodes, roles, shards, localWorkers, allowNonLoopback)")]
     [InlineData("""[1]""", "cluster: must be a JSON object")]
     public void A_bad_field_is_refused_with_its_name_and_reason(string json, string message)
+    {
+        var e = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.Parse(json));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("10.1.2.3")]
+    [InlineData("flowalp.example.org")]
+    [InlineData("::")]
+    public void A_host_beyond_loopback_is_refused_without_the_opt_in(string host)
+    {
+        var e = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.Parse($$"""{"hostname": "{{host}}"}"""));
+        Assert.Equal($"hostname: '{host}' is not a loopback address; remoting is unauthenticated plaintext, so binding beyond loopback needs \"allowNonLoopback\": true in the cluster file or --allow-remote (see docs/cluster-security.md)", e.Message);
+
+        var fromFile = ClusterSettings.Parse($$"""{"hostname": "{{host}}", "allowNonLoopback": true}""");
+        var fromFlag = ClusterSettings.Parse($$"""{"hostname": "{{host}}"}""", allowRemote: true);
+        Assert.Equal((host, true, false, true, false), (fromFile.Hostname, fromFile.AllowNonLoopback, fromFile.BindsLoopback, fromFlag.AllowNonLoopback, fromFlag.BindsLoopback));
+        Assert.Equal($"warning: cluster remoting listens on {host}:4053 beyond loopback, unauthenticated and unencrypted; anyone who can reach it can join the cluster (see docs/cluster-security.md)", fromFile.NonLoopbackWarning);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.3.4.5")]
+    [InlineData("::1")]
+    [InlineData("[::1]")]
+    [InlineData("localhost")]
+    public void Loopback_hosts_need_no_opt_in(string host)
+    {
+        var s = ClusterSettings.Parse($$"""{"hostname": "{{host}}"}""");
+        Assert.Equal((host, true, false), (s.Hostname, s.BindsLoopback, s.AllowNonLoopback));
+    }
+
+    [Theory]
+    [InlineData("""{"hostname": "127.0.0.1\" }"}""", "hostname: must be a host name or IP address (letters, digits, '.', '-', ':'), got '127.0.0.1\" }'")]
+    [InlineData("""{"allowNonLoopback": "yes"}""", "allowNonLoopback: must be true or false")]
+    public void A_host_that_could_break_the_akka_config_or_a_bad_opt_in_is_refused(string json, string message)
     {
         var e = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.Parse(json));
         Assert.Equal(message, e.Message);

@@ -390,11 +390,12 @@ public sealed class SqliteActorRecoveryTests : ActorRecoveryTests
     }
 }
 
-/// <summary>The recovery tests on PostgreSQL (scripts/postgres.sh); skipped with the script's reason where it cannot run.</summary>
-public sealed class PostgresActorRecoveryTests(ITestOutputHelper output) : ActorRecoveryTests(
-    PostgresServer.Up ? PersistenceConfig.Sql(PostgresServer.ConnectionString, PersistenceConfig.PostgresProvider) : ConfigurationFactory.Empty, output)
+/// <summary>The recovery tests on the tests' throwaway PostgreSQL (<see cref="PostgresInstance"/>); skipped, saying how to install it, where it is absent.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresActorRecoveryTests(PostgresInstance server, ITestOutputHelper output) : ActorRecoveryTests(
+    server.Up ? PersistenceConfig.Sql(server.ConnectionString!, PersistenceConfig.PostgresProvider) : ConfigurationFactory.Empty, output)
 {
-    protected override void RequireBackend() => Skip.IfNot(PostgresServer.Up, PostgresServer.Why);
+    protected override void RequireBackend() => Skip.IfNot(server.Up, server.Why);
 
-    protected override System.Data.Common.DbConnection OpenDatabase() => new Npgsql.NpgsqlConnection(PostgresServer.ConnectionString);
+    protected override System.Data.Common.DbConnection OpenDatabase() => new Npgsql.NpgsqlConnection(server.ConnectionString);
 }
