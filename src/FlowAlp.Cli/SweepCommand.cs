@@ -33,8 +33,7 @@ internal static class SweepCommand
     {
         try
         {
-            if (!File.Exists(path)) throw new ScenarioException("scenario", $"file not found: {path}");
-            string json = File.ReadAllText(path);
+            string json = ScenarioParser.ReadFile(path);
             string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var baseScenario = ScenarioParser.Parse(json, baseDir);
             var axes = sets.Select(ScenarioOverrides.ParseAxis).ToList();
