@@ -45,14 +45,15 @@ public sealed class CsvPriceReplay
         return Parse(reader, observedAtRecordTime);
     }
 
-    public static CsvPriceReplay Parse(string text, CsvTimeFormat format, int maxRecords = int.MaxValue)
+    public static CsvPriceReplay Parse(string text, CsvTimeFormat format, int maxRecords = int.MaxValue, double maxPrice = double.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(text);
         using var reader = new StringReader(text);
-        return Parse(reader, false, format, maxRecords);
+        return Parse(reader, false, format, maxRecords, maxPrice);
     }
 
-    public static CsvPriceReplay Parse(TextReader reader, bool observedAtRecordTime = false, CsvTimeFormat format = CsvTimeFormat.Seconds, int maxRecords = int.MaxValue)
+    public static CsvPriceReplay Parse(TextReader reader, bool observedAtRecordTime = false, CsvTimeFormat format = CsvTimeFormat.Seconds, int maxRecords = int.MaxValue,
+        double maxPrice = double.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var rows = new List<(int Line, decimal Time, string TimeText, string Token, UFix64 Price)>();
@@ -73,7 +74,9 @@ public sealed class CsvPriceReplay
             decimal time = CsvTime.Parse(fields[0], format, lineNumber);
             string token = fields[1];
             if (token.Length == 0) throw new FormatException($"line {lineNumber}: token: empty");
-            rows.Add((lineNumber, time, fields[0], token, ParsePrice(fields[2], lineNumber)));
+            var price = ParsePrice(fields[2], lineNumber);
+            if (price.ToDouble() > maxPrice) throw new FormatException($"line {lineNumber}: price: '{fields[2]}' is above the limit of {maxPrice:R}");
+            rows.Add((lineNumber, time, fields[0], token, price));
         }
         if (rows.Count == 0) throw new FormatException("line 0: timestamp: no price records");
 

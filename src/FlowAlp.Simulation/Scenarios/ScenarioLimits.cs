@@ -20,6 +20,9 @@ public static class ScenarioLimits
     public const int MaxPricePoints = 100_000;
     public const int MaxRegimes = 100;
     public const int MaxNameLength = 100;
+    /// <summary>Any price a scenario gives (start, points, means, CSV records), in the default token: prices times positions stay inside UFix128.</summary>
+    public const double MinPrice = 1e-8;
+    public const double MaxPrice = 1_000_000;
     /// <summary>A scenario or protocol script file.</summary>
     public const long MaxJsonBytes = 16L * 1024 * 1024;
     /// <summary>A CSV price file, and its records.</summary>

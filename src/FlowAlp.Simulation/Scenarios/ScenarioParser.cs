@@ -119,14 +119,14 @@ public static class ScenarioParser
     private static PriceSpec ParsePrice(JsonReader p, string token, string baseDir)
     {
         string process = p.OneOf("process", "gbm", Processes);
-        double start = p.Double("start", min: 1e-8);
+        double start = p.Double("start", min: ScenarioLimits.MinPrice, max: ScenarioLimits.MaxPrice);
         PriceSpec spec = process switch
         {
             "constant" => new ConstantPrice(start),
             "gbm" => new GbmPrice(start, p.Double("drift", 0), p.Double("volatility", min: 0, max: 20)),
             "jump" => new JumpPrice(start, p.Double("drift", 0), p.Double("volatility", min: 0, max: 20), p.Double("intensity", min: 0),
                 p.Double("jumpMean"), p.Double("jumpStdDev", min: 0)),
-            "ou" => new OuPrice(start, p.Double("mean", min: 1e-8), p.Double("speed", min: 0), p.Double("volatility", min: 0, max: 20),
+            "ou" => new OuPrice(start, p.Double("mean", min: ScenarioLimits.MinPrice, max: ScenarioLimits.MaxPrice), p.Double("speed", min: 0), p.Double("volatility", min: 0, max: 20),
                 p.OneOf("space", "price", "price", "log") == "log" ? OuSpace.LogPrice : OuSpace.Price),
             "bridge" => new BridgePrice(start, p.Double("volatility", min: 0, max: 20), Pins(p).Select(x => new PricePin((ulong)Math.Round(x.Seconds), x.Price)).ToList()),
             "regime" => Regimes(p, start),
@@ -157,7 +157,7 @@ public static class ScenarioParser
             double s = q.Double("hours", min: 0, max: ScenarioLimits.MaxDurationHours) * 3600;
             if (s <= last) throw q.Error("hours", "points must be in increasing time after 0");
             last = s;
-            pins.Add((s, q.Double("price", min: 1e-8)));
+            pins.Add((s, q.Double("price", min: ScenarioLimits.MinPrice, max: ScenarioLimits.MaxPrice)));
             q.Done();
         }
         return pins;
@@ -196,7 +196,7 @@ public static class ScenarioParser
         };
         string text = InputFile.ReadText(full, ScenarioLimits.MaxCsvBytes, reason => p.Error("file", reason));
         CsvPriceReplay replay;
-        try { replay = CsvPriceReplay.Parse(text, format, ScenarioLimits.MaxCsvRecords); }
+        try { replay = CsvPriceReplay.Parse(text, format, ScenarioLimits.MaxCsvRecords, ScenarioLimits.MaxPrice); }
         catch (FormatException e) { throw p.Error("file", FileLine(full, e.Message)); }
         string series = column ?? token;
         if (!replay.Tokens.Contains(series))
