@@ -17,7 +17,7 @@ public sealed class BadInputCorpusTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>A class of bad input: the files it writes (the scenario is "s.json"), the CLI arguments, and the expected stderr line.</summary>
-    public static IEnumerable<object[]> Cases() => new[]
+    public static IEnumerable<object?[]> Cases() => new[]
     {
         // CSV price replay: validated at load, file:line errors
         Csv("csv bad price", "0,FLOW,1\n60,FLOW,abc\n", null, "prices.FLOW.file: {DIR}/p.csv:2: price: 'abc' is not a number"),
