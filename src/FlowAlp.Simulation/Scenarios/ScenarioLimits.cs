@@ -23,6 +23,10 @@ public static class ScenarioLimits
     /// <summary>Any price a scenario gives (start, points, means, CSV records), in the default token: prices times positions stay inside UFix128.</summary>
     public const double MinPrice = 1e-8;
     public const double MaxPrice = 1_000_000;
+    /// <summary>All the money a scenario creates (MOET at start prices), and the quantity of each token: UFix64 totals stay below 184,467,440,737.</summary>
+    public const double MaxTotalMoney = 100_000_000_000;
+    /// <summary>The paid rebalancer's fee per run.</summary>
+    public const double MaxRebalancerFee = 1_000;
     /// <summary>A scenario or protocol script file.</summary>
     public const long MaxJsonBytes = 16L * 1024 * 1024;
     /// <summary>A CSV price file, and its records.</summary>

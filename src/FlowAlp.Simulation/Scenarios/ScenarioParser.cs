@@ -67,6 +67,7 @@ public static class ScenarioParser
         var faults = r.Array("faults", required: false, maxCount: ScenarioLimits.MaxFaults).Select((x, i) => ParseFault(x.Item, x.Path, i, tokens, populations, duration)).ToList();
         var invariants = ParseInvariants(r);
         r.Done();
+        ScenarioMoney.Check(populations, liquidators, rebalancers, dex, strategies, prices, pool.Pool.DefaultToken);
         return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads,
             persistence, faults, invariants);
     }
@@ -271,6 +272,7 @@ public static class ScenarioParser
         if (d is null) return s;
         s = new RebalancerSettings((ulong)d.Integer("intervalSeconds", 600, 1, 86_400 * 365), d.Decimal("fee", s.Fee), d.String("feeToken", defaultToken),
             (ulong)d.Integer("cronSeconds", 3600, 1, 86_400 * 365), d.Bool("force", false), d.Decimal("adminFunds", s.AdminFunds));
+        if (s.Fee.ToDouble() > ScenarioLimits.MaxRebalancerFee) throw d.Error("fee", $"must be at most {ScenarioLimits.MaxRebalancerFee:N0}, got {s.Fee}");
         if (s.FeeToken != defaultToken && !tokens.Contains(s.FeeToken)) throw d.Error("feeToken", $"'{s.FeeToken}' is not a token of the pool");
         d.Done();
         return s;
