@@ -68,8 +68,31 @@ public static class ScenarioParser
         var invariants = ParseInvariants(r);
         r.Done();
         ScenarioMoney.Check(populations, liquidators, rebalancers, dex, strategies, prices, pool.Pool.DefaultToken);
+        CheckOpeningDeposits(populations, pool, prices);
         return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads,
             persistence, faults, invariants);
+    }
+
+    /// <summary>
+    /// Every borrower opens its position with each collateral token of its mix (size × weight ÷ start price, rounded to 6
+    /// places): even the smallest size must give at least the token's minimumBalance, or the opening would fail at step 0.
+    /// </summary>
+    private static void CheckOpeningDeposits(IReadOnlyList<PopulationSpec> populations, Script pool, IReadOnlyDictionary<string, PriceSpec> prices)
+    {
+        for (int i = 0; i < populations.Count; i++)
+        {
+            var p = populations[i];
+            if (p.IsLp) continue;
+            double weights = p.CollateralMix.Values.Sum();
+            foreach (var (t, w) in p.CollateralMix)
+            {
+                if (w <= 0) continue;
+                double least = Math.Round(p.Size.Min * w / weights / prices[t].Start, 6);
+                double minimum = Math.Max((pool.Tokens.FirstOrDefault(x => x.Symbol == t)?.MinimumBalance ?? UFix64.One).ToDouble(), 0.000001);
+                if (least < minimum)
+                    throw new ScenarioException($"populations[{i}].size", $"the smallest position deposits {least.ToString("0.######", CultureInfo.InvariantCulture)} {t}, below the token's minimumBalance {minimum.ToString("0.########", CultureInfo.InvariantCulture)} (raise size.min or lower the weight)");
+            }
+        }
     }
 
     /// <summary>The pool and tokens in protocol-script form, with the processes' start prices.</summary>
