@@ -85,6 +85,24 @@ public sealed class BadInputCorpusTests : IDisposable
         Assert.Equal((2, $"script: '{fifo}' is empty or not a regular file\n"), Run("script", fifo));
     }
 
+    /// <summary>sweep: its counts and every grid point are checked before anything is printed or run (one line, no header first).</summary>
+    [Theory]
+    [InlineData("--seeds", "0", "--seeds: must be between 1 and 100,000, got 0")]
+    [InlineData("--seeds", "1000000000", "--seeds: must be between 1 and 100,000, got 1000000000")]
+    [InlineData("--parallel", "0", "--parallel: must be between 1 and 1024, got 0")]
+    [InlineData("--set", "durationHours=1,2,1e12", "durationHours: must be between 0 and 87600, got 1000000000000")]
+    [InlineData("--set", "populations[-1].count=1,2", "--set: 'populations[-1].count': '-1' is not an array index (a whole number from 0)")]
+    public void Sweep_bad_counts_and_grid_points_exit_2_with_one_line(string option, string value, string expected)
+    {
+        string file = Path.Combine(_dir, "s.json");
+        File.WriteAllText(file, Small().ToJsonString());
+        var (code, stdout, stderr) = MalformedScenarioTests.Cli("sweep", file, "--out", Path.Combine(_dir, "out"), option, value);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"sweep {file}: {expected}\n", stderr);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+    }
+
     /// <summary>A CSV with Unix-epoch or ISO-8601 times, declared as such, replays from the file's first record as time 0.</summary>
     [Theory]
     [InlineData("unix", "1700000000,FLOW,1.0\n1700003600,FLOW,0.5\n")]
