@@ -15,14 +15,20 @@ public static class InputFile
         if (string.IsNullOrWhiteSpace(path)) throw fail("no file named");
         if (Directory.Exists(path)) throw fail($"'{path}' is a directory, not a file");
         var info = new FileInfo(path);
-        if (!info.Exists) throw fail($"file not found: {path}");
+        try
+        {
+            // a symbolic link is judged by what it finally points to (a link to /dev/zero is a device, not a 9-byte file)
+            if (info.LinkTarget is not null) info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? throw fail($"'{path}' is a link to a directory, not a file");
+        }
+        catch (IOException e) { throw fail($"cannot read '{path}': {e.Message}"); }
+        if (!info.Exists) throw fail(Directory.Exists(info.FullName) ? $"'{path}' is a link to a directory, not a file" : $"file not found: {path}");
         // st_size is 0 for devices, FIFOs, sockets and /proc files: refusing 0 keeps special files out without opening them
         if (info.Length == 0) throw fail($"'{path}' is empty or not a regular file");
         if (info.Length > maxBytes) throw fail($"'{path}' is {info.Length:N0} bytes, more than the limit of {maxBytes:N0}");
         byte[] bytes;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             bytes = new byte[info.Length];
             int read = 0;
             while (read < bytes.Length)

@@ -23,6 +23,10 @@ public static class ScenarioLimits
     /// <summary>Any price a scenario gives (start, points, means, CSV records), in the default token: prices times positions stay inside UFix128.</summary>
     public const double MinPrice = 1e-8;
     public const double MaxPrice = 1_000_000;
+    /// <summary>Price process parameters: annual drift (±), rates per year (jump intensity, OU speed, regime switching), log-jump size.</summary>
+    public const double MaxDrift = 100;
+    public const double MaxRate = 1_000_000;
+    public const double MaxLogJump = 10;
     /// <summary>All the money a scenario creates (MOET at start prices), and the quantity of each token: UFix64 totals stay below 184,467,440,737.</summary>
     public const double MaxTotalMoney = 100_000_000_000;
     /// <summary>The paid rebalancer's fee per run.</summary>

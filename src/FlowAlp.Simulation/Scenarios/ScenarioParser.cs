@@ -147,10 +147,10 @@ public static class ScenarioParser
         PriceSpec spec = process switch
         {
             "constant" => new ConstantPrice(start),
-            "gbm" => new GbmPrice(start, p.Double("drift", 0), p.Double("volatility", min: 0, max: 20)),
-            "jump" => new JumpPrice(start, p.Double("drift", 0), p.Double("volatility", min: 0, max: 20), p.Double("intensity", min: 0),
-                p.Double("jumpMean"), p.Double("jumpStdDev", min: 0)),
-            "ou" => new OuPrice(start, p.Double("mean", min: ScenarioLimits.MinPrice, max: ScenarioLimits.MaxPrice), p.Double("speed", min: 0), p.Double("volatility", min: 0, max: 20),
+            "gbm" => new GbmPrice(start, Drift(p), p.Double("volatility", min: 0, max: 20)),
+            "jump" => new JumpPrice(start, Drift(p), p.Double("volatility", min: 0, max: 20), p.Double("intensity", min: 0, max: ScenarioLimits.MaxRate),
+                p.Double("jumpMean", min: -ScenarioLimits.MaxLogJump, max: ScenarioLimits.MaxLogJump), p.Double("jumpStdDev", min: 0, max: ScenarioLimits.MaxLogJump)),
+            "ou" => new OuPrice(start, p.Double("mean", min: ScenarioLimits.MinPrice, max: ScenarioLimits.MaxPrice), p.Double("speed", min: 0, max: ScenarioLimits.MaxRate), p.Double("volatility", min: 0, max: 20),
                 p.OneOf("space", "price", "price", "log") == "log" ? OuSpace.LogPrice : OuSpace.Price),
             "bridge" => new BridgePrice(start, p.Double("volatility", min: 0, max: 20), Pins(p).Select(x => new PricePin((ulong)Math.Round(x.Seconds), x.Price)).ToList()),
             "regime" => Regimes(p, start),
@@ -161,6 +161,9 @@ public static class ScenarioParser
         p.Done();
         return spec;
     }
+
+    /// <summary>An annual drift, within ±<see cref="ScenarioLimits.MaxDrift"/> (beyond it a path leaves UFix64 within hours).</summary>
+    private static double Drift(JsonReader p) => p.Double("drift", 0, -ScenarioLimits.MaxDrift, ScenarioLimits.MaxDrift);
 
     private static PresetPrice Preset(JsonReader p, double start)
     {
@@ -192,13 +195,13 @@ public static class ScenarioParser
         var regimes = p.Array("regimes", minCount: 2, maxCount: ScenarioLimits.MaxRegimes).Select(x =>
         {
             var q = new JsonReader(x.Item, x.Path);
-            var reg = new Regime(q.String("name"), q.Double("drift", 0), q.Double("volatility", min: 0, max: 20));
+            var reg = new Regime(q.String("name"), Drift(q), q.Double("volatility", min: 0, max: 20));
             q.Done();
             return reg;
         }).ToList();
         var dupRegime = regimes.GroupBy(g => g.Name).FirstOrDefault(g => g.Count() > 1);
         if (dupRegime is not null) throw p.Error("regimes", $"name '{dupRegime.Key}' is used twice");
-        var rates = Matrix(p, "rates", regimes.Count, 0, double.MaxValue);
+        var rates = Matrix(p, "rates", regimes.Count, 0, ScenarioLimits.MaxRate);
         int initial = (int)p.Integer("initial", 0, 0, regimes.Count - 1);
         return new RegimePrice(start, regimes, rates, initial);
     }

@@ -79,6 +79,9 @@ public sealed class BadInputCorpusTests : IDisposable
         string big = Path.Combine(_dir, "big.json");
         using (var f = File.Create(big)) f.SetLength(17L * 1024 * 1024);
         Assert.Equal((2, $"scenario {big}: scenario: '{big}' is 17,825,792 bytes, more than the limit of 16,777,216\n"), Run("run", big, "--quiet"));
+        string link = Path.Combine(_dir, "zero.json");
+        File.CreateSymbolicLink(link, "/dev/zero");
+        Assert.Equal((2, $"scenario {link}: scenario: '{link}' is empty or not a regular file\n"), Run("run", link, "--quiet"));
         string fifo = Path.Combine(_dir, "fifo.json");
         Assert.Equal(0, MkFifo(fifo, 0x180));
         Assert.Equal((2, $"scenario {fifo}: scenario: '{fifo}' is empty or not a regular file\n"), Run("run", fifo, "--quiet"));
