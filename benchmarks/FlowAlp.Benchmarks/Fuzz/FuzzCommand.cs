@@ -15,7 +15,7 @@ internal static class FuzzCommand
         string root = FindRoot();
         string cli = Path.Combine(root, "src", "FlowAlp.Cli", "bin", "Release", "net10.0", "FlowAlp.Cli.dll");
         if (!File.Exists(cli)) { Console.Error.WriteLine($"fuzz: {cli} is missing: run `dotnet build src/FlowAlp.Cli -c Release` first"); return 2; }
-        var corpus = FuzzCorpus.Load(root, ["/work/shared/conformance"]);
+        var corpus = FuzzCorpus.Load(root, ["/work/shared/conformance", "/work/shared/conformance/random"]);
         string work = Path.Combine(root, "out", "fuzz");
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         Directory.CreateDirectory(work);
