@@ -74,7 +74,9 @@ public sealed partial class FuzzRunner(FuzzCorpus corpus, string cliDll, string 
         string err = await stderr;
         await stdout;
         var result = new FuzzResult(c, hung ? FuzzVerdict.Hang : Judge(p.ExitCode, err), hung ? -1 : p.ExitCode, err, clock.Elapsed.TotalSeconds);
-        if (!(result.Failed && keepFailures)) Directory.Delete(dir, recursive: true);
+        if (result.Failed && keepFailures)
+            await File.WriteAllTextAsync(Path.Combine(dir, "case.txt"), $"{result}\ndotnet {cliDll} {string.Join(' ', c.Args.Select(a => $"'{a.Replace("{DIR}", dir)}'"))}\n");
+        else Directory.Delete(dir, recursive: true);
         return result;
     }
 

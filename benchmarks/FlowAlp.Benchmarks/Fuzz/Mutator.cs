@@ -90,7 +90,8 @@ public static class Mutator
                 return (sb.ToString(), "flip bytes");
             case 2:
                 int at = rng.Next(sb.Length + 1);
-                string junk = "{}[]\",:-.0123456789eE\\ntrufalsNaI\u00e9\u0001"[rng.Next(36)].ToString();
+                const string alphabet = "{}[]\",:-.0123456789eE\\ntrufalsNaI\u00e9\u0001";
+                string junk = alphabet[rng.Next(alphabet.Length)].ToString();
                 sb.Insert(at, junk);
                 return (sb.ToString(), $"insert '{Short(junk)}' at {at}");
             case 3:

@@ -27,6 +27,8 @@ public static class ScenarioLimits
     public const double MaxDrift = 100;
     public const double MaxRate = 1_000_000;
     public const double MaxLogJump = 10;
+    /// <summary>A collateral weight in a population's mix (weights are relative; a huge one overflows size × weight).</summary>
+    public const double MaxWeight = 1_000_000;
     /// <summary>All the money a scenario creates (MOET at start prices), and the quantity of each token: UFix64 totals stay below 184,467,440,737.</summary>
     public const double MaxTotalMoney = 100_000_000_000;
     /// <summary>The paid rebalancer's fee per run.</summary>

@@ -353,7 +353,7 @@ public static class ScenarioParser
         foreach (var (t, v, vp) in p.Map("collateral"))
         {
             if (!tokens.Contains(t)) throw new ScenarioException(vp, "is not a collateral token of the pool");
-            mix[t] = JsonReader.CheckDouble(v, vp, 0, double.MaxValue);
+            mix[t] = JsonReader.CheckDouble(v, vp, 0, ScenarioLimits.MaxWeight);
         }
         if (mix.Count == 0 || mix.Values.Sum() <= 0) throw p.Error("collateral", "must give at least one token a positive weight");
         var size = ParseDist(p, "size", null, 1, 1e10);
