@@ -49,6 +49,14 @@ public sealed class BadInputCorpusTests : IDisposable
             "populations: 20,000,001 agents in all, more than the limit of 20,000,000"),
         Set("price start above the limit", "prices.FLOW.start=1e7", "prices.FLOW.start: must be between 1E-08 and 1000000, got 10000000"),
         Set("fault duration 1e300", "faults=[{\"kind\":\"chainHalt\",\"atHours\":1,\"durationHours\":1e300}]", "faults[0].durationHours: must be between 0 and 87600, got 1E+300"),
+        // amounts and process parameters that overflowed UFix64 at run time (exit 70 before these bounds)
+        Set("money past UFix64", "rebalancers.adminFunds=\"184467440736\"",
+            "rebalancers.adminFunds: the scenario's money adds up to 184,480,470,736 MOET at start prices, more than the limit of 100,000,000,000"),
+        Set("rebalancer fee", "rebalancers.fee=\"184467440736\"", "rebalancers.fee: must be at most 1,000, got 184467440736.00000000"),
+        Set("collateral weight 1e308", "populations[1].collateral.FLOW=1e308", "populations[1].collateral.FLOW: must be between 0 and 1000000, got 1E+308"),
+        Set("drift 1e300", "prices.FLOW={\"process\":\"gbm\",\"start\":1,\"drift\":1e300,\"volatility\":0.5}", "prices.FLOW.drift: must be between -100 and 100, got 1E+300"),
+        Set("opening deposit below minimumBalance", "prices.FLOW.start=1000000",
+            "populations[1].size: the smallest position deposits 0.0005 FLOW, below the token's minimumBalance 1 (raise size.min or lower the weight)"),
         // names that would escape out/
         Set("absolute scenario name", "name=/tmp/escape", "name: '/tmp/escape' must be a plain folder name: ASCII letters, digits, '-', '_' and '.' (not first)"),
         Set("scenario name with ..", "name=../escape", "name: '../escape' must be a plain folder name: ASCII letters, digits, '-', '_' and '.' (not first)"),
