@@ -38,5 +38,14 @@ if (args.Length > 0 && args[0] == "snapshot")
     if (n <= 0 || hours <= 0) { Console.Error.WriteLine("snapshot: N and hours must be positive"); return 2; }
     return SnapshotBenchmark.Run(n, hours, args.Length > 3 ? int.Parse(args[3]) : 3);
 }
+// `fuzz N [seed] [parallel]`: the mutation fuzzer over scenarios, CSV replays and scripts through the Release CLI.
+if (args.Length > 0 && args[0] == "fuzz")
+{
+    int n = args.Length > 1 ? int.Parse(args[1]) : 1000;
+    ulong seed = args.Length > 2 ? ulong.Parse(args[2]) : 1;
+    int parallel = args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount;
+    if (n <= 0 || parallel <= 0) { Console.Error.WriteLine("fuzz: N and parallel must be positive"); return 2; }
+    return await FuzzCommand.Run(n, seed, parallel);
+}
 BenchmarkSwitcher.FromAssembly(typeof(ProtocolBenchmarks).Assembly).Run(args);
 return 0;

@@ -72,12 +72,8 @@ internal static class ForkCommand
     /// <summary>The faults file: a JSON array of faults, or an object with a "faults" array (a scenario file works too).</summary>
     private static JsonArray ReadFaults(string file)
     {
-        string text;
-        try { text = File.ReadAllText(file); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ScenarioException("--faults", $"cannot read '{file}': {e.Message}"); }
-        JsonNode? node;
-        try { node = JsonNode.Parse(text); }
-        catch (System.Text.Json.JsonException e) { throw new ScenarioException("--faults", $"'{file}' is not valid JSON: {e.Message.Split('\n')[0]}"); }
+        string text = InputFile.ReadText(file, ScenarioLimits.MaxJsonBytes, reason => new ScenarioException("--faults", reason));
+        var node = FlowAlp.Scripting.StrictJson.ParseNode(text, problem => new ScenarioException("--faults", $"'{file}': {problem}"));
         return node switch
         {
             JsonArray a => a,

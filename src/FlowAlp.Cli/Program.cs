@@ -1,6 +1,10 @@
 using System.CommandLine;
 using FlowAlp.Cli;
 
+// last resort: an exception that escapes a command is a FlowAlp bug, not the user's input; it gets one line on stderr
+// and exit 70 (EX_SOFTWARE); the trace goes to run.log (when a run has one) or to stderr with FLOWALP_DEBUG=1
+AppDomain.CurrentDomain.UnhandledException += (_, e) => Environment.Exit(InternalError.Report(e.ExceptionObject as Exception));
+
 var root = new RootCommand("FlowAlp: a simulator of the FlowALP lending pool");
 root.Subcommands.Add(ScriptCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
@@ -16,4 +20,11 @@ if (parsed.Errors.Count > 0)
     foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
     return 2;
 }
-return await parsed.InvokeAsync();
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return InternalError.Report(e);
+}

@@ -43,9 +43,8 @@ internal static class RunCommand
     /// </summary>
     public static (Scenario Scenario, string Json, string BaseDir) Load(string path, IEnumerable<string>? sets, ulong? seed)
     {
-        if (!File.Exists(path)) throw new ScenarioException("scenario", $"file not found: {path}");
+        string json = ScenarioParser.ReadFile(path);
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string json = File.ReadAllText(path);
         var overrides = (sets ?? []).Select(ScenarioOverrides.ParseOne).ToList();
         if (seed is { } sd) overrides.Add(("seed", sd.ToString()));
         if (overrides.Count > 0) json = ScenarioOverrides.Apply(json, overrides);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FlowAlp.Actors.Scripting;
 using FlowAlp.Scripting;
+using FlowAlp.Simulation.Scenarios;
 
 namespace FlowAlp.Cli;
 
@@ -23,15 +24,13 @@ internal static class ScriptCommand
 
     public static int Run(FileInfo file, bool actors = false)
     {
-        string text;
-        try { text = File.ReadAllText(file.FullName); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"script: cannot read '{file.FullName}': {e.Message}");
-            return 2;
-        }
         Script script;
-        try { script = ScriptParser.Parse(text); }
+        try
+        {
+            // a regular file of at most 16 MiB: a directory, /dev/zero or a FIFO is refused before it is read
+            string text = InputFile.ReadText(file.FullName, ScenarioLimits.MaxJsonBytes, reason => new ScriptFormatException("script", reason));
+            script = ScriptParser.Parse(text);
+        }
         catch (ScriptFormatException e)
         {
             Console.Error.WriteLine(e.Message);

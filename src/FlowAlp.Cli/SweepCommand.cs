@@ -13,6 +13,8 @@ namespace FlowAlp.Cli;
 /// </summary>
 internal static class SweepCommand
 {
+    private const int MaxSeeds = 100_000, MaxParallel = 1_024, MaxRuns = 100_000;
+
     public static Command Create()
     {
         var scenario = new Argument<string>("scenario") { Description = "scenario file (JSON)", DefaultValueFactory = _ => RunCommand.DefaultScenario };
@@ -34,17 +36,22 @@ internal static class SweepCommand
     {
         try
         {
-            if (!File.Exists(path)) throw new ScenarioException("scenario", $"file not found: {path}");
-            string json = File.ReadAllText(path);
+            string json = ScenarioParser.ReadFile(path);
             string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var baseScenario = ScenarioParser.Parse(json, baseDir);
             var axes = sets.Select(ScenarioOverrides.ParseAxis).ToList();
+            // bounds and every grid point checked before anything is printed or run: a refusal is one line
+            if (seeds is < 1 or > MaxSeeds) throw new ScenarioException("--seeds", $"must be between 1 and {MaxSeeds:N0}, got {seeds}");
+            if (parallel is < 1 or > MaxParallel) throw new ScenarioException("--parallel", $"must be between 1 and {MaxParallel}, got {parallel}");
+            long points = axes.Aggregate(1L, (n, a) => Math.Min(n * a.Values.Count, MaxRuns + 1));
+            if (points * seeds > MaxRuns) throw new ScenarioException("--set", $"the grid and seeds make more than {MaxRuns:N0} runs");
+            foreach (var (_, overrides) in SweepRunner.Grid(axes)) ScenarioParser.Parse(ScenarioOverrides.Apply(json, overrides), baseDir);
             string dir = outDir ?? Path.Combine("out", $"sweep-{baseScenario.Name}");
             // the same rules as a run folder's: a folder FlowAlp did not write is refused unless forced, and never written over
             string option = outDir is null ? "sweep folder" : "--out";
             Simulation.Persistence.OutputFolder.Check(Simulation.Persistence.OutputFolder.Validate(dir, option), option, force, Simulation.Persistence.OutputFolder.SweepOwned);
             var wall = Stopwatch.StartNew();
-            int total = SweepRunner.Grid(axes).Count * seeds;
+            int total = (int)points * seeds;
             Console.Error.WriteLine($"sweep {baseScenario.Name}: {total} runs ({seeds} seeds × {total / Math.Max(seeds, 1)} grid points), {parallel} at once, engine {engine}");
             var runs = await SweepRunner.Run(json, baseDir, axes, firstSeed ?? baseScenario.Seed, seeds, parallel, engine,
                 (done, all) => { if (done % Math.Max(1, all / 20) == 0 || done == all) Console.Error.WriteLine($"  {done}/{all} runs, {wall.Elapsed.TotalSeconds:0.0} s"); }, cancel);

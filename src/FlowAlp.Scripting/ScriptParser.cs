@@ -13,17 +13,14 @@ public static class ScriptParser
 {
     private static readonly string[] SettingsWithToken =
         ["interestCurve", "insuranceRate", "stabilityFeeRate", "depositRate", "depositCapacityCap", "depositLimitFraction", "minimumBalance", "collateralFactor", "borrowFactor"];
+    private static readonly UFix64 DefaultDepositRate = UFix64.FromInteger(1_000_000);
     private static readonly string[] PoolSettings = ["liquidationTargetHealth", "dexOracleDeviationBps", "paused", "warmupSeconds"];
 
     public static Script Parse(string json)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false }); }
-        catch (JsonException e) { throw new ScriptFormatException("script", $"invalid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine}): {FirstLine(e.Message)}"); }
-        using (doc) return ParseRoot(doc.RootElement);
+        using var doc = StrictJson.Parse(json, problem => new ScriptFormatException("script", problem));
+        return ParseRoot(doc.RootElement);
     }
-
-    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 
     private static Script ParseRoot(JsonElement root)
     {
@@ -126,8 +123,11 @@ public static class ScriptParser
             UFix64 cf = f.Decimal("collateralFactor"), bf = f.Decimal("borrowFactor");
             if (cf.IsZero || cf > UFix64.One) throw f.Error("collateralFactor", "must be in (0, 1]");
             if (bf.IsZero || bf > UFix64.One) throw f.Error("borrowFactor", "must be in (0, 1]");
-            var curve = Curve(f, "interestCurve", f.Required("interestCurve"));
-            UFix64 rate = f.Decimal("depositRate"), cap = f.Decimal("depositCapacityCap");
+            // omitted settings take the spec §9 defaults, as protocol-script.md promises: FixedCurve(0), depositRate and
+            // depositCapacityCap 1,000,000 (the rest are nullable in TokenSettings and default in the pool)
+            IInterestCurve curve = f.Optional("interestCurve") is { } ce ? Curve(f, "interestCurve", ce) : new FixedCurve(UFix128.Zero);
+            UFix64 rate = f.Has("depositRate") ? f.Decimal("depositRate") : DefaultDepositRate;
+            UFix64 cap = f.Has("depositCapacityCap") ? f.Decimal("depositCapacityCap") : DefaultDepositRate;
             var s = new TokenSettings(symbol, cf, bf, curve, rate, cap);
             if (f.Has("depositLimitFraction"))
             {

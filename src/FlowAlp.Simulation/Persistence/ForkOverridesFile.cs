@@ -14,12 +14,9 @@ public static class ForkOverridesFile
 {
     public static (List<string> Sets, JsonArray? Faults) Read(string file, string sourceScenarioJson)
     {
-        string text;
-        try { text = File.ReadAllText(file); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ScenarioException("--scenario", $"cannot read '{file}': {e.Message}"); }
-        JsonObject root;
-        try { root = JsonNode.Parse(text) as JsonObject ?? throw new ScenarioException("--scenario", $"'{file}' must hold a JSON object"); }
-        catch (JsonException e) { throw new ScenarioException("--scenario", $"'{file}' is not valid JSON: {e.Message.Split('\n')[0]}"); }
+        string text = InputFile.ReadText(file, ScenarioLimits.MaxJsonBytes, reason => new ScenarioException("--scenario", reason));
+        var root = FlowAlp.Scripting.StrictJson.ParseNode(text, problem => new ScenarioException("--scenario", $"'{file}': {problem}")) as JsonObject
+            ?? throw new ScenarioException("--scenario", $"'{file}' must hold a JSON object");
         var symbols = (JsonNode.Parse(sourceScenarioJson)?["tokens"] as JsonArray ?? [])
             .Select((t, i) => (Symbol: t?["symbol"]?.GetValue<string>(), Index: i)).Where(t => t.Symbol is not null).ToDictionary(t => t.Symbol!, t => t.Index);
         var sets = new List<string>();

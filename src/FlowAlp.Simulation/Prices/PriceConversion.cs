@@ -8,13 +8,20 @@ public static class PriceConversion
     /// <summary>The smallest price a process reports (one UFix64 unit).</summary>
     public const double MinPrice = 1e-8;
 
+    /// <summary>
+    /// The largest price a process reports: a random path that explodes (or reaches +∞) is held here instead of
+    /// overflowing UFix64 (184,467,440,737), so such a run ends with a report, not a crash.
+    /// </summary>
+    public const double MaxPrice = 1e9;
+
     /// <summary>Seconds in the 365-day year that annualised rates and volatilities refer to.</summary>
     public const double SecondsPerYear = 365.0 * 24 * 3600;
 
-    /// <summary>Floors the price at <see cref="MinPrice"/> (NaN included) and converts it once with <see cref="UFix64.FromDouble"/>.</summary>
+    /// <summary>Floors the price at <see cref="MinPrice"/> (NaN included), caps it at <see cref="MaxPrice"/> and converts it once with <see cref="UFix64.FromDouble"/>.</summary>
     public static UFix64 ToUFix64(double price)
     {
         if (double.IsNaN(price) || price < MinPrice) price = MinPrice;
+        if (price > MaxPrice) price = MaxPrice;
         return UFix64.FromDouble(price);
     }
 
@@ -25,6 +32,7 @@ public static class PriceConversion
     public static UFix64 Nearest(double price)
     {
         if (double.IsNaN(price) || price < MinPrice) price = MinPrice;
+        if (price > MaxPrice) price = MaxPrice;
         return UFix64.FromRaw((ulong)Math.Round(price * UFix64.Scale, MidpointRounding.AwayFromZero));
     }
 

@@ -115,7 +115,7 @@ internal sealed class JsonReader
         { throw new ScenarioException(at, $"'{text}' is not a valid amount (at most 8 decimal places, below 184467440737)"); }
     }
 
-    public IEnumerable<(JsonElement Item, string Path)> Array(string field, bool required = true, int minCount = 0)
+    public IEnumerable<(JsonElement Item, string Path)> Array(string field, bool required = true, int minCount = 0, int maxCount = int.MaxValue)
     {
         var e = Optional(field);
         if (e is null)
@@ -126,6 +126,7 @@ internal sealed class JsonReader
         if (e.Value.ValueKind != JsonValueKind.Array) throw Error(field, "must be an array");
         var items = e.Value.EnumerateArray().Select((x, i) => (x, $"{At(field)}[{i}]")).ToList();
         if (items.Count < minCount) throw Error(field, $"must have at least {minCount} entries");
+        if (items.Count > maxCount) throw Error(field, $"must have at most {maxCount:N0} entries, got {items.Count:N0}");
         return items;
     }
 

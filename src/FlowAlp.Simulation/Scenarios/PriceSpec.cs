@@ -56,10 +56,10 @@ public sealed record ScriptedPrice(double Start, IReadOnlyList<(double Seconds, 
         new ScriptedPath(new[] { (0.0, Start) }.Concat(Points), Interpolation);
 }
 
-/// <summary>A CSV series (timestamp, token, price) replayed as a step function, at any step size.</summary>
-public sealed record CsvPrice(double Start, string File, string? Column) : PriceSpec(Start)
+/// <summary>A CSV series (time, token, price) replayed as a step function, at any step size; read and checked when the scenario is.</summary>
+public sealed record CsvPrice(double Start, string File, string? Column, ReplayPath Series) : PriceSpec(Start)
 {
-    public override IPricePath Build(string token, ulong runSeed, ulong stepSeconds) => CsvPriceReplay.Load(File).PathFor(Column ?? token);
+    public override IPricePath Build(string token, ulong runSeed, ulong stepSeconds) => Series;
 }
 
 /// <summary>A historical crash preset (bridge pins at the published magnitudes), scaled to the start price.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FlowAlp.Scripting;
 
 namespace FlowAlp.Simulation.Scenarios;
 
@@ -12,9 +13,7 @@ public static class ScenarioOverrides
 {
     public static string Apply(string json, IEnumerable<(string Path, string Value)> overrides)
     {
-        JsonNode root;
-        try { root = JsonNode.Parse(json) ?? throw new ScenarioException("scenario", "is empty"); }
-        catch (JsonException e) { throw new ScenarioException("scenario", $"invalid JSON: {e.Message.Split('\n')[0]}"); }
+        var root = StrictJson.ParseNode(json, problem => new ScenarioException("scenario", problem)) ?? throw new ScenarioException("scenario", "is empty");
         foreach (var (path, value) in overrides) Set(root, path, value);
         return root.ToJsonString();
     }
@@ -42,14 +41,26 @@ public static class ScenarioOverrides
         JsonNode node = root;
         for (int i = 0; i < parts.Length - 1; i++)
         {
-            JsonNode? next = node is JsonArray arr && int.TryParse(parts[i], out int k) ? (k < arr.Count ? arr[k] : null) : node is JsonObject o ? o[parts[i]] : null;
+            JsonNode? next = node is JsonArray arr ? arr[Index(path, parts[i], arr)] : node is JsonObject o ? o[parts[i]] : null;
             node = next ?? throw new ScenarioException("--set", $"'{path}': '{string.Join('.', parts[..(i + 1)])}' does not exist in the scenario");
         }
         JsonNode parsed;
-        try { parsed = JsonNode.Parse(value) ?? JsonValue.Create(value)!; }
-        catch (JsonException) { parsed = JsonValue.Create(value)!; }
-        if (node is JsonArray a && int.TryParse(parts[^1], out int idx) && idx < a.Count) a[idx] = parsed;
+        // a value that is not JSON is a bare word (a string); one that is JSON must be strict JSON (no duplicate keys)
+        bool looksJson = value.Length > 0 && (value[0] is '{' or '[' or '"');
+        try { parsed = JsonNode.Parse(value, null, StrictJson.Options) ?? JsonValue.Create(value)!; parsed.ToJsonString(); }
+        catch (JsonException) when (!looksJson) { parsed = JsonValue.Create(value)!; }
+        catch (JsonException e) { throw new ScenarioException("--set", $"'{path}': {StrictJson.Describe(e)}"); }
+        if (node is JsonArray a) a[Index(path, parts[^1], a)] = parsed;
         else if (node is JsonObject obj) obj[parts[^1]] = parsed;
         else throw new ScenarioException("--set", $"'{path}' does not name a field");
+    }
+
+    /// <summary>An array index in a path: a whole number from 0 to the array's last entry (no negative or past-the-end index).</summary>
+    private static int Index(string path, string part, JsonArray array)
+    {
+        if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k))
+            throw new ScenarioException("--set", $"'{path}': '{part}' is not an array index (a whole number from 0)");
+        if (k >= array.Count) throw new ScenarioException("--set", $"'{path}': index {k} is out of range (the array has {array.Count} entries)");
+        return k;
     }
 }

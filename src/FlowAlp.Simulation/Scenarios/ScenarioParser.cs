@@ -15,27 +15,29 @@ public static class ScenarioParser
 {
     public static Scenario Load(string path)
     {
-        if (!File.Exists(path)) throw new ScenarioException("scenario", $"file not found: {path}");
-        return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Parse(ReadFile(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
+
+    /// <summary>A scenario file's text: a regular file of at most <see cref="ScenarioLimits.MaxJsonBytes"/> (else "scenario: reason").</summary>
+    public static string ReadFile(string path) => InputFile.ReadText(path, ScenarioLimits.MaxJsonBytes, reason => new ScenarioException("scenario", reason));
 
     public static Scenario Parse(string json, string baseDir)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json); }
-        catch (JsonException e) { throw new ScenarioException("scenario", $"invalid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine}): {e.Message.Split('\n')[0]}"); }
-        using (doc) return ParseRoot(doc.RootElement, baseDir);
+        using var doc = StrictJson.Parse(json, problem => new ScenarioException("scenario", problem));
+        return ParseRoot(doc.RootElement, baseDir);
     }
 
     private static Scenario ParseRoot(JsonElement root, string baseDir)
     {
         var r = new JsonReader(root, "");
-        string name = r.String("name");
+        string name = ScenarioName(r);
         ulong seed = (ulong)r.Integer("seed", 1, 0);
-        double hours = r.Double("durationHours", min: 0);
+        double hours = r.Double("durationHours", min: 0, max: ScenarioLimits.MaxDurationHours);
         ulong step = (ulong)r.Integer("stepSeconds", 60, 1, 86_400);
         ulong duration = (ulong)Math.Round(hours * 3600);
         if (duration < step) throw r.Error("durationHours", $"must cover at least one step of {step} s");
+        if (duration / step > ScenarioLimits.MaxSteps)
+            throw r.Error("durationHours", $"gives {duration / step:N0} steps of {step} s, more than the limit of {ScenarioLimits.MaxSteps:N0} (raise stepSeconds or shorten the run)");
         int sampleEvery = (int)r.Integer("sampleEverySteps", 1, 1, 1_000_000);
         int threads = (int)r.Integer("threads", 2, 1, 256);
 
@@ -51,17 +53,46 @@ public static class ScenarioParser
         var dex = ParseDex(r, tokens);
         var rebalancers = ParseRebalancers(r, pool.Pool.DefaultToken, tokens);
         var strategies = ParseStrategies(r);
-        var populations = r.Array("populations", minCount: 1).Select(x => ParsePopulation(x.Item, x.Path, tokens, pool.Pool.DefaultToken, strategies)).ToList();
+        var populations = r.Array("populations", minCount: 1, maxCount: ScenarioLimits.MaxPopulations).Select(x => ParsePopulation(x.Item, x.Path, tokens, pool.Pool.DefaultToken, strategies)).ToList();
         var dup = populations.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ScenarioException("populations", $"name '{dup.Key}' is used twice");
-        var liquidators = r.Array("liquidators", required: false).Select(x => ParseLiquidator(x.Item, x.Path)).ToList();
+        long agents = populations.Sum(p => (long)p.Count);
+        if (agents > ScenarioLimits.MaxTotalAgents)
+            throw new ScenarioException("populations", $"{agents:N0} agents in all, more than the limit of {ScenarioLimits.MaxTotalAgents:N0}");
+        var liquidators = r.Array("liquidators", required: false, maxCount: ScenarioLimits.MaxLiquidators).Select(x => ParseLiquidator(x.Item, x.Path)).ToList();
+        var dupLiquidator = liquidators.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1);
+        if (dupLiquidator is not null) throw new ScenarioException("liquidators", $"name '{dupLiquidator.Key}' is used twice");
         var outputs = ParseOutputs(r, name);
         var persistence = ParsePersistence(r);
-        var faults = r.Array("faults", required: false).Select((x, i) => ParseFault(x.Item, x.Path, i, tokens, populations, duration)).ToList();
+        var faults = r.Array("faults", required: false, maxCount: ScenarioLimits.MaxFaults).Select((x, i) => ParseFault(x.Item, x.Path, i, tokens, populations, duration)).ToList();
         var invariants = ParseInvariants(r);
         r.Done();
+        ScenarioMoney.Check(populations, liquidators, rebalancers, dex, strategies, prices, pool.Pool.DefaultToken);
+        CheckOpeningDeposits(populations, pool, prices);
         return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads,
             persistence, faults, invariants);
+    }
+
+    /// <summary>
+    /// Every borrower opens its position with each collateral token of its mix (size × weight ÷ start price, rounded to 6
+    /// places): even the smallest size must give at least the token's minimumBalance, or the opening would fail at step 0.
+    /// </summary>
+    private static void CheckOpeningDeposits(IReadOnlyList<PopulationSpec> populations, Script pool, IReadOnlyDictionary<string, PriceSpec> prices)
+    {
+        for (int i = 0; i < populations.Count; i++)
+        {
+            var p = populations[i];
+            if (p.IsLp) continue;
+            double weights = p.CollateralMix.Values.Sum();
+            foreach (var (t, w) in p.CollateralMix)
+            {
+                if (w <= 0) continue;
+                double least = Math.Round(p.Size.Min * w / weights / prices[t].Start, 6);
+                double minimum = Math.Max((pool.Tokens.FirstOrDefault(x => x.Symbol == t)?.MinimumBalance ?? UFix64.One).ToDouble(), 0.000001);
+                if (least < minimum)
+                    throw new ScenarioException($"populations[{i}].size", $"the smallest position deposits {least.ToString("0.######", CultureInfo.InvariantCulture)} {t}, below the token's minimumBalance {minimum.ToString("0.########", CultureInfo.InvariantCulture)} (raise size.min or lower the weight)");
+            }
+        }
     }
 
     /// <summary>The pool and tokens in protocol-script form, with the processes' start prices.</summary>
@@ -78,36 +109,61 @@ public static class ScenarioParser
         catch (ScriptFormatException e) { throw new ScenarioException(e.Where == "script" ? "pool" : e.Where, e.Problem); }
     }
 
+    /// <summary>
+    /// The run's name: it names the default output folder out/NAME, so it must be one plain folder name (letters, digits,
+    /// '-', '_', '.'; not starting with '.'), never an absolute path, a path with separators or a '..' escape.
+    /// </summary>
+    private static string ScenarioName(JsonReader r)
+    {
+        string name = r.String("name");
+        if (name.Length > ScenarioLimits.MaxNameLength) throw r.Error("name", $"must be at most {ScenarioLimits.MaxNameLength} characters");
+        if (name[0] == '.' || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.'))
+            throw r.Error("name", $"'{name}' must be a plain folder name: ASCII letters, digits, '-', '_' and '.' (not first)");
+        return name;
+    }
+
+    /// <summary>A population's or liquidator's name: it names actors and report columns.</summary>
+    private static string AgentName(JsonReader r)
+    {
+        string name = r.String("name");
+        if (name.Length > ScenarioLimits.MaxNameLength) throw r.Error("name", $"must be at most {ScenarioLimits.MaxNameLength} characters");
+        if (!name.All(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_')) throw r.Error("name", "use letters, digits, '-' and '_' only");
+        return name;
+    }
+
     private static Dictionary<string, PriceSpec> ParsePrices(JsonReader r, string baseDir)
     {
         var d = new Dictionary<string, PriceSpec>(StringComparer.Ordinal);
-        foreach (var (token, e, path) in r.Map("prices")) d[token] = ParsePrice(new JsonReader(e, path), baseDir);
+        foreach (var (token, e, path) in r.Map("prices")) d[token] = ParsePrice(new JsonReader(e, path), token, baseDir);
         return d;
     }
 
     private static readonly string[] Processes = ["constant", "gbm", "jump", "ou", "bridge", "regime", "scripted", "csv", "preset"];
 
-    private static PriceSpec ParsePrice(JsonReader p, string baseDir)
+    private static PriceSpec ParsePrice(JsonReader p, string token, string baseDir)
     {
         string process = p.OneOf("process", "gbm", Processes);
-        double start = p.Double("start", min: 1e-8);
+        double start = p.Double("start", min: ScenarioLimits.MinPrice, max: ScenarioLimits.MaxPrice);
         PriceSpec spec = process switch
         {
             "constant" => new ConstantPrice(start),
-            "gbm" => new GbmPrice(start, p.Double("drift", 0), p.Double("volatility", min: 0, max: 20)),
-            "jump" => new JumpPrice(start, p.Double("drift", 0), p.Double("volatility", min: 0, max: 20), p.Double("intensity", min: 0),
-                p.Double("jumpMean"), p.Double("jumpStdDev", min: 0)),
-            "ou" => new OuPrice(start, p.Double("mean", min: 1e-8), p.Double("speed", min: 0), p.Double("volatility", min: 0, max: 20),
+            "gbm" => new GbmPrice(start, Drift(p), p.Double("volatility", min: 0, max: 20)),
+            "jump" => new JumpPrice(start, Drift(p), p.Double("volatility", min: 0, max: 20), p.Double("intensity", min: 0, max: ScenarioLimits.MaxRate),
+                p.Double("jumpMean", min: -ScenarioLimits.MaxLogJump, max: ScenarioLimits.MaxLogJump), p.Double("jumpStdDev", min: 0, max: ScenarioLimits.MaxLogJump)),
+            "ou" => new OuPrice(start, p.Double("mean", min: ScenarioLimits.MinPrice, max: ScenarioLimits.MaxPrice), p.Double("speed", min: 0, max: ScenarioLimits.MaxRate), p.Double("volatility", min: 0, max: 20),
                 p.OneOf("space", "price", "price", "log") == "log" ? OuSpace.LogPrice : OuSpace.Price),
             "bridge" => new BridgePrice(start, p.Double("volatility", min: 0, max: 20), Pins(p).Select(x => new PricePin((ulong)Math.Round(x.Seconds), x.Price)).ToList()),
             "regime" => Regimes(p, start),
             "scripted" => new ScriptedPrice(start, Pins(p), p.OneOf("interpolation", "linear", "linear", "step") == "step" ? ScriptedInterpolation.Step : ScriptedInterpolation.Linear),
-            "csv" => Csv(p, start, baseDir),
+            "csv" => Csv(p, start, token, baseDir),
             _ => Preset(p, start),
         };
         p.Done();
         return spec;
     }
+
+    /// <summary>An annual drift, within ±<see cref="ScenarioLimits.MaxDrift"/> (beyond it a path leaves UFix64 within hours).</summary>
+    private static double Drift(JsonReader p) => p.Double("drift", 0, -ScenarioLimits.MaxDrift, ScenarioLimits.MaxDrift);
 
     private static PresetPrice Preset(JsonReader p, double start)
     {
@@ -122,13 +178,13 @@ public static class ScenarioParser
     {
         var pins = new List<(double, double)>();
         double last = 0;
-        foreach (var (e, path) in p.Array("points", minCount: 1))
+        foreach (var (e, path) in p.Array("points", minCount: 1, maxCount: ScenarioLimits.MaxPricePoints))
         {
             var q = new JsonReader(e, path);
-            double s = q.Double("hours", min: 0) * 3600;
+            double s = q.Double("hours", min: 0, max: ScenarioLimits.MaxDurationHours) * 3600;
             if (s <= last) throw q.Error("hours", "points must be in increasing time after 0");
             last = s;
-            pins.Add((s, q.Double("price", min: 1e-8)));
+            pins.Add((s, q.Double("price", min: ScenarioLimits.MinPrice, max: ScenarioLimits.MaxPrice)));
             q.Done();
         }
         return pins;
@@ -136,24 +192,55 @@ public static class ScenarioParser
 
     private static RegimePrice Regimes(JsonReader p, double start)
     {
-        var regimes = p.Array("regimes", minCount: 2).Select(x =>
+        var regimes = p.Array("regimes", minCount: 2, maxCount: ScenarioLimits.MaxRegimes).Select(x =>
         {
             var q = new JsonReader(x.Item, x.Path);
-            var reg = new Regime(q.String("name"), q.Double("drift", 0), q.Double("volatility", min: 0, max: 20));
+            var reg = new Regime(q.String("name"), Drift(q), q.Double("volatility", min: 0, max: 20));
             q.Done();
             return reg;
         }).ToList();
-        var rates = Matrix(p, "rates", regimes.Count, 0, double.MaxValue);
+        var dupRegime = regimes.GroupBy(g => g.Name).FirstOrDefault(g => g.Count() > 1);
+        if (dupRegime is not null) throw p.Error("regimes", $"name '{dupRegime.Key}' is used twice");
+        var rates = Matrix(p, "rates", regimes.Count, 0, ScenarioLimits.MaxRate);
         int initial = (int)p.Integer("initial", 0, 0, regimes.Count - 1);
         return new RegimePrice(start, regimes, rates, initial);
     }
 
-    private static CsvPrice Csv(JsonReader p, double start, string baseDir)
+    /// <summary>
+    /// A CSV replay, read and checked now (not at run time): every line, the time column's format, and that the token
+    /// has a price from time 0, so no step of the run is without one. Errors name the file and line.
+    /// </summary>
+    private static CsvPrice Csv(JsonReader p, double start, string token, string baseDir)
     {
         string file = p.String("file");
         string full = Path.IsPathRooted(file) ? file : Path.Combine(baseDir, file);
-        if (!File.Exists(full)) throw p.Error("file", $"not found: {full}");
-        return new CsvPrice(start, full, p.Has("column") ? p.String("column") : null);
+        string? column = p.Has("column") ? p.String("column") : null;
+        var format = p.OneOf("timeFormat", "seconds", "seconds", "unix", "iso8601") switch
+        {
+            "unix" => CsvTimeFormat.Unix,
+            "iso8601" => CsvTimeFormat.Iso8601,
+            _ => CsvTimeFormat.Seconds,
+        };
+        string text = InputFile.ReadText(full, ScenarioLimits.MaxCsvBytes, reason => p.Error("file", reason));
+        CsvPriceReplay replay;
+        try { replay = CsvPriceReplay.Parse(text, format, ScenarioLimits.MaxCsvRecords, ScenarioLimits.MaxPrice); }
+        catch (FormatException e) { throw p.Error("file", FileLine(full, e.Message)); }
+        string series = column ?? token;
+        if (!replay.Tokens.Contains(series))
+            throw p.Error(column is null ? "file" : "column", $"{full} has no records for '{series}' (it has {string.Join(", ", replay.Tokens)})");
+        var path = replay.Replay(series);
+        var first = path.Observations[0];
+        if (!first.Time.IsZero)
+            throw p.Error("file", $"{full}:{replay.LineOf(series)}: the first '{series}' record is at {first.Time} s after the start, so the steps before it would have no price (the series must start at time 0{(format == CsvTimeFormat.Seconds ? "; for Unix or ISO-8601 times set timeFormat" : "")})");
+        // after the last record its price holds to the end of the run (documented in config/scenarios/README.md)
+        return new CsvPrice(start, full, column, path);
+    }
+
+    /// <summary>"line 7: price: …" from the CSV reader as "FILE:7: price: …", the form editors and compilers use.</summary>
+    private static string FileLine(string file, string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^line (\d+): (.*)$");
+        return m.Success ? $"{file}:{m.Groups[1].Value}: {m.Groups[2].Value}" : $"{file}: {message}";
     }
 
     private static double[,] Matrix(JsonReader p, string field, int n, double min, double max)
@@ -211,6 +298,7 @@ public static class ScenarioParser
         if (d is null) return s;
         s = new RebalancerSettings((ulong)d.Integer("intervalSeconds", 600, 1, 86_400 * 365), d.Decimal("fee", s.Fee), d.String("feeToken", defaultToken),
             (ulong)d.Integer("cronSeconds", 3600, 1, 86_400 * 365), d.Bool("force", false), d.Decimal("adminFunds", s.AdminFunds));
+        if (s.Fee.ToDouble() > ScenarioLimits.MaxRebalancerFee) throw d.Error("fee", $"must be at most {ScenarioLimits.MaxRebalancerFee:N0}, got {s.Fee}");
         if (s.FeeToken != defaultToken && !tokens.Contains(s.FeeToken)) throw d.Error("feeToken", $"'{s.FeeToken}' is not a token of the pool");
         d.Done();
         return s;
@@ -244,10 +332,9 @@ public static class ScenarioParser
     private static PopulationSpec ParsePopulation(JsonElement e, string path, ISet<string> tokens, string defaultToken, StrategySpec? strategies)
     {
         var p = new JsonReader(e, path);
-        string name = p.String("name");
-        if (!name.All(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_')) throw p.Error("name", "use letters, digits, '-' and '_' only");
+        string name = AgentName(p);
         bool lp = p.OneOf("kind", "borrower", "borrower", "lp") == "lp";
-        int count = (int)p.Integer("count", min: 1, max: 10_000_000);
+        int count = (int)p.Integer("count", min: 1, max: ScenarioLimits.MaxPopulationCount);
         if (lp)
         {
             var deposit = new Dictionary<string, UFix64>();
@@ -266,7 +353,7 @@ public static class ScenarioParser
         foreach (var (t, v, vp) in p.Map("collateral"))
         {
             if (!tokens.Contains(t)) throw new ScenarioException(vp, "is not a collateral token of the pool");
-            mix[t] = JsonReader.CheckDouble(v, vp, 0, double.MaxValue);
+            mix[t] = JsonReader.CheckDouble(v, vp, 0, ScenarioLimits.MaxWeight);
         }
         if (mix.Count == 0 || mix.Values.Sum() <= 0) throw p.Error("collateral", "must give at least one token a positive weight");
         var size = ParseDist(p, "size", null, 1, 1e10);
@@ -295,7 +382,7 @@ public static class ScenarioParser
     private static LiquidatorSpec ParseLiquidator(JsonElement e, string path)
     {
         var l = new JsonReader(e, path);
-        var spec = new LiquidatorSpec(l.String("name"), (int)l.Integer("count", 1, 1, 1000), l.Decimal("capital"), (ushort)l.Integer("discountBps", 50, 0, 9_999),
+        var spec = new LiquidatorSpec(AgentName(l), (int)l.Integer("count", 1, 1, 1000), l.Decimal("capital"), (ushort)l.Integer("discountBps", 50, 0, 9_999),
             (ulong)l.Integer("latencySeconds", 0, 0, 86_400 * 30));
         if (spec.Capital.IsZero) throw l.Error("capital", "must be greater than 0");
         l.Done();
@@ -306,9 +393,9 @@ public static class ScenarioParser
     {
         var f = new JsonReader(e, path);
         string kind = f.OneOf("kind", "", Chaos.FaultSpec.Kinds);
-        ulong at = (ulong)Math.Round(f.Double("atHours", min: 0) * 3600);
+        ulong at = (ulong)Math.Round(f.Double("atHours", min: 0, max: ScenarioLimits.MaxDurationHours) * 3600);
         if (at >= duration) throw f.Error("atHours", "must be before the end of the run");
-        ulong length = (ulong)Math.Round(f.Double("durationHours", 0, 0) * 3600);
+        ulong length = (ulong)Math.Round(f.Double("durationHours", 0, 0, ScenarioLimits.MaxDurationHours) * 3600);
         string? token = null, population = null, message = null, action = null, actors = null;
         double fraction = 0, factor = 1, rate = 1, maxSpread = 0.05;
         ulong lead = 0;
@@ -404,7 +491,7 @@ public static class ScenarioParser
             {
                 string file = p.String("connectionFile", "config/persistence/postgres.conf");
                 if (!File.Exists(file)) throw p.Error("connectionFile", $"not found: {file} (scripts/postgres.sh start creates it with a private PostgreSQL; or give connectionString)");
-                connection = File.ReadAllText(file).Trim();
+                connection = InputFile.ReadText(file, 64 * 1024, reason => p.Error("connectionFile", reason)).Trim();
             }
         }
         p.Done();
