@@ -13,11 +13,12 @@ root.Subcommands.Add(ResumeCommand.Create());
 root.Subcommands.Add(ForkCommand.Create());
 root.Subcommands.Add(ChaosCommand.Create());
 root.Subcommands.Add(NodeCommand.Create());
-var parsed = root.Parse(args);
+// no command at all: the usage, not the parser's bare "Required command was not provided."
+var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
 if (parsed.Errors.Count > 0)
 {
-    // bad arguments: one line per problem on stderr, exit 2 (as for a malformed script or scenario)
-    foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
+    // bad arguments: one line on stderr (the first problem, and how many more), exit 2, as for a malformed scenario
+    Console.Error.WriteLine(ArgumentErrors.OneLine(parsed.Errors.Select(e => e.Message).ToList()));
     return 2;
 }
 try

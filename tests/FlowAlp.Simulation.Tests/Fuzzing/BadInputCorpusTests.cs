@@ -114,6 +114,38 @@ public sealed class BadInputCorpusTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
     }
 
+    /// <summary>Bad arguments: the parser's first complaint in words (no .NET type names), one line, exit 2; no arguments: the usage.</summary>
+    [Theory]
+    [InlineData("--seed", "-1", "Cannot parse argument '-1' for option '--seed' as a whole number from 0 to 18446744073709551615.")]
+    [InlineData("--engine", "fast", "Argument 'fast' not recognized. Must be one of: 'actors' 'plain'")]
+    public void Bad_arguments_exit_2_with_one_line_in_words(string option, string value, string expected)
+    {
+        var (code, stdout, stderr) = MalformedScenarioTests.Cli("run", "config/scenarios/default.json", option, value);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"{expected}\n", stderr);
+        Assert.DoesNotContain("System.", stderr);
+    }
+
+    [Fact]
+    public void Several_bad_arguments_are_still_one_line()
+    {
+        var (code, stdout, stderr) = MalformedScenarioTests.Cli("run", "config/scenarios/default.json", "--seed", "-1", "--frob");
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal("Unrecognized command or argument '--frob'. (and 1 more problem with the arguments)\n", stderr);
+    }
+
+    [Fact]
+    public void No_arguments_print_the_usage()
+    {
+        var (code, stdout, stderr) = MalformedScenarioTests.Cli();
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        Assert.Contains("Usage:", stdout);
+        foreach (var command in new[] { "run", "script", "sweep", "resume", "fork", "chaos", "node" }) Assert.Contains($"  {command} ", stdout);
+    }
+
     /// <summary>A CSV with Unix-epoch or ISO-8601 times, declared as such, replays from the file's first record as time 0.</summary>
     [Theory]
     [InlineData("unix", "1700000000,FLOW,1.0\n1700003600,FLOW,0.5\n")]
