@@ -12,6 +12,13 @@ namespace FlowAlp.Simulation.Persistence;
 /// </summary>
 public sealed class RunJournal : IAsyncDisposable
 {
+    /// <summary>SQLite's integrity report (many lines) as one: the first problem and how many more.</summary>
+    private static string IntegrityProblems(string report)
+    {
+        var problems = report.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("***", StringComparison.Ordinal)).ToList();
+        return problems.Count switch { 0 => "integrity check failed", 1 => problems[0], _ => $"{problems[0]}; and {problems.Count - 1} more problems" };
+    }
+
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
     private readonly ActorSystem _system;
     private readonly IActorRef _actor;
@@ -59,7 +66,7 @@ public sealed class RunJournal : IAsyncDisposable
                 cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA integrity_check;";
                 using var r = cmd.ExecuteReader();
                 r.NextResult();
-                if (r.Read() && r.GetString(0) != "ok") throw new SimulationException($"journal {file}: corrupted ({r.GetString(0)})");
+                if (r.Read() && r.GetString(0) != "ok") throw new SimulationException($"journal {file}: corrupted ({IntegrityProblems(r.GetString(0))})");
             }
             catch (SqliteException e) { throw new SimulationException($"journal {file}: cannot be read: {e.Message.Split('\n')[0]}"); }
         }

@@ -217,6 +217,31 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_journal_with_damaged_pages_is_refused_in_one_line()
+    {
+        var s = WithoutSnapshots(PersistenceMode.Events);
+        await using (var j = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"))
+            await SimulationRunner.Run(s, EngineKind.Plain, journal: j);
+        string file = Path.Combine(_dir, "journal.db");
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            cmd.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var bytes = File.ReadAllBytes(file);
+        Assert.True(bytes.Length > 3 * 4096, $"journal of {bytes.Length} bytes");
+        // zero the cell pointers of every page after the first two: the b-trees no longer hold together
+        for (int page = 2; page * 4096 < bytes.Length; page++) Array.Clear(bytes, page * 4096 + 12, 64);
+        File.WriteAllBytes(file, bytes);
+        var e = await Assert.ThrowsAsync<SimulationException>(() => RunJournal.Open(s.Persistence, _dir, "sha-a", "plain"));
+        Assert.Matches($"^journal {System.Text.RegularExpressions.Regex.Escape(file)}: (corrupted \\(.+\\)|cannot be read: .+)$", e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
+
+    [Fact]
     public async Task A_fork_follows_the_source_up_to_its_step_and_diverges_after()
     {
         var s = TestScenarios.Parse();
