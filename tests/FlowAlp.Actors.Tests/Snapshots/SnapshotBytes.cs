@@ -65,6 +65,19 @@ internal static class SnapshotBytes
         return [.. bytes.AsSpan(0, at), .. b, .. bytes.AsSpan(at + a.Length)];
     }
 
+    /// <summary>
+    /// A schema with one string replaced inside the record of the type named <paramref name="type"/> (its first field
+    /// name or declared type equal to <paramref name="from"/> after the type's own name).
+    /// </summary>
+    public static byte[] ReplaceInEntry(byte[] schema, string type, string from, string to)
+    {
+        byte[] named = [0, .. Prefixed(type)]; // a named type's record starts with its kind, then its name
+        int entry = schema.AsSpan().IndexOf(named);
+        if (entry < 0) throw new InvalidOperationException($"type '{type}' is not in the schema");
+        int start = entry + named.Length;
+        return [.. schema.AsSpan(0, start), .. ReplaceFirst(schema[start..], from, to)];
+    }
+
     public static byte[] Prefixed(string s)
     {
         var ms = new MemoryStream();
