@@ -18,6 +18,8 @@ namespace FlowAlp.Actors.Snapshots;
 public static class ObjectGraph
 {
     private static readonly byte[] Magic = "FASNAP03"u8.ToArray();
+    /// <summary>More than the schema of any state could take (a few thousand types with their fields), less than a hostile length would ask.</summary>
+    private const int MaxSchemaBytes = 64 << 20;
 
     public static byte[] Write(object root, IReadOnlyList<object>? externals = null)
     {
@@ -41,11 +43,15 @@ public static class ObjectGraph
         using var rest = new MemoryStream();
         using (var w = new BinaryWriter(rest, System.Text.Encoding.UTF8, leaveOpen: true))
         {
+            // the schema (mostly type and field names, which compress well) before the body, compressed on its own
             using var schema = new MemoryStream();
             using (var sw = new BinaryWriter(schema, System.Text.Encoding.UTF8, leaveOpen: true))
                 StateSchema.Write(sw, writer.SchemaTypes(), writer.TypeIndex);
+            using var zschema = new MemoryStream();
+            using (var z = new ZLibStream(zschema, CompressionLevel.Fastest, leaveOpen: true)) z.Write(schema.GetBuffer(), 0, (int)schema.Length);
             w.Write((int)schema.Length);
-            w.Write(schema.GetBuffer(), 0, (int)schema.Length);
+            w.Write((int)zschema.Length);
+            w.Write(zschema.GetBuffer(), 0, (int)zschema.Length);
             w.Write((int)rawLength);
             w.Write((int)body.Length);
             w.Write(body.GetBuffer(), 0, (int)body.Length);
@@ -69,10 +75,14 @@ public static class ObjectGraph
         {
             using var rest = new MemoryStream(data, Magic.Length + 32, data.Length - Magic.Length - 32, writable: false);
             using var br = new BinaryReader(rest);
-            int schemaLength = br.ReadInt32();
-            if (schemaLength < 4 || schemaLength > rest.Length - rest.Position)
-                throw new SnapshotException("state snapshot is damaged (its schema's length does not match)");
-            var types = StateSchema.Read(br, rest.Position + schemaLength);
+            int schemaLength = br.ReadInt32(), zSchemaLength = br.ReadInt32();
+            if (zSchemaLength < 0 || zSchemaLength > rest.Length - rest.Position || schemaLength < 4 || schemaLength > MaxSchemaBytes)
+                throw new SnapshotException("state snapshot is damaged (its schema's lengths do not match)");
+            List<Type> types;
+            using (var schema = Inflate(new MemoryStream(data, Magic.Length + 32 + (int)rest.Position, zSchemaLength, writable: false), schemaLength))
+            using (var sr = new BinaryReader(schema))
+                types = StateSchema.Read(sr, schema.Length);
+            rest.Position += zSchemaLength;
             int rawLength = br.ReadInt32(), zLength = br.ReadInt32();
             if (zLength < 0 || zLength != rest.Length - rest.Position || rawLength < 0 || rawLength > Array.MaxLength)
                 throw new SnapshotException("state snapshot is damaged (its body's lengths do not match)");

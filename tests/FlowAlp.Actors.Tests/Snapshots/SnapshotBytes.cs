@@ -16,29 +16,41 @@ internal static class SnapshotBytes
     public static Parts Unpack(byte[] data)
     {
         using var r = new BinaryReader(new MemoryStream(data, 40, data.Length - 40));
-        var schema = r.ReadBytes(r.ReadInt32());
+        r.ReadInt32(); // the schema's length before compression
+        var schema = Inflate(r.ReadBytes(r.ReadInt32()));
         r.ReadInt32(); // the body's length before compression
-        var compressed = r.ReadBytes(r.ReadInt32());
+        var body = Inflate(r.ReadBytes(r.ReadInt32()));
+        return new Parts(BitConverter.ToInt32(schema, 0), schema[4..], body);
+    }
+
+    private static byte[] Inflate(byte[] compressed)
+    {
         using var z = new ZLibStream(new MemoryStream(compressed), CompressionMode.Decompress);
-        var body = new MemoryStream();
-        z.CopyTo(body);
-        return new Parts(BitConverter.ToInt32(schema, 0), schema[4..], body.ToArray());
+        var inflated = new MemoryStream();
+        z.CopyTo(inflated);
+        return inflated.ToArray();
+    }
+
+    private static byte[] Deflate(byte[] raw)
+    {
+        var compressed = new MemoryStream();
+        using (var z = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) z.Write(raw);
+        return compressed.ToArray();
     }
 
     /// <param name="rawLength">the declared length before compression (the body's own when null)</param>
     public static byte[] Pack(int version, byte[] schema, byte[] body, int? rawLength = null)
     {
-        var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) z.Write(body);
+        byte[] recorded = [.. BitConverter.GetBytes(version), .. schema], zschema = Deflate(recorded), compressed = Deflate(body);
         var payload = new MemoryStream();
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
-            w.Write(schema.Length + 4);
-            w.Write(version);
-            w.Write(schema);
+            w.Write(recorded.Length);
+            w.Write(zschema.Length);
+            w.Write(zschema);
             w.Write(rawLength ?? body.Length);
-            w.Write((int)compressed.Length);
-            w.Write(compressed.ToArray());
+            w.Write(compressed.Length);
+            w.Write(compressed);
         }
         return [.. "FASNAP03"u8, .. SHA256.HashData(payload.ToArray()), .. payload.ToArray()];
     }
