@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -8,16 +7,14 @@ namespace FlowAlp.Actors.Snapshots;
 /// <summary>
 /// Reads what <see cref="GraphWriter"/> wrote, in the same order, rebuilding collections through their own API. It reads
 /// from the whole decompressed body, so every count and length is checked against the bytes that remain before anything
-/// is allocated; types come from the allow-list (<see cref="SnapshotTypes"/>), delegates and shared objects from their
+/// is allocated; types come from the checked schema (<see cref="StateSchema"/>, through the allow-list <see cref="SnapshotTypes"/>), delegates and shared objects from their
 /// registries; nesting is bounded. Constructors, property setters and methods named by the data never run.
 /// </summary>
-internal sealed class GraphReader(MemoryStream body, IReadOnlyList<object> externals, IReadOnlySet<Assembly> builds)
+internal sealed class GraphReader(MemoryStream body, IReadOnlyList<object> externals, IReadOnlyList<Type> types)
 {
-    private const int MaxTypeDepth = 32;
     private readonly BinaryReader r = new(body, Encoding.UTF8);
     private readonly List<object?> _objects = new();
     private readonly List<string> _strings = new();
-    private readonly List<Type> _types = new();
     private int _depth;
 
     private long Remaining => body.Length - body.Position;
@@ -206,34 +203,10 @@ internal sealed class GraphReader(MemoryStream body, IReadOnlyList<object> exter
         return Encoding.UTF8.GetString(r.ReadBytes(length));
     }
 
-    private Type ReadType(int depth = 0)
+    /// <summary>A type by its index in the schema, which <see cref="StateSchema.Read"/> resolved and checked before the body.</summary>
+    private Type ReadType()
     {
         int i = r.Read7BitEncodedInt();
-        if (i > 0) return i - 1 < _types.Count ? _types[i - 1] : throw new SnapshotException("damaged snapshot (type)");
-        if (i < 0 || depth > MaxTypeDepth) throw new SnapshotException("damaged snapshot (type)");
-        Type t;
-        switch (r.ReadByte())
-        {
-            case GraphWriter.NamedType:
-                t = SnapshotTypes.Resolve(ReadString());
-                if (t.IsGenericTypeDefinition) throw new SnapshotException($"damaged snapshot (open generic type {GraphType.Name(t)})");
-                break;
-            case GraphWriter.ArrayType:
-                t = ReadType(depth + 1).MakeArrayType();
-                break;
-            case GraphWriter.GenericType:
-                var definition = SnapshotTypes.Resolve(ReadString());
-                int n = r.Read7BitEncodedInt();
-                if (n is < 1 or > 8) throw new SnapshotException("damaged snapshot (type arguments)");
-                var args = new Type[n];
-                for (int k = 0; k < n; k++) args[k] = ReadType(depth + 1);
-                t = SnapshotTypes.MakeGeneric(definition, args);
-                break;
-            default: throw new SnapshotException("damaged snapshot (type)");
-        }
-        if (!builds.Contains(t.Assembly)) throw new SnapshotException($"state snapshot names {GraphType.Name(t)}, whose assembly is not in its build list");
-        if (_types.Count >= GraphWriter.MaxTypes) throw new SnapshotException($"damaged snapshot (more than {GraphWriter.MaxTypes} types)");
-        _types.Add(t);
-        return t;
+        return i >= 0 && i < types.Count ? types[i] : throw new SnapshotException($"damaged snapshot (type {i} of {types.Count})");
     }
 }

@@ -1,13 +1,12 @@
 using System.Collections;
-using System.Reflection;
 
 namespace FlowAlp.Actors.Snapshots;
 
 /// <summary>
 /// Writes an object graph (see <see cref="ObjectGraph"/>): references keep their identity (shared objects and cycles
 /// come back shared), strings and types are written once, externals and static singletons by reference only. Types
-/// are written by their allow-list name (generic arguments and array elements as types of their own), delegates and
-/// singletons by their registry key: the reader resolves nothing else.
+/// are written as their index in the snapshot's schema (which records them by stable name, generic arguments and array
+/// elements as types of their own), delegates and singletons by their registry key: the reader resolves nothing else.
 /// </summary>
 internal sealed class GraphWriter
 {
@@ -24,8 +23,8 @@ internal sealed class GraphWriter
     private readonly Dictionary<object, int> _seen = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<Type, int> _types = new();
+    private readonly List<Type> _typeList = new();
     private readonly HashSet<object> _openDelegates = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<Assembly> _methodAssemblies = new();
     private int _depth;
 
     public GraphWriter(BinaryWriter w, IReadOnlyList<object> externals)
@@ -33,9 +32,6 @@ internal sealed class GraphWriter
         _w = w;
         for (int i = 0; i < externals.Count; i++) _externals.TryAdd(externals[i], i);
     }
-
-    /// <summary>The assemblies whose types the graph names (the reader checks it runs the same builds of them).</summary>
-    public IEnumerable<Assembly> Assemblies => _types.Keys.Select(t => t.Assembly).Concat(_methodAssemblies).Distinct();
 
     public void WriteRoot(object root) => WriteRef(root);
 
@@ -127,7 +123,6 @@ internal sealed class GraphWriter
                 var d = (Delegate)o;
                 if (d.GetInvocationList().Length != 1) throw new SnapshotException($"{GraphType.Name(g.Type)}: a multicast delegate");
                 string key = SnapshotDelegates.KeyOf(d.Method); // registered: WriteRef checked it
-                _methodAssemblies.Add(d.Method.DeclaringType!.Assembly);
                 _openDelegates.Add(d);
                 WriteRef(d.Target);
                 _openDelegates.Remove(d);
@@ -222,30 +217,36 @@ internal sealed class GraphWriter
     /// <summary>Objects nest deeper than <see cref="MaxDepth"/> (ObjectGraph.Write says so, without the path of 10,000 levels).</summary>
     internal sealed class TooDeep() : Exception($"objects nest deeper than {MaxDepth} levels");
 
-    /// <summary>A type once (then by index): its parts are written first, so the reader numbers them in the same order.</summary>
-    private void WriteType(Type t)
+    /// <summary>A type by its index in the snapshot's schema (<see cref="StateSchema"/>), recorded there on first use, after its parts.</summary>
+    private void WriteType(Type t) => _w.Write7BitEncodedInt(Record(t));
+
+    private int Record(Type t)
     {
-        if (_types.TryGetValue(t, out int i)) { _w.Write7BitEncodedInt(i + 1); return; }
-        _w.Write7BitEncodedInt(0);
-        if (t.IsSZArray)
-        {
-            _w.Write(ArrayType);
-            WriteType(t.GetElementType()!);
-        }
-        else if (t.IsGenericType)
-        {
-            var args = t.GetGenericArguments();
-            _w.Write(GenericType);
-            WriteString(SnapshotTypes.NameOf(t.GetGenericTypeDefinition()));
-            _w.Write7BitEncodedInt(args.Length);
-            foreach (var a in args) WriteType(a);
-        }
-        else
-        {
-            _w.Write(NamedType);
-            WriteString(SnapshotTypes.NameOf(t));
-        }
+        if (_types.TryGetValue(t, out int i)) return i;
+        if (t.IsSZArray) Record(t.GetElementType()!);
+        else if (t.IsGenericType) foreach (var a in t.GetGenericArguments()) Record(a);
+        else SnapshotTypes.NameOf(t); // refuses a type outside the table
         if (_types.Count >= MaxTypes) throw new SnapshotException($"the state names more than {MaxTypes} types");
         _types.Add(t, _types.Count);
+        _typeList.Add(t);
+        return _types.Count - 1;
     }
+
+    /// <summary>
+    /// Every type the schema must record, in index order: those the body named, and the value types held in place in
+    /// their fields (a struct's bytes are read by its fields as this build declares them, so its fields are checked too).
+    /// </summary>
+    public IReadOnlyList<Type> SchemaTypes()
+    {
+        for (int i = 0; i < _typeList.Count; i++)
+        {
+            var g = GraphType.Of(_typeList[i]);
+            if (g.Kind != GraphKind.Object || g.NullableOf is not null) continue;
+            foreach (var f in g.Fields)
+                if (f.FieldType.IsValueType && SnapshotTypes.IsAllowed(f.FieldType)) Record(f.FieldType);
+        }
+        return _typeList;
+    }
+
+    public IReadOnlyDictionary<Type, int> TypeIndex => _types;
 }

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Reflection;
 using System.Security.Cryptography;
 
 namespace FlowAlp.Actors.Snapshots;
@@ -9,17 +8,18 @@ namespace FlowAlp.Actors.Snapshots;
 /// of every reachable object is written, so state added later is captured without a hand-written codec to forget it;
 /// types the snapshot cannot rebuild faithfully are refused by name. <paramref name="externals"/> are objects both
 /// sides supply themselves (the scenario's price paths, the event log writer): written as their index only.
-/// The payload is compressed and carries its SHA-256 and the builds of the assemblies it names: damage, truncation
-/// or another build of flowalp is refused with a <see cref="SnapshotException"/>, never half-read.
+/// The payload is compressed and carries its SHA-256 and its state schema (<see cref="StateSchema"/>: every type it
+/// names, by stable name, with its fields): damage, truncation or state this build holds differently is refused with a
+/// <see cref="SnapshotException"/>, never half-read; a snapshot of the same schema restores in any build.
 /// The bytes are untrusted on read (a run folder may come from anyone, and its SHA-256 can be recomputed): only
 /// allow-listed types are built, delegates and shared objects come from fixed registries, every length is checked
 /// against the bytes that remain, and any failure is a one-line <see cref="SnapshotException"/>.
 /// </summary>
 public static class ObjectGraph
 {
-    private static readonly byte[] Magic = "FASNAP02"u8.ToArray();
-    /// <summary>More assemblies than a build list could name (the state assemblies and a few framework ones).</summary>
-    private const int MaxBuilds = 64;
+    private static readonly byte[] Magic = "FASNAP03"u8.ToArray();
+    /// <summary>More than the schema of any state could take (a few thousand types with their fields), less than a hostile length would ask.</summary>
+    private const int MaxSchemaBytes = 64 << 20;
 
     public static byte[] Write(object root, IReadOnlyList<object>? externals = null)
     {
@@ -43,9 +43,15 @@ public static class ObjectGraph
         using var rest = new MemoryStream();
         using (var w = new BinaryWriter(rest, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            var builds = writer.Assemblies.Where(a => !a.IsDynamic).Select(a => (a.GetName().Name!, a.ManifestModule.ModuleVersionId)).Distinct().OrderBy(x => x.Item1, StringComparer.Ordinal).ToList();
-            w.Write7BitEncodedInt(builds.Count);
-            foreach (var (name, mvid) in builds) { w.Write(name); w.Write(mvid.ToByteArray()); }
+            // the schema (mostly type and field names, which compress well) before the body, compressed on its own
+            using var schema = new MemoryStream();
+            using (var sw = new BinaryWriter(schema, System.Text.Encoding.UTF8, leaveOpen: true))
+                StateSchema.Write(sw, writer.SchemaTypes(), writer.TypeIndex);
+            using var zschema = new MemoryStream();
+            using (var z = new ZLibStream(zschema, CompressionLevel.Fastest, leaveOpen: true)) z.Write(schema.GetBuffer(), 0, (int)schema.Length);
+            w.Write((int)schema.Length);
+            w.Write((int)zschema.Length);
+            w.Write(zschema.GetBuffer(), 0, (int)zschema.Length);
             w.Write((int)rawLength);
             w.Write((int)body.Length);
             w.Write(body.GetBuffer(), 0, (int)body.Length);
@@ -69,12 +75,19 @@ public static class ObjectGraph
         {
             using var rest = new MemoryStream(data, Magic.Length + 32, data.Length - Magic.Length - 32, writable: false);
             using var br = new BinaryReader(rest);
-            var builds = CheckBuilds(br, rest);
+            int schemaLength = br.ReadInt32(), zSchemaLength = br.ReadInt32();
+            if (zSchemaLength < 0 || zSchemaLength > rest.Length - rest.Position || schemaLength < 4 || schemaLength > MaxSchemaBytes)
+                throw new SnapshotException("state snapshot is damaged (its schema's lengths do not match)");
+            List<Type> types;
+            using (var schema = Inflate(new MemoryStream(data, Magic.Length + 32 + (int)rest.Position, zSchemaLength, writable: false), schemaLength))
+            using (var sr = new BinaryReader(schema))
+                types = StateSchema.Read(sr, schema.Length);
+            rest.Position += zSchemaLength;
             int rawLength = br.ReadInt32(), zLength = br.ReadInt32();
             if (zLength < 0 || zLength != rest.Length - rest.Position || rawLength < 0 || rawLength > Array.MaxLength)
                 throw new SnapshotException("state snapshot is damaged (its body's lengths do not match)");
             using var body = Inflate(new MemoryStream(data, Magic.Length + 32 + (int)rest.Position, zLength, writable: false), rawLength);
-            var reader = new GraphReader(body, externals ?? [], builds);
+            var reader = new GraphReader(body, externals ?? [], types);
             var root = OnDeepStack(reader.ReadRoot) ?? throw new SnapshotException("state snapshot is empty");
             return root is T t ? t : throw new SnapshotException($"state snapshot holds a {root.GetType().Name}, not a {typeof(T).Name}");
         }
@@ -82,26 +95,6 @@ public static class ObjectGraph
         {
             throw new SnapshotException($"state snapshot cannot be read: {e.Message.Split('\n')[0]}");
         }
-    }
-
-    /// <summary>The build list: every assembly it names must be one of this build's state assemblies, with the same MVID; none is a refusal.</summary>
-    private static HashSet<Assembly> CheckBuilds(BinaryReader br, MemoryStream rest)
-    {
-        int n = br.Read7BitEncodedInt();
-        if (n <= 0) throw new SnapshotException("state snapshot has no build list (refused: it cannot be checked against this build)");
-        if (n > MaxBuilds) throw new SnapshotException($"state snapshot is damaged (a build list of {n} assemblies)");
-        var builds = new HashSet<Assembly>();
-        for (int i = 0; i < n; i++)
-        {
-            string name = GraphReader.ReadText(br, rest.Length - rest.Position);
-            var mvid = new Guid(br.ReadBytes(16));
-            var asm = SnapshotTypes.AssemblyNamed(name)
-                ?? throw new SnapshotException($"state snapshot names assembly {SnapshotText.Quote(name)}, which this build does not have");
-            if (asm.ManifestModule.ModuleVersionId != mvid)
-                throw new SnapshotException($"state snapshot was written by another build of flowalp ({SnapshotText.Quote(name)} differs)");
-            builds.Add(asm);
-        }
-        return builds;
     }
 
     /// <summary>The body decompressed: exactly the declared length (memory grows only with what the stream really holds).</summary>

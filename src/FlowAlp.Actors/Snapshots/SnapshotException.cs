@@ -1,6 +1,6 @@
 namespace FlowAlp.Actors.Snapshots;
 
-/// <summary>A state snapshot could not be written or read (a type it cannot hold, another build, a damaged payload); the message says which.</summary>
+/// <summary>A state snapshot could not be written or read (a type it cannot hold, another state schema, a damaged payload); the message says which.</summary>
 public sealed class SnapshotException(string message) : Exception(message);
 
 /// <summary>Text taken from a snapshot, fit to quote in a one-line message: cut short, control characters shown as '?'.</summary>

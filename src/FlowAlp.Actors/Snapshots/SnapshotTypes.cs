@@ -9,6 +9,8 @@ namespace FlowAlp.Actors.Snapshots;
 /// Hyperion's allow-list do). It holds the engine's own types (every concrete type of the state assemblies, less those
 /// holding OS resources: disposables, finalizers, anything deriving from a type outside the table such as streams or
 /// actors) and a closed list of framework types; a generic type is allowed when its definition and every argument are.
+/// Types are keyed by their stable names (<see cref="StableNames"/>: no namespace, no assembly); building the table
+/// fails when two of them share one, so a snapshot's name always means one type.
 /// </summary>
 internal static class SnapshotTypes
 {
@@ -30,7 +32,7 @@ internal static class SnapshotTypes
 
     private static volatile Table? _table;
 
-    private sealed record Table(Dictionary<string, Type> ByName, Dictionary<Type, string> Names, HashSet<Assembly> Assemblies);
+    private sealed record Table(Dictionary<string, Type> ByName, Dictionary<Type, string> Names);
 
     public static IEnumerable<Assembly> StateAssemblies => Assemblies.Keys;
 
@@ -55,8 +57,14 @@ internal static class SnapshotTypes
         var ambiguous = new HashSet<string>(StringComparer.Ordinal);
         void Add(Type t)
         {
-            string name = t.FullName ?? throw new InvalidOperationException($"{t}: no name");
-            if (!byName.TryAdd(name, t) && byName[name] != t) ambiguous.Add(name);
+            string name = StableNames.Of(t);
+            if (!byName.TryAdd(name, t) && byName[name] != t)
+            {
+                // two compiler-generated helpers of different assemblies (<PrivateImplementationDetails>, anonymous types): neither is state
+                if (!name.Contains('<')) throw new InvalidOperationException(
+                    $"state types {byName[name].FullName} ({byName[name].Assembly.GetName().Name}) and {t.FullName} ({t.Assembly.GetName().Name}) share the stable name {name}: give one a [StateName(\"...\")]");
+                ambiguous.Add(name);
+            }
             names[t] = name;
         }
         foreach (var t in Framework) Add(t);
@@ -72,9 +80,10 @@ internal static class SnapshotTypes
             candidates.UnionWith(types.Where(t => !t.IsInterface && !(t.IsAbstract && t.IsSealed)));
         }
         foreach (var t in candidates.Where(t => Holdable(t, candidates))) Add(t);
-        foreach (var name in ambiguous) { names.Remove(byName[name]); byName.Remove(name); }
-        assemblies.UnionWith(byName.Values.Select(t => t.Assembly));
-        return new Table(byName, names, assemblies);
+        foreach (var name in ambiguous)
+            foreach (var t in names.Where(n => n.Value == name).Select(n => n.Key).ToList()) names.Remove(t);
+        foreach (var name in ambiguous) byName.Remove(name);
+        return new Table(byName, names);
     }
 
     /// <summary>An engine type a snapshot may build: no OS resources (nothing to dispose or finalize), and every base class is one too.</summary>
@@ -91,7 +100,7 @@ internal static class SnapshotTypes
         return true;
     }
 
-    /// <summary>The table's name of a type (not generic, or a generic definition); a type outside the table is refused.</summary>
+    /// <summary>The table's stable name of a type (not generic, or a generic definition); a type outside the table is refused.</summary>
     public static string NameOf(Type t) =>
         Current.Names.TryGetValue(t, out var name) ? name : throw new SnapshotException($"{GraphType.Name(t)}: a snapshot cannot hold this type");
 
@@ -118,6 +127,6 @@ internal static class SnapshotTypes
         catch (ArgumentException) { throw new SnapshotException($"state snapshot names {definition.Name} with type arguments it does not accept"); }
     }
 
-    /// <summary>An assembly whose types the table holds (the build list may name only these).</summary>
-    public static Assembly? AssemblyNamed(string name) => Current.Assemblies.FirstOrDefault(a => a.GetName().Name == name);
+    /// <summary>Every type on the list with its stable name (the start-up check has made the names unique).</summary>
+    public static IReadOnlyDictionary<Type, string> All => Current.Names;
 }

@@ -5,8 +5,9 @@ namespace FlowAlp.Actors.Snapshots;
 /// <summary>
 /// Objects a snapshot refers to without holding: values of static readonly fields in the state assemblies (shared empty
 /// maps, comparers, sentinels) and the framework's comparer singletons. They are written as a stable key
-/// ("Owner.FullName::Member"), so a restored graph points at the same instances and sharing and reference checks behave
-/// as before. The table is built from code (the fields the state assemblies declare) and holds only objects a snapshot
+/// ("Owner::Member", the owner by its stable name), so a restored graph points at the same instances and sharing and reference checks behave
+/// as before. Keys use stable names (<see cref="StableNames"/>: no namespace), so a type may move and its shared
+/// objects keep their keys; building the table fails when two objects share a key. The table is built from code (the fields the state assemblies declare) and holds only objects a snapshot
 /// may hold anyway (allow-listed types, or comparers): a key read from a snapshot is looked up in it, never reflected on.
 /// </summary>
 internal static class WellKnown
@@ -37,19 +38,19 @@ internal static class WellKnown
 
     private static Table Build(int version)
     {
-        var keys = new Dictionary<object, string>(ReferenceEqualityComparer.Instance)
+        var all = new List<(string Key, object Value)>
         {
-            [StringComparer.Ordinal] = "System.StringComparer::Ordinal",
-            [StringComparer.OrdinalIgnoreCase] = "System.StringComparer::OrdinalIgnoreCase",
-            [StringComparer.InvariantCulture] = "System.StringComparer::InvariantCulture",
-            [ReferenceEqualityComparer.Instance] = "System.Collections.Generic.ReferenceEqualityComparer::Instance",
+            ("StringComparer::Ordinal", StringComparer.Ordinal),
+            ("StringComparer::OrdinalIgnoreCase", StringComparer.OrdinalIgnoreCase),
+            ("StringComparer::InvariantCulture", StringComparer.InvariantCulture),
+            ("ReferenceEqualityComparer::Instance", ReferenceEqualityComparer.Instance),
         };
-        foreach (var asm in SnapshotTypes.StateAssemblies.OrderBy(a => a.GetName().Name, StringComparer.Ordinal))
+        foreach (var asm in SnapshotTypes.StateAssemblies)
         {
             Type[] types;
             try { types = asm.GetTypes(); }
             catch (ReflectionTypeLoadException e) { types = e.Types.Where(t => t is not null).ToArray()!; }
-            foreach (var t in types.Where(t => !t.ContainsGenericParameters).OrderBy(t => t.FullName, StringComparer.Ordinal))
+            foreach (var t in types.Where(t => !t.ContainsGenericParameters))
                 foreach (var f in t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
                 {
                     if (!f.IsInitOnly || f.FieldType.IsValueType || f.FieldType == typeof(string)) continue;
@@ -57,11 +58,23 @@ internal static class WellKnown
                     try { v = f.GetValue(null); }
                     catch (Exception) { continue; } // a type initializer that cannot run here: not shared state
                     if (v is null or string || !Holdable(v)) continue;
-                    keys.TryAdd(v, $"{t.FullName}::{f.Name}");
+                    all.Add(($"{StableNames.Of(t)}::{f.Name}", v));
                 }
         }
+        // every key finds its object (whichever key the writer picked); an object is written under its first key in
+        // ordinal order, which does not depend on namespaces, assemblies or the order types are listed in
         var objects = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var (o, key) in keys) objects.TryAdd(key, o);
+        var ambiguous = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, v) in all)
+        {
+            if (objects.TryAdd(key, v) || ReferenceEquals(objects[key], v)) continue;
+            // two compiler-generated holders of the same stable name (lambda caches of like-named types): neither is state
+            if (!key.Contains('<')) throw new InvalidOperationException($"two shared objects have the stable key {key}: give one owner a [StateName(\"...\")]");
+            ambiguous.Add(key);
+        }
+        foreach (var key in ambiguous) objects.Remove(key);
+        var keys = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+        foreach (var (key, v) in objects.OrderBy(e => e.Key, StringComparer.Ordinal)) keys.TryAdd(v, key);
         return new Table(keys, objects, version);
     }
 
