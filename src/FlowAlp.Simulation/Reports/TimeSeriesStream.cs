@@ -71,11 +71,20 @@ public sealed class TimeSeriesStream(Scenarios.Scenario scenario, string path, b
         _header = length > 0;
     }
 
+    /// <summary>Closes the file; safe to call again after a failed close (a full disk): the second call only releases it.</summary>
     public void Dispose()
     {
-        _writer?.Dispose();
+        var writer = _writer;
         _writer = null;
-        _file.Dispose();
-        _hash.Dispose();
+        if (_disposed) return;
+        try { writer?.Dispose(); }
+        finally
+        {
+            _disposed = true;
+            _hash.Dispose();
+            _file.Dispose();
+        }
     }
+
+    private bool _disposed;
 }
