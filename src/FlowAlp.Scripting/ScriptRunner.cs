@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Connectors;
 using FlowAlp.Protocol.Numerics;
@@ -29,43 +28,37 @@ public sealed class ScriptRunner
 
     public IEnumerable<string> Run()
     {
-        foreach (var step in _steps) yield return RunStep(step).ToJsonString();
+        foreach (var step in _steps) yield return ScriptOutput.Line(RunStep(step));
     }
 
-    public JsonObject RunStep(Step step)
+    public OperationOutcome RunStep(Step step)
     {
         var pool = World.Pool;
         var emitted = new List<object>();
         TakeEvents(emitted);
         emitted.Clear();
-        JsonObject line = new() { ["step"] = step.Index, ["op"] = step.Op };
         try
         {
-            JsonObject result = step switch
+            OperationResult result = step switch
             {
                 QueryStep q => pool.Query(() => ScriptQueries.Run(World, q)),
                 AdvanceTimeStep a => AdvanceTime(a, emitted),
                 _ => World.Tx.Run(() => Execute(step)),
             };
             TakeEvents(emitted);
-            line["ok"] = true;
-            line["result"] = result;
-            line["events"] = ScriptOutput.Events(emitted);
+            return OperationOutcome.Succeeded(step, result, emitted);
         }
         catch (ProtocolException e)
         {
             TakeEvents(emitted);
-            line["ok"] = false;
-            line["error"] = e.Reason;
+            return OperationOutcome.NotOk(step, OutcomeStatus.Reverted, e.Reason);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug, not a protocol revert: the transaction was still rolled back; report it on the line, keep going.
             TakeEvents(emitted);
-            line["ok"] = false;
-            line["error"] = $"internal error: {e.GetType().Name}: {e.Message}";
+            return OperationOutcome.NotOk(step, OutcomeStatus.Failed, $"internal error: {e.GetType().Name}: {e.Message}");
         }
-        return line;
     }
 
     /// <summary>Pool events first, then the rebalancers': within one run the rebalance happens before its bookkeeping.</summary>
@@ -79,15 +72,15 @@ public sealed class ScriptRunner
     /// Moves the block time, then executes every scheduled run that fell due, in the scheduler's order, each in its
     /// own transaction (so not inside the step's); their events land on this line in emission order.
     /// </summary>
-    private JsonObject AdvanceTime(AdvanceTimeStep s, List<object> emitted)
+    private TimeAdvanced AdvanceTime(AdvanceTimeStep s, List<object> emitted)
     {
         var pool = World.Pool;
         pool.AdvanceTo(pool.Now + s.Seconds);
         while (World.Rebalancers.Scheduler.RunNextDue(pool.Now)) TakeEvents(emitted);
-        return new JsonObject { ["time"] = pool.Now.ToString() };
+        return new TimeAdvanced(pool.Now);
     }
 
-    private JsonObject Execute(Step step)
+    private OperationResult Execute(Step step)
     {
         var w = World;
         var pool = w.Pool;
@@ -95,22 +88,22 @@ public sealed class ScriptRunner
         {
             case CreatePositionStep s:
                 w.Accounts.Debit(s.As, s.Token, s.Amount);
-                return new JsonObject { ["position"] = pool.CreatePosition(new Vault(s.Token, s.Amount), w.SinkFor(s.Sink), w.SourceFor(s.Source), s.Push) };
+                return new PositionCreated(pool.CreatePosition(new Vault(s.Token, s.Amount), w.SinkFor(s.Sink), w.SourceFor(s.Source), s.Push));
             case DepositStep s:
             {
                 w.Accounts.Debit(s.As, s.Token, s.Amount);
                 var r = pool.Deposit(s.Position, new Vault(s.Token, s.Amount), s.Push);
-                return new JsonObject { ["accepted"] = r.Accepted.ToString(), ["queued"] = r.Queued.ToString() };
+                return new DepositAccepted(r.Accepted, r.Queued);
             }
             case WithdrawStep s:
             {
                 var amount = pool.Withdraw(s.Position, s.Token, s.Amount, s.Pull);
                 w.Accounts.Credit(s.As, s.Token, amount);
-                return new JsonObject { ["amount"] = amount.ToString() };
+                return new AmountResult(amount);
             }
             case RebalanceStep s:
                 pool.Rebalance(s.Position, s.Force);
-                return new JsonObject();
+                return NoResult.Instance;
             case SetHealthBoundsStep s:
             {
                 foreach (var (which, value) in s.Bounds)
@@ -121,52 +114,48 @@ public sealed class ScriptRunner
                     else pool.SetMaxHealth(s.Position, v);
                 }
                 var p = pool.PositionOf(s.Position);
-                return new JsonObject { ["min"] = p.MinHealth.ToString(), ["target"] = p.TargetHealth.ToString(), ["max"] = p.MaxHealth.ToString() };
+                return new HealthBoundsResult(p.MinHealth, p.TargetHealth, p.MaxHealth);
             }
             case SetConnectorStep { Op: "setSink" } s:
                 pool.SetDrawDownSink(s.Position, w.SinkFor(s.Account));
-                return new JsonObject();
+                return NoResult.Instance;
             case SetConnectorStep s:
                 pool.SetTopUpSource(s.Position, w.SourceFor(s.Account));
-                return new JsonObject();
+                return NoResult.Instance;
             case SetPriceStep s:
                 w.Oracle.Set(s.Token, s.Price);
-                return new JsonObject();
+                return NoResult.Instance;
             case SetDexPriceStep s:
                 w.Dex.SetRatio(s.In, s.Out, s.Price);
-                return new JsonObject();
+                return NoResult.Instance;
             case LiquidateStep s:
             {
                 var seized = pool.ManualLiquidation(s.Position, s.DebtToken, s.SeizeToken, s.SeizeAmount, new Vault(s.RepayToken, s.RepayAmount));
                 w.Accounts.Debit(s.As, s.RepayToken, s.RepayAmount);
                 w.Accounts.Credit(s.As, seized.Token, seized.Amount);
-                return new JsonObject
-                {
-                    ["repaid"] = s.RepayAmount.ToString(), ["seized"] = seized.Amount.ToString(),
-                    ["health"] = pool.Query(() => pool.PositionHealth(s.Position)).ToString(),
-                };
+                return new LiquidationResult(s.RepayAmount, seized.Amount, pool.Query(() => pool.PositionHealth(s.Position)));
             }
             case AsyncUpdateStep:
-                return new JsonObject { ["processed"] = pool.AsyncUpdate() };
+                return new AsyncUpdateResult(pool.AsyncUpdate());
             case GovernanceStep s:
                 ScriptGovernance.Apply(pool, s);
-                return new JsonObject();
+                return NoResult.Instance;
             case CollectStep { Op: "collectInsurance" } s:
-                return new JsonObject { ["amount"] = pool.CollectInsurance(s.Token).ToString() };
+                return new AmountResult(pool.CollectInsurance(s.Token));
             case CollectStep s:
-                return new JsonObject { ["amount"] = pool.CollectStability(s.Token).ToString() };
+                return new AmountResult(pool.CollectStability(s.Token));
             case MintStep s:
                 w.Accounts.Credit(s.To, s.Token, s.Amount);
-                return new JsonObject();
+                return NoResult.Instance;
             case CreateRebalancerStep s:
                 w.Rebalancers.Create(s);
-                return new JsonObject();
+                return NoResult.Instance;
             case RebalancerActionStep { Op: "fixReschedule" } s:
                 w.Rebalancers.FixReschedule(s.Position);
-                return new JsonObject();
+                return NoResult.Instance;
             case RebalancerActionStep s:
                 w.Rebalancers.Delete(s.Position);
-                return new JsonObject();
+                return NoResult.Instance;
             default:
                 throw new ProtocolException($"op '{step.Op}' is not supported by this runner");
         }

@@ -9,7 +9,7 @@ internal class DelegatingEngine(ISimulationEngine inner) : ISimulationEngine
 {
     protected ISimulationEngine Inner => inner;
     public virtual Task<Actors.Pool.TickDone> Tick(UFix64 time) => inner.Tick(time);
-    public Task<JsonObject> Step(Scripting.Step step) => inner.Step(step);
+    public Task<Scripting.OperationOutcome> Step(Scripting.Step step) => inner.Step(step);
     public Task AddOracle(string token, Actors.Oracles.IPricePath path) => inner.AddOracle(token, path);
     public Task AddRebalancer(long position, Actors.Rebalancing.RebalancerSpec spec) => inner.AddRebalancer(position, spec);
     public Task EnableRebalanceSupervisor(ulong cronSeconds) => inner.EnableRebalanceSupervisor(cronSeconds);

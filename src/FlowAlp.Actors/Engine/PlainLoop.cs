@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Liquidation;
 using FlowAlp.Actors.Oracles;
@@ -46,7 +45,7 @@ public sealed class PlainLoop
         catch { writer.Dispose(); throw; }
     }
 
-    public JsonObject Step(Step step) => _core.ApplyScriptStep(step).Line;
+    public OperationOutcome Step(Step step) => _core.ApplyScriptStep(step);
     public void AddOracle(string token, IPricePath path, UFix64? staleThreshold = null) => _feeds.Add(token, new OracleFeed(token, path, staleThreshold));
     public void AddOracle(AddOracle m) => _feeds.Add(m.Token, m.Feed());
     public void AddLiquidator(string name, string account, ushort discountBps = 50, ulong latencySeconds = 0) =>

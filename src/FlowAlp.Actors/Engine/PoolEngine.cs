@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
@@ -75,7 +74,7 @@ public sealed class PoolEngine : IAsyncDisposable
         };
     }
 
-    public async Task<JsonObject> Step(Step step) => (await Ask<ScriptStepDone>(new RunScriptStep(step))).Line;
+    public async Task<OperationOutcome> Step(Step step) => (await Ask<ScriptStepDone>(new RunScriptStep(step))).Outcome;
     public Task<TickDone> Tick(UFix64 time) => Ask<TickDone>(new Tick(time));
     public Task<EventLog> EventLog() => Ask<EventLog>(new GetEventLog());
 

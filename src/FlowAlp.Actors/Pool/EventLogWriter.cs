@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
 
@@ -32,7 +31,7 @@ public sealed class EventLogWriter : IDisposable
     private readonly FileStream? _file;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     // each line is written once, as UTF-8, into this buffer, then hashed, streamed and (if asked) kept as a string;
-    // the bytes are exactly JsonObject.ToJsonString()'s (same writer, same default encoder)
+    // events are written by EventJson, the same code that writes them on a script line
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Utf8JsonWriter _writer = new(Stream.Null);
     private long _seq;
@@ -97,31 +96,24 @@ public sealed class EventLogWriter : IDisposable
     public IReadOnlyList<string> Lines => _lines;
     public bool Retains => _retain;
 
-    public void Append(UFix64 time, JsonObject @event)
+    /// <summary>A typed event (the protocol's and the rebalancers' records), in the script output's shape.</summary>
+    public void Append(UFix64 time, object @event)
     {
         BeginLine(time);
-        @event.WriteTo(_writer);
+        EventJson.Write(_writer, @event);
         EndLine();
     }
 
     public void AppendProtocol(UFix64 time, IEnumerable<object> events)
     {
-        foreach (var e in events) Append(time, ScriptOutput.Event(e));
+        foreach (var e in events) Append(time, e);
     }
 
-    /// <summary>An engine event: <paramref name="type"/> plus fields, in the script output's shape.</summary>
-    public void AppendEngine(UFix64 time, string type, params (string Key, JsonNode? Value)[] fields)
+    /// <summary>An engine event: <paramref name="type"/> plus fields (numbers, flags, strings or null), in the script output's shape.</summary>
+    public void AppendEngine(UFix64 time, string type, params (string Key, object? Value)[] fields)
     {
         BeginLine(time);
-        _writer.WriteStartObject();
-        _writer.WriteString("type", type);
-        foreach (var (k, v) in fields)
-        {
-            _writer.WritePropertyName(k);
-            if (v is null) _writer.WriteNullValue();
-            else v.WriteTo(_writer);
-        }
-        _writer.WriteEndObject();
+        EventJson.Obj(_writer, type, fields);
         EndLine();
     }
 

@@ -19,13 +19,13 @@ public sealed partial class PoolCore
     /// Logs a faulted round trip as an engine event (MessageRetried / MessageLost / MessageDelayed, with the drops and
     /// whether a copy was duplicated). Returns whether its reply arrived and is to be applied.
     /// </summary>
-    public bool LogDelivery(string message, (string Field, System.Text.Json.Nodes.JsonNode Value) subject, Delivery d)
+    public bool LogDelivery(string message, (string Field, object Value) subject, Delivery d)
     {
         if (!d.Faulted) return true;
         _deliveries.Add(new DeliveryRecord(Now.Floor, message, d));
         string type = d.Outcome switch { DeliveryOutcome.Lost => "MessageLost", DeliveryOutcome.Delayed => "MessageDelayed", _ => d.Drops > 0 ? "MessageRetried" : "MessageDuplicated" };
         Log.AppendEngine(Now, type, ("message", message), (subject.Field, subject.Value), ("dropped", d.Drops), ("duplicated", d.Duplicated),
-            ("delaySeconds", d.Outcome == DeliveryOutcome.Delayed ? (System.Text.Json.Nodes.JsonNode)d.DelaySeconds : null));
+            ("delaySeconds", d.Outcome == DeliveryOutcome.Delayed ? (object)d.DelaySeconds : null));
         return d.Outcome == DeliveryOutcome.Delivered;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FlowAlp.Actors.Liquidation;
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Actors.Rebalancing;
@@ -62,18 +61,13 @@ public sealed partial class PoolCore
 
     // ---- script steps ------------------------------------------------------------------------------------
 
-    /// <summary>A step through the same runner as <c>flowalp script</c>; its events go to the log. Returns the line and the positions it touched.</summary>
-    public (JsonObject Line, IReadOnlyList<long> Touched) ApplyScriptStep(Step step)
+    /// <summary>A step through the same runner as <c>flowalp script</c>; its events go to the log. Returns its outcome (the positions it touched are its events').</summary>
+    public OperationOutcome ApplyScriptStep(Step step)
     {
-        var line = _runner.RunStep(step);
-        if (step is MintStep mint && line["ok"]?.GetValue<bool>() == true) AddGenesis(mint.Token, mint.Amount); // minted into the world
-        var touched = new List<long>();
-        if (line["events"] is JsonArray events)
-        {
-            foreach (var e in events) Log.Append(Now, (JsonObject)e!.DeepClone());
-            touched.AddRange(events.Select(e => e?["position"]).Where(p => p is not null).Select(p => p!.GetValue<long>()).Distinct().Order());
-        }
-        return (line, touched);
+        var outcome = _runner.RunStep(step);
+        if (step is MintStep mint && outcome.Ok) AddGenesis(mint.Token, mint.Amount); // minted into the world
+        Log.AppendProtocol(Now, outcome.Events);
+        return outcome;
     }
 
     /// <summary>The pool's snapshot of a position, or null when a token it lists has no price now.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Protocol.Numerics;
@@ -9,7 +8,7 @@ namespace FlowAlp.Actors.Pool;
 /// <summary>A protocol-script step applied by the supervisor (user operations, governance, queries); replies <see cref="ScriptStepDone"/>.</summary>
 public sealed record RunScriptStep(Step Step);
 /// <summary>The step's output line, exactly as <c>flowalp script</c> prints it.</summary>
-public sealed record ScriptStepDone(JsonObject Line);
+public sealed record ScriptStepDone(OperationOutcome Outcome);
 
 /// <summary>One simulated block at <paramref name="Time"/>: prices, due rebalancers, the supervisor cron, liquidations. Replies <see cref="TickDone"/>.</summary>
 public sealed record Tick(UFix64 Time);

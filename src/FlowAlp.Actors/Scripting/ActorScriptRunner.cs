@@ -15,7 +15,7 @@ public static class ActorScriptRunner
     {
         await using var engine = started;
         var lines = new List<string>(script.Steps.Count);
-        foreach (var step in script.Steps) lines.Add((await engine.Step(step)).ToJsonString());
+        foreach (var step in script.Steps) lines.Add(ScriptOutput.Line(await engine.Step(step)));
         return lines;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Dex;
@@ -17,7 +16,7 @@ public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
     public static ActorSimulationEngine Start(Script setup, EngineSettings settings) => new(PoolEngine.Start(setup, settings));
 
     public PoolEngine Engine => engine;
-    public Task<JsonObject> Step(Step step) => engine.Step(step);
+    public Task<OperationOutcome> Step(Step step) => engine.Step(step);
     public Task AddOracle(string token, IPricePath path) => engine.Ask<Status.Success>(new AddOracle(token, path));
     public Task AddRebalancer(long position, RebalancerSpec spec) => engine.Ask<RebalancerAdded>(new AddRebalancer(position, spec));
     public Task EnableRebalanceSupervisor(ulong cronSeconds) => engine.Ask<Status.Success>(new EnableRebalanceSupervisor(cronSeconds));

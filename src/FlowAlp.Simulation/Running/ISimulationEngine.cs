@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Engine;
@@ -16,7 +15,7 @@ namespace FlowAlp.Simulation.Running;
 /// </summary>
 public interface ISimulationEngine : IAsyncDisposable
 {
-    Task<JsonObject> Step(Step step);
+    Task<OperationOutcome> Step(Step step);
     Task AddOracle(string token, IPricePath path);
     Task AddRebalancer(long position, RebalancerSpec spec);
     Task EnableRebalanceSupervisor(ulong cronSeconds);

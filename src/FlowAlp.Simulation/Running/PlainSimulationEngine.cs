@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Engine;
@@ -22,7 +21,7 @@ public sealed class PlainSimulationEngine : ISimulationEngine
     public Task<EngineSnapshot> Capture(IReadOnlyList<object> externals) => Task.FromResult(_loop.Capture(externals));
 
     public PlainLoop Loop => _loop;
-    public Task<JsonObject> Step(Step step) => Task.FromResult(_loop.Step(step));
+    public Task<OperationOutcome> Step(Step step) => Task.FromResult(_loop.Step(step));
     public Task AddOracle(string token, IPricePath path) { _loop.AddOracle(token, path); return Task.CompletedTask; }
     public Task AddRebalancer(long position, RebalancerSpec spec) { _loop.AddRebalancer(position, spec); return Task.CompletedTask; }
     public Task EnableRebalanceSupervisor(ulong cronSeconds) { _loop.EnableRebalanceSupervisor(cronSeconds); return Task.CompletedTask; }

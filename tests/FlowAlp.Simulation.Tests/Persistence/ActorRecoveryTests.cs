@@ -148,7 +148,7 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
     private static async Task Send(IActorRef pool, object command)
     {
         var reply = await pool.Ask<object>(command, Wait); // a Status.Failure reply throws its cause
-        if (reply is ScriptStepDone d) Assert.True(d.Line["ok"]!.GetValue<bool>(), d.Line.ToJsonString());
+        if (reply is ScriptStepDone d) Assert.True(d.Outcome.Ok, d.Outcome.Error);
     }
 
     private static async Task Open(IActorRef pool)

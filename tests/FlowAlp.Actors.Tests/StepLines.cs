@@ -1,0 +1,11 @@
+using System.Text.Json.Nodes;
+using FlowAlp.Actors.Engine;
+using FlowAlp.Scripting;
+
+namespace FlowAlp.Actors.Tests;
+
+/// <summary>Tests that read a step's script line field by field: the engine's typed outcome, rendered as <c>flowalp script</c> prints it.</summary>
+internal static class StepLines
+{
+    public static async Task<JsonObject> StepLine(this PoolEngine engine, Step step) => ScriptOutput.LineObject(await engine.Step(step));
+}
