@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Benchmarks;
 

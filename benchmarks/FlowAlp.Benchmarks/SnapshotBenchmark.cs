@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
-using FlowAlp.Actors.Snapshots;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Snapshots;
 
 namespace FlowAlp.Benchmarks;
 

@@ -5,6 +5,7 @@ using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Events;
 using FlowAlp.Protocol.Rebalancing;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Actors.Tests;
 

@@ -1,6 +1,10 @@
 using System.Text.Json.Nodes;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Tests;
 

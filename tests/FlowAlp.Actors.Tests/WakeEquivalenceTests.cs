@@ -1,6 +1,8 @@
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Actors.Tests;
 

@@ -1,7 +1,10 @@
 using Akka.Actor;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
-using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Engine;
 

@@ -5,7 +5,13 @@ using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Interest;
 using FlowAlp.Protocol.Numerics;
-using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Engine;
 

@@ -2,6 +2,8 @@ using Akka.Actor;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Liquidation;
 
 namespace FlowAlp.Actors.Liquidation;
 

@@ -1,6 +1,7 @@
 using FlowAlp.Protocol.Numerics;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Random;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Actors.Oracles;
 

@@ -2,6 +2,10 @@ using Akka.Actor;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Liquidation;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Liquidation;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Actors.Pool;
 

@@ -3,6 +3,10 @@ using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
 
 namespace FlowAlp.Actors.Pool;
 

@@ -5,7 +5,14 @@ using FlowAlp.Actors.Liquidation;
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Actors.Rebalancing;
-using FlowAlp.Actors.Snapshots;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Liquidation;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.Snapshots;
 
 namespace FlowAlp.Actors.Pool;
 

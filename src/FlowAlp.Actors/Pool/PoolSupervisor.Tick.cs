@@ -2,6 +2,9 @@ using Akka.Actor;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Actors.Pool;
 

@@ -5,7 +5,12 @@ using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Positions;
-using FlowAlp.Scripting;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Pool;
 

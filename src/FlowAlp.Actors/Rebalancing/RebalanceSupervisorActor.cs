@@ -1,5 +1,6 @@
 using Akka.Actor;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Rebalancing;
 
 namespace FlowAlp.Actors.Rebalancing;
 

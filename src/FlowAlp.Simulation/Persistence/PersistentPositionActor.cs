@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using FlowAlp.Actors.Positions;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Simulation.Persistence;
 

@@ -1,4 +1,3 @@
-using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Oracles;
@@ -6,6 +5,14 @@ using FlowAlp.Actors.Pool;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Connectors;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Running;
 
@@ -34,7 +41,7 @@ public sealed class PlainSimulationEngine : ISimulationEngine
     public Task<TickDone> Tick(UFix64 time) => Task.FromResult(_loop.Tick(time));
     public Task<MetricsSample> Metrics() => Task.FromResult(_loop.Core.Sample());
     public Task<Outcomes> Outcomes() => Task.FromResult(_loop.Core.Outcomes());
-    public Task<string> Inject(FlowAlp.Actors.Chaos.FaultAction fault) => Task.FromResult(_loop.Inject(fault));
+    public Task<string> Inject(FlowAlp.Engine.Chaos.FaultAction fault) => Task.FromResult(_loop.Inject(fault));
     public Task<IReadOnlyList<string>> CheckInvariants() => Task.FromResult<IReadOnlyList<string>>(_loop.CheckInvariants());
     public Task<StepLog> StepLog() => Task.FromResult(new StepLog(_loop.Core.Log.TakeStepLines(), _loop.Core.Log.Count, _loop.Core.Log.Sha256()));
 

@@ -1,11 +1,17 @@
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Oracles;
-using FlowAlp.Actors.Snapshots;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Snapshots;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Running;
 

@@ -3,6 +3,9 @@ using FlowAlp.Actors.Oracles;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Actors.Tests.Chaos;
 

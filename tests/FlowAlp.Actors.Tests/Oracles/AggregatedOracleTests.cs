@@ -6,6 +6,11 @@ using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Oracles;
 using FlowAlp.Scripting;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Tests.Oracles;
 

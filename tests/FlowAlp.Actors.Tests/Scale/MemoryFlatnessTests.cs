@@ -2,6 +2,8 @@ using System.Diagnostics;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Actors.Tests.Scale;
 

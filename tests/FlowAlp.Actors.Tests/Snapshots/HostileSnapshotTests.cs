@@ -2,8 +2,11 @@ using System.Text;
 using FlowAlp.Actors.Chaos;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
-using FlowAlp.Actors.Snapshots;
 using FlowAlp.Protocol.Events;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Snapshots;
 
 namespace FlowAlp.Actors.Tests.Snapshots;
 
@@ -121,7 +124,7 @@ public class HostileSnapshotTests
         var bytes = ObjectGraph.Write(new Slots { A = MessageFaults.None });
         Assert.Same(MessageFaults.None, ObjectGraph.Read<Slots>(bytes).A);
         var e = Assert.Throws<SnapshotException>(() => ObjectGraph.Read<Slots>(SnapshotBytes.WithBody(bytes,
-            b => SnapshotBytes.Replace(b, "FlowAlp.Actors.Chaos.MessageFaults::None", "System.Console::Out"))));
+            b => SnapshotBytes.Replace(b, "FlowAlp.Engine.Chaos.MessageFaults::None", "System.Console::Out"))));
         Assert.Equal("state snapshot names shared object 'System.Console::Out', which this build does not have", e.Message);
     }
 

@@ -4,9 +4,13 @@ using FlowAlp.Actors.Chaos;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Liquidation;
 using FlowAlp.Actors.Pool;
-using FlowAlp.Actors.Snapshots;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Liquidation;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Snapshots;
 
 namespace FlowAlp.Actors.Tests.Snapshots;
 

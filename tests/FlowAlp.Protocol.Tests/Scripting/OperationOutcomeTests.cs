@@ -1,6 +1,9 @@
 using FlowAlp.Protocol.Events;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Protocol.Tests.Scripting;
 

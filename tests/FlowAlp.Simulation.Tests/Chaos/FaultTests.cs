@@ -24,7 +24,7 @@ public class FaultTests
     internal static readonly Lazy<Task<JsonObject>> Baseline = new(async () => RunReport.Summary(await SimulationRunner.Run(TestScenarios.Parse(), EngineKind.Plain)));
 
     internal static async Task<(SimulationResult R, JsonObject Summary)> Run(string faults, EngineKind kind = EngineKind.Plain, string name = "chaos",
-        Func<Scripting.Script, Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null)
+        Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine = null)
     {
         var r = await SimulationRunner.Run(WithFaults(faults), kind, systemName: name, makeEngine: makeEngine);
         var summary = RunReport.Summary(r);

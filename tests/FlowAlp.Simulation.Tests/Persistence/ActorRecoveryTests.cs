@@ -11,6 +11,13 @@ using FlowAlp.Simulation.Persistence;
 using FlowAlp.Simulation.Running;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Tests.Persistence;
 
