@@ -8,7 +8,7 @@ namespace FlowAlp.Simulation.Tests;
 internal class DelegatingEngine(ISimulationEngine inner) : ISimulationEngine
 {
     protected ISimulationEngine Inner => inner;
-    public virtual Task<Actors.Pool.TickDone> Tick(UFix64 time) => inner.Tick(time);
+    public virtual Task<FlowAlp.Engine.Core.TickDone> Tick(UFix64 time) => inner.Tick(time);
     public Task<FlowAlp.Engine.Operations.OperationOutcome> Step(FlowAlp.Engine.Operations.Step step) => inner.Step(step);
     public Task AddOracle(string token, FlowAlp.Engine.Oracles.IPricePath path) => inner.AddOracle(token, path);
     public Task AddRebalancer(long position, FlowAlp.Engine.Rebalancing.RebalancerSpec spec) => inner.AddRebalancer(position, spec);

@@ -57,7 +57,7 @@ public sealed class PoolEngine : IAsyncDisposable
         settings.Validate();
         var writer = new EventLogWriter(settings.EventLog, snapshot.Log);
         ActorEngineState state;
-        try { state = Snapshots.ObjectGraph.Read<ActorEngineState>(snapshot.State, [.. externals, writer]); }
+        try { state = ActorEngineState.Read(snapshot.State, [.. externals, writer]); }
         catch { writer.Dispose(); throw; }
         var system = ActorSystem.Create(settings.SystemName, AkkaConfig.For(settings));
         return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(state), "pool"), ownsSystem: true);

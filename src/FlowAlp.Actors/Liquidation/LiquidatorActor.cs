@@ -46,7 +46,7 @@ public sealed class LiquidatorActor : ReceiveActor
                 foreach (var c in ready)
                     if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, offers.Count) is { } o) offers.Add(o);
             memory.Posted += offers.Count;
-            Chaos.FaultyChannel.Reply(Sender, new OffersPosted(m.Tick, name, offers), Self, m.Ticket, Chaos.MessageKind.LiquidationOffers, name: name);
+            Chaos.FaultyChannel.Reply(Sender, new OffersPosted(m.Tick, name, offers), Self, m.Ticket, FlowAlp.Engine.Chaos.MessageKind.LiquidationOffers, name: name);
         });
         Receive<OfferResult>(r => { if (r.Accepted) memory.Accepted++; else memory.Rejected++; });
         Receive<AbsentUntil>(m => memory.AbsentUntil = m.Time);

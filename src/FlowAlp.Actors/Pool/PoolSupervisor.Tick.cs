@@ -92,7 +92,7 @@ public sealed partial class PoolSupervisor
             RunDueRebalancers(() => RunCron(() => RunLiquidations(FinishTick)));
         });
         foreach (var (token, oracle) in _oracles)
-            StartTrip(PriceKey(token), null, Chaos.MessageKind.PriceReport, -1, token, ticket => oracle.Tell(new PriceAt(_tick, time, ticket)));
+            StartTrip(PriceKey(token), null, FlowAlp.Engine.Chaos.MessageKind.PriceReport, -1, token, ticket => oracle.Tell(new PriceAt(_tick, time, ticket)));
     }
 
     private void FinishTick()

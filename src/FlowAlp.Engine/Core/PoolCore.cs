@@ -33,7 +33,7 @@ public sealed partial class PoolCore
 
     public struct TickCounters { public int Rebalances, FailedSchedules, LiquidationsApplied, LiquidationsRejected, QuietRuns; }
 
-    private readonly ScriptRunner _runner;
+    private readonly OperationRunner _runner;
     private readonly DenseTable<Booking> _bookings = new();
     private readonly DueList _due = new();
     private readonly DenseTable<Booking> _bookingByPosition = new();
@@ -55,7 +55,7 @@ public sealed partial class PoolCore
     {
         WakeEveryone = wakeEveryone;
         Log = new EventLogWriter(log);
-        _runner = new ScriptRunner(setup with { Steps = Array.Empty<Step>() });
+        _runner = new OperationRunner(setup);
         foreach (var wallet in setup.Accounts.Values)
             foreach (var (token, amount) in wallet) AddGenesis(token, amount);
     }

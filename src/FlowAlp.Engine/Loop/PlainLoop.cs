@@ -111,7 +111,7 @@ public sealed class PlainLoop
         var due = _core.TakeDueRebalancers();
         // message faults act on every due run's messages, so while any is active no run is decided quietly (as in the supervisor)
         var screen = faults.IsEmpty ? _core.Screen() : null;
-        var decisions = due.Select(b => !_core.IsQuiet(screen, b) && PositionActor.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
+        var decisions = due.Select(b => !_core.IsQuiet(screen, b) && RunDecision.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
         var nexts = due.Select(_core.NextRunIfPaid).ToList();
         for (int i = 0; i < due.Count; i++)
         {

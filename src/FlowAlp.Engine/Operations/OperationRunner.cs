@@ -6,31 +6,15 @@ using FlowAlp.Engine.World;
 namespace FlowAlp.Engine.Operations;
 
 /// <summary>
-/// Runs a parsed script step by step. Each state-changing step is one atomic transaction: on a protocol failure
-/// the line says ok:false with the reason and state is exactly as before; the script goes on.
+/// Runs operations against the world, one at a time. Each state-changing operation is one atomic transaction: on a
+/// protocol failure the outcome is Reverted with the reason and state is exactly as before; the caller goes on.
 /// </summary>
-public sealed class ScriptRunner
+public sealed class OperationRunner
 {
     public ScriptWorld World { get; }
-    // only the steps are kept: the set-up (every genesis wallet) lives on in the world, not twice
-    private readonly IReadOnlyList<Step> _steps;
 
-    public ScriptRunner(Script script)
-    {
-        _steps = script.Steps;
-        World = new ScriptWorld(script);
-    }
-
-    /// <summary>Parses and runs <paramref name="json"/>; throws <see cref="ScriptFormatException"/> before running anything if malformed.</summary>
-    public static IEnumerable<string> RunText(string json) => new ScriptRunner(ScriptParser.Parse(json)).Run();
-
-    /// <summary>Parses and builds the world, so set-up errors (e.g. a token the pool refuses) are format errors too.</summary>
-    public static ScriptRunner Load(string json) => new(ScriptParser.Parse(json));
-
-    public IEnumerable<string> Run()
-    {
-        foreach (var step in _steps) yield return ScriptOutput.Line(RunStep(step));
-    }
+    /// <summary>Builds the world from <paramref name="setup"/> (its steps are not run); bad set-up throws <see cref="ScriptFormatException"/>.</summary>
+    public OperationRunner(Script setup) => World = new ScriptWorld(setup);
 
     public OperationOutcome RunStep(Step step)
     {

@@ -20,7 +20,7 @@ internal static class SnapshotDelegates
         Add("pool.emit", typeof(Protocol.Pool), "Emit");
         // the clocks of the rebalance scheduler (ScriptRebalancers) and of yield vaults (PoolCore.AddYieldVault)
         Add("pool.clock", typeof(Protocol.Pool), nameof(Protocol.Pool.Clock));
-        Add("pool-core.clock", typeof(Pool.PoolCore), "Clock");
+        Add("pool-core.clock", typeof(Core.PoolCore), "Clock");
     }
 
     private static void Add(string key, Type declaring, string name)

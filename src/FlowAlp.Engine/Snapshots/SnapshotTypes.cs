@@ -24,9 +24,9 @@ internal static class SnapshotTypes
         typeof(Random), typeof(MathNet.Numerics.Distributions.Normal), typeof(MathNet.Numerics.Random.MersenneTwister),
     ];
 
-    /// <summary>The assemblies whose types are the engine's state (more are added by <see cref="SnapshotRegistry.AllowAssembly"/>).</summary>
+    /// <summary>The assemblies whose types are the engine's state: Protocol and Engine (more are added by <see cref="SnapshotRegistry.AllowAssembly"/>).</summary>
     private static readonly ConcurrentDictionary<Assembly, bool> Assemblies = new(
-        [new(typeof(Protocol.Numerics.UFix64).Assembly, true), new(typeof(global::FlowAlp.Engine.World.ScriptWorld).Assembly, true), new(typeof(ObjectGraph).Assembly, true)]);
+        [new(typeof(Protocol.Numerics.UFix64).Assembly, true), new(typeof(ObjectGraph).Assembly, true)]);
 
     private static volatile Table? _table;
 

@@ -9,6 +9,7 @@ using FlowAlp.Simulation.Running;
 using FlowAlp.Engine.Core;
 using FlowAlp.Engine.Loop;
 using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
 using FlowAlp.Engine.Snapshots;
 using FlowAlp.Engine.World;
 
@@ -80,7 +81,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
             {
                 var snap = ObjectGraph.Read<EngineSnapshot>(bytes);
                 var writer = new EventLogWriter(null, snap.Log);
-                _pool = Context.ActorOf(PoolSupervisor.Props(ObjectGraph.Read<ActorEngineState>(snap.State, [writer])), "pool");
+                _pool = Context.ActorOf(PoolSupervisor.Props(ActorEngineState.Read(snap.State, [writer])), "pool");
             }
             catch (Exception e) when (e is SnapshotException or InvalidDataException)
             {

@@ -24,7 +24,12 @@ public static class SnapshotTrap
 /// </summary>
 public class HostileSnapshotTests
 {
-    public HostileSnapshotTests() => SnapshotRegistry.AllowAssembly(typeof(HostileSnapshotTests).Assembly);
+    // the reference market's price paths (GbmPath) are test support, not engine state: allowed here like this assembly
+    public HostileSnapshotTests()
+    {
+        SnapshotRegistry.AllowAssembly(typeof(HostileSnapshotTests).Assembly);
+        SnapshotRegistry.AllowAssembly(typeof(FlowAlp.Actors.Oracles.GbmPath).Assembly);
+    }
 
     private sealed class Node(string name) { public string Name = name; public Node? Next; }
     private sealed class Slots { public object? A, B; }

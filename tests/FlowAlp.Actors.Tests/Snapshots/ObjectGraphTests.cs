@@ -22,7 +22,12 @@ namespace FlowAlp.Actors.Tests.Snapshots;
 public class ObjectGraphTests
 {
     // this assembly's types and delegates join the snapshot's allow-lists (FlowAlp.Simulation's runner state does the same)
-    public ObjectGraphTests() => SnapshotRegistry.AllowAssembly(typeof(ObjectGraphTests).Assembly);
+    // and so do the reference market's price paths (GbmPath), which are test support, not engine state
+    public ObjectGraphTests()
+    {
+        SnapshotRegistry.AllowAssembly(typeof(ObjectGraphTests).Assembly);
+        SnapshotRegistry.AllowAssembly(typeof(FlowAlp.Actors.Oracles.GbmPath).Assembly);
+    }
 
     private enum Color : byte { Red = 1, Green = 7 }
     private sealed record Point(int X, string Name);

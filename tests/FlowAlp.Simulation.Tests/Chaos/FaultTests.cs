@@ -197,7 +197,7 @@ public class FaultTests
     /// <summary>A deliberately broken engine: at one block it credits 1 FLOW that comes from nowhere.</summary>
     private sealed class LeakyEngine(PlainSimulationEngine inner, ulong leakAt) : DelegatingEngine(inner)
     {
-        public override async Task<Actors.Pool.TickDone> Tick(UFix64 time)
+        public override async Task<FlowAlp.Engine.Core.TickDone> Tick(UFix64 time)
         {
             var done = await inner.Tick(time);
             if (time.Floor == leakAt) inner.Loop.Core.World.Accounts.Credit("lp-0", "FLOW", UFix64.One);

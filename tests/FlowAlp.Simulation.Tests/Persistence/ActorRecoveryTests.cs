@@ -99,7 +99,7 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
         var afterCrash = await position.Ask<Replica>(new GetReplica(), Wait);
         Assert.Equal(6, afterCrash.Decisions);                 // 5 recovered + the retried run, not 1 (a fresh actor's count)
         Assert.Equal(ReplicaCodec.Describe(PositionReplica.From(core.TrySnapshot(0)!)), ReplicaCodec.Describe(afterCrash.State));
-        Assert.Equal(PositionActor.Decide(core.TrySnapshot(0), false).Plan, crashed.Decision.Plan);
+        Assert.Equal(RunDecision.Decide(core.TrySnapshot(0), false).Plan, crashed.Decision.Plan);
 
         // what the database holds: stable manifests (no CLR type names), and only the latest snapshot (at event 8 of 11)
         Assert.Equal(["position-decided.v1", "position-refreshed.v1"], Query("SELECT DISTINCT manifest FROM journal WHERE persistence_id = @id ORDER BY manifest", id));
