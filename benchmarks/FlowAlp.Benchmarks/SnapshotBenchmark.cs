@@ -4,6 +4,7 @@ using FlowAlp.Actors.Pool;
 using FlowAlp.Engine.Core;
 using FlowAlp.Engine.Loop;
 using FlowAlp.Engine.Snapshots;
+using FlowAlp.Simulation.ReferenceMarket;
 
 namespace FlowAlp.Benchmarks;
 

@@ -4,6 +4,7 @@ using FlowAlp.Protocol.Numerics;
 using Xunit.Abstractions;
 using FlowAlp.Engine.Core;
 using FlowAlp.Engine.Loop;
+using FlowAlp.Simulation.ReferenceMarket;
 
 namespace FlowAlp.Actors.Tests;
 

@@ -3,6 +3,7 @@ using FlowAlp.Actors.Pool;
 using Xunit.Abstractions;
 using FlowAlp.Engine.Core;
 using FlowAlp.Engine.Loop;
+using FlowAlp.Simulation.ReferenceMarket;
 
 namespace FlowAlp.Actors.Tests;
 

@@ -11,6 +11,7 @@ using FlowAlp.Engine.Core;
 using FlowAlp.Engine.Liquidation;
 using FlowAlp.Engine.Loop;
 using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Simulation.ReferenceMarket;
 
 namespace FlowAlp.Actors.Tests.Chaos;
 

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 using FlowAlp.Engine.Chaos;
 using FlowAlp.Engine.Core;
 using FlowAlp.Engine.Oracles;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Chaos;
 

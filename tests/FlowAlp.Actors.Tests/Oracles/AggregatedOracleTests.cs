@@ -11,6 +11,8 @@ using FlowAlp.Engine.Loop;
 using FlowAlp.Engine.Operations;
 using FlowAlp.Engine.Oracles;
 using FlowAlp.Engine.World;
+using FlowAlp.Simulation.ReferenceMarket;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Oracles;
 

@@ -7,6 +7,8 @@ using FlowAlp.Engine.Chaos;
 using FlowAlp.Engine.Core;
 using FlowAlp.Engine.Loop;
 using FlowAlp.Engine.Snapshots;
+using FlowAlp.Simulation.ReferenceMarket;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Snapshots;
 
@@ -28,7 +30,7 @@ public class HostileSnapshotTests
     public HostileSnapshotTests()
     {
         SnapshotRegistry.AllowAssembly(typeof(HostileSnapshotTests).Assembly);
-        SnapshotRegistry.AllowAssembly(typeof(FlowAlp.Actors.Oracles.GbmPath).Assembly);
+        SnapshotRegistry.AllowAssembly(typeof(FlowAlp.Simulation.Prices.GbmPath).Assembly);
     }
 
     private sealed class Node(string name) { public string Name = name; public Node? Next; }

@@ -11,6 +11,8 @@ using FlowAlp.Engine.Core;
 using FlowAlp.Engine.Liquidation;
 using FlowAlp.Engine.Loop;
 using FlowAlp.Engine.Snapshots;
+using FlowAlp.Simulation.ReferenceMarket;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Snapshots;
 
@@ -26,7 +28,7 @@ public class ObjectGraphTests
     public ObjectGraphTests()
     {
         SnapshotRegistry.AllowAssembly(typeof(ObjectGraphTests).Assembly);
-        SnapshotRegistry.AllowAssembly(typeof(FlowAlp.Actors.Oracles.GbmPath).Assembly);
+        SnapshotRegistry.AllowAssembly(typeof(FlowAlp.Simulation.Prices.GbmPath).Assembly);
     }
 
     private enum Color : byte { Red = 1, Green = 7 }

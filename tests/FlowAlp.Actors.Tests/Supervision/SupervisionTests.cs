@@ -15,6 +15,8 @@ using FlowAlp.Engine.Oracles;
 using FlowAlp.Engine.Positions;
 using FlowAlp.Engine.Rebalancing;
 using FlowAlp.Engine.World;
+using FlowAlp.Simulation.ReferenceMarket;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Supervision;
 

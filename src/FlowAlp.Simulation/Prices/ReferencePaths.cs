@@ -3,7 +3,7 @@ using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Random;
 using FlowAlp.Engine.Oracles;
 
-namespace FlowAlp.Actors.Oracles;
+namespace FlowAlp.Simulation.Prices;
 
 /// <summary>A constant price, always fresh.</summary>
 public sealed class ConstantPath(UFix64 price) : IPricePath

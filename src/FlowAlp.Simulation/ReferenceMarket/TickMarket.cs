@@ -1,4 +1,5 @@
 using FlowAlp.Actors.Dex;
+using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Actors.Rebalancing;
@@ -12,8 +13,9 @@ using FlowAlp.Engine.Operations;
 using FlowAlp.Engine.Oracles;
 using FlowAlp.Engine.Rebalancing;
 using FlowAlp.Engine.World;
+using FlowAlp.Simulation.Prices;
 
-namespace FlowAlp.Actors.Engine;
+namespace FlowAlp.Simulation.ReferenceMarket;
 
 /// <summary>
 /// The engine's reference market (tests and the `scale` benchmark): N FLOW-collateral positions that auto-borrow MOET
