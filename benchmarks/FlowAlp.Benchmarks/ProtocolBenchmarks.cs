@@ -4,6 +4,9 @@ using FlowAlp.Protocol.Connectors;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Benchmarks;
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Simulation.ReferenceMarket;
 
 namespace FlowAlp.Benchmarks;
 

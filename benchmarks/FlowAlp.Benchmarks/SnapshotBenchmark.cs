@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
-using FlowAlp.Actors.Snapshots;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Snapshots;
+using FlowAlp.Simulation.ReferenceMarket;
 
 namespace FlowAlp.Benchmarks;
 

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Simulation.ReferenceMarket;
 
 namespace FlowAlp.Benchmarks;
 

@@ -3,6 +3,7 @@ using FlowAlp.Actors.Engine;
 using FlowAlp.Simulation.Persistence;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FlowAlp.Actors.Cluster;
 using FlowAlp.Actors.Engine;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Cli;
 

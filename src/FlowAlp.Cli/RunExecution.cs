@@ -24,7 +24,7 @@ internal static class RunExecution
     /// <param name="force">write into an existing folder FlowAlp did not create (beside its files, never over them)</param>
     /// <param name="outOption">where the folder came from, for messages ("--out", or the scenario's "outputs.dir")</param>
     public static async Task<int> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
-        Func<FlowAlp.Scripting.Script, FlowAlp.Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null, bool force = false, string outOption = "--out")
+        Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine = null, bool force = false, string outOption = "--out")
     {
         // the folder is checked and locked before anything is written into it: a second process into it is refused, and a
         // folder FlowAlp did not make is refused unless forced (see OutputFolder)
@@ -52,7 +52,7 @@ internal static class RunExecution
     }
 
     private static async Task<int> ExecuteLocked(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
-        Func<FlowAlp.Scripting.Script, FlowAlp.Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine)
+        Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine)
     {
         string dir = folder.Dir;
         // the console gets the story, run.log the details: exceptions (Akka's own failure logs) and the failure lines this

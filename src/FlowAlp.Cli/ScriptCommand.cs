@@ -1,6 +1,9 @@
 using System.CommandLine;
-using FlowAlp.Actors.Scripting;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
+using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
 
 namespace FlowAlp.Cli;

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Scripting;
 

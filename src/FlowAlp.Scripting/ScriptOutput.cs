@@ -1,74 +1,111 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using FlowAlp.Protocol.Events;
-using FlowAlp.Protocol.Rebalancing;
+using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Scripting;
 
-/// <summary>Event shapes of the script output (protocol-script.md "Result and event shapes"); values as exact strings.</summary>
+/// <summary>
+/// The script output line of an <see cref="OperationOutcome"/> (protocol-script.md "Result and event shapes"; values
+/// as exact strings): <c>{"step","op","ok","result","events"}</c> or <c>{"step","op","ok":false,"error"}</c>.
+/// </summary>
 public static class ScriptOutput
 {
-    public static JsonArray Events(IEnumerable<object> events)
+    public static string Line(OperationOutcome o)
     {
-        var array = new JsonArray();
-        foreach (var e in events) array.Add(Event(e));
-        return array;
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("step", o.Step);
+            w.WriteString("op", o.Op);
+            w.WriteBoolean("ok", o.Ok);
+            if (o.Ok)
+            {
+                w.WritePropertyName("result");
+                Result(o.Result ?? NoResult.Instance).WriteTo(w);
+                w.WriteStartArray("events");
+                foreach (var e in o.Events) EventJson.Write(w, e);
+                w.WriteEndArray();
+            }
+            else w.WriteString("error", o.Error);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static JsonObject Event(object e) => e switch
+    /// <summary>The line as a JSON object (tests and tools that read fields back).</summary>
+    public static JsonObject LineObject(OperationOutcome o) => JsonNode.Parse(Line(o))!.AsObject();
+
+    public static JsonObject Result(OperationResult r) => r switch
     {
-        Opened x => Obj("Opened", ("position", x.Position)),
-        Deposited x => Obj("Deposited", ("position", x.Position), ("token", x.Token), ("amount", x.Amount.ToString())),
-        Withdrawn x => Obj("Withdrawn", ("position", x.Position), ("token", x.Token), ("amount", x.Amount.ToString())),
-        Rebalanced x => Obj("Rebalanced", ("position", x.Position), ("atHealth", x.AtHealth.ToString()), ("amount", x.Amount.ToString()), ("fromUnder", x.FromUnder)),
-        LiquidationExecuted x => Obj("LiquidationExecuted", ("position", x.Position), ("debtToken", x.DebtToken), ("repayAmount", x.RepayAmount.ToString()),
-            ("seizeToken", x.SeizeToken), ("seizeAmount", x.SeizeAmount.ToString()), ("newHealth", x.NewHealth.ToString())),
-        DepositCapacityConsumed x => Obj("DepositCapacityConsumed", ("position", x.Position), ("token", x.Token), ("amount", x.Amount.ToString()),
-            ("remainingCapacity", x.RemainingCapacity.ToString())),
-        DepositCapacityRegenerated x => Obj("DepositCapacityRegenerated", ("token", x.Token), ("oldCapacityCap", x.OldCapacityCap.ToString()),
-            ("newCapacityCap", x.NewCapacityCap.ToString())),
-        InsuranceFeeCollected x => Obj("InsuranceFeeCollected", ("token", x.Token), ("amount", x.Amount.ToString()), ("collectionTime", x.CollectionTime.ToString())),
-        StabilityFeeCollected x => Obj("StabilityFeeCollected", ("token", x.Token), ("amount", x.Amount.ToString()), ("collectionTime", x.CollectionTime.ToString())),
-        StabilityFundWithdrawn x => Obj("StabilityFundWithdrawn", ("token", x.Token), ("amount", x.Amount.ToString())),
-        InterestCurveUpdated x => Obj("InterestCurveUpdated", ("token", x.Token), ("curveType", x.CurveType)),
-        InsuranceRateUpdated x => Obj("InsuranceRateUpdated", ("token", x.Token), ("rate", x.Rate.ToString())),
-        StabilityFeeRateUpdated x => Obj("StabilityFeeRateUpdated", ("token", x.Token), ("rate", x.Rate.ToString())),
-        PoolPaused => Obj("PoolPaused"),
-        PoolUnpaused x => Obj("PoolUnpaused", ("warmupEndsAt", x.WarmupEndsAt.ToString())),
-        PriceOracleUpdated x => Obj("PriceOracleUpdated", ("oracleType", x.OracleType)),
-        RebalancerRun x => WithNextRun(Obj("RebalancerRun", ("position", x.Position), ("rebalancer", x.Rebalancer), ("force", x.Force),
-            ("time", x.Time.ToString()), ("scheduledRun", (long)x.ScheduledRun)), x.NextRun),
-        RebalanceFailed x => Obj("RebalanceFailed", ("position", x.Position), ("rebalancer", x.Rebalancer), ("reason", x.Reason)),
-        FixedReschedule x => Obj("FixedReschedule", ("position", x.Position), ("rebalancer", x.Rebalancer), ("nextRun", x.NextRun.ToString())),
-        FailedRecurringSchedule x => Obj("FailedRecurringSchedule", ("position", x.Position), ("rebalancer", x.Rebalancer), ("error", x.Error)),
-        CreatedRebalancer x => Obj("CreatedRebalancer", ("position", x.Position), ("rebalancer", x.Rebalancer)),
-        CreatedRebalancerPaid x => Obj("CreatedRebalancerPaid", ("position", x.Position), ("rebalancer", x.Rebalancer)),
-        RemovedRebalancerPaid x => Obj("RemovedRebalancerPaid", ("position", x.Position), ("rebalancer", x.Rebalancer)),
-        SupervisorExecuted x => Obj("Executed", ("time", x.Time.ToString())),
-        AddedPaidRebalancer x => Obj("AddedPaidRebalancer", ("position", x.Position)),
-        RemovedPaidRebalancer x => Obj("RemovedPaidRebalancer", ("position", x.Position)),
-        ScheduledRunFailed x => Obj("ScheduledRunFailed", ("scheduledRun", (long)x.ScheduledRun), ("reason", x.Reason)),
-        _ => Obj(e.GetType().Name),
+        NoResult => new JsonObject(),
+        PositionCreated x => new JsonObject { ["position"] = x.Position },
+        DepositAccepted x => new JsonObject { ["accepted"] = x.Accepted.ToString(), ["queued"] = x.Queued.ToString() },
+        AmountResult x => new JsonObject { ["amount"] = x.Amount.ToString() },
+        HealthBoundsResult x => new JsonObject { ["min"] = x.Min.ToString(), ["target"] = x.Target.ToString(), ["max"] = x.Max.ToString() },
+        LiquidationResult x => new JsonObject { ["repaid"] = x.Repaid.ToString(), ["seized"] = x.Seized.ToString(), ["health"] = x.Health.ToString() },
+        AsyncUpdateResult x => new JsonObject { ["processed"] = x.Processed },
+        TimeAdvanced x => new JsonObject { ["time"] = x.Time.ToString() },
+        HealthResult x => new JsonObject { ["health"] = x.Health.ToString() },
+        LiquidatableResult x => new JsonObject { ["isLiquidatable"] = x.IsLiquidatable },
+        PositionResult x => Position(x.Details),
+        AccountResult x => new JsonObject { ["account"] = x.Account, ["balances"] = Map(x.Balances) },
+        RebalancerRunsResult x => new JsonObject { ["runs"] = x.Runs, ["fixedReschedules"] = x.FixedReschedules, ["failedSchedules"] = x.FailedSchedules },
+        PoolResult x => Pool(x),
+        _ => throw new ArgumentException($"result {r.GetType().Name} has no script shape", nameof(r)),
     };
 
-    /// <summary>nextRun: the next scheduled time, or null when the rebalancer could not book one (now idle).</summary>
-    private static JsonObject WithNextRun(JsonObject o, Protocol.Numerics.UFix64? next)
+    private static JsonObject Map(IEnumerable<KeyValuePair<string, Protocol.Numerics.UFix64>> values)
     {
-        o["nextRun"] = next?.ToString();
+        var o = new JsonObject();
+        foreach (var (k, v) in values) o[k] = v.ToString();
         return o;
     }
 
-    internal static JsonObject Obj(string type, params (string Key, object Value)[] fields)
+    private static JsonObject Position(Protocol.PositionDetails d)
     {
-        var o = new JsonObject { ["type"] = type };
-        foreach (var (k, v) in fields)
-            o[k] = v switch
+        var balances = new JsonObject();
+        foreach (var b in d.Balances)
+            balances[b.Token] = new JsonObject { ["direction"] = b.Direction == BalanceDirection.Credit ? "credit" : "debit", ["amount"] = b.Amount.ToString() };
+        var queued = new JsonObject();
+        foreach (var (t, v) in d.QueuedDeposits) if (!v.IsZero) queued[t] = v.ToString();
+        return new JsonObject
+        {
+            ["id"] = d.Id, ["health"] = d.Health.ToString(), ["balances"] = balances, ["availableBalance"] = d.DefaultTokenAvailable.ToString(),
+            ["queuedDeposits"] = queued, ["minHealth"] = d.MinHealth.ToString(), ["targetHealth"] = d.TargetHealth.ToString(), ["maxHealth"] = d.MaxHealth.ToString(),
+        };
+    }
+
+    private static JsonObject Pool(PoolResult p)
+    {
+        var tokens = new JsonObject();
+        foreach (var ts in p.Tokens)
+        {
+            tokens[ts.Symbol] = new JsonObject
             {
-                long l => JsonValue.Create(l),
-                int i => JsonValue.Create(i),
-                bool b => JsonValue.Create(b),
-                string s => JsonValue.Create(s),
-                _ => JsonValue.Create(v.ToString()),
+                ["collateralFactor"] = ts.CollateralFactor.ToString(), ["borrowFactor"] = ts.BorrowFactor.ToString(),
+                ["totalCreditBalance"] = ts.TotalCreditBalance.ToString(), ["totalDebitBalance"] = ts.TotalDebitBalance.ToString(),
+                ["creditInterestIndex"] = ts.CreditInterestIndex.ToString(), ["debitInterestIndex"] = ts.DebitInterestIndex.ToString(),
+                ["currentCreditRate"] = ts.CurrentCreditRate.ToString(), ["currentDebitRate"] = ts.CurrentDebitRate.ToString(),
+                ["depositCapacity"] = ts.DepositCapacity.ToString(), ["depositCapacityCap"] = ts.DepositCapacityCap.ToString(),
+                ["depositRate"] = ts.DepositRate.ToString(), ["depositLimitFraction"] = ts.DepositLimitFraction.ToString(),
+                ["minimumBalance"] = ts.MinimumBalance.ToString(), ["insuranceRate"] = ts.InsuranceRate.ToString(),
+                ["stabilityFeeRate"] = ts.StabilityFeeRate.ToString(), ["reserve"] = ts.Reserve.ToString(),
+                ["stabilityFund"] = ts.StabilityFund.ToString(),
             };
-        return o;
+        }
+        var queue = new JsonArray();
+        foreach (var pid in p.Queue) queue.Add(pid);
+        return new JsonObject
+        {
+            ["time"] = p.Time.ToString(), ["paused"] = p.Paused, ["tokens"] = tokens, ["reserves"] = Map(p.Reserves),
+            ["insuranceFund"] = p.InsuranceFund.ToString(), ["stabilityFunds"] = Map(p.StabilityFunds), ["moetMinted"] = p.MoetMinted.ToString(),
+            ["queue"] = queue, ["positions"] = p.Positions,
+        };
     }
 }

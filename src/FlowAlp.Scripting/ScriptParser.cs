@@ -2,6 +2,9 @@ using System.Text.Json;
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Interest;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Scripting;
 

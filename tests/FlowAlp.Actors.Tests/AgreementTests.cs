@@ -1,7 +1,11 @@
 using FlowAlp.Actors.Engine;
-using FlowAlp.Actors.Scripting;
 using FlowAlp.Scripting;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
+using FlowAlp.Simulation.Running;
 
 namespace FlowAlp.Actors.Tests;
 

@@ -1,4 +1,5 @@
 using FlowAlp.Actors.Engine;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Actors.Tests;
 

@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using FlowAlp.Actors.Engine;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Actors.Tests;
 

@@ -2,7 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using FlowAlp.Actors.Pool;
+using FlowAlp.Protocol.Events;
+using FlowAlp.Protocol.Rebalancing;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Actors.Tests;
 
@@ -16,28 +19,33 @@ public class EventLogWriterTests
     private static string Reference(long seq, UFix64 t, JsonObject e) => new JsonObject { ["seq"] = seq, ["t"] = t.ToString(), ["event"] = e }.ToJsonString();
 
     [Fact]
-    public void Lines_file_and_hash_equal_the_json_object_form()
+    public void Typed_events_lines_file_and_hash_equal_the_json_object_form()
     {
         var file = Path.Combine(Path.GetTempPath(), $"flowalp-log-{Guid.NewGuid():N}.jsonl");
         try
         {
             var t = UFix64.Parse("123.45678901");
-            var protocol = new JsonObject
-            {
-                ["type"] = "Deposited", ["position"] = 7, ["amount"] = "1.50000000", ["ok"] = true, ["none"] = null,
-                ["note"] = "quote \" backslash \\ tab \t é € <tag> & 'x' \u0001", ["list"] = new JsonArray(1, "two", null, new JsonObject { ["k"] = 2.5 }),
-            };
+            var deposited = new Deposited(7, "FLOW \" \\ \t é € <tag> & 'x' \u0001", UFix64.Parse("1.5"));
+            var run = new RebalancerRun(3, 9, true, t, null, 12);
             var expected = new List<string>
             {
-                Reference(0, t, (JsonObject)protocol.DeepClone()),
-                Reference(1, t, new JsonObject { ["type"] = "RebalancerRun", ["rebalancer"] = 3L, ["position"] = 9L, ["rebalanced"] = false, ["nextRun"] = null }),
-                Reference(2, UFix64.Zero, new JsonObject { ["type"] = "RebalanceFailed", ["reason"] = "Oracle has no price for \"FLOW\"" }),
+                // the JsonObject form the log was defined with: numbers as numbers, decimals as exact strings, nulls kept
+                Reference(0, t, new JsonObject { ["type"] = "Deposited", ["position"] = 7L, ["token"] = deposited.Token, ["amount"] = "1.50000000" }),
+                Reference(1, t, new JsonObject
+                {
+                    ["type"] = "RebalancerRun", ["position"] = 9L, ["rebalancer"] = 3L, ["force"] = true, ["time"] = "123.45678901", ["scheduledRun"] = 12L, ["nextRun"] = null,
+                }),
+                Reference(2, t, new JsonObject { ["type"] = "RebalancerRun", ["rebalancer"] = 3L, ["position"] = 9L, ["rebalanced"] = false, ["nextRun"] = null }),
+                Reference(3, UFix64.Zero, new JsonObject { ["type"] = "RebalanceFailed", ["reason"] = "Oracle has no price for \"FLOW\"" }),
+                Reference(4, UFix64.Zero, new JsonObject { ["type"] = "MessageDelayed", ["dropped"] = 2, ["delaySeconds"] = 30 }),
             };
 
             var log = new EventLogWriter(new EventLogOptions(Retain: true, File: file));
-            log.Append(t, (JsonObject)protocol.DeepClone());
+            log.Append(t, deposited);
+            log.AppendProtocol(t, [run]);
             log.AppendEngine(t, "RebalancerRun", ("rebalancer", 3L), ("position", 9L), ("rebalanced", false), ("nextRun", null));
             log.AppendEngine(UFix64.Zero, "RebalanceFailed", ("reason", "Oracle has no price for \"FLOW\""));
+            log.AppendEngine(UFix64.Zero, "MessageDelayed", ("dropped", 2), ("delaySeconds", (object)30));
             log.Flush();
             string hash = log.Sha256();
             log.Dispose();
@@ -46,7 +54,7 @@ public class EventLogWriterTests
             Assert.Equal(string.Join("", expected.Select(l => l + "\n")), File.ReadAllText(file));
             var bytes = Encoding.UTF8.GetBytes(string.Join("", expected.Select(l => l + "\n")));
             Assert.Equal(Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant(), hash);
-            Assert.Equal(3, log.Count);
+            Assert.Equal(5, log.Count);
         }
         finally { File.Delete(file); }
     }

@@ -2,6 +2,9 @@ using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Simulation.ReferenceMarket;
 
 namespace FlowAlp.Actors.Tests;
 

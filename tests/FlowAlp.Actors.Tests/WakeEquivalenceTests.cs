@@ -1,6 +1,9 @@
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Simulation.ReferenceMarket;
 
 namespace FlowAlp.Actors.Tests;
 

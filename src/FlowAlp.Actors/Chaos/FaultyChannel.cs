@@ -1,6 +1,8 @@
 using Akka.Actor;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Actors.Chaos;
 

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using FlowAlp.Actors.Engine;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Actors.Cluster;
 

@@ -5,7 +5,11 @@ using Akka.Cluster.Tools.Singleton;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Actors.Positions;
-using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Cluster;
 

@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Serialization;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Actors.Rebalancing;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
 
 namespace FlowAlp.Actors.Cluster;
 

@@ -2,7 +2,10 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
-using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Cluster;
 

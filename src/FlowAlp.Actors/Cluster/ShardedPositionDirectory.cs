@@ -1,6 +1,7 @@
 using Akka.Actor;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Actors.Cluster;
 

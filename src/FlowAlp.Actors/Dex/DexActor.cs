@@ -2,6 +2,7 @@ using Akka.Actor;
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Connectors;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Dex;
 
 namespace FlowAlp.Actors.Dex;
 

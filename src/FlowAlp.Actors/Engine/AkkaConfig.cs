@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Actors.Engine;
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
 using Akka.Dispatch.MessageQueues;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Actors.Engine;
 

@@ -1,8 +1,10 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
-using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Engine;
 
@@ -55,7 +57,7 @@ public sealed class PoolEngine : IAsyncDisposable
         settings.Validate();
         var writer = new EventLogWriter(settings.EventLog, snapshot.Log);
         ActorEngineState state;
-        try { state = Snapshots.ObjectGraph.Read<ActorEngineState>(snapshot.State, [.. externals, writer]); }
+        try { state = ActorEngineState.Read(snapshot.State, [.. externals, writer]); }
         catch { writer.Dispose(); throw; }
         var system = ActorSystem.Create(settings.SystemName, AkkaConfig.For(settings));
         return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(state), "pool"), ownsSystem: true);
@@ -75,7 +77,7 @@ public sealed class PoolEngine : IAsyncDisposable
         };
     }
 
-    public async Task<JsonObject> Step(Step step) => (await Ask<ScriptStepDone>(new RunScriptStep(step))).Line;
+    public async Task<OperationOutcome> Step(Step step) => (await Ask<ScriptStepDone>(new RunScriptStep(step))).Outcome;
     public Task<TickDone> Tick(UFix64 time) => Ask<TickDone>(new Tick(time));
     public Task<EventLog> EventLog() => Ask<EventLog>(new GetEventLog());
 

@@ -2,6 +2,8 @@ using Akka.Actor;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Liquidation;
 
 namespace FlowAlp.Actors.Liquidation;
 
@@ -44,7 +46,7 @@ public sealed class LiquidatorActor : ReceiveActor
                 foreach (var c in ready)
                     if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, offers.Count) is { } o) offers.Add(o);
             memory.Posted += offers.Count;
-            Chaos.FaultyChannel.Reply(Sender, new OffersPosted(m.Tick, name, offers), Self, m.Ticket, Chaos.MessageKind.LiquidationOffers, name: name);
+            Chaos.FaultyChannel.Reply(Sender, new OffersPosted(m.Tick, name, offers), Self, m.Ticket, FlowAlp.Engine.Chaos.MessageKind.LiquidationOffers, name: name);
         });
         Receive<OfferResult>(r => { if (r.Accepted) memory.Accepted++; else memory.Rejected++; });
         Receive<AbsentUntil>(m => memory.AbsentUntil = m.Time);

@@ -1,12 +1,11 @@
 using Akka.Actor;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Actors.Oracles;
 
 /// <summary>Asks the oracle for its price at a tick's time.</summary>
 public sealed record PriceAt(long Tick, UFix64 Time, Chaos.ChannelTicket? Ticket = null);
-/// <summary>The oracle's answer: a price in MOET, or none (no sample yet, or the sample is stale).</summary>
-public sealed record PriceReport(long Tick, string Token, UFix64? Price, string? Rejection = null);
 /// <summary>Freezes the feed at its last sample (a stuck feed; with a stale threshold it then goes stale) or thaws it.</summary>
 public sealed record FreezeFeed(bool Frozen);
 /// <summary>Chaos: the feed's prices are multiplied (outliers) and/or read ahead of the market by some seconds.</summary>
@@ -29,7 +28,7 @@ public sealed class OracleActor : ReceiveActor
         Receive<PriceAt>(m =>
         {
             CrashIfAsked(token);
-            Chaos.FaultyChannel.Reply(Sender, new PriceReport(m.Tick, token, feed.Read(m.Time), feed.ChaosRejection), Self, m.Ticket, Chaos.MessageKind.PriceReport, name: token);
+            Chaos.FaultyChannel.Reply(Sender, new PriceReport(m.Tick, token, feed.Read(m.Time), feed.ChaosRejection), Self, m.Ticket, FlowAlp.Engine.Chaos.MessageKind.PriceReport, name: token);
         });
         Receive<FreezeFeed>(m => feed.Frozen = m.Frozen);
         Receive<WidenFeed>(m => feed.WidenSource(m.Factor, m.MaxSpread));

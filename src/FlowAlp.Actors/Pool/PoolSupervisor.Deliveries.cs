@@ -1,5 +1,7 @@
 using Akka.Actor;
 using FlowAlp.Actors.Chaos;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Actors.Pool;
 

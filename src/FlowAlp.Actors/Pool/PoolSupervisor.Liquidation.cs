@@ -2,6 +2,10 @@ using Akka.Actor;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Liquidation;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Liquidation;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Actors.Pool;
 
@@ -64,7 +68,7 @@ public sealed partial class PoolSupervisor
                 then();
             });
             foreach (var (name, (actor, _)) in _liquidators)
-                StartTrip(OffersKey(name), null, Chaos.MessageKind.LiquidationOffers, -1, name,
+                StartTrip(OffersKey(name), null, FlowAlp.Engine.Chaos.MessageKind.LiquidationOffers, -1, name,
                     ticket => actor.Tell(new FindOffers(_tick, ThePool.Now, candidates, amm.Copy(), ThePool.LiquidationTargetHealth, ticket)));
         });
         _dex!.Tell(new GetDexSnapshot(_core.OraclePrices(), ThePool.DefaultToken));

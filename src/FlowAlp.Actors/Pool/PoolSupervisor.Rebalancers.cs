@@ -3,6 +3,10 @@ using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
 
 namespace FlowAlp.Actors.Pool;
 
@@ -98,7 +102,7 @@ public sealed partial class PoolSupervisor
         // the due list is the supervisor's timer wheel: the run goes straight to the position, which answers the
         // barrier; the rebalancer actor gets the outcome (RunApplied) for its record
         foreach (var b in woken)
-            StartTrip(RunKey(b.Id), Chaos.MessageKind.RebalanceDue, Chaos.MessageKind.RebalancerReady, b.Position, null,
+            StartTrip(RunKey(b.Id), FlowAlp.Engine.Chaos.MessageKind.RebalanceDue, FlowAlp.Engine.Chaos.MessageKind.RebalancerReady, b.Position, null,
                 ticket => PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self, _core.NextRunIfPaid(b), ticket)));
     }
 

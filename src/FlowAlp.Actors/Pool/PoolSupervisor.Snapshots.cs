@@ -5,7 +5,14 @@ using FlowAlp.Actors.Liquidation;
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Actors.Rebalancing;
-using FlowAlp.Actors.Snapshots;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Liquidation;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.Snapshots;
 
 namespace FlowAlp.Actors.Pool;
 
@@ -22,6 +29,12 @@ public sealed record CaptureState(IReadOnlyList<object> Externals);
 /// </summary>
 public sealed class ActorEngineState
 {
+    // the actor host's own types (this state, its actors' records) are snapshot state too: allowed before any write or read
+    static ActorEngineState() => SnapshotRegistry.AllowAssembly(typeof(ActorEngineState).Assembly);
+
+    /// <summary>Reads a state written by the supervisor (the static constructor has allowed this assembly first).</summary>
+    public static ActorEngineState Read(byte[] state, IReadOnlyList<object> externals) => ObjectGraph.Read<ActorEngineState>(state, externals);
+
     public required PoolCore Core { get; init; }
     public required SortedDictionary<string, OracleFeed> Feeds { get; init; }
     public required SortedDictionary<string, (string Account, ushort DiscountBps, LiquidatorActor.Memory Memory)> Liquidators { get; init; }

@@ -2,6 +2,9 @@ using Akka.Actor;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Actors.Pool;
 
@@ -89,7 +92,7 @@ public sealed partial class PoolSupervisor
             RunDueRebalancers(() => RunCron(() => RunLiquidations(FinishTick)));
         });
         foreach (var (token, oracle) in _oracles)
-            StartTrip(PriceKey(token), null, Chaos.MessageKind.PriceReport, -1, token, ticket => oracle.Tell(new PriceAt(_tick, time, ticket)));
+            StartTrip(PriceKey(token), null, FlowAlp.Engine.Chaos.MessageKind.PriceReport, -1, token, ticket => oracle.Tell(new PriceAt(_tick, time, ticket)));
     }
 
     private void FinishTick()

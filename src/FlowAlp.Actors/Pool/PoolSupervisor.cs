@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
 using FlowAlp.Actors.Chaos;
@@ -6,7 +5,12 @@ using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Positions;
-using FlowAlp.Scripting;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Pool;
 
@@ -125,12 +129,12 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     }
 
     /// <summary>A script step through the same runner as <c>flowalp script</c>; touched positions' actors are refreshed.</summary>
-    private JsonObject ApplyScriptStep(Step step)
+    private OperationOutcome ApplyScriptStep(Step step)
     {
-        var (line, touched) = _core.ApplyScriptStep(step);
+        var outcome = _core.ApplyScriptStep(step);
         EnsurePositionActors();
-        foreach (var pid in touched) Refresh(pid);
-        return line;
+        foreach (var pid in outcome.TouchedPositions()) Refresh(pid);
+        return outcome;
     }
 
     /// <summary>One position actor per position, registered when the pool opens the position.</summary>

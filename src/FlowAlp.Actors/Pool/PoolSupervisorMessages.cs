@@ -1,15 +1,17 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Protocol.Numerics;
-using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Pool;
 
 /// <summary>A protocol-script step applied by the supervisor (user operations, governance, queries); replies <see cref="ScriptStepDone"/>.</summary>
 public sealed record RunScriptStep(Step Step);
 /// <summary>The step's output line, exactly as <c>flowalp script</c> prints it.</summary>
-public sealed record ScriptStepDone(JsonObject Line);
+public sealed record ScriptStepDone(OperationOutcome Outcome);
 
 /// <summary>One simulated block at <paramref name="Time"/>: prices, due rebalancers, the supervisor cron, liquidations. Replies <see cref="TickDone"/>.</summary>
 public sealed record Tick(UFix64 Time);
@@ -17,19 +19,10 @@ public sealed record Tick(UFix64 Time);
 public sealed record GetSupervisionStats;
 public sealed record SupervisionStats(long ChildRestarts);
 
-/// <summary>A tick's outcome; <see cref="QuietRuns"/> counts the due rebalancer runs decided without waking their position.</summary>
-public sealed record TickDone(UFix64 Time, int Rebalances, int FailedSchedules, int LiquidationsApplied, int LiquidationsRejected, int EventLogLength, int QuietRuns = 0);
 
-/// <summary>An oracle actor for <paramref name="Token"/> fed by <paramref name="Path"/> (ticks read it; setPrice steps override it).</summary>
-public sealed record AddOracle(string Token, IPricePath Path, UFix64? StaleThreshold = null, IReadOnlyList<IPricePath>? Sources = null,
-    FlowAlp.Protocol.Oracles.AggregatorConfig? Aggregator = null)
-{
-    /// <summary>The feed: one path, or (with <see cref="Aggregator"/>) the aggregate of <see cref="Sources"/>.</summary>
-    public OracleFeed Feed() => Aggregator is { } c ? new OracleFeed(Token, Sources is { Count: > 0 } s ? s : [Path], StaleThreshold, c) : new OracleFeed(Token, Path, StaleThreshold);
-}
 
 /// <summary>A scheduled rebalancer for a position (spec §4.8). Replies <see cref="RebalancerAdded"/> or <see cref="Status.Failure"/>.</summary>
-public sealed record AddRebalancer(long Position, Rebalancing.RebalancerSpec Spec);
+public sealed record AddRebalancer(long Position, FlowAlp.Engine.Rebalancing.RebalancerSpec Spec);
 public sealed record RebalancerAdded(long RebalancerId, long Position, UFix64? FirstRun);
 public sealed record RemoveRebalancer(long Position);
 
@@ -41,12 +34,12 @@ public sealed record AddLiquidator(string Name, string Account, ushort DiscountB
 /// to <paramref name="Account"/>. It is queued (<see cref="OfferQueued"/>) and applied in the next tick's liquidation phase
 /// with every other offer of that block in canonical order; the sender then receives an OfferResult.
 /// </summary>
-public sealed record SubmitLiquidationOffer(Liquidation.LiquidationOffer Offer, string Account);
-public sealed record OfferQueued(Liquidation.LiquidationOffer Offer);
+public sealed record SubmitLiquidationOffer(FlowAlp.Engine.Liquidation.LiquidationOffer Offer, string Account);
+public sealed record OfferQueued(FlowAlp.Engine.Liquidation.LiquidationOffer Offer);
 
 /// <summary>The DEX actor the supervisor checks liquidation offers against (replaces the script world's fixed-ratio DEX).</summary>
 /// <param name="Amm">the DEX actor's pools, when the driver made them (in-process): the supervisor keeps the reference for state snapshots</param>
-public sealed record UseDex(IActorRef Dex, Dex.ConstantProductAmm? Amm = null);
+public sealed record UseDex(IActorRef Dex, FlowAlp.Engine.Dex.ConstantProductAmm? Amm = null);
 
 /// <summary>Every committed event so far, one JSON line each, and the SHA-256 of the log (the determinism fingerprint).</summary>
 public sealed record GetEventLog;
@@ -61,9 +54,9 @@ public sealed record GetPositionActor(long Position);
 public sealed record PositionActorRef(long Position, IActorRef? Actor);
 
 /// <summary>Sets (or clears, with null) a position's topUpSource; a connector that would close a cycle of positions is refused. Replies Status.Success or Status.Failure.</summary>
-public sealed record SetTopUpSource(long Position, Connectors.ConnectorSpec? Source);
+public sealed record SetTopUpSource(long Position, FlowAlp.Engine.Connectors.ConnectorSpec? Source);
 /// <summary>Sets (or clears, with null) a position's drawDownSink; a connector that would close a cycle of positions is refused. Replies Status.Success or Status.Failure.</summary>
-public sealed record SetDrawDownSink(long Position, Connectors.ConnectorSpec? Sink);
+public sealed record SetDrawDownSink(long Position, FlowAlp.Engine.Connectors.ConnectorSpec? Sink);
 
 /// <summary>Seeds a pair of the strategy DEX (the one yield vaults and DEX liquidity positions trade on inside a transaction).</summary>
 public sealed record AddStrategyLiquidity(string TokenA, UFix64 AmountA, string TokenB, UFix64 AmountB);

@@ -1,3 +1,5 @@
+using FlowAlp.Engine.Core;
+
 namespace FlowAlp.Actors.Pool;
 
 /// <summary>

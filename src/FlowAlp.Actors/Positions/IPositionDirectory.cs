@@ -1,5 +1,6 @@
 using Akka.Actor;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Actors.Positions;
 

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Actors.Positions;
 

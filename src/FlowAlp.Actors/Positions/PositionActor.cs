@@ -1,6 +1,8 @@
 using Akka.Actor;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Actors.Positions;
 
@@ -85,20 +87,9 @@ public sealed class PositionActor : UntypedActor
         CrashIfAsked();
         if (m.Snapshot is { } s) _replica = PositionReplica.From(s);
         _decisions++;
-        var (plan, needed) = Decide(m.Snapshot, m.Force);
+        var (plan, needed) = RunDecision.Decide(m.Snapshot, m.Force);
         Chaos.FaultyChannel.Reply(m.ReplyTo, new Rebalancing.RebalancerReady(m.Tick, m.RebalancerId, new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed), m.NextIfPaid),
-            Self, m.Ticket, Chaos.MessageKind.RebalancerReady, _id);
-    }
-
-    /// <summary>
-    /// Whether a rebalancer's run needs the pool: only a forced run or one whose plan moves funds. A non-forced rebalance
-    /// that moves nothing is a no-op in the pool, so it is skipped here (the fee is still charged).
-    /// </summary>
-    public static (RebalancePlan Plan, bool Needed) Decide(PositionSnapshot? snapshot, bool force)
-    {
-        if (snapshot is null) return (default, true); // no price: ask the pool, so its revert reason is recorded
-        var plan = snapshot.PlanRebalance(force);
-        return (plan, force || !plan.IsNothing);
+            Self, m.Ticket, FlowAlp.Engine.Chaos.MessageKind.RebalancerReady, _id);
     }
 
     /// <summary>The message that crashed the actor is handled again after the restart, so the step it belongs to completes.</summary>

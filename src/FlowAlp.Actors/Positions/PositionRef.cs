@@ -1,4 +1,5 @@
 using Akka.Actor;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Actors.Positions;
 

@@ -2,6 +2,8 @@ using Akka.Actor;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
 
 namespace FlowAlp.Actors.Rebalancing;
 

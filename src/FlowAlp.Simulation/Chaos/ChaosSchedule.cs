@@ -3,6 +3,7 @@ using FlowAlp.Protocol.Numerics;
 using FlowAlp.Simulation.Prices;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Engine.Chaos;
 
 namespace FlowAlp.Simulation.Chaos;
 
@@ -120,14 +121,14 @@ public sealed class ChaosSchedule
     private static MessageFate ActionOf(string name) => name switch { "drop" => MessageFate.Drop, "duplicate" => MessageFate.Duplicate, _ => MessageFate.Delay };
 
     /// <summary>The drawDownSinks of the selected agents, with what to put back when the fault ends.</summary>
-    private static List<(long, Actors.Connectors.ConnectorSpec)> SinksOf(Scenario s, ScenarioSetup setup, IEnumerable<Agent> accounts)
+    private static List<(long, FlowAlp.Engine.Connectors.ConnectorSpec)> SinksOf(Scenario s, ScenarioSetup setup, IEnumerable<Agent> accounts)
     {
         var configured = setup.Connectors.Where(c => c.Sink is not null).ToDictionary(c => c.Position, c => c.Sink!);
-        var list = new List<(long, Actors.Connectors.ConnectorSpec)>();
+        var list = new List<(long, FlowAlp.Engine.Connectors.ConnectorSpec)>();
         foreach (var a in accounts)
         {
             if (configured.TryGetValue(a.Position, out var sink)) list.Add((a.Position, sink));
-            else if (s.Populations.First(p => p.Name == a.Population).DrawDownSink == Funding.Wallet) list.Add((a.Position, new Actors.Connectors.WalletConnector(a.Account)));
+            else if (s.Populations.First(p => p.Name == a.Population).DrawDownSink == Funding.Wallet) list.Add((a.Position, new FlowAlp.Engine.Connectors.WalletConnector(a.Account)));
         }
         return list;
     }

@@ -17,7 +17,7 @@ public sealed record FaultSpec(int Index, string Kind, ulong At, ulong Duration,
         ["killActors", "supervisorOutage", "oracleFreeze", "oracleOutlier", "oracleLead", "oracleSpread", "chainHalt", "funderDrained", "sourceDry",
          "sinkRefuses", "vaultLoss", "liquidatorsAbsent", "dexDrain", "messageFault", "rebalancerStretch", "rebalancersIneffective"];
 
-    /// <summary>The messages a messageFault can hit (scenario names of <see cref="Actors.Chaos.MessageKind"/>).</summary>
+    /// <summary>The messages a messageFault can hit (scenario names of <see cref="FlowAlp.Engine.Chaos.MessageKind"/>).</summary>
     public static readonly string[] Messages = ["rebalanceDue", "rebalancerReady", "priceReport", "liquidationOffers"];
     public static readonly string[] Actions = ["drop", "duplicate", "delay"];
 

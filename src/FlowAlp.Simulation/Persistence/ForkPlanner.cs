@@ -3,6 +3,9 @@ using FlowAlp.Scripting;
 using FlowAlp.Simulation.Chaos;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Persistence;
 

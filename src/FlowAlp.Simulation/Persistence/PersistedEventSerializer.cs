@@ -93,7 +93,7 @@ public sealed class PersistedEventSerializer(ExtendedActorSystem system) : Seria
         }
     }
 
-    private static FlowAlp.Actors.Positions.PositionReplica? Replica(JsonObject j) => j["replica"] is null ? null : ReplicaCodec.FromJson(Json.Object(j, "replica"));
+    private static FlowAlp.Engine.Positions.PositionReplica? Replica(JsonObject j) => j["replica"] is null ? null : ReplicaCodec.FromJson(Json.Object(j, "replica"));
 
     private static string[]? Lines(JsonObject j) => j["lines"] is null ? null
         : Json.Array(j, "lines").Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new FormatException($"'lines[{i}]': must be a string")).ToArray();

@@ -4,9 +4,14 @@ using Akka.Event;
 using Akka.Persistence;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
-using FlowAlp.Actors.Snapshots;
 using FlowAlp.Scripting;
 using FlowAlp.Simulation.Running;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Snapshots;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Persistence;
 
@@ -76,7 +81,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
             {
                 var snap = ObjectGraph.Read<EngineSnapshot>(bytes);
                 var writer = new EventLogWriter(null, snap.Log);
-                _pool = Context.ActorOf(PoolSupervisor.Props(ObjectGraph.Read<ActorEngineState>(snap.State, [writer])), "pool");
+                _pool = Context.ActorOf(PoolSupervisor.Props(ActorEngineState.Read(snap.State, [writer])), "pool");
             }
             catch (Exception e) when (e is SnapshotException or InvalidDataException)
             {
@@ -180,7 +185,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
             command = PoolCommandCodec.Encode(m);
             if (command is null)
             {
-                if (m is GetEventLog or GetMetrics or GetOutcomes or FlowAlp.Actors.Chaos.CheckInvariants or GetPositionActor) _pool.Forward(m);
+                if (m is GetEventLog or GetMetrics or GetOutcomes or FlowAlp.Engine.Chaos.CheckInvariants or GetPositionActor) _pool.Forward(m);
                 else if (DurableBySnapshot(m))
                 {
                     _pending = (Sender, null, null);
@@ -205,7 +210,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
     }
 
     /// <summary>Configuration the journal has no JSON form for: made durable by a snapshot of the whole pool.</summary>
-    private static bool DurableBySnapshot(object m) => m is AddOracle or AddLiquidator or UseDex or FlowAlp.Actors.Chaos.InjectFault
+    private static bool DurableBySnapshot(object m) => m is AddOracle or AddLiquidator or UseDex or FlowAlp.Engine.Chaos.InjectFault
         or AddStrategyLiquidity or AddYieldVault or AddDexLiquidity;
 
     private void Complete(StepLog log)

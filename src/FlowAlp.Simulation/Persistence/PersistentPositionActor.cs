@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using FlowAlp.Actors.Positions;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Simulation.Persistence;
 
@@ -49,7 +50,7 @@ public sealed class PersistentPositionActor : ReceivePersistentActor
         Command<RebalanceDue>(m =>
         {
             CrashIfAsked();
-            var (plan, needed) = PositionActor.Decide(m.Snapshot, m.Force);
+            var (plan, needed) = RunDecision.Decide(m.Snapshot, m.Force);
             var replica = m.Snapshot is { } s ? PositionReplica.From(s) : null;
             Persist(new PositionDecided(_id, m.Tick, m.RebalancerId, replica), e =>
             {

@@ -1,9 +1,13 @@
 using System.Text.Json.Nodes;
-using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Connectors;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Persistence;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Simulation.Persistence;
 

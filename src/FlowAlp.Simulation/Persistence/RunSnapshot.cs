@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Simulation.Persistence;
 

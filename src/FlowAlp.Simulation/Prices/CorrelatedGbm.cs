@@ -2,6 +2,7 @@ using FlowAlp.Actors.Oracles;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Random;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Simulation.Prices;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Simulation.Prices;
 

@@ -1,5 +1,6 @@
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Simulation.Prices;
 

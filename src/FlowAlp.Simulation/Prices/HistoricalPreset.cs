@@ -1,4 +1,5 @@
 using FlowAlp.Actors.Oracles;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Simulation.Prices;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Simulation.Running;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Simulation.Reports;
 
@@ -81,9 +82,9 @@ public static class ChaosReport
         return new JsonObject
         {
             ["message"] = message,
-            ["retried"] = mine.Count(d => d.Outcome == Actors.Chaos.DeliveryOutcome.Delivered && d.Drops > 0),
-            ["lost"] = mine.Count(d => d.Outcome == Actors.Chaos.DeliveryOutcome.Lost),
-            ["delayed"] = mine.Count(d => d.Outcome == Actors.Chaos.DeliveryOutcome.Delayed),
+            ["retried"] = mine.Count(d => d.Outcome == FlowAlp.Engine.Chaos.DeliveryOutcome.Delivered && d.Drops > 0),
+            ["lost"] = mine.Count(d => d.Outcome == FlowAlp.Engine.Chaos.DeliveryOutcome.Lost),
+            ["delayed"] = mine.Count(d => d.Outcome == FlowAlp.Engine.Chaos.DeliveryOutcome.Delayed),
             ["duplicated"] = mine.Count(d => d.Duplicated),
             ["droppedCopies"] = mine.Sum(d => d.Drops),
         };

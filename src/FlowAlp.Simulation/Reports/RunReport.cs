@@ -3,6 +3,7 @@ using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Reporting;
 using FlowAlp.Simulation.Running;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Simulation.Reports;
 

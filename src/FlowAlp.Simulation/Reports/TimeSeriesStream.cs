@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Reporting;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Simulation.Reports;
 

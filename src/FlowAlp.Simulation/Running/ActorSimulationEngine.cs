@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
-using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Oracles;
@@ -8,6 +6,14 @@ using FlowAlp.Actors.Pool;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Connectors;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Running;
 
@@ -17,7 +23,7 @@ public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
     public static ActorSimulationEngine Start(Script setup, EngineSettings settings) => new(PoolEngine.Start(setup, settings));
 
     public PoolEngine Engine => engine;
-    public Task<JsonObject> Step(Step step) => engine.Step(step);
+    public Task<OperationOutcome> Step(Step step) => engine.Step(step);
     public Task AddOracle(string token, IPricePath path) => engine.Ask<Status.Success>(new AddOracle(token, path));
     public Task AddRebalancer(long position, RebalancerSpec spec) => engine.Ask<RebalancerAdded>(new AddRebalancer(position, spec));
     public Task EnableRebalanceSupervisor(ulong cronSeconds) => engine.Ask<Status.Success>(new EnableRebalanceSupervisor(cronSeconds));
@@ -37,7 +43,7 @@ public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
     public Task<Outcomes> Outcomes() => engine.Ask<Outcomes>(new GetOutcomes());
     public Task<EventLog> EventLog() => engine.EventLog();
     public Task<StepLog> StepLog() => engine.Ask<StepLog>(new TakeStepLog());
-    public async Task<string> Inject(FlowAlp.Actors.Chaos.FaultAction fault) => (string)(await engine.Ask<Status.Success>(new FlowAlp.Actors.Chaos.InjectFault(fault))).Status!;
-    public async Task<IReadOnlyList<string>> CheckInvariants() => (await engine.Ask<FlowAlp.Actors.Chaos.InvariantReport>(new FlowAlp.Actors.Chaos.CheckInvariants())).Violations;
+    public async Task<string> Inject(FlowAlp.Engine.Chaos.FaultAction fault) => (string)(await engine.Ask<Status.Success>(new FlowAlp.Engine.Chaos.InjectFault(fault))).Status!;
+    public async Task<IReadOnlyList<string>> CheckInvariants() => (await engine.Ask<FlowAlp.Engine.Chaos.InvariantReport>(new FlowAlp.Engine.Chaos.CheckInvariants())).Violations;
     public ValueTask DisposeAsync() => engine.DisposeAsync();
 }

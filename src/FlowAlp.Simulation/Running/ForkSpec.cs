@@ -1,6 +1,7 @@
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Simulation.Running;
 
@@ -9,7 +10,7 @@ namespace FlowAlp.Simulation.Running;
 /// <see cref="Governance"/> steps change pool and token parameters, and (when not null) <see cref="Faults"/> is the run's
 /// whole fault schedule (the source's up to the step, then the new ones).
 /// </summary>
-public sealed record ForkSpec(long AtStep, IReadOnlyDictionary<string, PriceSpec> Prices, IReadOnlyList<FlowAlp.Scripting.Step>? Governance = null,
+public sealed record ForkSpec(long AtStep, IReadOnlyDictionary<string, PriceSpec> Prices, IReadOnlyList<FlowAlp.Engine.Operations.Step>? Governance = null,
     IReadOnlyList<Chaos.FaultSpec>? Faults = null);
 
 /// <summary>

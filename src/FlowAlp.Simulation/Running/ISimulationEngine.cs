@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Oracles;
@@ -7,6 +5,14 @@ using FlowAlp.Actors.Pool;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Connectors;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Running;
 
@@ -16,7 +22,7 @@ namespace FlowAlp.Simulation.Running;
 /// </summary>
 public interface ISimulationEngine : IAsyncDisposable
 {
-    Task<JsonObject> Step(Step step);
+    Task<OperationOutcome> Step(Step step);
     Task AddOracle(string token, IPricePath path);
     Task AddRebalancer(long position, RebalancerSpec spec);
     Task EnableRebalanceSupervisor(ulong cronSeconds);
@@ -31,7 +37,7 @@ public interface ISimulationEngine : IAsyncDisposable
     Task<Outcomes> Outcomes();
     Task<EventLog> EventLog();
     Task<StepLog> StepLog();
-    Task<string> Inject(FlowAlp.Actors.Chaos.FaultAction fault);
+    Task<string> Inject(FlowAlp.Engine.Chaos.FaultAction fault);
     Task<IReadOnlyList<string>> CheckInvariants();
     /// <summary>The engine's whole state between ticks (a persistent run's snapshot); <paramref name="externals"/> are objects the restorer supplies again.</summary>
     Task<EngineSnapshot> Capture(IReadOnlyList<object> externals);

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Oracles;
@@ -7,6 +5,14 @@ using FlowAlp.Actors.Pool;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Connectors;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Running;
 
@@ -22,7 +28,7 @@ public sealed class PlainSimulationEngine : ISimulationEngine
     public Task<EngineSnapshot> Capture(IReadOnlyList<object> externals) => Task.FromResult(_loop.Capture(externals));
 
     public PlainLoop Loop => _loop;
-    public Task<JsonObject> Step(Step step) => Task.FromResult(_loop.Step(step));
+    public Task<OperationOutcome> Step(Step step) => Task.FromResult(_loop.Step(step));
     public Task AddOracle(string token, IPricePath path) { _loop.AddOracle(token, path); return Task.CompletedTask; }
     public Task AddRebalancer(long position, RebalancerSpec spec) { _loop.AddRebalancer(position, spec); return Task.CompletedTask; }
     public Task EnableRebalanceSupervisor(ulong cronSeconds) { _loop.EnableRebalanceSupervisor(cronSeconds); return Task.CompletedTask; }
@@ -35,7 +41,7 @@ public sealed class PlainSimulationEngine : ISimulationEngine
     public Task<TickDone> Tick(UFix64 time) => Task.FromResult(_loop.Tick(time));
     public Task<MetricsSample> Metrics() => Task.FromResult(_loop.Core.Sample());
     public Task<Outcomes> Outcomes() => Task.FromResult(_loop.Core.Outcomes());
-    public Task<string> Inject(FlowAlp.Actors.Chaos.FaultAction fault) => Task.FromResult(_loop.Inject(fault));
+    public Task<string> Inject(FlowAlp.Engine.Chaos.FaultAction fault) => Task.FromResult(_loop.Inject(fault));
     public Task<IReadOnlyList<string>> CheckInvariants() => Task.FromResult<IReadOnlyList<string>>(_loop.CheckInvariants());
     public Task<StepLog> StepLog() => Task.FromResult(new StepLog(_loop.Core.Log.TakeStepLines(), _loop.Core.Log.Count, _loop.Core.Log.Sha256()));
 

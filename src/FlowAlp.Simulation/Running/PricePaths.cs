@@ -1,6 +1,7 @@
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Simulation.Prices;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Simulation.Running;
 

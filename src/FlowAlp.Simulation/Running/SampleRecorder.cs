@@ -1,5 +1,6 @@
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Simulation.Running;
 

@@ -1,9 +1,13 @@
-using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
 using FlowAlp.Simulation.Prices;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Engine.Connectors;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Running;
 

@@ -1,6 +1,7 @@
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Simulation.Running;
 

@@ -1,11 +1,17 @@
 using FlowAlp.Actors.Dex;
 using FlowAlp.Actors.Oracles;
-using FlowAlp.Actors.Snapshots;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Snapshots;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Running;
 
@@ -234,16 +240,16 @@ public static class SimulationRunner
         if (fork?.Governance is not { Count: > 0 } steps || k != fork.AtStep) return;
         foreach (var step in steps)
         {
-            var line = await engine.Step(step);
-            if (line["ok"]?.GetValue<bool>() != true)
-                throw new SimulationException($"fork: governance '{((GovernanceStep)step).Setting}' at step {k} was refused: {line["error"]?.GetValue<string>()}");
+            var outcome = await engine.Step(step);
+            if (!outcome.Ok)
+                throw new SimulationException($"fork: governance '{((GovernanceStep)step).Setting}' at step {k} was refused: {outcome.Error}");
         }
     }
 
     private static async Task Expect(ISimulationEngine engine, Agent agent, Step step)
     {
-        var line = await engine.Step(step);
-        if (line["ok"]?.GetValue<bool>() != true)
-            throw new SimulationException($"populations.{agent.Population}: agent {agent.Index} ({agent.Account}) could not {step.Op}: {line["error"]?.GetValue<string>()}");
+        var outcome = await engine.Step(step);
+        if (!outcome.Ok)
+            throw new SimulationException($"populations.{agent.Population}: agent {agent.Index} ({agent.Account}) could not {step.Op}: {outcome.Error}");
     }
 }

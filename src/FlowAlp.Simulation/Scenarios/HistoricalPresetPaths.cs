@@ -1,5 +1,6 @@
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Simulation.Prices;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Simulation.Scenarios;
 

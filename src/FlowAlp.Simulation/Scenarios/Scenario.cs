@@ -1,5 +1,8 @@
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Scenarios;
 

@@ -4,6 +4,9 @@ using System.Text.Json.Nodes;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
 using FlowAlp.Simulation.Prices;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Scenarios;
 

@@ -6,6 +6,12 @@ using FlowAlp.Actors.Pool;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol.Numerics;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Liquidation;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Simulation.ReferenceMarket;
 
 namespace FlowAlp.Actors.Tests.Chaos;
 

@@ -3,6 +3,10 @@ using FlowAlp.Actors.Oracles;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Chaos;
 

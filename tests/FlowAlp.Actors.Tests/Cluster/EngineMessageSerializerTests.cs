@@ -8,6 +8,9 @@ using FlowAlp.Protocol.Health;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
 
 namespace FlowAlp.Actors.Tests.Cluster;
 

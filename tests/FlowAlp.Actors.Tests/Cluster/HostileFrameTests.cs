@@ -6,6 +6,8 @@ using FlowAlp.Actors.Cluster;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Positions;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Actors.Tests.Cluster;
 

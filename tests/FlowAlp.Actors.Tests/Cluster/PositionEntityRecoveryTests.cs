@@ -4,6 +4,7 @@ using FlowAlp.Protocol.Health;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Actors.Tests.Cluster;
 

@@ -5,6 +5,7 @@ using Akka.Serialization;
 using FlowAlp.Actors.Cluster;
 using FlowAlp.Actors.Engine;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Actors.Tests.Cluster;
 

@@ -1,11 +1,15 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
-using FlowAlp.Actors.Connectors;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Connectors;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Tests.Connectors;
 
@@ -38,16 +42,16 @@ public class FlowTests(ITestOutputHelper output) : EngineTestKit(output)
     {
         var script = ScriptParser.Parse(Setup);
         var engine = PoolEngine.StartOn(Sys, script, name);
-        foreach (var step in script.Steps) Assert.True((await engine.Step(step))["ok"]!.GetValue<bool>());
+        foreach (var step in script.Steps) Assert.True((await engine.StepLine(step))["ok"]!.GetValue<bool>());
         return engine;
     }
 
     private static async Task<JsonObject> Position(PoolEngine e, long pid) =>
-        (await e.Step(new QueryStep(0, "position", new QueryArgs(Position: pid))))["result"]!.AsObject();
+        (await e.StepLine(new QueryStep(0, "position", new QueryArgs(Position: pid))))["result"]!.AsObject();
 
     private static async Task<UFix64> Wallet(PoolEngine e, string account, string token)
     {
-        var b = (await e.Step(new QueryStep(0, "account", new QueryArgs(Account: account))))["result"]!["balances"]!.AsObject();
+        var b = (await e.StepLine(new QueryStep(0, "account", new QueryArgs(Account: account))))["result"]!["balances"]!.AsObject();
         return b[token] is { } v ? U(v.GetValue<string>()) : UFix64.Zero;
     }
 
@@ -61,14 +65,14 @@ public class FlowTests(ITestOutputHelper output) : EngineTestKit(output)
 
     private static async Task<JsonObject> Do(PoolEngine e, Step step)
     {
-        var line = await e.Step(step);
+        var line = await e.StepLine(step);
         return line;
     }
 
     /// <summary>MOET in every wallet, minus what the pool minted, plus what positions owe: constant (borrowing mints, repaying burns).</summary>
     private static async Task AssertMoetConserved(PoolEngine e, params string[] accounts)
     {
-        var pool = (await e.Step(new QueryStep(0, "pool", new QueryArgs())))["result"]!.AsObject();
+        var pool = (await e.StepLine(new QueryStep(0, "pool", new QueryArgs())))["result"]!.AsObject();
         UFix64 wallets = UFix64.Zero;
         foreach (var a in accounts) wallets += await Wallet(e, a, "MOET");
         UFix64 minted = U(pool["moetMinted"]!.GetValue<string>());
@@ -142,7 +146,7 @@ public class FlowTests(ITestOutputHelper output) : EngineTestKit(output)
         Assert.False(line["ok"]!.GetValue<bool>());
         Assert.Equal("topUpSource insufficient to save position from liquidation", line["error"]!.GetValue<string>());
         Assert.Equal(U("565.38461538"), Balance(await Position(e, 0), "MOET", "debit"));
-        var q = (await e.Step(new QueryStep(0, "isLiquidatable", new QueryArgs(Position: 0))))["result"]!["isLiquidatable"]!.GetValue<bool>();
+        var q = (await e.StepLine(new QueryStep(0, "isLiquidatable", new QueryArgs(Position: 0))))["result"]!["isLiquidatable"]!.GetValue<bool>();
         Assert.True(q);
         await AssertMoetConserved(e, "alice", "bob", "treasury", "lp");
     }
@@ -182,7 +186,7 @@ public class FlowTests(ITestOutputHelper output) : EngineTestKit(output)
     private static async Task WithStrategyDex(PoolEngine e)
     {
         await e.Ask<Status.Success>(new AddStrategyLiquidity("YIELD", U("1000000"), "MOET", U("1000000")));
-        await e.Step(new MintStep(0, "yield-reserve", "YIELD", U("100000")));
+        await e.StepLine(new MintStep(0, "yield-reserve", "YIELD", U("100000")));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using FlowAlp.Protocol;
 using FlowAlp.Protocol.Atomicity;
 using FlowAlp.Protocol.Connectors;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Dex;
 
 namespace FlowAlp.Actors.Tests.Flows;
 

@@ -1,9 +1,10 @@
 using FlowAlp.Actors.Dex;
-using FlowAlp.Actors.Flows;
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Atomicity;
 using FlowAlp.Protocol.Connectors;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Flows;
 
 namespace FlowAlp.Actors.Tests.Flows;
 

@@ -6,6 +6,11 @@ using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Liquidation;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Actors.Tests.Liquidation;
 
@@ -37,7 +42,7 @@ public class LiquidationOfferTests(ITestOutputHelper output) : EngineTestKit(out
         var script = ScriptParser.Parse(Setup);
         var engine = PoolEngine.StartOn(Sys, script, name);
         JsonObject last = new();
-        foreach (var step in script.Steps) last = await engine.Step(step);
+        foreach (var step in script.Steps) last = await engine.StepLine(step);
         return (engine, last["result"]!.AsObject());
     }
 
@@ -75,10 +80,10 @@ public class LiquidationOfferTests(ITestOutputHelper output) : EngineTestKit(out
         var verdict = await SubmitAndTick(engine, probe, Offer("keeper", "100", "140"), "liq-a", 10);
         Assert.True(verdict.Accepted, verdict.Reason);
 
-        var after = (await engine.Step(new QueryStep(10, "position", new QueryArgs(Position: 0))))["result"]!.AsObject();
+        var after = (await engine.StepLine(new QueryStep(10, "position", new QueryArgs(Position: 0))))["result"]!.AsObject();
         Assert.Equal(U("860"), Amount(after, "FLOW"));
         Assert.Equal(debt - U("100"), Amount(after, "MOET"));
-        var liq = (await engine.Step(new QueryStep(11, "account", new QueryArgs(Account: "liq-a"))))["result"]!["balances"]!.AsObject();
+        var liq = (await engine.StepLine(new QueryStep(11, "account", new QueryArgs(Account: "liq-a"))))["result"]!["balances"]!.AsObject();
         Assert.Equal("900", liq["MOET"]!.GetValue<string>().TrimEnd('0').TrimEnd('.'));
         Assert.Equal(U("140"), U(liq["FLOW"]!.GetValue<string>()));
         var log = await engine.EventLog();
@@ -104,10 +109,10 @@ public class LiquidationOfferTests(ITestOutputHelper output) : EngineTestKit(out
         var verdict = await SubmitAndTick(engine, probe, Offer("keeper", repay, seize, debt: debt, coll: coll, position: position), "liq-a", 10);
         Assert.False(verdict.Accepted, what);
         Assert.StartsWith(reason, verdict.Reason);
-        var after = (await engine.Step(new QueryStep(10, "position", new QueryArgs(Position: 0))))["result"]!.AsObject();
+        var after = (await engine.StepLine(new QueryStep(10, "position", new QueryArgs(Position: 0))))["result"]!.AsObject();
         Assert.Equal(Amount(before, "FLOW"), Amount(after, "FLOW"));
         Assert.Equal(Amount(before, "MOET"), Amount(after, "MOET"));
-        var liq = (await engine.Step(new QueryStep(11, "account", new QueryArgs(Account: "liq-a"))))["result"]!["balances"]!.AsObject();
+        var liq = (await engine.StepLine(new QueryStep(11, "account", new QueryArgs(Account: "liq-a"))))["result"]!["balances"]!.AsObject();
         Assert.Equal(U("1000"), U(liq["MOET"]!.GetValue<string>()));
         var log = await engine.EventLog();
         Assert.Contains(log.Lines, l => l.Contains("LiquidationOfferRejected") && l.Contains("keeper"));
@@ -117,8 +122,8 @@ public class LiquidationOfferTests(ITestOutputHelper output) : EngineTestKit(out
     public async Task A_healthy_position_is_not_liquidated()
     {
         var (engine, _) = await Start("pool-healthy");
-        await engine.Step(new SetPriceStep(10, "FLOW", U("1.0")));
-        await engine.Step(new SetDexPriceStep(11, "FLOW", "MOET", U("1.0")));
+        await engine.StepLine(new SetPriceStep(10, "FLOW", U("1.0")));
+        await engine.StepLine(new SetDexPriceStep(11, "FLOW", "MOET", U("1.0")));
         var verdict = await SubmitAndTick(engine, Probe(), Offer("keeper", "10", "9"), "liq-a", 10);
         Assert.False(verdict.Accepted);
         Assert.StartsWith("Cannot liquidate healthy position", verdict.Reason);
@@ -128,7 +133,7 @@ public class LiquidationOfferTests(ITestOutputHelper output) : EngineTestKit(out
     public async Task A_dex_far_from_the_oracle_rejects_the_offer()
     {
         var (engine, _) = await Start("pool-deviation");
-        await engine.Step(new SetDexPriceStep(10, "FLOW", "MOET", U("0.5")));
+        await engine.StepLine(new SetDexPriceStep(10, "FLOW", "MOET", U("0.5")));
         var verdict = await SubmitAndTick(engine, Probe(), Offer("keeper", "50", "99"), "liq-a", 10);
         Assert.False(verdict.Accepted);
         Assert.StartsWith("DEX/oracle price deviation too large", verdict.Reason);
@@ -138,7 +143,7 @@ public class LiquidationOfferTests(ITestOutputHelper output) : EngineTestKit(out
     public async Task A_paused_pool_rejects_offers()
     {
         var (engine, _) = await Start("pool-paused");
-        var line = await engine.Step(new GovernanceStep(10, "paused", null, new GovernanceValue(Flag: true)));
+        var line = await engine.StepLine(new GovernanceStep(10, "paused", null, new GovernanceValue(Flag: true)));
         Assert.True(line["ok"]!.GetValue<bool>(), line.ToJsonString());
         var verdict = await SubmitAndTick(engine, Probe(), Offer("keeper", "100", "140"), "liq-a", 10);
         Assert.False(verdict.Accepted);
@@ -164,7 +169,7 @@ public class LiquidationOfferTests(ITestOutputHelper output) : EngineTestKit(out
         Assert.False(vb.Accepted);
         Assert.StartsWith("Cannot liquidate healthy position", vb.Reason);
 
-        var after = (await engine.Step(new QueryStep(10, "position", new QueryArgs(Position: 0))))["result"]!.AsObject();
+        var after = (await engine.StepLine(new QueryStep(10, "position", new QueryArgs(Position: 0))))["result"]!.AsObject();
         Assert.Equal(U("580"), Amount(after, "FLOW"));
         Assert.Equal(Amount(before, "MOET") - U("300"), Amount(after, "MOET"));
         var log = (await engine.EventLog()).Lines;

@@ -6,6 +6,13 @@ using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Oracles;
 using FlowAlp.Scripting;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.World;
+using FlowAlp.Simulation.ReferenceMarket;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Oracles;
 
@@ -24,7 +31,7 @@ public class AggregatedOracleTests(ITestOutputHelper output) : EngineTestKit(out
 
     private async Task<(bool Ok, string Text)> Health(PoolEngine e)
     {
-        var line = await e.Step(new QueryStep(0, "health", new QueryArgs(Position: 0)));
+        var line = await e.StepLine(new QueryStep(0, "health", new QueryArgs(Position: 0)));
         return (line["ok"]!.GetValue<bool>(), line.ToJsonString());
     }
 
@@ -33,7 +40,7 @@ public class AggregatedOracleTests(ITestOutputHelper output) : EngineTestKit(out
     {
         var setup = new TickMarket(1).Setup();
         var e = PoolEngine.StartOn(Sys, setup, "aggregated");
-        foreach (var step in new TickMarket(1).OpenPositions()) await e.Step(step);
+        foreach (var step in new TickMarket(1).OpenPositions()) await e.StepLine(step);
         var a = Path((0, "1.0"), (600, "1.3"), (1200, "1.25"));   // at 600 it spreads 30 % from b
         var b = Path((0, "1.02"), (900, "1.3"), (1200, "1.27"));  // at 900 both agree again, 25 % above the history
         await e.Ask<Status.Success>(new AddOracle("FLOW", a, U("300"), [a, b], Config));

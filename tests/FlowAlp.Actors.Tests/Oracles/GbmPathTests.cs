@@ -2,6 +2,8 @@ using FlowAlp.Actors.Oracles;
 using FlowAlp.Protocol.Numerics;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Random;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Oracles;
 

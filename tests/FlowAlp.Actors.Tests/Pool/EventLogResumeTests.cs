@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Actors.Tests.Pool;
 

@@ -2,8 +2,13 @@ using System.Text;
 using FlowAlp.Actors.Chaos;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
-using FlowAlp.Actors.Snapshots;
 using FlowAlp.Protocol.Events;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Snapshots;
+using FlowAlp.Simulation.ReferenceMarket;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Snapshots;
 
@@ -21,7 +26,12 @@ public static class SnapshotTrap
 /// </summary>
 public class HostileSnapshotTests
 {
-    public HostileSnapshotTests() => SnapshotRegistry.AllowAssembly(typeof(HostileSnapshotTests).Assembly);
+    // the reference market's price paths (GbmPath) are test support, not engine state: allowed here like this assembly
+    public HostileSnapshotTests()
+    {
+        SnapshotRegistry.AllowAssembly(typeof(HostileSnapshotTests).Assembly);
+        SnapshotRegistry.AllowAssembly(typeof(FlowAlp.Simulation.Prices.GbmPath).Assembly);
+    }
 
     private sealed class Node(string name) { public string Name = name; public Node? Next; }
     private sealed class Slots { public object? A, B; }

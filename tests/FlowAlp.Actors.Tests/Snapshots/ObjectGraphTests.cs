@@ -4,9 +4,15 @@ using FlowAlp.Actors.Chaos;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Liquidation;
 using FlowAlp.Actors.Pool;
-using FlowAlp.Actors.Snapshots;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Chaos;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Liquidation;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Snapshots;
+using FlowAlp.Simulation.ReferenceMarket;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Snapshots;
 
@@ -18,7 +24,12 @@ namespace FlowAlp.Actors.Tests.Snapshots;
 public class ObjectGraphTests
 {
     // this assembly's types and delegates join the snapshot's allow-lists (FlowAlp.Simulation's runner state does the same)
-    public ObjectGraphTests() => SnapshotRegistry.AllowAssembly(typeof(ObjectGraphTests).Assembly);
+    // and so do the reference market's price paths (GbmPath), which are test support, not engine state
+    public ObjectGraphTests()
+    {
+        SnapshotRegistry.AllowAssembly(typeof(ObjectGraphTests).Assembly);
+        SnapshotRegistry.AllowAssembly(typeof(FlowAlp.Simulation.Prices.GbmPath).Assembly);
+    }
 
     private enum Color : byte { Red = 1, Green = 7 }
     private sealed record Point(int X, string Name);

@@ -2,10 +2,12 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using FlowAlp.Actors.Engine;
-using FlowAlp.Actors.Oracles;
-using FlowAlp.Actors.Pool;
-using FlowAlp.Actors.Snapshots;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Snapshots;
+using FlowAlp.Simulation.Prices;
+using FlowAlp.Simulation.ReferenceMarket;
 using FlowAlp.Protocol.Numerics;
 
 namespace FlowAlp.Actors.Tests.Snapshots;

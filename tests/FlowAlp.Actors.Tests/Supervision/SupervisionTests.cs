@@ -8,6 +8,15 @@ using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Scripting;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
+using FlowAlp.Simulation.ReferenceMarket;
+using FlowAlp.Simulation.Prices;
 
 namespace FlowAlp.Actors.Tests.Supervision;
 
@@ -24,7 +33,7 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
     {
         // naive mode: every due rebalancer wakes its position, so the crash is certain to hit a decision request at 1800
         var engine = PoolEngine.StartOn(Sys, Market.Setup(), name, wakeEveryone: true);
-        foreach (var step in Market.OpenPositions()) await engine.Step(step);
+        foreach (var step in Market.OpenPositions()) await engine.StepLine(step);
         await engine.Ask<Status.Success>(new AddOracle("FLOW", Market.FlowPrice()));
         for (long p = 0; p < Market.Positions; p++) await engine.Ask<RebalancerAdded>(new AddRebalancer(p, Market.Rebalancer()));
         foreach (var t in Market.Ticks(1200)) await engine.Tick(t);
@@ -53,7 +62,7 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
         await AwaitAssertAsync(async () =>
         {
             var replica = await actor.Ask<Replica>(new GetReplica(), TimeSpan.FromSeconds(5));
-            var line = await engine.Step(new QueryStep(0, "health", new QueryArgs(Position: 2)));
+            var line = await engine.StepLine(new QueryStep(0, "health", new QueryArgs(Position: 2)));
             Assert.NotNull(replica.State);
             Assert.Equal(line["result"]!["health"]!.GetValue<string>(), replica.State!.Health.ToString());
             // a fresh instance: the old one had decided at 600 and 1200; the new one handled the retried request at 1800
@@ -65,10 +74,10 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
     public async Task A_rebalancer_whose_funder_ran_dry_is_repaired_by_the_supervisor_cron()
     {
         var engine = PoolEngine.StartOn(Sys, Market.Setup(), "cron-repair");
-        foreach (var step in Market.OpenPositions().Take(1)) await engine.Step(step);
+        foreach (var step in Market.OpenPositions().Take(1)) await engine.StepLine(step);
         await engine.Ask<Status.Success>(new AddOracle("FLOW", new ConstantPath(UFix64.One)));
         // the funder holds two fees: one paid at creation (first run booked at 600), one at the first run (booked at 1200)
-        await engine.Step(new MintStep(0, "poor", "FLOW", TickMarket.Fee + TickMarket.Fee));
+        await engine.StepLine(new MintStep(0, "poor", "FLOW", TickMarket.Fee + TickMarket.Fee));
         var spec = Market.Rebalancer() with { Funder = "poor" };
         var added = await engine.Ask<RebalancerAdded>(new AddRebalancer(0, spec));
         Assert.Equal(UFix64.FromInteger(600), added.FirstRun);
@@ -83,7 +92,7 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
 
         // the funder is topped up; the hourly cron at 3600 fixReschedules for max(last run + interval, now + 1 s) = 3601,
         // which the next one-minute block (3660) runs, booking 4260
-        await engine.Step(new MintStep(1, "poor", "FLOW", UFix64.FromInteger(1)));
+        await engine.StepLine(new MintStep(1, "poor", "FLOW", UFix64.FromInteger(1)));
         foreach (var t in Market.Ticks(4200).Where(t => t > UFix64.FromInteger(1800))) await engine.Tick(t);
         var repaired = await rebalancer.Ask<RebalancerState>(new GetRebalancerState(), TimeSpan.FromSeconds(5));
         Assert.Equal(3, repaired.Runs);

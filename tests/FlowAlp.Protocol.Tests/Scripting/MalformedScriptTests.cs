@@ -1,4 +1,7 @@
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Protocol.Tests.Scripting;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FlowAlp.Engine.Operations;
 using FlowAlp.Scripting;
 
 namespace FlowAlp.Protocol.Tests.Scripting;

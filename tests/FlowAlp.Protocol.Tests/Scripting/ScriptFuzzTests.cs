@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using FlowAlp.Scripting;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Protocol.Tests.Scripting;
 

@@ -29,9 +29,9 @@ public class ChaosReportTests
 
         var m = s["chaos"]!["windows"]![1]!;
         Assert.Equal(21600UL, m["untilSeconds"]!.GetValue<ulong>()); // no duration: to the end of the run
-        var events = Engine(r, "MessageRetried").Concat(Engine(r, "MessageLost")).ToList();
+        var events = RebalancerFaultTests.Engine(r, "MessageRetried").Concat(RebalancerFaultTests.Engine(r, "MessageLost")).ToList();
         Assert.Equal(events.Sum(e => e.E["dropped"]!.GetValue<int>()), m["messages"]!["droppedCopies"]!.GetValue<int>());
-        Assert.Equal(Engine(r, "MessageLost").Count, m["messages"]!["lost"]!.GetValue<int>());
+        Assert.Equal(RebalancerFaultTests.Engine(r, "MessageLost").Count, m["messages"]!["lost"]!.GetValue<int>());
         Assert.True(m["messages"]!["retried"]!.GetValue<int>() > 0);
         var tally = s["chaos"]!["invariantTally"]!.AsObject();
         Assert.Equal(7, tally.Count);
@@ -71,7 +71,7 @@ public class ChaosReportTests
             var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(a, "summary.json")))!;
             // the two rebalancer faults share one round trip's tally: count each message exchange once
             int dropped = summary["chaos"]!["windows"]!.AsArray().Select(w => w!["messages"]!).DistinctBy(x => x["message"]!.GetValue<string>()).Sum(x => x["droppedCopies"]!.GetValue<int>());
-            Assert.Equal(Engine(first, "MessageRetried").Concat(Engine(first, "MessageLost")).Sum(e => e.E["dropped"]!.GetValue<int>()), dropped);
+            Assert.Equal(RebalancerFaultTests.Engine(first, "MessageRetried").Concat(RebalancerFaultTests.Engine(first, "MessageLost")).Sum(e => e.E["dropped"]!.GetValue<int>()), dropped);
             Assert.True(dropped > 100, $"{dropped} copies dropped at 1 %");
             string html = File.ReadAllText(Path.Combine(a, "report.html"));
             Assert.Contains("<h2>Chaos: faults</h2>", html);

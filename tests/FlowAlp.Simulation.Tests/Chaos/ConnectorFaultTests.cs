@@ -38,7 +38,7 @@ public class ConnectorFaultTests
     {
         var (r, s) = await Run("""[ { "kind": "sourceDry", "population": "rebalancing", "fraction": 0.9, "atHours": 1.5 } ]""");
         Assert.Equal("drain MOET of 20 accounts (×0.90000000)", r.Chaos!.Injected.Single().Description);
-        var partial = Engine(r, "PartialTopUp");
+        var partial = RebalancerFaultTests.Engine(r, "PartialTopUp");
         Assert.NotEmpty(partial);
         Assert.All(partial, e => Assert.True(e.T > 2 * 3600, "during the crash"));
         var (_, dry) = await Run("""[ { "kind": "sourceDry", "population": "rebalancing", "atHours": 1.5 } ]""");
@@ -52,13 +52,13 @@ public class ConnectorFaultTests
         var r = await RunEdited(Rising, refuse);
         var control = await RunEdited(Rising, """[ { "kind": "dexDrain", "atHours": 5.9, "fraction": 0 } ]""");
         var rebalancing = r.Setup.Agents.Where(a => a.Population == "rebalancing").Select(a => a.Position).ToHashSet();
-        int DrawDowns(SimulationResult x, ulong from, ulong until) => Engine(x, "Rebalanced")
+        int DrawDowns(SimulationResult x, ulong from, ulong until) => RebalancerFaultTests.Engine(x, "Rebalanced")
             .Count(e => !e.E["fromUnder"]!.GetValue<bool>() && rebalancing.Contains(e.E["position"]!.GetValue<long>()) && e.T >= from && e.T < until);
         Assert.Equal("20 drawDownSinks refuse deposits", r.Chaos!.Injected[0].Description);
-        Assert.Equal(20, Engine(r, "DrawDownSinkSet").Count(e => e.E["sink"]!.GetValue<string>() == "dead"));
+        Assert.Equal(20, RebalancerFaultTests.Engine(r, "DrawDownSinkSet").Count(e => e.E["sink"]!.GetValue<string>() == "dead"));
         Assert.True(DrawDowns(control, 3600, 12600) >= 20, $"{DrawDowns(control, 3600, 12600)}: FLOW +50 % lifts every rebalancing borrower above max");
         Assert.Equal(0, DrawDowns(r, 1800, 12600)); // a sink with no capacity: the plan moves nothing
-        Assert.Equal(20, Engine(r, "DrawDownSinkSet").Count(e => e.E["sink"]!.GetValue<string>().StartsWith("wallet"))); // given back at 3.5 h
+        Assert.Equal(20, RebalancerFaultTests.Engine(r, "DrawDownSinkSet").Count(e => e.E["sink"]!.GetValue<string>().StartsWith("wallet"))); // given back at 3.5 h
         Assert.True(DrawDowns(r, 12600, 6 * 3600) >= 20, "then they draw down");
     }
 
@@ -66,12 +66,12 @@ public class ConnectorFaultTests
     public async Task A_vault_that_loses_liquidity_moves_the_loss_to_the_escrow_and_conserves_every_token()
     {
         var r = await RunEdited(YieldVaults, """[ { "kind": "vaultLoss", "fraction": 0.8, "atHours": 1 } ]""");
-        var fault = Engine(r, "FaultInjected").Single();
+        var fault = RebalancerFaultTests.Engine(r, "FaultInjected").Single();
         Assert.Equal("yield vaults lose 0.80000000 of their liquidity", fault.E["fault"]!.GetValue<string>());
         Assert.True(decimal.Parse(fault.E["detail"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > 0);
         var control = await RunEdited(YieldVaults, """[ { "kind": "vaultLoss", "fraction": 0, "atHours": 1 } ]""");
-        Assert.Empty(Engine(control, "PartialTopUp"));
-        var shortOf = Engine(r, "PartialTopUp").Select(e => e.E["position"]!.GetValue<long>()).ToHashSet();
+        Assert.Empty(RebalancerFaultTests.Engine(control, "PartialTopUp"));
+        var shortOf = RebalancerFaultTests.Engine(r, "PartialTopUp").Select(e => e.E["position"]!.GetValue<long>()).ToHashSet();
         Assert.Equal(r.Setup.Agents.Where(a => a.Population == "rebalancing").Select(a => a.Position).ToHashSet(), shortOf); // every vault-backed borrower tops up short in the crash
     }
 

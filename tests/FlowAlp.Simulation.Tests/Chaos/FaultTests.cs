@@ -24,7 +24,7 @@ public class FaultTests
     internal static readonly Lazy<Task<JsonObject>> Baseline = new(async () => RunReport.Summary(await SimulationRunner.Run(TestScenarios.Parse(), EngineKind.Plain)));
 
     internal static async Task<(SimulationResult R, JsonObject Summary)> Run(string faults, EngineKind kind = EngineKind.Plain, string name = "chaos",
-        Func<Scripting.Script, Actors.Pool.EventLogOptions?, ISimulationEngine>? makeEngine = null)
+        Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine = null)
     {
         var r = await SimulationRunner.Run(WithFaults(faults), kind, systemName: name, makeEngine: makeEngine);
         var summary = RunReport.Summary(r);
@@ -197,7 +197,7 @@ public class FaultTests
     /// <summary>A deliberately broken engine: at one block it credits 1 FLOW that comes from nowhere.</summary>
     private sealed class LeakyEngine(PlainSimulationEngine inner, ulong leakAt) : DelegatingEngine(inner)
     {
-        public override async Task<Actors.Pool.TickDone> Tick(UFix64 time)
+        public override async Task<FlowAlp.Engine.Core.TickDone> Tick(UFix64 time)
         {
             var done = await inner.Tick(time);
             if (time.Floor == leakAt) inner.Loop.Core.World.Accounts.Credit("lp-0", "FLOW", UFix64.One);

@@ -1,9 +1,11 @@
-using FlowAlp.Actors.Invariants;
 using FlowAlp.Actors.Liquidation;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Tests.Scenarios;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Invariants;
+using FlowAlp.Engine.Liquidation;
 
 namespace FlowAlp.Simulation.Tests.Chaos;
 

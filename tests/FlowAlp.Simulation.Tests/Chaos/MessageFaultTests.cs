@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Simulation.Running;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
 using static FlowAlp.Simulation.Tests.Chaos.FaultTests;
 
 namespace FlowAlp.Simulation.Tests.Chaos;
@@ -64,8 +66,8 @@ public class MessageFaultTests
         var (r, s, stats) = await BothEngines("""[ { "kind": "messageFault", "message": "rebalancerReady", "action": "drop", "population": "rebalancing", "atHours": 1, "durationHours": 0.5 } ]""", "lost-ready");
         var lost = Engine(r, "MessageLost");
         Assert.Equal(20, lost.Select(e => e.E["rebalancer"]!.GetValue<long>()).Distinct().Count()); // every rebalancing borrower's run in the window
-        Assert.All(lost, e => Assert.Equal(Actors.Chaos.MessageFaults.DefaultMaxRetries + 1, e.E["dropped"]!.GetValue<int>()));
-        Assert.Equal(lost.Count * Actors.Chaos.MessageFaults.DefaultMaxRetries, stats.Resent);
+        Assert.All(lost, e => Assert.Equal(FlowAlp.Engine.Chaos.MessageFaults.DefaultMaxRetries + 1, e.E["dropped"]!.GetValue<int>()));
+        Assert.Equal(lost.Count * FlowAlp.Engine.Chaos.MessageFaults.DefaultMaxRetries, stats.Resent);
         Assert.All(lost, e => Assert.DoesNotContain(Engine(r, "RebalancerRun"), run => run.T == e.T && run.E["rebalancer"]!.GetValue<long>() == e.E["rebalancer"]!.GetValue<long>()));
         var repaired = Engine(r, "FixedReschedule").Where(e => e.T == 2 * 3600).Select(e => e.E["rebalancer"]!.GetValue<long>()).ToHashSet();
         Assert.Superset(repaired, lost.Select(e => e.E["rebalancer"]!.GetValue<long>()).ToHashSet()); // the 2 h cron books them again
@@ -115,7 +117,7 @@ public class MessageFaultTests
         var lost = Engine(r, "MessageLost");
         Assert.Equal(60, lost.Count); // one per block of the hour
         Assert.All(lost, e => Assert.Equal("FLOW", e.E["token"]!.GetValue<string>()));
-        Assert.Equal(60L * Actors.Chaos.MessageFaults.DefaultMaxRetries, stats.Resent);
+        Assert.Equal(60L * FlowAlp.Engine.Chaos.MessageFaults.DefaultMaxRetries, stats.Resent);
         string Flow(ulong t) => r.Samples.Single(m => m.Time.Floor == t).Tokens.Single(x => x.Token == "FLOW").Price!.Value.ToString();
         Assert.Equal(Flow(2 * 3600 - 60 * 5 + 300), Flow(2 * 3600 + 1800)); // the price of the last block before the fault
         var honest = (await BaselineRun.Value).Samples.Single(m => m.Time.Floor == 3 * 3600 + 300).Tokens.Single(x => x.Token == "FLOW").Price!.Value.ToString();

@@ -8,6 +8,9 @@ using FlowAlp.Actors.Positions;
 using FlowAlp.Simulation.Reports;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Tests.Scenarios;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Simulation.Tests.Cluster;
 

@@ -1,6 +1,7 @@
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Simulation.Running;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Simulation.Tests.Cluster;
 

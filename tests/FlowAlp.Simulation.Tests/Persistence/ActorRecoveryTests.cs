@@ -11,6 +11,13 @@ using FlowAlp.Simulation.Persistence;
 using FlowAlp.Simulation.Running;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Loop;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Tests.Persistence;
 
@@ -92,7 +99,7 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
         var afterCrash = await position.Ask<Replica>(new GetReplica(), Wait);
         Assert.Equal(6, afterCrash.Decisions);                 // 5 recovered + the retried run, not 1 (a fresh actor's count)
         Assert.Equal(ReplicaCodec.Describe(PositionReplica.From(core.TrySnapshot(0)!)), ReplicaCodec.Describe(afterCrash.State));
-        Assert.Equal(PositionActor.Decide(core.TrySnapshot(0), false).Plan, crashed.Decision.Plan);
+        Assert.Equal(RunDecision.Decide(core.TrySnapshot(0), false).Plan, crashed.Decision.Plan);
 
         // what the database holds: stable manifests (no CLR type names), and only the latest snapshot (at event 8 of 11)
         Assert.Equal(["position-decided.v1", "position-refreshed.v1"], Query("SELECT DISTINCT manifest FROM journal WHERE persistence_id = @id ORDER BY manifest", id));
@@ -148,7 +155,7 @@ public abstract class ActorRecoveryTests : Akka.TestKit.Xunit2.TestKit
     private static async Task Send(IActorRef pool, object command)
     {
         var reply = await pool.Ask<object>(command, Wait); // a Status.Failure reply throws its cause
-        if (reply is ScriptStepDone d) Assert.True(d.Line["ok"]!.GetValue<bool>(), d.Line.ToJsonString());
+        if (reply is ScriptStepDone d) Assert.True(d.Outcome.Ok, d.Outcome.Error);
     }
 
     private static async Task Open(IActorRef pool)

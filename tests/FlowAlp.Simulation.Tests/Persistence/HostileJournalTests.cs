@@ -9,6 +9,7 @@ using FlowAlp.Simulation.Persistence;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Tests.Scenarios;
 using Microsoft.Data.Sqlite;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Simulation.Tests.Persistence;
 

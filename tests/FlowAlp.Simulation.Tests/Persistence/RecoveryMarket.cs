@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FlowAlp.Actors.Rebalancing;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Rebalancing;
 
 namespace FlowAlp.Simulation.Tests.Persistence;
 

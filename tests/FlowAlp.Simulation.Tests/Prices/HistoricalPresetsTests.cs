@@ -1,6 +1,7 @@
 using FlowAlp.Actors.Oracles;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Simulation.Prices;
+using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Simulation.Tests.Prices;
 

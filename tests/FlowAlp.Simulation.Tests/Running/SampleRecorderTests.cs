@@ -3,6 +3,7 @@ using FlowAlp.Protocol.Numerics;
 using FlowAlp.Simulation.Reports;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Tests.Scenarios;
+using FlowAlp.Engine.Core;
 
 namespace FlowAlp.Simulation.Tests.Running;
 

@@ -1,6 +1,7 @@
 using FlowAlp.Actors.Engine;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Engine.Loop;
 
 namespace FlowAlp.Simulation.Tests.Scenarios;
 

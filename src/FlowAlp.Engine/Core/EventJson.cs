@@ -1,0 +1,110 @@
+using System.Text.Json;
+using FlowAlp.Protocol.Events;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Protocol.Rebalancing;
+
+namespace FlowAlp.Engine.Core;
+
+/// <summary>
+/// The JSON shape of every typed event (protocol-script.md "Result and event shapes"; values as exact strings), written
+/// straight to a <see cref="Utf8JsonWriter"/>: the event log and the script line both use it, so their bytes agree.
+/// </summary>
+public static class EventJson
+{
+    public static void Write(Utf8JsonWriter w, object e)
+    {
+        switch (e)
+        {
+            case Opened x: Obj(w, "Opened", ("position", x.Position)); break;
+            case Deposited x: Obj(w, "Deposited", ("position", x.Position), ("token", x.Token), ("amount", x.Amount)); break;
+            case Withdrawn x: Obj(w, "Withdrawn", ("position", x.Position), ("token", x.Token), ("amount", x.Amount)); break;
+            case Rebalanced x: Obj(w, "Rebalanced", ("position", x.Position), ("atHealth", x.AtHealth), ("amount", x.Amount), ("fromUnder", x.FromUnder)); break;
+            case LiquidationExecuted x:
+                Obj(w, "LiquidationExecuted", ("position", x.Position), ("debtToken", x.DebtToken), ("repayAmount", x.RepayAmount),
+                    ("seizeToken", x.SeizeToken), ("seizeAmount", x.SeizeAmount), ("newHealth", x.NewHealth));
+                break;
+            case DepositCapacityConsumed x:
+                Obj(w, "DepositCapacityConsumed", ("position", x.Position), ("token", x.Token), ("amount", x.Amount), ("remainingCapacity", x.RemainingCapacity));
+                break;
+            case DepositCapacityRegenerated x:
+                Obj(w, "DepositCapacityRegenerated", ("token", x.Token), ("oldCapacityCap", x.OldCapacityCap), ("newCapacityCap", x.NewCapacityCap));
+                break;
+            case InsuranceFeeCollected x: Obj(w, "InsuranceFeeCollected", ("token", x.Token), ("amount", x.Amount), ("collectionTime", x.CollectionTime)); break;
+            case StabilityFeeCollected x: Obj(w, "StabilityFeeCollected", ("token", x.Token), ("amount", x.Amount), ("collectionTime", x.CollectionTime)); break;
+            case StabilityFundWithdrawn x: Obj(w, "StabilityFundWithdrawn", ("token", x.Token), ("amount", x.Amount)); break;
+            case InterestCurveUpdated x: Obj(w, "InterestCurveUpdated", ("token", x.Token), ("curveType", x.CurveType)); break;
+            case InsuranceRateUpdated x: Obj(w, "InsuranceRateUpdated", ("token", x.Token), ("rate", x.Rate)); break;
+            case StabilityFeeRateUpdated x: Obj(w, "StabilityFeeRateUpdated", ("token", x.Token), ("rate", x.Rate)); break;
+            case PoolPaused: Obj(w, "PoolPaused"); break;
+            case PoolUnpaused x: Obj(w, "PoolUnpaused", ("warmupEndsAt", x.WarmupEndsAt)); break;
+            case PriceOracleUpdated x: Obj(w, "PriceOracleUpdated", ("oracleType", x.OracleType)); break;
+            // nextRun: the next scheduled time, or null when the rebalancer could not book one (now idle)
+            case RebalancerRun x:
+                Obj(w, "RebalancerRun", ("position", x.Position), ("rebalancer", x.Rebalancer), ("force", x.Force), ("time", x.Time),
+                    ("scheduledRun", (long)x.ScheduledRun), ("nextRun", x.NextRun?.ToString()));
+                break;
+            case RebalanceFailed x: Obj(w, "RebalanceFailed", ("position", x.Position), ("rebalancer", x.Rebalancer), ("reason", x.Reason)); break;
+            case FixedReschedule x: Obj(w, "FixedReschedule", ("position", x.Position), ("rebalancer", x.Rebalancer), ("nextRun", x.NextRun)); break;
+            case FailedRecurringSchedule x: Obj(w, "FailedRecurringSchedule", ("position", x.Position), ("rebalancer", x.Rebalancer), ("error", x.Error)); break;
+            case CreatedRebalancer x: Obj(w, "CreatedRebalancer", ("position", x.Position), ("rebalancer", x.Rebalancer)); break;
+            case CreatedRebalancerPaid x: Obj(w, "CreatedRebalancerPaid", ("position", x.Position), ("rebalancer", x.Rebalancer)); break;
+            case RemovedRebalancerPaid x: Obj(w, "RemovedRebalancerPaid", ("position", x.Position), ("rebalancer", x.Rebalancer)); break;
+            case SupervisorExecuted x: Obj(w, "Executed", ("time", x.Time)); break;
+            case AddedPaidRebalancer x: Obj(w, "AddedPaidRebalancer", ("position", x.Position)); break;
+            case RemovedPaidRebalancer x: Obj(w, "RemovedPaidRebalancer", ("position", x.Position)); break;
+            case ScheduledRunFailed x: Obj(w, "ScheduledRunFailed", ("scheduledRun", (long)x.ScheduledRun), ("reason", x.Reason)); break;
+            default: Obj(w, e.GetType().Name); break;
+        }
+    }
+
+    /// <summary>The position an event names in its JSON (<c>"position"</c>), or null: the positions an operation touched.</summary>
+    public static long? PositionOf(object e) => e switch
+    {
+        Opened x => x.Position,
+        Deposited x => x.Position,
+        Withdrawn x => x.Position,
+        Rebalanced x => x.Position,
+        LiquidationExecuted x => x.Position,
+        DepositCapacityConsumed x => x.Position,
+        RebalancerRun x => x.Position,
+        RebalanceFailed x => x.Position,
+        FixedReschedule x => x.Position,
+        FailedRecurringSchedule x => x.Position,
+        CreatedRebalancer x => x.Position,
+        CreatedRebalancerPaid x => x.Position,
+        RemovedRebalancerPaid x => x.Position,
+        AddedPaidRebalancer x => x.Position,
+        RemovedPaidRebalancer x => x.Position,
+        _ => null,
+    };
+
+    /// <summary>An event object: its type, then its fields in order.</summary>
+    public static void Obj(Utf8JsonWriter w, string type, params (string Key, object? Value)[] fields)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        foreach (var (k, v) in fields)
+        {
+            w.WritePropertyName(k);
+            Value(w, v);
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>A field's value: numbers and flags as JSON, null as null, every other value (decimals) as its exact string.</summary>
+    public static void Value(Utf8JsonWriter w, object? v)
+    {
+        switch (v)
+        {
+            case null: w.WriteNullValue(); break;
+            case long l: w.WriteNumberValue(l); break;
+            case int i: w.WriteNumberValue(i); break;
+            case ulong u: w.WriteNumberValue(u); break;
+            case double d: w.WriteNumberValue(d); break;
+            case bool b: w.WriteBooleanValue(b); break;
+            case string s: w.WriteStringValue(s); break;
+            case UFix64 u: w.WriteStringValue(u.ToString()); break;
+            default: w.WriteStringValue(v.ToString()); break;
+        }
+    }
+}

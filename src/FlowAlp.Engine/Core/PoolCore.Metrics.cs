@@ -1,0 +1,121 @@
+using FlowAlp.Protocol;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Protocol.Positions;
+
+namespace FlowAlp.Engine.Core;
+
+/// <summary>Report figures read from the core: a sample of the pool, and per-position outcomes.</summary>
+public sealed partial class PoolCore
+{
+    /// <summary>The percentiles of the indebted positions' health a sample reports (p5, p25, p50, p75, p95).</summary>
+    public static readonly int[] Percentiles = [5, 25, 50, 75, 95];
+
+    private long _rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal;
+    private readonly SortedDictionary<long, int> _liquidated = new();
+    private readonly SortedDictionary<long, UFix64> _feesByPosition = new();
+
+    /// <summary>Folds a finished tick's counters into the running totals.</summary>
+    public void EndTick()
+    {
+        _rebalancesTotal += Counters.Rebalances;
+        _failedTotal += Counters.FailedSchedules;
+        _liqAppliedTotal += Counters.LiquidationsApplied;
+        _liqRejectedTotal += Counters.LiquidationsRejected;
+    }
+
+    private void RecordFee(long position, UFix64 fee) =>
+        _feesByPosition[position] = (_feesByPosition.TryGetValue(position, out var v) ? v : UFix64.Zero) + fee;
+
+    private void RecordLiquidation(long pid) => _liquidated[pid] = (_liquidated.TryGetValue(pid, out var n) ? n : 0) + 1;
+
+    private void RecordRun() => _runsTotal++;
+
+    public MetricsSample Sample()
+    {
+        var tokens = new List<TokenMetrics>();
+        foreach (var t in Pool.SupportedTokens.Order(StringComparer.Ordinal))
+        {
+            var s = Pool.TokenStateOf(t);
+            UFix128 util = s.TotalCreditBalance.IsZero ? UFix128.Zero : UFix128.Min(UFix128.One, s.TotalDebitBalance / s.TotalCreditBalance);
+            tokens.Add(new TokenMetrics(t, World.Oracle.Price(t, Now), s.TotalCreditBalance, s.TotalDebitBalance, util, s.CurrentCreditRate, s.CurrentDebitRate, Pool.Reserve(t)));
+        }
+        var healths = new List<UFix128>();
+        int liquidatable = 0, belowMin = 0;
+        var belowOne = new List<long>();
+        UFix128 badDebt = UFix128.Zero;
+        for (long pid = 0; pid < Pool.PositionCount; pid++)
+        {
+            if (TrySnapshot(pid) is not { } snap) continue;
+            var sheet = snap.Sheet();
+            if (sheet.EffectiveDebt.IsZero) continue;
+            healths.Add(sheet.Health);
+            if (sheet.Health < UFix128.One) { liquidatable++; belowOne.Add(pid); }
+            if (HasRebalancer(pid) && sheet.Health < Pool.PositionOf(pid).MinHealth) belowMin++;
+            var (value, debt) = FullValues(snap);
+            if (debt > value) badDebt += debt - value;
+        }
+        healths.Sort();
+        var pct = Percentiles.Select(p => healths.Count == 0 ? UFix128.Zero : healths[Math.Min(healths.Count - 1, (int)((long)p * healths.Count / 100))]).ToList();
+        return new MetricsSample(Now, tokens, Pool.PositionCount, healths.Count, liquidatable, pct, badDebt, Pool.MoetMinted, Pool.InsuranceFund,
+            new EngineTotals(_rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal), belowOne, belowMin);
+    }
+
+    /// <summary>Collateral at its full oracle value (no collateral factor) and debt at its oracle value (no borrow factor).</summary>
+    private static (UFix128 Value, UFix128 Debt) FullValues(PositionSnapshot s)
+    {
+        UFix128 value = UFix128.Zero, debt = UFix128.Zero;
+        foreach (var (token, balance) in s.Balances)
+        {
+            var t = s.Tokens[token];
+            UFix128 amount = t.TrueBalance(balance).Quantity * t.Price;
+            if (balance.Direction == BalanceDirection.Credit) value += amount; else debt += amount;
+        }
+        return (value, debt);
+    }
+
+    private readonly SortedDictionary<string, UFix64> _genesis = new(StringComparer.Ordinal);
+
+    private void AddGenesis(string token, UFix64 amount) => _genesis[token] = (_genesis.TryGetValue(token, out var v) ? v : UFix64.Zero) + amount;
+
+    /// <summary>
+    /// Every token's world total now — wallets, pool reserves, insurance and stability funds, the strategy DEX's
+    /// reserves, deposits queued for capacity — against what the world started with plus the MOET the pool minted. They must be equal.
+    /// </summary>
+    /// <summary>What each token's world total must be: genesis plus the MOET the pool minted.</summary>
+    public IReadOnlyDictionary<string, UFix64> ExpectedTotals()
+    {
+        var expected = new SortedDictionary<string, UFix64>(_genesis, StringComparer.Ordinal);
+        expected[Pool.DefaultToken] = (expected.TryGetValue(Pool.DefaultToken, out var m) ? m : UFix64.Zero) + Pool.MoetMinted;
+        return expected;
+    }
+
+    public IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation()
+    {
+        var expected = new SortedDictionary<string, UFix64>(_genesis, StringComparer.Ordinal);
+        var actual = new SortedDictionary<string, UFix64>(StringComparer.Ordinal);
+        void Add(SortedDictionary<string, UFix64> d, string t, UFix64 v) => d[t] = (d.TryGetValue(t, out var x) ? x : UFix64.Zero) + v;
+        foreach (var t in Pool.SupportedTokens.Append(Pool.DefaultToken).Distinct()) { Add(expected, t, UFix64.Zero); Add(actual, t, Pool.Reserve(t)); }
+        Add(expected, Pool.DefaultToken, Pool.MoetMinted);
+        Add(actual, Pool.DefaultToken, Pool.InsuranceFund);
+        foreach (var (t, v) in Pool.StabilityFunds) Add(actual, t, v);
+        for (long pid = 0; pid < Pool.PositionCount; pid++)
+            foreach (var (t, v) in Pool.PositionOf(pid).QueuedDeposits) Add(actual, t, v); // accepted by the pool, waiting for capacity
+        foreach (var name in World.Accounts.Accounts)
+            foreach (var (t, v) in World.Accounts.Balances(name)) Add(actual, t, v);
+        if (_strategyDex is not null)
+            foreach (var t in expected.Keys.ToList())
+                foreach (var other in expected.Keys)
+                    if (string.CompareOrdinal(t, other) < 0 && _strategyDex.Reserves(t, other) is { } r) { Add(actual, t, r.In); Add(actual, other, r.Out); }
+        foreach (var t in actual.Keys) Add(expected, t, UFix64.Zero);
+        return expected.ToDictionary(kv => kv.Key, kv => (kv.Value, actual.TryGetValue(kv.Key, out var a) ? a : UFix64.Zero));
+    }
+
+    public Outcomes Outcomes()
+    {
+        var health = new SortedDictionary<long, UFix128>();
+        for (long pid = 0; pid < Pool.PositionCount; pid++)
+            if (TrySnapshot(pid) is { } s) health[pid] = s.Sheet().Health;
+        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<long, UFix64>(_feesByPosition), health, Conservation(),
+            _deliveries.ToList());
+    }
+}

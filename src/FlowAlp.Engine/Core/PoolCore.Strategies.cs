@@ -1,0 +1,85 @@
+using FlowAlp.Protocol;
+using FlowAlp.Protocol.Connectors;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Connectors;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Flows;
+
+namespace FlowAlp.Engine.Core;
+
+/// <summary>
+/// Strategy connectors: yield vaults and DEX liquidity positions. Their swaps happen inside a position's rebalance, so
+/// they trade on the supervisor's own constant-product DEX (the strategy DEX), which joins the pool's transaction and
+/// rolls back with it; the DEX actor the liquidators quote is separate, because an atomic transaction cannot wait on
+/// another actor's reply.
+/// </summary>
+public sealed partial class PoolCore
+{
+    private ConstantProductAmm? _strategyDex;
+    private readonly SortedDictionary<string, YieldVault> _vaults = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, DexLiquidityPosition> _lpPositions = new(StringComparer.Ordinal);
+
+    public ConstantProductAmm StrategyDex
+    {
+        get
+        {
+            if (_strategyDex is null)
+            {
+                _strategyDex = new ConstantProductAmm(30);
+                _strategyDex.JoinTransactions(World.Tx);
+            }
+            return _strategyDex;
+        }
+    }
+
+    public IReadOnlyDictionary<string, YieldVault> YieldVaults => _vaults;
+    public IReadOnlyDictionary<string, DexLiquidityPosition> DexLiquidityPositions => _lpPositions;
+
+    /// <summary>Seeds a strategy-DEX pair (e.g. YIELD/MOET) with liquidity that comes from nowhere: the world's genesis, like a script's wallets.</summary>
+    public void AddStrategyLiquidity(string tokenA, UFix64 amountA, string tokenB, UFix64 amountB)
+    {
+        if (StrategyDex.Reserves(tokenA, tokenB) is not null) throw new ArgumentException($"pair: {tokenA}/{tokenB} already has liquidity");
+        StrategyDex.SetLiquidity(tokenA, amountA, tokenB, amountB);
+        AddGenesis(tokenA, amountA);
+        AddGenesis(tokenB, amountB);
+    }
+
+    public YieldVault AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("name: required");
+        if (_vaults.ContainsKey(name)) throw new ArgumentException($"name: yield vault '{name}' already exists");
+        if (StrategyDex.Reserves(yieldToken, Pool.DefaultToken) is null)
+            throw new ArgumentException($"yieldToken: the strategy DEX has no {yieldToken}/{Pool.DefaultToken} pair");
+        var vault = new YieldVault(name, World.Accounts, World.Tx, StrategyDex, yieldToken, Pool.DefaultToken, apr, reserveAccount, Now, Clock);
+        _vaults[name] = vault;
+        return vault;
+    }
+
+    /// <summary>A vault's clock: a named method, so a state snapshot can restore the delegate (see SnapshotDelegates).</summary>
+    private UFix64 Clock() => Now;
+
+    public DexLiquidityPosition AddDexLiquidity(string name, string pairedToken)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("name: required");
+        if (_lpPositions.ContainsKey(name)) throw new ArgumentException($"name: DEX liquidity position '{name}' already exists");
+        if (StrategyDex.Reserves(pairedToken, Pool.DefaultToken) is null)
+            throw new ArgumentException($"pairedToken: the strategy DEX has no {pairedToken}/{Pool.DefaultToken} pair");
+        var lp = new DexLiquidityPosition(name, World.Accounts, World.Tx, StrategyDex, pairedToken, Pool.DefaultToken);
+        _lpPositions[name] = lp;
+        return lp;
+    }
+
+    private ISource BuildStrategySource(ConnectorSpec spec) => spec switch
+    {
+        YieldVaultConnector v => _vaults.TryGetValue(v.Vault, out var vault) ? vault : throw new ProtocolException($"topUpSource: no yield vault '{v.Vault}'"),
+        DexLiquidityConnector d => _lpPositions.TryGetValue(d.Name, out var lp) ? lp : throw new ProtocolException($"topUpSource: no DEX liquidity position '{d.Name}'"),
+        _ => throw new ProtocolException($"topUpSource: unsupported connector {spec.Describe()}"),
+    };
+
+    private ISink BuildStrategySink(ConnectorSpec spec) => spec switch
+    {
+        YieldVaultConnector v => _vaults.TryGetValue(v.Vault, out var vault) ? vault : throw new ProtocolException($"drawDownSink: no yield vault '{v.Vault}'"),
+        DexLiquidityConnector d => _lpPositions.TryGetValue(d.Name, out var lp) ? lp : throw new ProtocolException($"drawDownSink: no DEX liquidity position '{d.Name}'"),
+        _ => throw new ProtocolException($"drawDownSink: unsupported connector {spec.Describe()}"),
+    };
+}

@@ -1,0 +1,174 @@
+using System.Numerics;
+using FlowAlp.Protocol;
+using FlowAlp.Protocol.Atomicity;
+using FlowAlp.Protocol.Connectors;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Dex;
+
+namespace FlowAlp.Engine.Flows;
+
+/// <summary>
+/// A FlowYieldVaults-style strategy: a position's drawDownSink and topUpSource in <c>baseToken</c> (MOET) that
+/// holds a yield-bearing token. Deposits swap base → yield token on <c>route</c>; withdrawals sell just enough
+/// units back. The units sit in the <see cref="AccountBook"/> account <c>yield-vault:{name}</c> (with any base-token
+/// dust left over from a withdrawal, which is paid out first next time), so they join the transaction like any
+/// wallet. <see cref="Accrue"/> grows the units at simple <c>apr</c> per 365-day year, paid out of
+/// <c>yieldReserveAccount</c>'s yield tokens, so every token stays conserved inside the world.
+/// <para>
+/// Interest is paid on the units held at accrual time for the whole period since the last accrual: call
+/// <see cref="Accrue"/> before deposits and withdrawals, or pass a <c>clock</c> and the vault does it itself.
+/// The constructor joins <c>route</c> to <c>tx</c> (<see cref="ConstantProductAmm.JoinTransactions"/>).
+/// </para>
+/// </summary>
+public sealed class YieldVault : ISource, ISink
+{
+    public const ulong SecondsPerYear = 31_536_000;
+
+    private readonly AccountBook _book;
+    private readonly TransactionContext _tx;
+    private readonly ConstantProductAmm _route;
+    private readonly Func<UFix64>? _clock;
+    private UFix64 _lastAccrual;
+
+    public string Name { get; }
+    public string YieldToken { get; }
+    public string BaseToken { get; }
+    public UFix64 Apr { get; }
+    public string YieldReserveAccount { get; }
+    /// <summary>The AccountBook account holding the units (and base-token leftovers).</summary>
+    public string Account { get; }
+    public UFix64 LastAccrual => _lastAccrual;
+
+    public YieldVault(string name, AccountBook book, TransactionContext tx, ConstantProductAmm route, string yieldToken,
+        string baseToken, UFix64 apr, string yieldReserveAccount, UFix64 createdAt, Func<UFix64>? clock = null)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("name: must not be empty");
+        if (book is null) throw new ArgumentException("book: must not be null");
+        if (tx is null) throw new ArgumentException("tx: must not be null");
+        if (route is null) throw new ArgumentException("route: must not be null");
+        if (string.IsNullOrWhiteSpace(yieldToken)) throw new ArgumentException("yieldToken: must not be empty");
+        if (string.IsNullOrWhiteSpace(baseToken)) throw new ArgumentException("baseToken: must not be empty");
+        if (yieldToken == baseToken) throw new ArgumentException("yieldToken: must differ from baseToken");
+        if (string.IsNullOrWhiteSpace(yieldReserveAccount)) throw new ArgumentException("yieldReserveAccount: must not be empty");
+        Account = $"yield-vault:{name}";
+        if (yieldReserveAccount == Account) throw new ArgumentException("yieldReserveAccount: must not be the vault's own account");
+        Name = name; _book = book; _tx = tx; _route = route; _clock = clock;
+        YieldToken = yieldToken; BaseToken = baseToken; Apr = apr; YieldReserveAccount = yieldReserveAccount;
+        _lastAccrual = createdAt;
+        route.JoinTransactions(tx);
+    }
+
+    public string TokenType => BaseToken;
+
+    /// <summary>Yield-token units held.</summary>
+    public UFix64 Units => _book.Balance(Account, YieldToken);
+
+    /// <summary>Base-token dust kept from a withdrawal that sold slightly more than asked.</summary>
+    public UFix64 Leftover => _book.Balance(Account, BaseToken);
+
+    private bool HasRoute => _route.Reserves(YieldToken, BaseToken) is not null;
+
+    /// <summary>
+    /// Value of the holdings in <paramref name="token"/>: the units quoted out on the route (0 without a pool), or
+    /// the units themselves for the yield token; base-token leftovers count when <paramref name="token"/> is the base.
+    /// </summary>
+    public UFix64 ValueIn(string token)
+    {
+        if (token == YieldToken) return Units;
+        UFix64 units = Units;
+        UFix64 v = units.IsZero || _route.Reserves(YieldToken, token) is null ? UFix64.Zero : _route.QuoteOut(YieldToken, token, units);
+        return token == BaseToken ? v + Leftover : v;
+    }
+
+    // ---- accrual -----------------------------------------------------------------------------------------
+
+    /// <summary>Interest on the current units from the last accrual to <paramref name="now"/> (before any reserve cap).</summary>
+    public UFix64 PendingInterest(UFix64 now)
+    {
+        if (now < _lastAccrual) throw new ArgumentException($"now: {now} is before the last accrual {_lastAccrual}");
+        // units·apr·dt / year in one exact product, truncated once (value·10^8 = U·A·D / (10^16·year)).
+        BigInteger raw = (BigInteger)Units.Raw * Apr.Raw * (now - _lastAccrual).Raw
+                         / ((BigInteger)UFix64.Scale * UFix64.Scale * SecondsPerYear);
+        if (raw > ulong.MaxValue) throw new FixedPointException("UFix64 overflow");
+        return UFix64.FromRaw((ulong)raw);
+    }
+
+    /// <summary>
+    /// Grows the units at simple <see cref="Apr"/> for the virtual seconds since the last accrual (truncated down),
+    /// debiting the reserve's yield tokens (only what it holds if it is short; the rest is forfeited).
+    /// </summary>
+    public void Accrue(UFix64 now)
+    {
+        UFix64 due = PendingInterest(now);
+        UFix64 pay = UFix64.Min(due, _book.Balance(YieldReserveAccount, YieldToken));
+        if (!pay.IsZero)
+        {
+            _book.Debit(YieldReserveAccount, YieldToken, pay);
+            _book.Credit(Account, YieldToken, pay);
+        }
+        SetLastAccrual(now);
+    }
+
+    private void SetLastAccrual(UFix64 now)
+    {
+        if (now == _lastAccrual) return;
+        _tx.Touch(this, () => { var saved = _lastAccrual; return () => _lastAccrual = saved; });
+        _lastAccrual = now;
+    }
+
+    private void AccrueByClock()
+    {
+        if (_clock is not null) Accrue(_clock());
+    }
+
+    // ---- sink --------------------------------------------------------------------------------------------
+
+    public UFix64 MinimumCapacity() => UFix64.Max;
+
+    /// <summary>Swaps the whole offered base amount to units; takes nothing without a route or for dust that buys no unit.</summary>
+    public UFix64 DepositCapacity(Vault offered)
+    {
+        if (offered.Token != BaseToken || offered.Amount.IsZero || !HasRoute) return UFix64.Zero;
+        if (_route.QuoteOut(BaseToken, YieldToken, offered.Amount).IsZero) return UFix64.Zero;
+        AccrueByClock();
+        Vault bought = _route.Swap(BaseToken, YieldToken, offered.Amount);
+        _book.Credit(Account, YieldToken, bought.Amount);
+        return offered.Amount;
+    }
+
+    // ---- source ------------------------------------------------------------------------------------------
+
+    /// <summary>Base leftovers plus what selling every unit would give now (0 for the units without a route).</summary>
+    public UFix64 MinimumAvailable() => ValueIn(BaseToken);
+
+    /// <summary>
+    /// Pays base leftovers first, then sells just enough units (route QuoteIn) for the rest, or all units if they
+    /// do not cover it. A sale that yields a little more than asked keeps the excess as leftover.
+    /// </summary>
+    public Vault WithdrawAvailable(UFix64 maxAmount)
+    {
+        if (maxAmount.IsZero) return Vault.Empty(BaseToken);
+        AccrueByClock();
+        UFix64 fromLeftover = UFix64.Min(Leftover, maxAmount);
+        if (!fromLeftover.IsZero) _book.Debit(Account, BaseToken, fromLeftover);
+        UFix64 rest = maxAmount - fromLeftover, units = Units;
+        if (rest.IsZero || units.IsZero || !HasRoute) return new Vault(BaseToken, fromLeftover);
+
+        UFix64 all = _route.QuoteOut(YieldToken, BaseToken, units);
+        UFix64 sell = units;
+        if (all > rest)
+        {
+            sell = UFix64.Min(_route.QuoteIn(YieldToken, BaseToken, rest), units);
+            while (sell < units && _route.QuoteOut(YieldToken, BaseToken, sell) < rest) sell += UFix64.Epsilon;
+        }
+        if (_route.QuoteOut(YieldToken, BaseToken, sell).IsZero) return new Vault(BaseToken, fromLeftover);
+        _book.Debit(Account, YieldToken, sell);
+        UFix64 got = _route.Swap(YieldToken, BaseToken, sell).Amount;
+        if (got > rest)
+        {
+            _book.Credit(Account, BaseToken, got - rest);
+            got = rest;
+        }
+        return new Vault(BaseToken, fromLeftover + got);
+    }
+}

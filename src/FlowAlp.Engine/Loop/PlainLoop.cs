@@ -1,0 +1,157 @@
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Engine.Core;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Liquidation;
+using FlowAlp.Engine.Operations;
+using FlowAlp.Engine.Oracles;
+using FlowAlp.Engine.Positions;
+using FlowAlp.Engine.Rebalancing;
+using FlowAlp.Engine.World;
+
+namespace FlowAlp.Engine.Loop;
+
+/// <summary>
+/// The same engine with no actors: one thread calls <see cref="PoolCore"/> in the order the supervisor's barriers
+/// impose (prices, all rebalancers decide on the block's snapshots, then apply by due time and id; the cron; all
+/// liquidators offer on one DEX view, then apply in canonical order). It is the baseline the actor engine is
+/// benchmarked against and must equal event for event.
+/// </summary>
+public sealed class PlainLoop
+{
+    private readonly PoolCore _core;
+    private readonly SortedDictionary<string, OracleFeed> _feeds = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (string Account, ushort DiscountBps, LatencyFilter Latency)> _liquidators = new(StringComparer.Ordinal);
+    private ConstantProductAmm? _dex;
+    private CronSchedule? _cron;
+    private UFix64 _liquidatorsAbsentUntil = UFix64.Zero;
+
+    /// <param name="wakeEveryone">true (the default): the naive baseline, every due position decides on a snapshot and every
+    /// position is screened exactly; false: the same screen of who must act as the actor engine</param>
+    public PlainLoop(Script setup, EventLogOptions? log = null, bool wakeEveryone = true) => _core = new PoolCore(setup, log, wakeEveryone);
+
+    public PoolCore Core => _core;
+
+    /// <summary>The loop's whole state (between ticks); <paramref name="externals"/> are objects the restorer supplies again (the price paths).</summary>
+    public EngineSnapshot Capture(IReadOnlyList<object> externals)
+    {
+        var log = _core.Log.Checkpoint();
+        return new EngineSnapshot(Snapshots.ObjectGraph.Write(this, [.. externals, _core.Log]), log);
+    }
+
+    /// <summary>A loop that carries on from <paramref name="snapshot"/>, its event log continuing per <paramref name="log"/> (this process's file).</summary>
+    public static PlainLoop Restore(EngineSnapshot snapshot, IReadOnlyList<object> externals, EventLogOptions? log)
+    {
+        var writer = new EventLogWriter(log, snapshot.Log);
+        try { return Snapshots.ObjectGraph.Read<PlainLoop>(snapshot.State, [.. externals, writer]); }
+        catch { writer.Dispose(); throw; }
+    }
+
+    public OperationOutcome Step(Step step) => _core.ApplyScriptStep(step);
+    public void AddOracle(string token, IPricePath path, UFix64? staleThreshold = null) => _feeds.Add(token, new OracleFeed(token, path, staleThreshold));
+    public void AddOracle(AddOracle m) => _feeds.Add(m.Token, m.Feed());
+    public void AddLiquidator(string name, string account, ushort discountBps = 50, ulong latencySeconds = 0) =>
+        _liquidators.Add(name, (account, discountBps, new LatencyFilter(latencySeconds)));
+    public void UseDex(ConstantProductAmm dex) => _dex = dex;
+    public void SetTopUpSource(long position, Connectors.ConnectorSpec? source) => _core.SetTopUpSource(position, source);
+    public void SetDrawDownSink(long position, Connectors.ConnectorSpec? sink) => _core.SetDrawDownSink(position, sink);
+
+    public void AddRebalancer(long position, RebalancerSpec spec)
+    {
+        _core.AddRebalancer(position, spec);
+        _cron?.Register(position);
+    }
+
+    public void EnableRebalanceSupervisor(ulong cronSeconds = 3600)
+    {
+        _cron ??= new CronSchedule(cronSeconds, _core.Now);
+        foreach (var p in _core.RebalancedPositions) _cron.Register(p);
+    }
+
+    /// <summary>The same fault effects as the supervisor's (a crash has nothing to crash here: it is only logged).</summary>
+    public string Inject(Chaos.FaultAction a)
+    {
+        string? detail = null;
+        switch (a)
+        {
+            case Chaos.CronOutage c: if (_cron is not null) _cron.OutageUntil = c.Until; break;
+            case Chaos.FreezeOracle f: if (_feeds.TryGetValue(f.Token, out var feed)) feed.Frozen = f.Frozen; break;
+            case Chaos.DistortOracle d: if (_feeds.TryGetValue(d.Token, out var fd)) { fd.Multiplier = d.Multiplier; fd.LeadSeconds = d.LeadSeconds; } break;
+            case Chaos.LiquidatorsAbsent l: _liquidatorsAbsentUntil = l.Until; break;
+            case Chaos.DrainDex d: _dex?.Drain(d.Fraction); break;
+            case Chaos.MoveFunds m: detail = _core.MoveFunds(m).ToString(); break;
+            case Chaos.MessageFault m: _core.SetMessageFault(m); break;
+            case Chaos.StretchRebalancers st: _core.StretchIntervals(st); break;
+            case Chaos.IneffectiveRebalancers i: _core.SetIneffective(i); break;
+            case Chaos.WidenOracleSource w: if (_feeds.TryGetValue(w.Token, out var fw)) fw.WidenSource(w.Factor, w.MaxSpread); break;
+            case Chaos.RefuseSinks r: _core.RefuseSinks(r); break;
+            case Chaos.DrainVaults v: detail = _core.DrainVaults(v).ToString(); break;
+        }
+        _core.LogFault(a, detail);
+        return a.Describe();
+    }
+
+    public List<string> CheckInvariants() => _core.CheckInvariants();
+
+    public TickDone Tick(UFix64 time)
+    {
+        _core.BeginTick(time);
+        var faults = _core.Messages;
+        var reports = new List<PriceReport>(_feeds.Count);
+        foreach (var feed in _feeds.Values)
+        {
+            if (faults.IsEmpty) { reports.Add(new PriceReport(0, feed.Token, feed.Read(time), feed.ChaosRejection)); continue; }
+            // the oracle reads once per request it receives (every attempt); only a delivered report counts
+            var d = faults.Plan(null, Chaos.MessageKind.PriceReport, time, -1, feed.Token);
+            UFix64? price = null;
+            for (int a = 0; a < d.Attempts; a++) price = feed.Read(time);
+            if (_core.LogDelivery("PriceReport", ("token", feed.Token), d)) reports.Add(new PriceReport(0, feed.Token, price, feed.ChaosRejection));
+        }
+        _core.ApplyPrices(reports);
+
+        var due = _core.TakeDueRebalancers();
+        // message faults act on every due run's messages, so while any is active no run is decided quietly (as in the supervisor)
+        var screen = faults.IsEmpty ? _core.Screen() : null;
+        var decisions = due.Select(b => !_core.IsQuiet(screen, b) && RunDecision.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
+        var nexts = due.Select(_core.NextRunIfPaid).ToList();
+        for (int i = 0; i < due.Count; i++)
+        {
+            if (!faults.IsEmpty)
+            {
+                var d = faults.Plan(Chaos.MessageKind.RebalanceDue, Chaos.MessageKind.RebalancerReady, time, due[i].Position, null);
+                if (!_core.LogDelivery("RebalanceDue", ("rebalancer", due[i].Id), d)) { _core.SettleUndeliveredRun(due[i], d); continue; }
+            }
+            _core.ApplyRebalancerRun(due[i].Id, decisions[i], nexts[i]);
+        }
+
+        if (_cron?.Due(time) is { } registered) _cron.Prune(_core.ApplyCron(registered).Pruned);
+
+        if (_liquidators.Count > 0 && _dex is not null)
+        {
+            var candidates = _core.LiquidationCandidates();
+            if (candidates.Count > 0)
+            {
+                _dex.ArbitrageTo(_core.OraclePrices(), _core.Pool.DefaultToken);
+                var view = _dex.Copy();
+                _core.Pool.Dex = view;
+                var offers = new List<LiquidationOffer>();
+                foreach (var (name, (_, bps, latency)) in _liquidators)
+                {
+                    int attempts = 1;
+                    Chaos.Delivery? delivery = null;
+                    if (!faults.IsEmpty) { delivery = faults.Plan(null, Chaos.MessageKind.LiquidationOffers, time, -1, name); attempts = delivery.Value.Attempts; }
+                    IReadOnlyList<Protocol.Positions.PositionSnapshot> ready = candidates;
+                    for (int a = 0; a < attempts; a++) ready = latency.Ready(candidates, time); // once per request, as the actor
+                    if (delivery is { } d && !_core.LogDelivery("LiquidationOffers", ("liquidator", name), d)) continue;
+                    if (time < _liquidatorsAbsentUntil) continue; // absent: seen, but no offers (as the actor does)
+                    int seq = 0;
+                    foreach (var c in ready)
+                        if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq) is { } o) { offers.Add(o); seq++; }
+                }
+                foreach (var o in PoolCore.Canonical(offers)) _core.ApplyOffer(o, _liquidators[o.Liquidator].Account);
+            }
+        }
+        _core.EndTick();
+        var c2 = _core.Counters;
+        return new TickDone(time, c2.Rebalances, c2.FailedSchedules, c2.LiquidationsApplied, c2.LiquidationsRejected, _core.Log.Count, c2.QuietRuns);
+    }
+}

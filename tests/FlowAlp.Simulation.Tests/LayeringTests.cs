@@ -1,0 +1,100 @@
+using System.Xml.Linq;
+
+namespace FlowAlp.Simulation.Tests;
+
+/// <summary>
+/// The layering, read from the project files and sources: who may reference whom, and where JSON trees
+/// (System.Text.Json.Nodes) may appear. A change that breaks a rule fails here with the file that broke it.
+/// </summary>
+public class LayeringTests
+{
+    private static readonly string Root = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "FlowAlp.sln"))) return dir.FullName;
+        throw new InvalidOperationException("FlowAlp.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static XDocument Project(string name) => XDocument.Load(Path.Combine(Root, "src", name, name + ".csproj"));
+
+    private static string[] ProjectReferences(string name) =>
+        Project(name).Descendants("ProjectReference").Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value)).Order(StringComparer.Ordinal).ToArray();
+
+    private static string[] Packages(string name) =>
+        Project(name).Descendants("PackageReference").Select(e => e.Attribute("Include")!.Value).Order(StringComparer.Ordinal).ToArray();
+
+    public static TheoryData<string, string[]> References => new()
+    {
+        { "FlowAlp.Protocol", [] },
+        { "FlowAlp.Engine", ["FlowAlp.Protocol"] },
+        { "FlowAlp.Actors", ["FlowAlp.Engine"] },
+        { "FlowAlp.Scripting", ["FlowAlp.Engine"] },
+        { "FlowAlp.Reporting", [] },
+        // Scripting too: the scenario reader, the journal's step codec and the fork planner parse steps with ScriptParser
+        { "FlowAlp.Simulation", ["FlowAlp.Actors", "FlowAlp.Engine", "FlowAlp.Reporting", "FlowAlp.Scripting"] },
+        { "FlowAlp.Cli", ["FlowAlp.Actors", "FlowAlp.Engine", "FlowAlp.Scripting", "FlowAlp.Simulation"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(References))]
+    public void Each_project_references_exactly_its_layers(string project, string[] expected) =>
+        Assert.Equal(expected, ProjectReferences(project));
+
+    [Fact]
+    public void The_engine_has_no_actor_runtime_and_no_logging()
+    {
+        Assert.Equal(["MathNet.Numerics"], Packages("FlowAlp.Engine"));
+        Assert.DoesNotContain(Sources("FlowAlp.Engine"), f => File.ReadLines(f).Any(l => l.StartsWith("using Akka") || l.StartsWith("using Serilog")));
+    }
+
+    /// <summary>
+    /// JSON trees belong to the edges that read and write JSON: Scripting (script lines), Reporting (reports) and the
+    /// scenario readers. The others listed here are the known remaining exceptions (persistence codecs and run
+    /// folders, the run and chaos summaries, sweeps, two CLI commands reading summaries and fault files): shrink the
+    /// list as they move to typed records; a new file using JsonNode elsewhere fails this test.
+    /// </summary>
+    [Fact]
+    public void Json_trees_appear_only_at_the_json_edges()
+    {
+        string[] allowedProjects = ["FlowAlp.Scripting", "FlowAlp.Reporting"];
+        string[] scenarioReaders = ["src/FlowAlp.Simulation/Scenarios/ScenarioParser.cs", "src/FlowAlp.Simulation/Scenarios/ScenarioOverrides.cs"];
+        string[] knownExceptions =
+        [
+            "src/FlowAlp.Cli/ChaosCommand.cs",
+            "src/FlowAlp.Cli/ForkCommand.cs",
+            "src/FlowAlp.Simulation/Persistence/ForkOverridesFile.cs",
+            "src/FlowAlp.Simulation/Persistence/ForkPlanner.cs",
+            "src/FlowAlp.Simulation/Persistence/OutputFolder.cs",
+            "src/FlowAlp.Simulation/Persistence/PersistedEventSerializer.cs",
+            "src/FlowAlp.Simulation/Persistence/PersistentPoolSupervisor.cs",
+            "src/FlowAlp.Simulation/Persistence/PoolCommandCodec.cs",
+            "src/FlowAlp.Simulation/Persistence/ReplicaCodec.cs",
+            "src/FlowAlp.Simulation/Persistence/RunFolder.cs",
+            "src/FlowAlp.Simulation/Reports/ChaosReport.cs",
+            "src/FlowAlp.Simulation/Reports/RunReport.cs",
+            "src/FlowAlp.Simulation/Sweeps/SweepRunner.cs",
+        ];
+        var users = Directory.GetDirectories(Path.Combine(Root, "src"))
+            .Where(d => !allowedProjects.Contains(Path.GetFileName(d)))
+            .SelectMany(d => Sources(Path.GetFileName(d)))
+            .Where(f => File.ReadAllText(f).Contains("System.Text.Json.Nodes", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
+            .Where(f => !scenarioReaders.Contains(f))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(knownExceptions, users);
+    }
+
+    [Fact]
+    public void No_json_trees_in_the_protocol_the_engine_or_the_actors()
+    {
+        foreach (var project in new[] { "FlowAlp.Protocol", "FlowAlp.Engine", "FlowAlp.Actors" })
+            Assert.DoesNotContain(Sources(project), f => File.ReadAllText(f).Contains("System.Text.Json.Nodes", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<string> Sources(string project) =>
+        Directory.EnumerateFiles(Path.Combine(Root, "src", project), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+}
