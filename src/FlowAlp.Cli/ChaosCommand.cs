@@ -39,7 +39,7 @@ internal static class ChaosCommand
         }
         catch (ScenarioException e)
         {
-            Console.Error.WriteLine($"scenario {path}: {e.Message}");
+            Console.Error.WriteLine($"scenario {path}: {InputErrors.Line(e)}");
             return 2;
         }
         if (s.Invariants.EverySteps == 0) s = s with { Invariants = new InvariantSpec(1, StopOnViolation: false) };

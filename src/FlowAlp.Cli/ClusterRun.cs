@@ -24,7 +24,7 @@ internal static class ClusterRun
         Scenario s;
         string json, baseDir;
         try { (s, json, baseDir) = RunCommand.Load(path, sets, seed); }
-        catch (ScenarioException e) { Console.Error.WriteLine($"scenario {path}: {e.Message}"); return 2; }
+        catch (ScenarioException e) { Console.Error.WriteLine($"scenario {path}: {InputErrors.Line(e)}"); return 2; }
 
         LocalCluster cluster;
         try { cluster = await LocalCluster.Start(settings, new EngineSettings(s.Threads), settings.LocalWorkers); }

@@ -58,7 +58,7 @@ internal static class RunCommand
         try { (s, json, baseDir) = Load(path, sets, seed); }
         catch (ScenarioException e)
         {
-            Console.Error.WriteLine($"scenario {path}: {e.Message}");
+            Console.Error.WriteLine($"scenario {path}: {InputErrors.Line(e)}");
             return 2;
         }
         string dir = outDir ?? s.Outputs.Dir;

@@ -11,9 +11,8 @@ namespace FlowAlp.Cli;
 /// <summary>
 /// One run to its report, shared by `run`, `resume`, `fork` and `chaos`: the folder checked and locked, Serilog
 /// (console + run.log), the progress bar, the journal when the scenario persists, the event log streamed to disk, the
-/// report. Exit 0 ok (or a resume of a finished run), 1 a failed run (conservation broken, journal write failed, disk
-/// full: what was saved stays resumable), 2 bad input (scenario, folder, journal of another scenario, a folder in use),
-/// 130 interrupted (SIGINT/SIGTERM: stopped at a step boundary, resumable).
+/// report. The run itself is a <see cref="RunSession"/>; its outcome (or the exception's type) becomes the exit code in
+/// <see cref="ExitCodes"/>.
 /// </summary>
 internal static class RunExecution
 {
@@ -41,12 +40,12 @@ internal static class RunExecution
         catch (SimulationException e)
         {
             Console.Error.WriteLine($"{label}: {e.Message}");
-            return 2;
+            return ExitCodes.For(e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"{label}: {outOption}: cannot create '{folder.Dir}': {e.Message}");
-            return 2;
+            return ExitCodes.BadInput;
         }
         using (held) return await ExecuteLocked(label, s, folder, engine, quiet, resume, fork, cancel, makeEngine);
     }
@@ -75,7 +74,7 @@ internal static class RunExecution
             if (fork is not null && !resume && persistent && partialLog is not null)
             {
                 try { from = await SourceSnapshot(folder, s, fork, partialLog, seriesPartial); }
-                catch (SimulationException e) { Console.Error.WriteLine($"{label} {dir}: {e.Message}"); return 2; }
+                catch (SimulationException e) { Console.Error.WriteLine($"{label} {dir}: {e.Message}"); return ExitCodes.For(e); }
             }
             if (resume && !persistent) throw new SimulationException($"{dir}: this scenario does not persist (persistence.mode is off): nothing to resume");
             if (persistent)
@@ -90,7 +89,7 @@ internal static class RunExecution
                 {
                     Log.Information("Resume: the run already finished; nothing to do");
                     Console.Out.WriteLine($"{label} {dir}: already finished: results in {Path.GetFullPath(dir)}");
-                    return 0;
+                    return ExitCodes.Ok;
                 }
                 if (resume)
                     Log.Information("Resuming {Dir}: the journal holds {Snapshot}{Steps} step records up to step {Last} (opened in {Ms} ms); steps recorded after the snapshot are re-derived and checked",
@@ -102,25 +101,34 @@ internal static class RunExecution
             Log.Information("{Label} {Name} (seed {Seed}): {Agents} agents, {Hours} h in {Steps} steps of {Step} s, engine {Engine}, persistence {Mode}",
                 label, s.Name, s.Seed, s.Populations.Sum(p => p.Count), s.DurationSeconds / 3600.0, s.Steps, s.StepSeconds, engine, s.Persistence.Mode);
             var wall = Stopwatch.StartNew();
-            SimulationResult result;
-            var sink = series;
+            var options = new RunOptions(s)
+            {
+                Engine = engine, Cancel = cancel, EventLogFile = partialLog, Journal = journal, Fork = fork, OnSample = series.Add, Series = series,
+                MakeEngine = makeEngine, RestoreFrom = from,
+            };
+            RunOutcome outcome;
             if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
-                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: sink.Add, series: sink, makeEngine: makeEngine, from: from);
+                outcome = await RunSession.Run(options);
             else
-                result = await AnsiConsole.Progress()
+                outcome = await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                     .StartAsync(async ctx =>
                     {
                         var task = ctx.AddTask(s.Name, maxValue: s.Steps);
-                        var r = await SimulationRunner.Run(s, engine, p =>
+                        var r = await RunSession.Run(options with
                         {
-                            task.Value = p.Step;
-                            double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
-                            task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
-                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: sink.Add, series: sink, makeEngine: makeEngine, from: from);
-                        task.Value = s.Steps;
+                            Progress = p =>
+                            {
+                                task.Value = p.Step;
+                                double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
+                                task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
+                            },
+                        });
+                        if (r is RunOutcome.Completed) task.Value = s.Steps;
                         return r;
                     });
+            if (outcome is not RunOutcome.Completed done) return Stopped(label, dir, outcome, series, partialLog, persistent);
+            var result = done.Result;
             double seconds = wall.Elapsed.TotalSeconds;
             var summary = RunReport.Write(result, dir);
             series.Dispose();
@@ -143,38 +151,21 @@ internal static class RunExecution
                     Log.Information("State snapshots: {Count} stored in {Ms:0} ms ({PerSnapshot:0} ms each; the last {MiB:0.0} MiB)",
                         snapshots, snapshotTime.TotalMilliseconds, snapshotTime.TotalMilliseconds / snapshots, lastBytes / 1048576.0);
             }
-            bool conserved = summary["conservation"]!.AsObject().All(c => c.Value!["conserved"]!.GetValue<bool>());
-            if (!conserved) Log.Error("Token conservation FAILED: see summary.json");
+            if (!done.Conserved) Log.Error("Token conservation FAILED: see summary.json");
             Log.Information("Report: {Html}", Path.GetFullPath(Path.Combine(dir, "report.html")));
-            return conserved ? 0 : 1;
+            return ExitCodes.For(outcome);
         }
+        catch (JournalWriteException e) { return Stopped(label, dir, new RunOutcome.JournalFailed(e.SavedStep, e.Message), series, partialLog, persistent); }
         catch (SimulationException e)
         {
             Stop(series, partialLog, persistent);
             Log.ForContext(FileOnly, true).Error("{Message}", e.Message);
-            // the journal could not write (disk full, database gone): what it saved stays resumable
-            bool failed = e.Message.StartsWith("journal: write failed", StringComparison.Ordinal);
-            Console.Error.WriteLine($"{label} {dir}: {e.Message}{(failed && persistent ? $"; continue with: flowalp resume {dir}" : "")}");
-            return failed ? 1 : 2;
+            Console.Error.WriteLine($"{label} {dir}: {e.Message}");
+            return ExitCodes.For(e);
         }
-        catch (OperationCanceledException)
-        {
-            // SIGINT / SIGTERM: the runner stopped at a step boundary; the journal, its snapshots and the partial outputs stay
-            Stop(series, partialLog, persistent);
-            if (persistent && journal is not null)
-                Log.Warning("Stopped (interrupted): the journal holds the run up to step {Step}; continue with: flowalp resume {Dir}", journal.Saved, dir);
-            else Log.Warning("Stopped (interrupted): no report written (this scenario does not persist, so there is nothing to resume)");
-            return 130;
-        }
-        catch (IOException e) when (!IsOurBug(e))
-        {
-            // an output could not be written (ENOSPC, a read-only disk): the run stops with what was saved, resumable
-            Stop(series, partialLog, persistent);
-            Log.ForContext(FileOnly, true).Error("{Message}", e.Message);
-            Console.Error.WriteLine($"{label} {dir}: cannot write its outputs ({e.Message})"
-                + (persistent && journal is not null ? $"; the journal holds the run up to step {journal.Saved}: continue with: flowalp resume {dir} once there is room" : ""));
-            return 1;
-        }
+        catch (OperationCanceledException) { return Stopped(label, dir, new RunOutcome.Interrupted(journal?.Saved), series, partialLog, persistent); }
+        // an output could not be written (ENOSPC, a read-only disk) after the run, e.g. the report
+        catch (IOException e) when (!IsOurBug(e)) { return Stopped(label, dir, new RunOutcome.OutputsFailed(journal?.Saved, e.Message), series, partialLog, persistent); }
         finally
         {
             series?.Dispose();
@@ -182,6 +173,33 @@ internal static class RunExecution
             try { await Log.CloseAndFlushAsync(); }
             catch (IOException) { } // run.log's last lines when the disk is full: the one line on stderr has said why
         }
+    }
+
+    /// <summary>A run that did not reach its end: its partial outputs kept or removed (<see cref="Stop"/>), the one line saying why and how to continue, the exit code.</summary>
+    private static int Stopped(string label, string dir, RunOutcome outcome, TimeSeriesStream? series, string? partialLog, bool persistent)
+    {
+        Stop(series, partialLog, persistent);
+        switch (outcome)
+        {
+            case RunOutcome.Interrupted i:
+                // SIGINT / SIGTERM: the runner stopped at a step boundary; the journal, its snapshots and the partial outputs stay
+                if (persistent && i.SavedStep is { } step)
+                    Log.Warning("Stopped (interrupted): the journal holds the run up to step {Step}; continue with: flowalp resume {Dir}", step, dir);
+                else Log.Warning("Stopped (interrupted): no report written (this scenario does not persist, so there is nothing to resume)");
+                break;
+            case RunOutcome.JournalFailed j:
+                // the journal could not write (disk full, database gone): what it saved stays resumable
+                Log.ForContext(FileOnly, true).Error("{Message}", j.Reason);
+                Console.Error.WriteLine($"{label} {dir}: {j.Reason}{(persistent ? $"; continue with: flowalp resume {dir}" : "")}");
+                break;
+            case RunOutcome.OutputsFailed o:
+                // an output could not be written (ENOSPC, a read-only disk): the run stops with what was saved, resumable
+                Log.ForContext(FileOnly, true).Error("{Message}", o.Reason);
+                Console.Error.WriteLine($"{label} {dir}: cannot write its outputs ({o.Reason})"
+                    + (persistent && o.SavedStep is { } saved ? $"; the journal holds the run up to step {saved}: continue with: flowalp resume {dir} once there is room" : ""));
+                break;
+        }
+        return ExitCodes.For(outcome);
     }
 
     /// <summary>

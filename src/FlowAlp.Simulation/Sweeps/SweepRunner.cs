@@ -20,8 +20,8 @@ public static class SweepRunner
     public static async Task<IReadOnlyList<SweepRun>> Run(string scenarioJson, string baseDir, IReadOnlyList<(string Path, IReadOnlyList<string> Values)> axes,
         ulong firstSeed, int seeds, int parallel, EngineKind engine, Action<int, int>? progress = null, CancellationToken cancel = default)
     {
-        if (seeds < 1) throw new ScenarioException("--seeds", "must be at least 1");
-        if (parallel < 1) throw new ScenarioException("--parallel", "must be at least 1");
+        if (seeds < 1) throw ScenarioException.Argument("seeds", "must be at least 1");
+        if (parallel < 1) throw ScenarioException.Argument("parallel", "must be at least 1");
         var points = Grid(axes);
         // parse every grid point first: a bad override fails before anything runs
         var scenarios = points.Select(p => (p.Label, Scenario: ScenarioParser.Parse(ScenarioOverrides.Apply(scenarioJson, p.Overrides), baseDir) with { Threads = 1 })).ToList();

@@ -41,10 +41,13 @@ public class SweepTests
         Assert.Equal(6, grid.Count);
         Assert.Equal("a=2 b=z", grid[^1].Label);
         var e = Assert.Throws<ScenarioException>(() => ScenarioOverrides.ParseAxis("seeds"));
-        Assert.Equal("--set: 'seeds' must look like path=value[,value…]", e.Message);
+        // the argument is named neutrally ("set"); the CLI says it as --set
+        Assert.Equal(("set", true, "'seeds' must look like path=value[,value…]"), (e.Field, e.IsArgument, e.Reason));
+        Assert.Equal("set: 'seeds' must look like path=value[,value…]", e.Message);
         var missing = await Assert.ThrowsAsync<ScenarioException>(() => SweepRunner.Run(TestScenarios.Crash, Repo.Root, [("rebalancers.nope.x", ["1"])], 1, 1, 1, EngineKind.Plain));
-        Assert.Equal("--set: 'rebalancers.nope.x': 'rebalancers.nope' does not exist in the scenario", missing.Message);
+        Assert.Equal("set: 'rebalancers.nope.x': 'rebalancers.nope' does not exist in the scenario", missing.Message);
         var invalid = await Assert.ThrowsAsync<ScenarioException>(() => SweepRunner.Run(TestScenarios.Crash, Repo.Root, [("rebalancers.intervalSeconds", ["0"])], 1, 1, 1, EngineKind.Plain));
         Assert.Equal("rebalancers.intervalSeconds: must be between 1 and 31536000, got 0", invalid.Message);
+        Assert.False(invalid.IsArgument); // a scenario field, said as its JSON path
     }
 }
