@@ -37,8 +37,8 @@ internal static class ClusterRun
         {
             if (!quiet) Console.Error.WriteLine($"cluster: pool node {cluster.PoolNode.Cluster.SelfAddress} and {cluster.Workers.Count} local worker node(s) up");
             var folder = new RunFolder(outDir ?? s.Outputs.Dir, json, "cluster", baseDir);
-            return await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel,
-                makeEngine: (setup, log) => new ActorSimulationEngine(cluster.StartEngine(setup, log)));
+            return (await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel,
+                makeEngine: (setup, log) => new ActorSimulationEngine(cluster.StartEngine(setup, log)))).Code;
         }
     }
 }

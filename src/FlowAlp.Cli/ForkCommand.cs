@@ -66,7 +66,7 @@ internal static class ForkCommand
             Console.Error.WriteLine($"fork {sourceDir}: {InputErrors.Line(e)}");
             return 2;
         }
-        return await RunExecution.Execute("fork", s, folder, folder.EngineKind, quiet, resume: false, fork, cancel, force: force);
+        return (await RunExecution.Execute("fork", s, folder, folder.EngineKind, quiet, resume: false, fork, cancel, force: force)).Code;
     }
 
     /// <summary>The faults file: a JSON array of faults, or an object with a "faults" array (a scenario file works too).</summary>

@@ -33,6 +33,6 @@ internal static class ResumeCommand
             Console.Error.WriteLine($"resume {dir}: {InputErrors.Line(e)}");
             return 2;
         }
-        return await RunExecution.Execute("resume", s, folder, folder.EngineKind, quiet, resume: true, fork, cancel);
+        return (await RunExecution.Execute("resume", s, folder, folder.EngineKind, quiet, resume: true, fork, cancel)).Code;
     }
 }

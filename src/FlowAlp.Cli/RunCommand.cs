@@ -63,6 +63,6 @@ internal static class RunCommand
         }
         string dir = outDir ?? s.Outputs.Dir;
         var folder = new RunFolder(dir, json, engine == EngineKind.Plain ? "plain" : "actors", baseDir);
-        return await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out");
+        return (await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out")).Code;
     }
 }
