@@ -68,17 +68,17 @@ internal static class SweepCommand
                 }
             AnsiConsole.Write(table);
             Console.Error.WriteLine($"{runs.Count} runs in {wall.Elapsed.TotalSeconds:0.00} s; results in {Path.GetFullPath(dir)}");
-            return aggregate.All(a => a.Value!["allConserved"]!.GetValue<bool>()) ? 0 : 1;
+            return runs.All(r => r.Conserved) ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (ScenarioException e)
         {
             Console.Error.WriteLine($"sweep {path}: {InputErrors.Line(e)}");
-            return 2;
+            return ExitCodes.For(e);
         }
         catch (SimulationException e)
         {
             Console.Error.WriteLine($"sweep {path}: {InputErrors.Line(e)}");
-            return 2;
+            return ExitCodes.For(e);
         }
     }
 }

@@ -6,8 +6,8 @@ using FlowAlp.Simulation.Scenarios;
 
 namespace FlowAlp.Simulation.Sweeps;
 
-/// <summary>One run of a sweep: its grid point (label and overrides), its seed, and its summary.</summary>
-public sealed record SweepRun(string Point, ulong Seed, JsonObject Summary);
+/// <summary>One run of a sweep: its grid point (label and overrides), its seed, its summary, and whether every token's totals still add up.</summary>
+public sealed record SweepRun(string Point, ulong Seed, JsonObject Summary, bool Conserved);
 
 /// <summary>
 /// A scenario over N seeds and a grid of overrides (the cartesian product of every <c>--set</c> axis), runs in
@@ -32,7 +32,7 @@ public static class SweepRunner
         {
             var (label, s) = jobs[i];
             var r = await SimulationRunner.Run(s, engine, cancel: ct, systemName: $"sweep-{i}");
-            results[i] = new SweepRun(label, s.Seed, RunReport.Summary(r));
+            results[i] = new SweepRun(label, s.Seed, RunReport.Summary(r), r.Conservation.Values.All(c => c.Expected == c.Actual));
             progress?.Invoke(Interlocked.Increment(ref done), jobs.Count);
         });
         return results;

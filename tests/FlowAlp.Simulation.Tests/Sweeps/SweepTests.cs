@@ -20,6 +20,9 @@ public class SweepTests
         Assert.Equal(["rebalancers.intervalSeconds=600", "rebalancers.intervalSeconds=600", "rebalancers.intervalSeconds=600",
             "rebalancers.intervalSeconds=1200", "rebalancers.intervalSeconds=1200", "rebalancers.intervalSeconds=1200"], serial.Select(r => r.Point));
         Assert.Equal([1UL, 2, 3, 1, 2, 3], serial.Select(r => r.Seed));
+        // each run says itself whether it conserved tokens (the CLI's exit code), as its summary does
+        Assert.Equal(serial.Select(r => r.Summary["conservation"]!.AsObject().All(c => c.Value!["conserved"]!.GetValue<bool>())), serial.Select(r => r.Conserved));
+        Assert.All(serial, r => Assert.True(r.Conserved));
 
         var agg = SweepRunner.Aggregate(serial);
         var at600 = agg["rebalancers.intervalSeconds=600"]!;
