@@ -77,59 +77,16 @@ public sealed class RunSession : IAsyncDisposable
             : PricePaths.For(s, p.Key, p.Value))).ToList();
         var externals = paths.Select(p => (object)p.Path).ToList();
         object[] runnerExternals = o.OnSample is null ? [] : [o.OnSample];
-        var chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
 
-        ISimulationEngine? restored = null;
-        SimulationRunner.RunnerState? state = null;
-        long first = 1;
-        if ((journal?.State.Snapshot is not null || o.RestoreFrom is not null) && o.MakeEngine is null)
-        {
-            // the journal's latest snapshot (a resume) or the source's (a fork); one that cannot be used gives way to the
-            // journal's next older one, and without any the run is re-derived from step 0 (slower, same result)
-            string origin = journal?.State.Snapshot is null ? "the source run's snapshot" : "the journal's snapshot";
-            byte[]? bytes = journal?.State.Snapshot;
-            var candidate = bytes is null ? o.RestoreFrom : null;
-            long tried = long.MaxValue;
-            for (int attempt = 0; attempt < RunJournal.KeptSnapshots + 2 && (candidate is not null || bytes is not null); attempt++)
-            {
-                try
-                {
-                    if (bytes is not null)
-                    {
-                        try { tried = RunSnapshot.HeaderAndStep(bytes).Step; } catch (InvalidDataException) { }
-                        candidate = RunSnapshot.Parse(bytes);
-                    }
-                    var snap = candidate!;
-                    tried = snap.Step;
-                    // the partial outputs must still hold what the snapshot recorded, byte for byte (the event log is checked as the engine restores)
-                    o.Series?.ResumeAt(snap.SeriesLength, snap.SeriesSha256);
-                    state = ObjectGraph.Read<SimulationRunner.RunnerState>(snap.Runner, runnerExternals);
-                    restored = o.Engine == EngineKind.Actors ? ActorSimulationEngine.Restore(snap.Engine, externals, settings) : PlainSimulationEngine.Restore(snap.Engine, externals, log);
-                    chaos?.FastForward(snap.Time);
-                    first = snap.Step + 1;
-                    Serilog.Log.Information("Restored the state after step {Step} (t = {Time} s) from {Origin}", snap.Step, snap.Time, origin);
-                    break;
-                }
-                catch (Exception e) when (e is SnapshotException or InvalidDataException or IOException)
-                {
-                    state = null;
-                    if (restored is not null) await restored.DisposeAsync();
-                    restored = null;
-                    chaos = s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
-                    bytes = null;
-                    candidate = journal?.State.Snapshot is not null && tried > 0 ? await journal.SnapshotBefore(tried) : null;
-                    Serilog.Log.Warning("State snapshot ({Origin}{At}) cannot be used ({Reason}): {Next}", origin, tried == long.MaxValue ? "" : $" after step {tried}", e.Message,
-                        candidate is null ? "re-running from step 0" : $"trying the one after step {candidate.Step}");
-                }
-            }
-        }
-        if (restored is null) o.Series?.ResumeAt(0, null);
-        ISimulationEngine engine = restored ?? (o.MakeEngine is not null ? o.MakeEngine(setup.Genesis, log) : o.Engine == EngineKind.Actors
+        if (o.MakeEngine is null && await Restore(o, s, setup, settings, log, externals, runnerExternals) is { } r)
+            return new RunSession(o, s, setup, r.Engine, r.Chaos, r.State, externals, runnerExternals, r.Step + 1);
+        o.Series?.ResumeAt(0, null);
+        var chaos = NewChaos(s, setup);
+        ISimulationEngine engine = o.MakeEngine is not null ? o.MakeEngine(setup.Genesis, log) : o.Engine == EngineKind.Actors
             ? ActorSimulationEngine.Start(setup.Genesis, settings)
-            : new PlainSimulationEngine(setup.Genesis, log));
-        var session = new RunSession(o, s, setup, engine, chaos, state ?? new SimulationRunner.RunnerState { Samples = new SampleRecorder(sink: o.OnSample), Violations = new() },
-            externals, runnerExternals, first);
-        if (state is not null) return session;
+            : new PlainSimulationEngine(setup.Genesis, log);
+        var session = new RunSession(o, s, setup, engine, chaos, new SimulationRunner.RunnerState { Samples = new SampleRecorder(sink: o.OnSample), Violations = new() },
+            externals, runnerExternals, firstStep: 1);
         try { await session.SetUp(paths); }
         catch
         {
@@ -137,6 +94,55 @@ public sealed class RunSession : IAsyncDisposable
             throw;
         }
         return session;
+    }
+
+    private static Chaos.ChaosSchedule? NewChaos(Scenario s, ScenarioSetup setup) => s.Faults.Count > 0 ? new Chaos.ChaosSchedule(s, setup) : null;
+
+    /// <summary>
+    /// The journal's latest snapshot (a resume) or the source's (a fork), restored with the runner's state and the chaos
+    /// schedule brought up to its time; one that cannot be used gives way to the journal's next older one, and without
+    /// any (null) the run is re-derived from step 0 (slower, same result).
+    /// </summary>
+    private static async Task<(ISimulationEngine Engine, SimulationRunner.RunnerState State, Chaos.ChaosSchedule? Chaos, long Step)?> Restore(RunOptions o, Scenario s,
+        ScenarioSetup setup, EngineSettings settings, EventLogOptions? log, IReadOnlyList<object> externals, object[] runnerExternals)
+    {
+        var journal = o.Journal;
+        if (journal?.State.Snapshot is null && o.RestoreFrom is null) return null;
+        string origin = journal?.State.Snapshot is null ? "the source run's snapshot" : "the journal's snapshot";
+        byte[]? bytes = journal?.State.Snapshot;
+        var candidate = bytes is null ? o.RestoreFrom : null;
+        long tried = long.MaxValue;
+        for (int attempt = 0; attempt < RunJournal.KeptSnapshots + 2 && (candidate is not null || bytes is not null); attempt++)
+        {
+            ISimulationEngine? restored = null;
+            try
+            {
+                if (bytes is not null)
+                {
+                    try { tried = RunSnapshot.HeaderAndStep(bytes).Step; } catch (InvalidDataException) { }
+                    candidate = RunSnapshot.Parse(bytes);
+                }
+                var snap = candidate!;
+                tried = snap.Step;
+                // the partial outputs must still hold what the snapshot recorded, byte for byte (the event log is checked as the engine restores)
+                o.Series?.ResumeAt(snap.SeriesLength, snap.SeriesSha256);
+                var state = ObjectGraph.Read<SimulationRunner.RunnerState>(snap.Runner, runnerExternals);
+                restored = o.Engine == EngineKind.Actors ? ActorSimulationEngine.Restore(snap.Engine, externals, settings) : PlainSimulationEngine.Restore(snap.Engine, externals, log);
+                var chaos = NewChaos(s, setup);
+                chaos?.FastForward(snap.Time);
+                Serilog.Log.Information("Restored the state after step {Step} (t = {Time} s) from {Origin}", snap.Step, snap.Time, origin);
+                return (restored, state, chaos, snap.Step);
+            }
+            catch (Exception e) when (e is SnapshotException or InvalidDataException or IOException)
+            {
+                if (restored is not null) await restored.DisposeAsync();
+                bytes = null;
+                candidate = journal?.State.Snapshot is not null && tried > 0 ? await journal.SnapshotBefore(tried) : null;
+                Serilog.Log.Warning("State snapshot ({Origin}{At}) cannot be used ({Reason}): {Next}", origin, tried == long.MaxValue ? "" : $" after step {tried}", e.Message,
+                    candidate is null ? "re-running from step 0" : $"trying the one after step {candidate.Step}");
+            }
+        }
+        return null;
     }
 
     /// <summary>Step 0 of a new run: the world set up, its first sample, the journal's first record, a fork at 0, the genesis invariants.</summary>
