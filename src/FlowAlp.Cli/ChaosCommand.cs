@@ -39,22 +39,22 @@ internal static class ChaosCommand
         }
         catch (ScenarioException e)
         {
-            Console.Error.WriteLine($"scenario {path}: {e.Message}");
+            Console.Error.WriteLine($"scenario {path}: {InputErrors.Line(e)}");
             return 2;
         }
         if (s.Invariants.EverySteps == 0) s = s with { Invariants = new InvariantSpec(1, StopOnViolation: false) };
         var folder = new RunFolder(outDir ?? s.Outputs.Dir, json, engine == EngineKind.Plain ? "plain" : "actors", baseDir);
-        int rc = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out");
-        if (rc != 0) return rc;
+        var end = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out");
+        if (end.Code != ExitCodes.Ok || end.Result?.Chaos is not { } chaos) return end.Code;
+        Console.Error.WriteLine($"chaos: {chaos.Injected.Count} faults injected, {chaos.InvariantChecks} invariant checks, {chaos.Violations.Count} violations");
+        // the message tallies per exchange are the report's (summed over each fault's window)
         var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Dir, "summary.json")))!;
-        var violations = summary["chaos"]!["violations"]!.AsArray();
-        Console.Error.WriteLine($"chaos: {summary["chaos"]!["injected"]!.AsArray().Count} faults injected, {summary["chaos"]!["invariantChecks"]} invariant checks, {violations.Count} violations");
         // message faults: each exchange once (the two rebalancer message kinds share one round trip's tally)
         var exchanges = summary["chaos"]!["windows"]!.AsArray().Select(w => w!["messages"]).OfType<System.Text.Json.Nodes.JsonObject>()
             .DistinctBy(m => m["message"]!.GetValue<string>()).ToList();
         if (exchanges.Count > 0)
             Console.Error.WriteLine($"chaos: messages {exchanges.Sum(m => m["droppedCopies"]!.GetValue<int>())} dropped, {exchanges.Sum(m => m["retried"]!.GetValue<int>())} round trips retried, "
                 + $"{exchanges.Sum(m => m["lost"]!.GetValue<int>())} lost, {exchanges.Sum(m => m["delayed"]!.GetValue<int>())} delayed, {exchanges.Sum(m => m["duplicated"]!.GetValue<int>())} duplicated");
-        return violations.Count == 0 ? 0 : 1;
+        return chaos.Violations.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

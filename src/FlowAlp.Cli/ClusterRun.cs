@@ -25,7 +25,7 @@ internal static class ClusterRun
         Scenario s;
         string json, baseDir;
         try { (s, json, baseDir) = RunCommand.Load(path, sets, seed); }
-        catch (ScenarioException e) { Console.Error.WriteLine($"scenario {path}: {e.Message}"); return 2; }
+        catch (ScenarioException e) { Console.Error.WriteLine($"scenario {path}: {InputErrors.Line(e)}"); return 2; }
 
         LocalCluster cluster;
         try { cluster = await LocalCluster.Start(settings, new EngineSettings(s.Threads), settings.LocalWorkers); }
@@ -38,8 +38,8 @@ internal static class ClusterRun
         {
             if (!quiet) Console.Error.WriteLine($"cluster: pool node {cluster.PoolNode.Cluster.SelfAddress} and {cluster.Workers.Count} local worker node(s) up");
             var folder = new RunFolder(outDir ?? s.Outputs.Dir, json, "cluster", baseDir);
-            return await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel,
-                makeEngine: (setup, log) => new ActorSimulationEngine(cluster.StartEngine(setup, log)));
+            return (await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel,
+                makeEngine: (setup, log) => new ActorSimulationEngine(cluster.StartEngine(setup, log)))).Code;
         }
     }
 }

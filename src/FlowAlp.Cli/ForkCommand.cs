@@ -40,7 +40,7 @@ internal static class ForkCommand
         {
             string outFull = OutputFolder.Validate(outDir, "--out");
             var source = RunFolder.Load(sourceDir);
-            if (outFull == Path.TrimEndingDirectorySeparator(Path.GetFullPath(sourceDir))) throw new ScenarioException("--out", "must differ from the source run's folder");
+            if (outFull == Path.TrimEndingDirectorySeparator(Path.GetFullPath(sourceDir))) throw ScenarioException.Argument("out", "must differ from the source run's folder");
             // the source is only read; one that a live process is still writing is not a recorded run yet
             if (RunLock.HeldBy(sourceDir) is { } pid)
                 throw new SimulationException($"source {sourceDir}: a live flowalp process (pid {pid}) is writing it; fork it once that run has finished or stopped");
@@ -50,9 +50,9 @@ internal static class ForkCommand
                 (var fileSets, fileFaults) = ForkOverridesFile.Read(scenarioFile, source.ScenarioJson);
                 sets = [.. fileSets, .. sets]; // --set after the file wins where both change a field
             }
-            if (sets.Length == 0 && faultsFile is null && fileFaults is null) throw new ScenarioException("--set", "a fork needs at least one --scenario, --set or --faults");
-            if (fileFaults is not null && faultsFile is not null) throw new ScenarioException("--faults", "give new faults once (in --scenario's \"faults\" or with --faults)");
-            if (replaceFaults && faultsFile is null && fileFaults is null) throw new ScenarioException("--replace-faults", "needs --faults FILE or faults in --scenario");
+            if (sets.Length == 0 && faultsFile is null && fileFaults is null) throw ScenarioException.Argument("set", "a fork needs at least one --scenario, --set or --faults");
+            if (fileFaults is not null && faultsFile is not null) throw ScenarioException.Argument("faults", "give new faults once (in --scenario's \"faults\" or with --faults)");
+            if (replaceFaults && faultsFile is null && fileFaults is null) throw ScenarioException.Argument("replace-faults", "needs --faults FILE or faults in --scenario");
             var overrides = sets.Select(ScenarioOverrides.ParseOne).ToList();
             var newFaults = faultsFile is null ? fileFaults : ReadFaults(faultsFile);
             fork = ForkPlanner.Plan(source.ScenarioJson, source.BaseDir, at, overrides, newFaults, replaceFaults);
@@ -63,22 +63,22 @@ internal static class ForkCommand
         }
         catch (Exception e) when (e is SimulationException or ScenarioException)
         {
-            Console.Error.WriteLine($"fork {sourceDir}: {e.Message}");
+            Console.Error.WriteLine($"fork {sourceDir}: {InputErrors.Line(e)}");
             return 2;
         }
-        return await RunExecution.Execute("fork", s, folder, folder.EngineKind, quiet, resume: false, fork, cancel, force: force);
+        return (await RunExecution.Execute("fork", s, folder, folder.EngineKind, quiet, resume: false, fork, cancel, force: force)).Code;
     }
 
     /// <summary>The faults file: a JSON array of faults, or an object with a "faults" array (a scenario file works too).</summary>
     private static JsonArray ReadFaults(string file)
     {
-        string text = InputFile.ReadText(file, ScenarioLimits.MaxJsonBytes, reason => new ScenarioException("--faults", reason));
-        var node = FlowAlp.Scripting.StrictJson.ParseNode(text, problem => new ScenarioException("--faults", $"'{file}': {problem}"));
+        string text = InputFile.ReadText(file, ScenarioLimits.MaxJsonBytes, reason => ScenarioException.Argument("faults", reason));
+        var node = FlowAlp.Scripting.StrictJson.ParseNode(text, problem => ScenarioException.Argument("faults", $"'{file}': {problem}"));
         return node switch
         {
             JsonArray a => a,
             JsonObject o when o["faults"] is JsonArray a => a,
-            _ => throw new ScenarioException("--faults", $"'{file}' must hold a JSON array of faults or an object with a \"faults\" array"),
+            _ => throw ScenarioException.Argument("faults", $"'{file}' must hold a JSON array of faults or an object with a \"faults\" array"),
         };
     }
 }

@@ -30,9 +30,9 @@ internal static class ResumeCommand
         }
         catch (Exception e) when (e is SimulationException or ScenarioException)
         {
-            Console.Error.WriteLine($"resume {dir}: {e.Message}");
+            Console.Error.WriteLine($"resume {dir}: {InputErrors.Line(e)}");
             return 2;
         }
-        return await RunExecution.Execute("resume", s, folder, folder.EngineKind, quiet, resume: true, fork, cancel);
+        return (await RunExecution.Execute("resume", s, folder, folder.EngineKind, quiet, resume: true, fork, cancel)).Code;
     }
 }

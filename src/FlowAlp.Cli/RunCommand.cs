@@ -58,11 +58,11 @@ internal static class RunCommand
         try { (s, json, baseDir) = Load(path, sets, seed); }
         catch (ScenarioException e)
         {
-            Console.Error.WriteLine($"scenario {path}: {e.Message}");
+            Console.Error.WriteLine($"scenario {path}: {InputErrors.Line(e)}");
             return 2;
         }
         string dir = outDir ?? s.Outputs.Dir;
         var folder = new RunFolder(dir, json, engine == EngineKind.Plain ? "plain" : "actors", baseDir);
-        return await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out");
+        return (await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out")).Code;
     }
 }

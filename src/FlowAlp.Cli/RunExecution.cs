@@ -11,19 +11,24 @@ namespace FlowAlp.Cli;
 /// <summary>
 /// One run to its report, shared by `run`, `resume`, `fork` and `chaos`: the folder checked and locked, Serilog
 /// (console + run.log), the progress bar, the journal when the scenario persists, the event log streamed to disk, the
-/// report. Exit 0 ok (or a resume of a finished run), 1 a failed run (conservation broken, journal write failed, disk
-/// full: what was saved stays resumable), 2 bad input (scenario, folder, journal of another scenario, a folder in use),
-/// 130 interrupted (SIGINT/SIGTERM: stopped at a step boundary, resumable).
+/// report. The run itself is a <see cref="RunSession"/>; its outcome (or the exception's type) becomes the exit code in
+/// <see cref="ExitCodes"/>.
 /// </summary>
 internal static class RunExecution
 {
+    /// <summary>How <see cref="Execute"/> ended: the exit code, and the result when the run reached its end (its report is written).</summary>
+    public readonly record struct RunEnd(int Code, SimulationResult? Result)
+    {
+        public static implicit operator RunEnd(int code) => new(code, null);
+    }
+
     /// <summary>A log property: the line goes to run.log only (the console already has it as the one line on stderr).</summary>
     private const string FileOnly = "FileOnly";
 
     /// <param name="makeEngine">the engine to run on instead of <paramref name="engine"/>'s (cluster mode)</param>
     /// <param name="force">write into an existing folder FlowAlp did not create (beside its files, never over them)</param>
     /// <param name="outOption">where the folder came from, for messages ("--out", or the scenario's "outputs.dir")</param>
-    public static async Task<int> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
+    public static async Task<RunEnd> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
         Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine = null, bool force = false, string outOption = "--out")
     {
         // the folder is checked and locked before anything is written into it: a second process into it is refused, and a
@@ -41,17 +46,17 @@ internal static class RunExecution
         catch (SimulationException e)
         {
             Console.Error.WriteLine($"{label}: {e.Message}");
-            return 2;
+            return ExitCodes.For(e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"{label}: {outOption}: cannot create '{folder.Dir}': {e.Message}");
-            return 2;
+            return ExitCodes.BadInput;
         }
         using (held) return await ExecuteLocked(label, s, folder, engine, quiet, resume, fork, cancel, makeEngine);
     }
 
-    private static async Task<int> ExecuteLocked(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
+    private static async Task<RunEnd> ExecuteLocked(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
         Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine)
     {
         string dir = folder.Dir;
@@ -74,8 +79,8 @@ internal static class RunExecution
         {
             if (fork is not null && !resume && persistent && partialLog is not null)
             {
-                try { from = await SourceSnapshot(folder, s, fork, partialLog, seriesPartial); }
-                catch (SimulationException e) { Console.Error.WriteLine($"{label} {dir}: {e.Message}"); return 2; }
+                try { from = await ForkSource.Snapshot(folder, s, fork, partialLog, seriesPartial); }
+                catch (SimulationException e) { Console.Error.WriteLine($"{label} {dir}: {e.Message}"); return ExitCodes.For(e); }
             }
             if (resume && !persistent) throw new SimulationException($"{dir}: this scenario does not persist (persistence.mode is off): nothing to resume");
             if (persistent)
@@ -90,7 +95,7 @@ internal static class RunExecution
                 {
                     Log.Information("Resume: the run already finished; nothing to do");
                     Console.Out.WriteLine($"{label} {dir}: already finished: results in {Path.GetFullPath(dir)}");
-                    return 0;
+                    return ExitCodes.Ok;
                 }
                 if (resume)
                     Log.Information("Resuming {Dir}: the journal holds {Snapshot}{Steps} step records up to step {Last} (opened in {Ms} ms); steps recorded after the snapshot are re-derived and checked",
@@ -102,25 +107,34 @@ internal static class RunExecution
             Log.Information("{Label} {Name} (seed {Seed}): {Agents} agents, {Hours} h in {Steps} steps of {Step} s, engine {Engine}, persistence {Mode}",
                 label, s.Name, s.Seed, s.Populations.Sum(p => p.Count), s.DurationSeconds / 3600.0, s.Steps, s.StepSeconds, engine, s.Persistence.Mode);
             var wall = Stopwatch.StartNew();
-            SimulationResult result;
-            var sink = series;
+            var options = new RunOptions(s)
+            {
+                Engine = engine, Cancel = cancel, EventLogFile = partialLog, Journal = journal, Fork = fork, OnSample = series.Add, Series = series,
+                MakeEngine = makeEngine, RestoreFrom = from,
+            };
+            RunOutcome outcome;
             if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
-                result = await SimulationRunner.Run(s, engine, cancel: cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: sink.Add, series: sink, makeEngine: makeEngine, from: from);
+                outcome = await RunSession.Run(options);
             else
-                result = await AnsiConsole.Progress()
+                outcome = await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                     .StartAsync(async ctx =>
                     {
                         var task = ctx.AddTask(s.Name, maxValue: s.Steps);
-                        var r = await SimulationRunner.Run(s, engine, p =>
+                        var r = await RunSession.Run(options with
                         {
-                            task.Value = p.Step;
-                            double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
-                            task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
-                        }, cancel, eventLogFile: partialLog, journal: journal, fork: fork, onSample: sink.Add, series: sink, makeEngine: makeEngine, from: from);
-                        task.Value = s.Steps;
+                            Progress = p =>
+                            {
+                                task.Value = p.Step;
+                                double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
+                                task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
+                            },
+                        });
+                        if (r is RunOutcome.Completed) task.Value = s.Steps;
                         return r;
                     });
+            if (outcome is not RunOutcome.Completed done) return Stopped(label, dir, outcome, series, partialLog, persistent);
+            var result = done.Result;
             double seconds = wall.Elapsed.TotalSeconds;
             var summary = RunReport.Write(result, dir);
             series.Dispose();
@@ -143,38 +157,21 @@ internal static class RunExecution
                     Log.Information("State snapshots: {Count} stored in {Ms:0} ms ({PerSnapshot:0} ms each; the last {MiB:0.0} MiB)",
                         snapshots, snapshotTime.TotalMilliseconds, snapshotTime.TotalMilliseconds / snapshots, lastBytes / 1048576.0);
             }
-            bool conserved = summary["conservation"]!.AsObject().All(c => c.Value!["conserved"]!.GetValue<bool>());
-            if (!conserved) Log.Error("Token conservation FAILED: see summary.json");
+            if (!done.Conserved) Log.Error("Token conservation FAILED: see summary.json");
             Log.Information("Report: {Html}", Path.GetFullPath(Path.Combine(dir, "report.html")));
-            return conserved ? 0 : 1;
+            return new RunEnd(ExitCodes.For(outcome), result);
         }
+        catch (JournalWriteException e) { return Stopped(label, dir, new RunOutcome.JournalFailed(e.SavedStep, e.Message), series, partialLog, persistent); }
         catch (SimulationException e)
         {
             Stop(series, partialLog, persistent);
             Log.ForContext(FileOnly, true).Error("{Message}", e.Message);
-            // the journal could not write (disk full, database gone): what it saved stays resumable
-            bool failed = e.Message.StartsWith("journal: write failed", StringComparison.Ordinal);
-            Console.Error.WriteLine($"{label} {dir}: {e.Message}{(failed && persistent ? $"; continue with: flowalp resume {dir}" : "")}");
-            return failed ? 1 : 2;
+            Console.Error.WriteLine($"{label} {dir}: {e.Message}");
+            return ExitCodes.For(e);
         }
-        catch (OperationCanceledException)
-        {
-            // SIGINT / SIGTERM: the runner stopped at a step boundary; the journal, its snapshots and the partial outputs stay
-            Stop(series, partialLog, persistent);
-            if (persistent && journal is not null)
-                Log.Warning("Stopped (interrupted): the journal holds the run up to step {Step}; continue with: flowalp resume {Dir}", journal.Saved, dir);
-            else Log.Warning("Stopped (interrupted): no report written (this scenario does not persist, so there is nothing to resume)");
-            return 130;
-        }
-        catch (IOException e) when (!IsOurBug(e))
-        {
-            // an output could not be written (ENOSPC, a read-only disk): the run stops with what was saved, resumable
-            Stop(series, partialLog, persistent);
-            Log.ForContext(FileOnly, true).Error("{Message}", e.Message);
-            Console.Error.WriteLine($"{label} {dir}: cannot write its outputs ({e.Message})"
-                + (persistent && journal is not null ? $"; the journal holds the run up to step {journal.Saved}: continue with: flowalp resume {dir} once there is room" : ""));
-            return 1;
-        }
+        catch (OperationCanceledException) { return Stopped(label, dir, new RunOutcome.Interrupted(journal?.Saved), series, partialLog, persistent); }
+        // an output could not be written (ENOSPC, a read-only disk) after the run, e.g. the report
+        catch (IOException e) when (!IsOurBug(e)) { return Stopped(label, dir, new RunOutcome.OutputsFailed(journal?.Saved, e.Message), series, partialLog, persistent); }
         finally
         {
             series?.Dispose();
@@ -182,6 +179,33 @@ internal static class RunExecution
             try { await Log.CloseAndFlushAsync(); }
             catch (IOException) { } // run.log's last lines when the disk is full: the one line on stderr has said why
         }
+    }
+
+    /// <summary>A run that did not reach its end: its partial outputs kept or removed (<see cref="Stop"/>), the one line saying why and how to continue, the exit code.</summary>
+    private static int Stopped(string label, string dir, RunOutcome outcome, TimeSeriesStream? series, string? partialLog, bool persistent)
+    {
+        Stop(series, partialLog, persistent);
+        switch (outcome)
+        {
+            case RunOutcome.Interrupted i:
+                // SIGINT / SIGTERM: the runner stopped at a step boundary; the journal, its snapshots and the partial outputs stay
+                if (persistent && i.SavedStep is { } step)
+                    Log.Warning("Stopped (interrupted): the journal holds the run up to step {Step}; continue with: flowalp resume {Dir}", step, dir);
+                else Log.Warning("Stopped (interrupted): no report written (this scenario does not persist, so there is nothing to resume)");
+                break;
+            case RunOutcome.JournalFailed j:
+                // the journal could not write (disk full, database gone): what it saved stays resumable
+                Log.ForContext(FileOnly, true).Error("{Message}", j.Reason);
+                Console.Error.WriteLine($"{label} {dir}: {j.Reason}{(persistent ? $"; continue with: flowalp resume {dir}" : "")}");
+                break;
+            case RunOutcome.OutputsFailed o:
+                // an output could not be written (ENOSPC, a read-only disk): the run stops with what was saved, resumable
+                Log.ForContext(FileOnly, true).Error("{Message}", o.Reason);
+                Console.Error.WriteLine($"{label} {dir}: cannot write its outputs ({o.Reason})"
+                    + (persistent && o.SavedStep is { } saved ? $"; the journal holds the run up to step {saved}: continue with: flowalp resume {dir} once there is room" : ""));
+                break;
+        }
+        return ExitCodes.For(outcome);
     }
 
     /// <summary>
@@ -199,90 +223,6 @@ internal static class RunExecution
 
     /// <summary>IOExceptions that are not about the disk (a bug, e.g. a closed stream) keep their stack trace.</summary>
     private static bool IsOurBug(IOException e) => e is EndOfStreamException;
-
-    /// <summary>
-    /// A fork starts from its source's latest state snapshot taken before the fork step, when the source still has the
-    /// event log and time series up to it: their prefixes are copied into the fork's folder (the source is only read).
-    /// Otherwise (none, or the files are gone) the fork re-derives the source from step 0, which gives the same result.
-    /// </summary>
-    private static async Task<RunSnapshot?> SourceSnapshot(RunFolder fork, Scenario s, ForkSpec spec, string eventLog, string seriesPartial)
-    {
-        string sourceDir = fork.Fork!["source"]!.GetValue<string>(); // set by ForkCommand (not read from a file)
-        var source = RunFolder.Load(sourceDir);
-        if (source.JournalId is null) return null;
-        RunSnapshot? snap;
-        // SQLite: the source's journal is copied into the fork's folder and read there, so the source is never opened for
-        // writing (opening a journal checkpoints its WAL; a read-only source would fail)
-        string journalDir = sourceDir;
-        if (s.Persistence.Backend != "postgres")
-        {
-            journalDir = Path.Combine(fork.Dir, OutputFolder.SourceJournalDir);
-            try
-            {
-                Directory.CreateDirectory(journalDir);
-                foreach (var suffix in new[] { "", "-wal" })
-                {
-                    string from = Path.Combine(sourceDir, "journal.db" + suffix), to = Path.Combine(journalDir, "journal.db" + suffix);
-                    if (File.Exists(from)) File.Copy(from, to, overwrite: true);
-                    else File.Delete(to);
-                }
-                File.Delete(Path.Combine(journalDir, "journal.db-shm"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new SimulationException($"source {sourceDir}: its journal cannot be copied to be read: {e.Message}");
-            }
-        }
-        try
-        {
-            await using var journal = await RunJournal.Open(s.Persistence, journalDir, source.ScenarioSha256, source.Engine, source.JournalId);
-            snap = await journal.SnapshotBefore(spec.AtStep);
-        }
-        finally
-        {
-            if (journalDir != sourceDir)
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                try { Directory.Delete(journalDir, recursive: true); }
-                catch (IOException) { } // the copy is FlowAlp's own; a later fork replaces it
-            }
-        }
-        if (snap is null) { Log.Information("Fork: the source has no state snapshot before step {Step}; re-running it from step 0", spec.AtStep); return null; }
-        static string? Existing(string dir, string name) =>
-            File.Exists(Path.Combine(dir, name + ".partial")) ? Path.Combine(dir, name + ".partial") : File.Exists(Path.Combine(dir, name)) ? Path.Combine(dir, name) : null;
-        string? log = Existing(sourceDir, "events.jsonl"), csv = Existing(sourceDir, "timeseries.csv");
-        if (log is null || csv is null || new FileInfo(log).Length < snap.Engine.Log.FileLength || new FileInfo(csv).Length < snap.SeriesLength)
-        {
-            Log.Information("Fork: the source's event log or time series no longer reaches its snapshot at step {Step}; re-running it from step 0", snap.Step);
-            return null;
-        }
-        try
-        {
-            CopyPrefix(log, eventLog, snap.Engine.Log.FileLength);
-            CopyPrefix(csv, seriesPartial, snap.SeriesLength);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Log.Information("Fork: cannot copy the source's outputs up to its snapshot ({Reason}); re-running it from step 0", e.Message);
-            return null;
-        }
-        Log.Information("Fork: starting from the source's state snapshot at step {Step} (the fork changes the future after step {At})", snap.Step, spec.AtStep);
-        return snap;
-    }
-
-    private static void CopyPrefix(string from, string to, long length)
-    {
-        using var input = File.OpenRead(from);
-        using var output = new FileStream(to, FileMode.Create, FileAccess.Write);
-        var buffer = new byte[1 << 20];
-        for (long left = length; left > 0;)
-        {
-            int n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-            if (n == 0) throw new IOException($"{from}: ended before {length} bytes");
-            output.Write(buffer, 0, n);
-            left -= n;
-        }
-    }
 
     private static void DeletePartial(string? path)
     {

@@ -41,10 +41,10 @@ internal static class SweepCommand
             var baseScenario = ScenarioParser.Parse(json, baseDir);
             var axes = sets.Select(ScenarioOverrides.ParseAxis).ToList();
             // bounds and every grid point checked before anything is printed or run: a refusal is one line
-            if (seeds is < 1 or > MaxSeeds) throw new ScenarioException("--seeds", $"must be between 1 and {MaxSeeds:N0}, got {seeds}");
-            if (parallel is < 1 or > MaxParallel) throw new ScenarioException("--parallel", $"must be between 1 and {MaxParallel}, got {parallel}");
+            if (seeds is < 1 or > MaxSeeds) throw ScenarioException.Argument("seeds", $"must be between 1 and {MaxSeeds:N0}, got {seeds}");
+            if (parallel is < 1 or > MaxParallel) throw ScenarioException.Argument("parallel", $"must be between 1 and {MaxParallel}, got {parallel}");
             long points = axes.Aggregate(1L, (n, a) => Math.Min(n * a.Values.Count, MaxRuns + 1));
-            if (points * seeds > MaxRuns) throw new ScenarioException("--set", $"the grid and seeds make more than {MaxRuns:N0} runs");
+            if (points * seeds > MaxRuns) throw ScenarioException.Argument("set", $"the grid and seeds make more than {MaxRuns:N0} runs");
             foreach (var (_, overrides) in SweepRunner.Grid(axes)) ScenarioParser.Parse(ScenarioOverrides.Apply(json, overrides), baseDir);
             string dir = outDir ?? Path.Combine("out", $"sweep-{baseScenario.Name}");
             // the same rules as a run folder's: a folder FlowAlp did not write is refused unless forced, and never written over
@@ -68,17 +68,17 @@ internal static class SweepCommand
                 }
             AnsiConsole.Write(table);
             Console.Error.WriteLine($"{runs.Count} runs in {wall.Elapsed.TotalSeconds:0.00} s; results in {Path.GetFullPath(dir)}");
-            return aggregate.All(a => a.Value!["allConserved"]!.GetValue<bool>()) ? 0 : 1;
+            return runs.All(r => r.Conserved) ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (ScenarioException e)
         {
-            Console.Error.WriteLine($"sweep {path}: {e.Message}");
-            return 2;
+            Console.Error.WriteLine($"sweep {path}: {InputErrors.Line(e)}");
+            return ExitCodes.For(e);
         }
         catch (SimulationException e)
         {
-            Console.Error.WriteLine($"sweep {path}: {e.Message}");
-            return 2;
+            Console.Error.WriteLine($"sweep {path}: {InputErrors.Line(e)}");
+            return ExitCodes.For(e);
         }
     }
 }

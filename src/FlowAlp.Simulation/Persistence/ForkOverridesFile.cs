@@ -14,9 +14,9 @@ public static class ForkOverridesFile
 {
     public static (List<string> Sets, JsonArray? Faults) Read(string file, string sourceScenarioJson)
     {
-        string text = InputFile.ReadText(file, ScenarioLimits.MaxJsonBytes, reason => new ScenarioException("--scenario", reason));
-        var root = FlowAlp.Scripting.StrictJson.ParseNode(text, problem => new ScenarioException("--scenario", $"'{file}': {problem}")) as JsonObject
-            ?? throw new ScenarioException("--scenario", $"'{file}' must hold a JSON object");
+        string text = InputFile.ReadText(file, ScenarioLimits.MaxJsonBytes, reason => ScenarioException.Argument("scenario", reason));
+        var root = FlowAlp.Scripting.StrictJson.ParseNode(text, problem => ScenarioException.Argument("scenario", $"'{file}': {problem}")) as JsonObject
+            ?? throw ScenarioException.Argument("scenario", $"'{file}' must hold a JSON object");
         var symbols = (JsonNode.Parse(sourceScenarioJson)?["tokens"] as JsonArray ?? [])
             .Select((t, i) => (Symbol: t?["symbol"]?.GetValue<string>(), Index: i)).Where(t => t.Symbol is not null).ToDictionary(t => t.Symbol!, t => t.Index);
         var sets = new List<string>();
@@ -31,7 +31,7 @@ public static class ForkOverridesFile
                 case "tokens":
                     foreach (var (symbol, settings) in Object(value, "tokens"))
                     {
-                        if (!symbols.TryGetValue(symbol, out int i)) throw new ScenarioException("--scenario", $"'tokens.{symbol}': the source run has no token {symbol}");
+                        if (!symbols.TryGetValue(symbol, out int i)) throw ScenarioException.Argument("scenario", $"'tokens.{symbol}': the source run has no token {symbol}");
                         foreach (var (setting, v) in Object(settings, $"tokens.{symbol}")) sets.Add($"tokens[{i}].{setting}={v?.ToJsonString() ?? "null"}");
                     }
                     break;
@@ -39,17 +39,17 @@ public static class ForkOverridesFile
                     foreach (var (setting, v) in Object(value, "pool")) sets.Add($"pool.{setting}={v?.ToJsonString() ?? "null"}");
                     break;
                 case "faults":
-                    faults = value as JsonArray ?? throw new ScenarioException("--scenario", "'faults': must be a JSON array of faults");
+                    faults = value as JsonArray ?? throw ScenarioException.Argument("scenario", "'faults': must be a JSON array of faults");
                     faults = (JsonArray)faults.DeepClone();
                     break;
                 default:
-                    throw new ScenarioException("--scenario", $"'{key}': a fork changes prices, tokens, pool or faults only (the rest is set up at step 0)");
+                    throw ScenarioException.Argument("scenario", $"'{key}': a fork changes prices, tokens, pool or faults only (the rest is set up at step 0)");
             }
         }
-        if (sets.Count == 0 && faults is null) throw new ScenarioException("--scenario", $"'{file}' changes nothing");
+        if (sets.Count == 0 && faults is null) throw ScenarioException.Argument("scenario", $"'{file}' changes nothing");
         return (sets, faults);
     }
 
     private static JsonObject Object(JsonNode? node, string field) =>
-        node as JsonObject ?? throw new ScenarioException("--scenario", $"'{field}': must be a JSON object");
+        node as JsonObject ?? throw ScenarioException.Argument("scenario", $"'{field}': must be a JSON object");
 }

@@ -32,7 +32,7 @@ public static class ForkPlanner
     public static ForkSpec Plan(string scenarioJson, string baseDir, long at, IReadOnlyList<(string Path, string Value)> overrides, JsonArray? faults = null, bool replaceFaults = false)
     {
         var before = ScenarioParser.Parse(scenarioJson, baseDir);
-        if (at < 0 || (ulong)at >= before.Steps) throw new ScenarioException("--at", $"must be a step between 0 and {before.Steps - 1}");
+        if (at < 0 || (ulong)at >= before.Steps) throw ScenarioException.Argument("at", $"must be a step between 0 and {before.Steps - 1}");
         var priceOverrides = new List<(string, string)>();
         var settings = new List<(string Path, string Value)>();
         foreach (var (path, value) in overrides)
@@ -40,12 +40,12 @@ public static class ForkPlanner
             if (path.StartsWith("prices.", StringComparison.Ordinal)) priceOverrides.Add((path, value));
             else if (path == "faults")
             {
-                if (faults is not null) throw new ScenarioException("--set", "'faults': give new faults once (--faults FILE or --set faults=[…])");
-                faults = JsonNode.Parse(value) as JsonArray ?? throw new ScenarioException("--set", "'faults': must be a JSON array of faults");
+                if (faults is not null) throw ScenarioException.Argument("set", "'faults': give new faults once (--faults FILE or --set faults=[…])");
+                faults = JsonNode.Parse(value) as JsonArray ?? throw ScenarioException.Argument("set", "'faults': must be a JSON array of faults");
                 replaceFaults = true;
             }
             else if (SettingOf(path) is not null) settings.Add((path, value));
-            else throw new ScenarioException("--set", $"'{path}': a fork changes prices.TOKEN…, tokens[i].SETTING, pool.SETTING or faults only (the rest is set up at step 0)");
+            else throw ScenarioException.Argument("set", $"'{path}': a fork changes prices.TOKEN…, tokens[i].SETTING, pool.SETTING or faults only (the rest is set up at step 0)");
         }
         string afterJson = ScenarioOverrides.Apply(scenarioJson, overrides.Where(o => o.Path != "faults"));
         var after = ScenarioParser.Parse(afterJson, baseDir); // a bad value is refused here, with its field
@@ -78,8 +78,8 @@ public static class ForkPlanner
             var step = new JsonObject { ["op"] = "governance", ["set"] = setting };
             if (token is int i)
             {
-                var symbol = before["tokens"]?[i]?["symbol"]?.GetValue<string>() ?? throw new ScenarioException("--set", $"'tokens[{i}]' does not exist in the scenario");
-                if (after["tokens"]![i]!["symbol"]!.GetValue<string>() != symbol) throw new ScenarioException("--set", $"'tokens[{i}].symbol': a fork cannot rename a token");
+                var symbol = before["tokens"]?[i]?["symbol"]?.GetValue<string>() ?? throw ScenarioException.Argument("set", $"'tokens[{i}]' does not exist in the scenario");
+                if (after["tokens"]![i]!["symbol"]!.GetValue<string>() != symbol) throw ScenarioException.Argument("set", $"'tokens[{i}].symbol': a fork cannot rename a token");
                 step["token"] = symbol;
                 step["value"] = after["tokens"]![i]![setting]!.DeepClone();
             }
@@ -89,7 +89,7 @@ public static class ForkPlanner
         var script = new JsonObject { ["pool"] = before["pool"]?.DeepClone(), ["tokens"] = before["tokens"]!.DeepClone(), ["steps"] = steps };
         if (script["pool"] is null) script.Remove("pool");
         try { return ScriptParser.Parse(script.ToJsonString()).Steps; }
-        catch (ScriptFormatException e) { throw new ScenarioException("--set", e.Message); }
+        catch (ScriptFormatException e) { throw ScenarioException.Argument("set", e.Message); }
     }
 
     /// <summary>The fork's faults: the source's (all, or those up to the fork step), then the new ones, each after the fork step.</summary>

@@ -121,11 +121,11 @@ public sealed class RunJournal : IAsyncDisposable
         }
         catch (JournalWriteFailed e)
         {
-            throw new SimulationException($"journal: write failed: {e.Message}; the run stops here, nothing after step {Saved} was saved");
+            throw new JournalWriteException($"journal: write failed: {e.Message}; the run stops here, nothing after step {Saved} was saved", Saved);
         }
         catch (Exception e) when (e is AskTimeoutException or ActorKilledException or TaskCanceledException)
         {
-            throw new SimulationException($"journal: write failed or timed out ({e.GetType().Name}); the run stops here, nothing after step {Saved} was saved");
+            throw new JournalWriteException($"journal: write failed or timed out ({e.GetType().Name}); the run stops here, nothing after step {Saved} was saved", Saved);
         }
     }
 

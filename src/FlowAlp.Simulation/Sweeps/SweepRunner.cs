@@ -6,8 +6,8 @@ using FlowAlp.Simulation.Scenarios;
 
 namespace FlowAlp.Simulation.Sweeps;
 
-/// <summary>One run of a sweep: its grid point (label and overrides), its seed, and its summary.</summary>
-public sealed record SweepRun(string Point, ulong Seed, JsonObject Summary);
+/// <summary>One run of a sweep: its grid point (label and overrides), its seed, its summary, and whether every token's totals still add up.</summary>
+public sealed record SweepRun(string Point, ulong Seed, JsonObject Summary, bool Conserved);
 
 /// <summary>
 /// A scenario over N seeds and a grid of overrides (the cartesian product of every <c>--set</c> axis), runs in
@@ -20,8 +20,8 @@ public static class SweepRunner
     public static async Task<IReadOnlyList<SweepRun>> Run(string scenarioJson, string baseDir, IReadOnlyList<(string Path, IReadOnlyList<string> Values)> axes,
         ulong firstSeed, int seeds, int parallel, EngineKind engine, Action<int, int>? progress = null, CancellationToken cancel = default)
     {
-        if (seeds < 1) throw new ScenarioException("--seeds", "must be at least 1");
-        if (parallel < 1) throw new ScenarioException("--parallel", "must be at least 1");
+        if (seeds < 1) throw ScenarioException.Argument("seeds", "must be at least 1");
+        if (parallel < 1) throw ScenarioException.Argument("parallel", "must be at least 1");
         var points = Grid(axes);
         // parse every grid point first: a bad override fails before anything runs
         var scenarios = points.Select(p => (p.Label, Scenario: ScenarioParser.Parse(ScenarioOverrides.Apply(scenarioJson, p.Overrides), baseDir) with { Threads = 1 })).ToList();
@@ -32,7 +32,7 @@ public static class SweepRunner
         {
             var (label, s) = jobs[i];
             var r = await SimulationRunner.Run(s, engine, cancel: ct, systemName: $"sweep-{i}");
-            results[i] = new SweepRun(label, s.Seed, RunReport.Summary(r));
+            results[i] = new SweepRun(label, s.Seed, RunReport.Summary(r), r.Conservation.Values.All(c => c.Expected == c.Actual));
             progress?.Invoke(Interlocked.Increment(ref done), jobs.Count);
         });
         return results;

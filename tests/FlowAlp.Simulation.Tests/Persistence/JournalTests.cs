@@ -103,7 +103,7 @@ public sealed class JournalTests : IDisposable
         var s = Crash(PersistenceMode.Checkpoint, 10);
         bool dropped = false;
         await using var journal = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
-        var e = await Assert.ThrowsAsync<SimulationException>(() => SimulationRunner.Run(s, EngineKind.Plain, p =>
+        var e = await Assert.ThrowsAsync<JournalWriteException>(() => SimulationRunner.Run(s, EngineKind.Plain, p =>
         {
             if (dropped || p.Step < 60) return;
             // the journal's table goes away under the running run (another process, a broken disk): its next write fails
@@ -118,6 +118,7 @@ public sealed class JournalTests : IDisposable
         Assert.StartsWith("journal: write failed: ", e.Message);
         Assert.Contains("no such table: journal", e.Message);
         Assert.EndsWith("; the run stops here, nothing after step 60 was saved", e.Message);
+        Assert.Equal(60, e.SavedStep);
     }
 
     [Fact]
@@ -268,9 +269,9 @@ public sealed class JournalTests : IDisposable
     public void A_fork_may_not_change_what_is_set_up_at_step_0()
     {
         var e = Assert.Throws<ScenarioException>(() => RunFolder.ForkSpecFrom(TestScenarios.Crash, Repo.Root, 10, [("rebalancers.intervalSeconds", "60")]));
-        Assert.Equal("--set: 'rebalancers.intervalSeconds': a fork changes prices.TOKEN…, tokens[i].SETTING, pool.SETTING or faults only (the rest is set up at step 0)", e.Message);
+        Assert.Equal("set: 'rebalancers.intervalSeconds': a fork changes prices.TOKEN…, tokens[i].SETTING, pool.SETTING or faults only (the rest is set up at step 0)", e.Message);
         var late = Assert.Throws<ScenarioException>(() => RunFolder.ForkSpecFrom(TestScenarios.Crash, Repo.Root, 360, [("prices.FLOW.start", "2")]));
-        Assert.Equal("--at: must be a step between 0 and 359", late.Message);
+        Assert.Equal(("at", true, "must be a step between 0 and 359"), (late.Field, late.IsArgument, late.Reason));
     }
 
     private static ulong Time(string line) => ulong.Parse(System.Text.Json.Nodes.JsonNode.Parse(line)!["t"]!.GetValue<string>().Split('.')[0]);

@@ -51,7 +51,7 @@ public class PostgresJournalTests(PostgresInstance server)
             string dir = Path.Combine(Path.GetTempPath(), $"flowalp-pg-{Guid.NewGuid():N}");
             bool dropped = false;
             await using var journal = await RunJournal.Open(spec, dir, "sha-wf", "plain");
-            var e = await Assert.ThrowsAsync<SimulationException>(() => SimulationRunner.Run(s, EngineKind.Plain, p =>
+            var e = await Assert.ThrowsAsync<JournalWriteException>(() => SimulationRunner.Run(s, EngineKind.Plain, p =>
             {
                 if (dropped || p.Step < 60) return;
                 Exec(own.ConnectionString, "DROP TABLE journal").GetAwaiter().GetResult();
@@ -60,6 +60,7 @@ public class PostgresJournalTests(PostgresInstance server)
             Assert.True(dropped);
             // the next step record (step 70) cannot be written: the run stops there, saying what was saved
             Assert.Equal("journal: write failed: 42P01: relation \"journal\" does not exist; the run stops here, nothing after step 60 was saved", e.Message);
+            Assert.Equal(60, e.SavedStep);
         }
         finally
         {

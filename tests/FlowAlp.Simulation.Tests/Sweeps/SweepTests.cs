@@ -20,6 +20,9 @@ public class SweepTests
         Assert.Equal(["rebalancers.intervalSeconds=600", "rebalancers.intervalSeconds=600", "rebalancers.intervalSeconds=600",
             "rebalancers.intervalSeconds=1200", "rebalancers.intervalSeconds=1200", "rebalancers.intervalSeconds=1200"], serial.Select(r => r.Point));
         Assert.Equal([1UL, 2, 3, 1, 2, 3], serial.Select(r => r.Seed));
+        // each run says itself whether it conserved tokens (the CLI's exit code), as its summary does
+        Assert.Equal(serial.Select(r => r.Summary["conservation"]!.AsObject().All(c => c.Value!["conserved"]!.GetValue<bool>())), serial.Select(r => r.Conserved));
+        Assert.All(serial, r => Assert.True(r.Conserved));
 
         var agg = SweepRunner.Aggregate(serial);
         var at600 = agg["rebalancers.intervalSeconds=600"]!;
@@ -41,10 +44,13 @@ public class SweepTests
         Assert.Equal(6, grid.Count);
         Assert.Equal("a=2 b=z", grid[^1].Label);
         var e = Assert.Throws<ScenarioException>(() => ScenarioOverrides.ParseAxis("seeds"));
-        Assert.Equal("--set: 'seeds' must look like path=value[,value…]", e.Message);
+        // the argument is named neutrally ("set"); the CLI says it as --set
+        Assert.Equal(("set", true, "'seeds' must look like path=value[,value…]"), (e.Field, e.IsArgument, e.Reason));
+        Assert.Equal("set: 'seeds' must look like path=value[,value…]", e.Message);
         var missing = await Assert.ThrowsAsync<ScenarioException>(() => SweepRunner.Run(TestScenarios.Crash, Repo.Root, [("rebalancers.nope.x", ["1"])], 1, 1, 1, EngineKind.Plain));
-        Assert.Equal("--set: 'rebalancers.nope.x': 'rebalancers.nope' does not exist in the scenario", missing.Message);
+        Assert.Equal("set: 'rebalancers.nope.x': 'rebalancers.nope' does not exist in the scenario", missing.Message);
         var invalid = await Assert.ThrowsAsync<ScenarioException>(() => SweepRunner.Run(TestScenarios.Crash, Repo.Root, [("rebalancers.intervalSeconds", ["0"])], 1, 1, 1, EngineKind.Plain));
         Assert.Equal("rebalancers.intervalSeconds: must be between 1 and 31536000, got 0", invalid.Message);
+        Assert.False(invalid.IsArgument); // a scenario field, said as its JSON path
     }
 }
