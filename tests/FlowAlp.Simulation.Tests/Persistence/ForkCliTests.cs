@@ -56,7 +56,7 @@ public class ForkCliTests
             File.WriteAllText(file, o.ToJsonString());
             Assert.Equal(0, MalformedScenarioTests.Cli("run", file, "--quiet", "--out", source).Code);
             // the same run without its event log: a fork of it cannot start from a snapshot and re-derives the source
-            CopyDir(source, bare);
+            RunFolders.RunFolderKit.CopyDir(source, bare);
             File.Delete(Path.Combine(bare, "events.jsonl"));
 
             string[] change = ["--at", "150", "--set", """prices.FLOW={"process":"constant","start":1.0}""", "--set", "tokens[0].collateralFactor=\"0.75\"", "--quiet"];
@@ -74,16 +74,5 @@ public class ForkCliTests
             Assert.NotEqual(File.ReadAllBytes(Path.Combine(source, "events.jsonl")), File.ReadAllBytes(Path.Combine(fromSnapshot, "events.jsonl")));
         }
         finally { Directory.Delete(root, true); }
-    }
-
-    private static void CopyDir(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var f in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, f));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(f, target);
-        }
     }
 }
