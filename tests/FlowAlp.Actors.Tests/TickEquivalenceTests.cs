@@ -62,6 +62,6 @@ public class TickEquivalenceTests(ITestOutputHelper output) : EngineTestKit(outp
             if (w.Pool.StabilityFunds.TryGetValue(token, out var f)) now += f;
             Assert.Equal(initial, now);
         }
-        Assert.True(w.Accounts.Balance(PoolCore.SchedulerAccount, "FLOW") > UFix64.Zero);
+        Assert.True(w.Accounts.Balance(RebalanceSchedule.SchedulerAccount, "FLOW") > UFix64.Zero);
     }
 }

@@ -53,7 +53,7 @@ public sealed partial class PoolSupervisor
     {
         var submitted = _submitted;
         _submitted = new();
-        var candidates = _liquidators.Count > 0 && _dex is not null ? _core.LiquidationCandidates() : new();
+        var candidates = _liquidators.Count > 0 && _dex is not null ? _core.Liquidations.Candidates() : new();
         if (candidates.Count == 0) { ApplyOffers(submitted, new List<OffersPosted>()); then(); return; }
         Expect([DexKey], replies =>
         {
@@ -81,9 +81,9 @@ public sealed partial class PoolSupervisor
     private void ApplyOffers(List<(LiquidationOffer Offer, string Account, IActorRef ReplyTo)> submitted, IEnumerable<OffersPosted> posted)
     {
         var all = submitted.Concat(posted.SelectMany(p => p.Offers).Select(o => (Offer: o, _liquidators[o.Liquidator].Account, ReplyTo: _liquidators[o.Liquidator].Actor)));
-        foreach (var (o, account, replyTo) in all.OrderBy(x => x.Offer, PoolCore.CanonicalOrder))
+        foreach (var (o, account, replyTo) in all.OrderBy(x => x.Offer, LiquidationDesk.CanonicalOrder))
         {
-            string? reason = _core.ApplyOffer(o, account);
+            string? reason = _core.Liquidations.Apply(o, account);
             replyTo.Tell(new OfferResult(o, reason is null, reason));
             if (reason is null) Refresh(o.Position);
         }

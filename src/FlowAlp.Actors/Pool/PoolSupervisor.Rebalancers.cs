@@ -28,8 +28,8 @@ public sealed partial class PoolSupervisor
     {
         Receive<AddRebalancer>(m => WhenIdle(m, () =>
         {
-            PoolCore.Booking b;
-            try { b = _core.AddRebalancer(m.Position, m.Spec); }
+            Booking b;
+            try { b = _core.Schedule.Add(m.Position, m.Spec); }
             catch (Exception e) when (e is ArgumentException or ProtocolException) { Sender.Tell(new Status.Failure(e)); return; }
             var actor = Context.ActorOf(RebalancerActor.Props(b.Id, m.Position, m.Spec).WithDispatcher(AkkaConfig.Dispatcher), $"r{b.Id}");
             _rebalancers.Set(b.Id, actor);
@@ -41,7 +41,7 @@ public sealed partial class PoolSupervisor
         {
             try
             {
-                var b = _core.RemoveRebalancer(m.Position);
+                var b = _core.Schedule.Remove(m.Position);
                 if (_rebalancers.Remove(b.Id, out var actor)) Context.Stop(actor!);
                 Sender.Tell(new Status.Success(b.Id));
             }
@@ -50,7 +50,7 @@ public sealed partial class PoolSupervisor
         Receive<EnableRebalanceSupervisor>(m => WhenIdle(m, () =>
         {
             if (_cron is null) StartCron(new CronSchedule(m.CronSeconds, ThePool.Now));
-            foreach (var p in _core.RebalancedPositions) _cron.Tell(new RegisterPaidRebalancer(p));
+            foreach (var p in _core.Schedule.RebalancedPositions) _cron.Tell(new RegisterPaidRebalancer(p));
             Sender.Tell(new Status.Success(m.CronSeconds));
         }));
         Receive<RebalancerReady>(m => Collect(m.Tick, RunKey(m.RebalancerId), m));
@@ -68,16 +68,16 @@ public sealed partial class PoolSupervisor
 
     private void RunDueRebalancers(Action then)
     {
-        var due = _core.TakeDueRebalancers();
+        var due = _core.Schedule.TakeDue();
         var now = ThePool.Now;
         // a run whose position certainly plans nothing is applied here without waking the position (its fee is still
         // charged); while message faults are active every run is messaged, since they act on those messages
         var screen = _core.Messages.IsEmpty ? _core.Screen() : null;
         var quiet = new bool[due.Count];
-        var woken = new List<PoolCore.Booking>(due.Count);
+        var woken = new List<Booking>(due.Count);
         for (int i = 0; i < due.Count; i++)
         {
-            if (_core.IsQuiet(screen, due[i])) quiet[i] = true;
+            if (_core.Schedule.IsQuiet(screen, due[i])) quiet[i] = true;
             else woken.Add(due[i]);
         }
         Expect(woken.Select(b => RunKey(b.Id)).ToList(), replies =>
@@ -114,7 +114,7 @@ public sealed partial class PoolSupervisor
             var run = (CronRun)replies[0];
             if (run.Executed)
             {
-                var (pruned, fixedRuns) = _core.ApplyCron(run.Positions);
+                var (pruned, fixedRuns) = _core.Schedule.ApplyCron(run.Positions);
                 foreach (var (id, next) in fixedRuns) _rebalancers[id]!.Tell(new Rescheduled(next));
                 if (pruned.Count > 0) _cron.Tell(new PruneRebalancers(pruned));
             }

@@ -147,7 +147,7 @@ public sealed partial class PoolSupervisor
         }
         foreach (var r in s.Rebalancers)
         {
-            var booking = _core.BookingById(r.Id) ?? throw new SnapshotException($"rebalancer {r.Id}: in the snapshot's records but not booked");
+            var booking = _core.Schedule.ById(r.Id) ?? throw new SnapshotException($"rebalancer {r.Id}: in the snapshot's records but not booked");
             var actor = Context.ActorOf(RebalancerActor.Props(r.Id, r.Position, booking.Spec).WithDispatcher(AkkaConfig.Dispatcher), $"r{r.Id}");
             actor.Tell(r);
             _rebalancers.Set(r.Id, actor);

@@ -44,17 +44,17 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<GetEventLog>(m => WhenIdle(m, () => { _core.Log.Flush(); Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256(), _core.Log.Count)); }));
         Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, _positions.ActorOf(m.Position))));
         Receive<PositionRestarted>(m => Refresh(m.Position));
-        Receive<AddStrategyLiquidity>(m => WhenIdle(m, () => Reply(() => _core.AddStrategyLiquidity(m.TokenA, m.AmountA, m.TokenB, m.AmountB))));
-        Receive<AddYieldVault>(m => WhenIdle(m, () => Reply(() => _core.AddYieldVault(m.Name, m.YieldToken, m.Apr, m.ReserveAccount))));
-        Receive<AddDexLiquidity>(m => WhenIdle(m, () => Reply(() => _core.AddDexLiquidity(m.Name, m.PairedToken))));
+        Receive<AddStrategyLiquidity>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddStrategyLiquidity(m.TokenA, m.AmountA, m.TokenB, m.AmountB))));
+        Receive<AddYieldVault>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddYieldVault(m.Name, m.YieldToken, m.Apr, m.ReserveAccount))));
+        Receive<AddDexLiquidity>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddDexLiquidity(m.Name, m.PairedToken))));
         Receive<TakeStepLog>(m => WhenIdle(m, () => Sender.Tell(new StepLog(_core.Log.TakeStepLines(), _core.Log.Count, _core.Log.Sha256()))));
         Receive<InjectFault>(m => WhenIdle(m, () => Sender.Tell(new Status.Success(Inject(m.Action)))));
         Receive<CheckInvariants>(m => WhenIdle(m, () => Sender.Tell(new InvariantReport(Invariants()))));
         Receive<GetMetrics>(m => WhenIdle(m, () => Sender.Tell(_core.Sample())));
         Receive<GetSupervisionStats>(_ => Sender.Tell(new SupervisionStats(_childRestarts)));
         Receive<GetOutcomes>(m => WhenIdle(m, () => Sender.Tell(_core.Outcomes())));
-        Receive<SetTopUpSource>(m => WhenIdle(m, () => Reply(() => _core.SetTopUpSource(m.Position, m.Source))));
-        Receive<SetDrawDownSink>(m => WhenIdle(m, () => Reply(() => _core.SetDrawDownSink(m.Position, m.Sink))));
+        Receive<SetTopUpSource>(m => WhenIdle(m, () => Reply(() => _core.PositionConnectors.SetTopUpSource(m.Position, m.Source))));
+        Receive<SetDrawDownSink>(m => WhenIdle(m, () => Reply(() => _core.PositionConnectors.SetDrawDownSink(m.Position, m.Sink))));
         ReceiveTick();
         ReceiveRebalancers();
         ReceiveLiquidation();
@@ -81,7 +81,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
             case CrashActors c:
                 var targets = c.Kind switch
                 {
-                    "rebalancers" => c.Positions.Select(_core.RebalancerOf).Where(id => id is not null).Select(id => _rebalancers[id!.Value]),
+                    "rebalancers" => c.Positions.Select(_core.Schedule.RebalancerOf).Where(id => id is not null).Select(id => _rebalancers[id!.Value]),
                     "oracles" => _oracles.Values,
                     "liquidators" => _liquidators.Values.Select(l => l.Actor),
                     _ => Enumerable.Empty<IActorRef?>(),

@@ -34,13 +34,8 @@ public sealed partial class PoolCore
     /// the run has not executed); lost, it stays unbooked until the supervisor cron's fixReschedule repairs it.
     /// </summary>
     /// <returns>The run's new time when it was booked again.</returns>
-    public UFix64? SettleUndeliveredRun(Booking b, Delivery d)
-    {
-        if (d.Outcome != DeliveryOutcome.Delayed || !_bookings.TryGet(b.Id, out _) || b.Next is not null) return null;
-        var next = Now + UFix64.FromInteger(Math.Max(1, d.DelaySeconds));
-        Book(b, next);
-        return next;
-    }
+    public UFix64? SettleUndeliveredRun(Booking b, Delivery d) =>
+        d.Outcome == DeliveryOutcome.Delayed ? Schedule.BookAgain(b, d.DelaySeconds) : null;
 
     /// <summary>When a run that executes now books its next one if the fee is paid.</summary>
     public UFix64 NextRunIfPaid(Booking b) => RecurringSchedule.NextRun(Now, IntervalOf(b), Now);

@@ -52,19 +52,19 @@ public sealed class PlainLoop
     public void AddLiquidator(string name, string account, ushort discountBps = 50, ulong latencySeconds = 0) =>
         _liquidators.Add(name, (account, discountBps, new LatencyFilter(latencySeconds)));
     public void UseDex(ConstantProductAmm dex) => _dex = dex;
-    public void SetTopUpSource(long position, Connectors.ConnectorSpec? source) => _core.SetTopUpSource(position, source);
-    public void SetDrawDownSink(long position, Connectors.ConnectorSpec? sink) => _core.SetDrawDownSink(position, sink);
+    public void SetTopUpSource(long position, Connectors.ConnectorSpec? source) => _core.PositionConnectors.SetTopUpSource(position, source);
+    public void SetDrawDownSink(long position, Connectors.ConnectorSpec? sink) => _core.PositionConnectors.SetDrawDownSink(position, sink);
 
     public void AddRebalancer(long position, RebalancerSpec spec)
     {
-        _core.AddRebalancer(position, spec);
+        _core.Schedule.Add(position, spec);
         _cron?.Register(position);
     }
 
     public void EnableRebalanceSupervisor(ulong cronSeconds = 3600)
     {
         _cron ??= new CronSchedule(cronSeconds, _core.Now);
-        foreach (var p in _core.RebalancedPositions) _cron.Register(p);
+        foreach (var p in _core.Schedule.RebalancedPositions) _cron.Register(p);
     }
 
     /// <summary>The same fault effects as the supervisor's (a crash has nothing to crash here: it is only logged).</summary>
@@ -108,10 +108,10 @@ public sealed class PlainLoop
         }
         _core.ApplyPrices(reports);
 
-        var due = _core.TakeDueRebalancers();
+        var due = _core.Schedule.TakeDue();
         // message faults act on every due run's messages, so while any is active no run is decided quietly (as in the supervisor)
         var screen = faults.IsEmpty ? _core.Screen() : null;
-        var decisions = due.Select(b => !_core.IsQuiet(screen, b) && RunDecision.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
+        var decisions = due.Select(b => !_core.Schedule.IsQuiet(screen, b) && RunDecision.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
         var nexts = due.Select(_core.NextRunIfPaid).ToList();
         for (int i = 0; i < due.Count; i++)
         {
@@ -123,11 +123,11 @@ public sealed class PlainLoop
             _core.ApplyRebalancerRun(due[i].Id, decisions[i], nexts[i]);
         }
 
-        if (_cron?.Due(time) is { } registered) _cron.Prune(_core.ApplyCron(registered).Pruned);
+        if (_cron?.Due(time) is { } registered) _cron.Prune(_core.Schedule.ApplyCron(registered).Pruned);
 
         if (_liquidators.Count > 0 && _dex is not null)
         {
-            var candidates = _core.LiquidationCandidates();
+            var candidates = _core.Liquidations.Candidates();
             if (candidates.Count > 0)
             {
                 _dex.ArbitrageTo(_core.OraclePrices(), _core.Pool.DefaultToken);
@@ -147,7 +147,7 @@ public sealed class PlainLoop
                     foreach (var c in ready)
                         if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq) is { } o) { offers.Add(o); seq++; }
                 }
-                foreach (var o in PoolCore.Canonical(offers)) _core.ApplyOffer(o, _liquidators[o.Liquidator].Account);
+                foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.Apply(o, _liquidators[o.Liquidator].Account);
             }
         }
         _core.EndTick();

@@ -18,9 +18,9 @@ internal static class SnapshotDelegates
     {
         // the pool's event sink, as each token's state holds it (TokenState._emit)
         Add("pool.emit", typeof(Protocol.Pool), "Emit");
-        // the clocks of the rebalance scheduler (ScriptRebalancers) and of yield vaults (PoolCore.AddYieldVault)
+        // the clocks of the rebalance scheduler (ScriptRebalancers) and of yield vaults (StrategyBook.AddYieldVault)
         Add("pool.clock", typeof(Protocol.Pool), nameof(Protocol.Pool.Clock));
-        Add("pool-core.clock", typeof(Core.PoolCore), "Clock");
+        Add("strategy-book.clock", typeof(Core.StrategyBook), "Clock");
     }
 
     private static void Add(string key, Type declaring, string name)

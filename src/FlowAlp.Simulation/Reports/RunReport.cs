@@ -31,7 +31,7 @@ public static class RunReport
         columns.AddRange(tokens.Where(t => scenario.Prices.ContainsKey(t)).Select(t => $"price_{t}"));
         columns.AddRange(tokens.Select(t => $"utilisation_{t}"));
         columns.AddRange(tokens.Select(t => $"borrowApr_{t}"));
-        columns.AddRange(PoolCore.Percentiles.Select(p => $"health_p{p}"));
+        columns.AddRange(PoolMetrics.Percentiles.Select(p => $"health_p{p}"));
         columns.AddRange(["indebted", "liquidatable", "rebalances", "liquidations", "failedSchedules", "badDebt", "moetSupply"]);
         columns.AddRange(tokens.Select(t => $"reserve_{t}"));
         return columns;

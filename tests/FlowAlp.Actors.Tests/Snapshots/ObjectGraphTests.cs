@@ -306,7 +306,7 @@ public class ObjectGraphTests
         var noQueue = typeof(InternalPosition).GetField("NoQueue", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
         var slots = new Slots
         {
-            A = ReferenceEqualityComparer.Instance, B = noQueue, C = MessageFaults.None, D = PoolCore.CanonicalOrder,
+            A = ReferenceEqualityComparer.Instance, B = noQueue, C = MessageFaults.None, D = LiquidationDesk.CanonicalOrder,
             E = StringComparer.InvariantCulture, Comparer = StringComparer.Ordinal,
         };
 
@@ -315,7 +315,7 @@ public class ObjectGraphTests
         Assert.Same(ReferenceEqualityComparer.Instance, r.A);
         Assert.Same(noQueue, r.B);
         Assert.Same(MessageFaults.None, r.C);
-        Assert.Same(PoolCore.CanonicalOrder, r.D); // a Comparer.Create comparer: only restorable as the singleton
+        Assert.Same(LiquidationDesk.CanonicalOrder, r.D); // a Comparer.Create comparer: only restorable as the singleton
         Assert.Same(StringComparer.InvariantCulture, r.E);
         Assert.Same(StringComparer.Ordinal, r.Comparer);
     }

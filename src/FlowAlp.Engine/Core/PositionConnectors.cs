@@ -1,6 +1,7 @@
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Connectors;
 using FlowAlp.Engine.Connectors;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Engine.Core;
 
@@ -8,9 +9,21 @@ namespace FlowAlp.Engine.Core;
 /// Positions' connectors as the engine configures them: a spec becomes the protocol's ISource / ISink (so the flow runs
 /// inside the supervisor's atomic transaction), after the flow graph confirms it closes no cycle of positions.
 /// </summary>
-public sealed partial class PoolCore
+public sealed class PositionConnectors
 {
+    private readonly ScriptWorld _world;
+    private readonly EventLogWriter _log;
+    private readonly StrategyBook _strategies;
     private readonly FlowGraph _flows = new();
+
+    public PositionConnectors(ScriptWorld world, EventLogWriter log, StrategyBook strategies)
+    {
+        _world = world;
+        _log = log;
+        _strategies = strategies;
+    }
+
+    private Protocol.Pool Pool => _world.Pool;
 
     public void SetTopUpSource(long pid, ConnectorSpec? spec) =>
         SetConnector(pid, spec, FlowGraph.Side.TopUpSource, "topUpSource", "TopUpSourceSet", "source",
@@ -29,23 +42,23 @@ public sealed partial class PoolCore
             throw new ProtocolException($"{field}: refused, {cycle} is a cycle of positions");
         install();
         _flows.Set(pid, side, target);
-        Log.AppendEngine(Now, eventType, ("position", pid), (key, spec?.Describe()));
+        _log.AppendEngine(Pool.Now, eventType, ("position", pid), (key, spec?.Describe()));
     }
 
     private ISource BuildSource(ConnectorSpec spec) => spec switch
     {
-        WalletConnector w => new WalletSource(World.Accounts, RequireAccount(w.Account), Pool.DefaultToken),
+        WalletConnector w => new WalletSource(_world.Accounts, RequireAccount(w.Account), Pool.DefaultToken),
         PositionConnector p => new PositionSource(Pool, RequirePosition(p.Position), Pool.DefaultToken, p.Chained),
         DeadConnector => new EmptySource(Pool.DefaultToken),
-        _ => BuildStrategySource(spec),
+        _ => _strategies.Source(spec),
     };
 
     private ISink BuildSink(ConnectorSpec spec) => spec switch
     {
-        WalletConnector w => new WalletSink(World.Accounts, RequireAccount(w.Account), Pool.DefaultToken),
+        WalletConnector w => new WalletSink(_world.Accounts, RequireAccount(w.Account), Pool.DefaultToken),
         PositionConnector p => new PositionSink(Pool, RequirePosition(p.Position), Pool.DefaultToken, p.Chained),
         DeadConnector => new RejectingSink(Pool.DefaultToken),
-        _ => BuildStrategySink(spec),
+        _ => _strategies.Sink(spec),
     };
 
     private string RequireAccount(string account) =>

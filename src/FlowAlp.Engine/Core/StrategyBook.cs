@@ -4,6 +4,7 @@ using FlowAlp.Protocol.Numerics;
 using FlowAlp.Engine.Connectors;
 using FlowAlp.Engine.Dex;
 using FlowAlp.Engine.Flows;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Engine.Core;
 
@@ -13,11 +14,21 @@ namespace FlowAlp.Engine.Core;
 /// rolls back with it; the DEX actor the liquidators quote is separate, because an atomic transaction cannot wait on
 /// another actor's reply.
 /// </summary>
-public sealed partial class PoolCore
+public sealed class StrategyBook
 {
+    private readonly ScriptWorld _world;
+    private readonly PoolMetrics _metrics;
     private ConstantProductAmm? _strategyDex;
     private readonly SortedDictionary<string, YieldVault> _vaults = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, DexLiquidityPosition> _lpPositions = new(StringComparer.Ordinal);
+
+    public StrategyBook(ScriptWorld world, PoolMetrics metrics)
+    {
+        _world = world;
+        _metrics = metrics;
+    }
+
+    private Protocol.Pool Pool => _world.Pool;
 
     public ConstantProductAmm StrategyDex
     {
@@ -26,11 +37,14 @@ public sealed partial class PoolCore
             if (_strategyDex is null)
             {
                 _strategyDex = new ConstantProductAmm(30);
-                _strategyDex.JoinTransactions(World.Tx);
+                _strategyDex.JoinTransactions(_world.Tx);
             }
             return _strategyDex;
         }
     }
+
+    /// <summary>The strategy DEX if any pair was ever seeded (conservation counts its reserves), without creating it.</summary>
+    public ConstantProductAmm? StrategyDexIfAny => _strategyDex;
 
     public IReadOnlyDictionary<string, YieldVault> YieldVaults => _vaults;
     public IReadOnlyDictionary<string, DexLiquidityPosition> DexLiquidityPositions => _lpPositions;
@@ -40,8 +54,8 @@ public sealed partial class PoolCore
     {
         if (StrategyDex.Reserves(tokenA, tokenB) is not null) throw new ArgumentException($"pair: {tokenA}/{tokenB} already has liquidity");
         StrategyDex.SetLiquidity(tokenA, amountA, tokenB, amountB);
-        AddGenesis(tokenA, amountA);
-        AddGenesis(tokenB, amountB);
+        _metrics.AddGenesis(tokenA, amountA);
+        _metrics.AddGenesis(tokenB, amountB);
     }
 
     public YieldVault AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount)
@@ -50,13 +64,13 @@ public sealed partial class PoolCore
         if (_vaults.ContainsKey(name)) throw new ArgumentException($"name: yield vault '{name}' already exists");
         if (StrategyDex.Reserves(yieldToken, Pool.DefaultToken) is null)
             throw new ArgumentException($"yieldToken: the strategy DEX has no {yieldToken}/{Pool.DefaultToken} pair");
-        var vault = new YieldVault(name, World.Accounts, World.Tx, StrategyDex, yieldToken, Pool.DefaultToken, apr, reserveAccount, Now, Clock);
+        var vault = new YieldVault(name, _world.Accounts, _world.Tx, StrategyDex, yieldToken, Pool.DefaultToken, apr, reserveAccount, Pool.Now, Clock);
         _vaults[name] = vault;
         return vault;
     }
 
     /// <summary>A vault's clock: a named method, so a state snapshot can restore the delegate (see SnapshotDelegates).</summary>
-    private UFix64 Clock() => Now;
+    private UFix64 Clock() => Pool.Now;
 
     public DexLiquidityPosition AddDexLiquidity(string name, string pairedToken)
     {
@@ -64,19 +78,21 @@ public sealed partial class PoolCore
         if (_lpPositions.ContainsKey(name)) throw new ArgumentException($"name: DEX liquidity position '{name}' already exists");
         if (StrategyDex.Reserves(pairedToken, Pool.DefaultToken) is null)
             throw new ArgumentException($"pairedToken: the strategy DEX has no {pairedToken}/{Pool.DefaultToken} pair");
-        var lp = new DexLiquidityPosition(name, World.Accounts, World.Tx, StrategyDex, pairedToken, Pool.DefaultToken);
+        var lp = new DexLiquidityPosition(name, _world.Accounts, _world.Tx, StrategyDex, pairedToken, Pool.DefaultToken);
         _lpPositions[name] = lp;
         return lp;
     }
 
-    private ISource BuildStrategySource(ConnectorSpec spec) => spec switch
+    /// <summary>The vault or LP position a strategy connector names, as a topUpSource.</summary>
+    internal ISource Source(ConnectorSpec spec) => spec switch
     {
         YieldVaultConnector v => _vaults.TryGetValue(v.Vault, out var vault) ? vault : throw new ProtocolException($"topUpSource: no yield vault '{v.Vault}'"),
         DexLiquidityConnector d => _lpPositions.TryGetValue(d.Name, out var lp) ? lp : throw new ProtocolException($"topUpSource: no DEX liquidity position '{d.Name}'"),
         _ => throw new ProtocolException($"topUpSource: unsupported connector {spec.Describe()}"),
     };
 
-    private ISink BuildStrategySink(ConnectorSpec spec) => spec switch
+    /// <summary>The vault or LP position a strategy connector names, as a drawDownSink.</summary>
+    internal ISink Sink(ConnectorSpec spec) => spec switch
     {
         YieldVaultConnector v => _vaults.TryGetValue(v.Vault, out var vault) ? vault : throw new ProtocolException($"drawDownSink: no yield vault '{v.Vault}'"),
         DexLiquidityConnector d => _lpPositions.TryGetValue(d.Name, out var lp) ? lp : throw new ProtocolException($"drawDownSink: no DEX liquidity position '{d.Name}'"),

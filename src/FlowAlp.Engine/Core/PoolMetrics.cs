@@ -1,21 +1,43 @@
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.World;
 
 namespace FlowAlp.Engine.Core;
 
-/// <summary>Report figures read from the core: a sample of the pool, and per-position outcomes.</summary>
-public sealed partial class PoolCore
+/// <summary>What one tick did, counted as it happens (the supervisor's TickDone reports it).</summary>
+public struct TickCounters { public int Rebalances, FailedSchedules, LiquidationsApplied, LiquidationsRejected, QuietRuns; }
+
+/// <summary>
+/// The pool core's books for reports: this tick's counters and the run's totals, fees and liquidations per position,
+/// the world's genesis (what conservation is checked against), and the figures read from them: a sample of the pool,
+/// the conservation sums, the per-position outcomes. It records; it never changes the pool.
+/// </summary>
+public sealed class PoolMetrics
 {
     /// <summary>The percentiles of the indebted positions' health a sample reports (p5, p25, p50, p75, p95).</summary>
     public static readonly int[] Percentiles = [5, 25, 50, 75, 95];
 
+    /// <summary>This tick's counts (reset by <see cref="BeginTick"/>); the parts add to them as they act.</summary>
+    public TickCounters Counters;
+
     private long _rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal;
     private readonly SortedDictionary<long, int> _liquidated = new();
     private readonly SortedDictionary<long, UFix64> _feesByPosition = new();
+    private readonly SortedDictionary<string, UFix64> _genesis = new(StringComparer.Ordinal);
+
+    private readonly ScriptWorld _world;
+
+    public PoolMetrics(ScriptWorld world) => _world = world;
+
+    private Protocol.Pool Pool => _world.Pool;
+    private UFix64 Now => _world.Pool.Now;
+
+    internal void BeginTick() => Counters = default;
 
     /// <summary>Folds a finished tick's counters into the running totals.</summary>
-    public void EndTick()
+    internal void EndTick()
     {
         _rebalancesTotal += Counters.Rebalances;
         _failedTotal += Counters.FailedSchedules;
@@ -23,21 +45,24 @@ public sealed partial class PoolCore
         _liqRejectedTotal += Counters.LiquidationsRejected;
     }
 
-    private void RecordFee(long position, UFix64 fee) =>
+    internal void RecordFee(long position, UFix64 fee) =>
         _feesByPosition[position] = (_feesByPosition.TryGetValue(position, out var v) ? v : UFix64.Zero) + fee;
 
-    private void RecordLiquidation(long pid) => _liquidated[pid] = (_liquidated.TryGetValue(pid, out var n) ? n : 0) + 1;
+    internal void RecordLiquidation(long pid) => _liquidated[pid] = (_liquidated.TryGetValue(pid, out var n) ? n : 0) + 1;
 
-    private void RecordRun() => _runsTotal++;
+    internal void RecordRun() => _runsTotal++;
 
-    public MetricsSample Sample()
+    /// <summary>Tokens that enter the world from outside (setup wallets, mints, seeded strategy liquidity).</summary>
+    internal void AddGenesis(string token, UFix64 amount) => _genesis[token] = (_genesis.TryGetValue(token, out var v) ? v : UFix64.Zero) + amount;
+
+    public MetricsSample Sample(Func<long, bool> hasRebalancer)
     {
         var tokens = new List<TokenMetrics>();
         foreach (var t in Pool.SupportedTokens.Order(StringComparer.Ordinal))
         {
             var s = Pool.TokenStateOf(t);
             UFix128 util = s.TotalCreditBalance.IsZero ? UFix128.Zero : UFix128.Min(UFix128.One, s.TotalDebitBalance / s.TotalCreditBalance);
-            tokens.Add(new TokenMetrics(t, World.Oracle.Price(t, Now), s.TotalCreditBalance, s.TotalDebitBalance, util, s.CurrentCreditRate, s.CurrentDebitRate, Pool.Reserve(t)));
+            tokens.Add(new TokenMetrics(t, _world.Oracle.Price(t, Now), s.TotalCreditBalance, s.TotalDebitBalance, util, s.CurrentCreditRate, s.CurrentDebitRate, Pool.Reserve(t)));
         }
         var healths = new List<UFix128>();
         int liquidatable = 0, belowMin = 0;
@@ -45,12 +70,12 @@ public sealed partial class PoolCore
         UFix128 badDebt = UFix128.Zero;
         for (long pid = 0; pid < Pool.PositionCount; pid++)
         {
-            if (TrySnapshot(pid) is not { } snap) continue;
+            if (PoolCore.TrySnapshot(Pool, pid) is not { } snap) continue;
             var sheet = snap.Sheet();
             if (sheet.EffectiveDebt.IsZero) continue;
             healths.Add(sheet.Health);
             if (sheet.Health < UFix128.One) { liquidatable++; belowOne.Add(pid); }
-            if (HasRebalancer(pid) && sheet.Health < Pool.PositionOf(pid).MinHealth) belowMin++;
+            if (hasRebalancer(pid) && sheet.Health < Pool.PositionOf(pid).MinHealth) belowMin++;
             var (value, debt) = FullValues(snap);
             if (debt > value) badDebt += debt - value;
         }
@@ -73,14 +98,6 @@ public sealed partial class PoolCore
         return (value, debt);
     }
 
-    private readonly SortedDictionary<string, UFix64> _genesis = new(StringComparer.Ordinal);
-
-    private void AddGenesis(string token, UFix64 amount) => _genesis[token] = (_genesis.TryGetValue(token, out var v) ? v : UFix64.Zero) + amount;
-
-    /// <summary>
-    /// Every token's world total now — wallets, pool reserves, insurance and stability funds, the strategy DEX's
-    /// reserves, deposits queued for capacity — against what the world started with plus the MOET the pool minted. They must be equal.
-    /// </summary>
     /// <summary>What each token's world total must be: genesis plus the MOET the pool minted.</summary>
     public IReadOnlyDictionary<string, UFix64> ExpectedTotals()
     {
@@ -89,7 +106,11 @@ public sealed partial class PoolCore
         return expected;
     }
 
-    public IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation()
+    /// <summary>
+    /// Every token's world total now — wallets, pool reserves, insurance and stability funds, the strategy DEX's
+    /// reserves, deposits queued for capacity — against what the world started with plus the MOET the pool minted. They must be equal.
+    /// </summary>
+    public IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation(ConstantProductAmm? strategyDex)
     {
         var expected = new SortedDictionary<string, UFix64>(_genesis, StringComparer.Ordinal);
         var actual = new SortedDictionary<string, UFix64>(StringComparer.Ordinal);
@@ -100,22 +121,23 @@ public sealed partial class PoolCore
         foreach (var (t, v) in Pool.StabilityFunds) Add(actual, t, v);
         for (long pid = 0; pid < Pool.PositionCount; pid++)
             foreach (var (t, v) in Pool.PositionOf(pid).QueuedDeposits) Add(actual, t, v); // accepted by the pool, waiting for capacity
-        foreach (var name in World.Accounts.Accounts)
-            foreach (var (t, v) in World.Accounts.Balances(name)) Add(actual, t, v);
-        if (_strategyDex is not null)
+        foreach (var name in _world.Accounts.Accounts)
+            foreach (var (t, v) in _world.Accounts.Balances(name)) Add(actual, t, v);
+        if (strategyDex is not null)
             foreach (var t in expected.Keys.ToList())
                 foreach (var other in expected.Keys)
-                    if (string.CompareOrdinal(t, other) < 0 && _strategyDex.Reserves(t, other) is { } r) { Add(actual, t, r.In); Add(actual, other, r.Out); }
+                    if (string.CompareOrdinal(t, other) < 0 && strategyDex.Reserves(t, other) is { } r) { Add(actual, t, r.In); Add(actual, other, r.Out); }
         foreach (var t in actual.Keys) Add(expected, t, UFix64.Zero);
         return expected.ToDictionary(kv => kv.Key, kv => (kv.Value, actual.TryGetValue(kv.Key, out var a) ? a : UFix64.Zero));
     }
 
-    public Outcomes Outcomes()
+    /// <summary>Per-position outcomes: liquidations, fees paid, health now; with the conservation sums and the faulted round trips.</summary>
+    public Outcomes Outcomes(Func<IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)>> conservation, IEnumerable<DeliveryRecord> deliveries)
     {
         var health = new SortedDictionary<long, UFix128>();
         for (long pid = 0; pid < Pool.PositionCount; pid++)
-            if (TrySnapshot(pid) is { } s) health[pid] = s.Sheet().Health;
-        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<long, UFix64>(_feesByPosition), health, Conservation(),
-            _deliveries.ToList());
+            if (PoolCore.TrySnapshot(Pool, pid) is { } s) health[pid] = s.Sheet().Health;
+        return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<long, UFix64>(_feesByPosition), health, conservation(),
+            deliveries.ToList());
     }
 }

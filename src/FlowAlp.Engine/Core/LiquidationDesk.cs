@@ -1,0 +1,80 @@
+using FlowAlp.Protocol;
+using FlowAlp.Protocol.Connectors;
+using FlowAlp.Protocol.Positions;
+using FlowAlp.Engine.Invariants;
+using FlowAlp.Engine.Liquidation;
+using FlowAlp.Engine.World;
+
+namespace FlowAlp.Engine.Core;
+
+/// <summary>
+/// Liquidations as the pool core applies them: which positions are candidates this block (health below 1), the
+/// canonical order offers are applied in, and applying one offer with the protocol's manualLiquidation.
+/// </summary>
+public sealed class LiquidationDesk
+{
+    private readonly ScriptWorld _world;
+    private readonly EventLogWriter _log;
+    private readonly PoolMetrics _metrics;
+    private readonly OperationAudit _audit;
+    private readonly bool _screenExactly;
+
+    /// <param name="screenExactly">naive mode: every position is screened exactly (else only those the health screen cannot clear)</param>
+    public LiquidationDesk(ScriptWorld world, EventLogWriter log, PoolMetrics metrics, OperationAudit audit, bool screenExactly)
+    {
+        _world = world;
+        _log = log;
+        _metrics = metrics;
+        _audit = audit;
+        _screenExactly = screenExactly;
+    }
+
+    private Protocol.Pool Pool => _world.Pool;
+    private Protocol.Numerics.UFix64 Now => _world.Pool.Now;
+
+    /// <summary>Snapshots of the positions with health below 1 now, by id.</summary>
+    public List<PositionSnapshot> Candidates()
+    {
+        var list = new List<PositionSnapshot>();
+        foreach (var pid in _screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen()))
+            if (PoolCore.TrySnapshot(Pool, pid) is { } s) list.Add(s);
+        return list;
+    }
+
+    /// <summary>Offers in canonical order: by position, then liquidator, then the liquidator's sequence.</summary>
+    public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers) => offers.OrderBy(o => o, CanonicalOrder);
+
+    public static readonly IComparer<LiquidationOffer> CanonicalOrder = Comparer<LiquidationOffer>.Create((a, b) =>
+    {
+        int c = a.Position.CompareTo(b.Position);
+        if (c == 0) c = string.CompareOrdinal(a.Liquidator, b.Liquidator);
+        return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
+    });
+
+    /// <summary>Applies one offer with the protocol's manualLiquidation, paid from and seized to <paramref name="account"/>. Returns the rejection reason, or null.</summary>
+    public string? Apply(LiquidationOffer o, string account)
+    {
+        var before = _audit.Enabled ? PoolCore.TrySnapshot(Pool, o.Position) : null;
+        try
+        {
+            _world.Tx.Run(() =>
+            {
+                _world.Accounts.Debit(account, o.DebtToken, o.RepayAmount);
+                var seized = Pool.ManualLiquidation(o.Position, o.DebtToken, o.SeizeToken, o.SeizeAmount, new Vault(o.DebtToken, o.RepayAmount));
+                _world.Accounts.Credit(account, seized.Token, seized.Amount);
+            });
+            _log.AppendProtocol(Now, Pool.TakeEvents());
+            _metrics.Counters.LiquidationsApplied++;
+            _metrics.RecordLiquidation(o.Position);
+            if (before is not null) _audit.Record(new LiquidationRecord(o, before, Pool.LiquidationTargetHealth, Now));
+            return null;
+        }
+        catch (ProtocolException e)
+        {
+            Pool.TakeEvents();
+            _metrics.Counters.LiquidationsRejected++;
+            _log.AppendEngine(Now, "LiquidationOfferRejected", ("liquidator", o.Liquidator), ("position", o.Position), ("reason", e.Reason));
+            return e.Reason;
+        }
+    }
+}
