@@ -49,12 +49,13 @@ public sealed partial class PoolSupervisor
         _liquidatorStates[name] = (account, discountBps, memory);
     }
 
-    private void RunLiquidations(Action then)
+    /// <summary>Phase Liquidations: candidates, the DEX's view (a barrier), every liquidator's offers (a barrier), applied in canonical order.</summary>
+    private void RunLiquidations()
     {
         var submitted = _submitted;
         _submitted = new();
         var candidates = _liquidators.Count > 0 && _dex is not null ? _core.Liquidations.Candidates() : new();
-        if (candidates.Count == 0) { ApplyOffers(submitted, new List<OffersPosted>()); then(); return; }
+        if (candidates.Count == 0) { ApplyOffers(submitted, new List<OffersPosted>()); PhaseDone(); return; }
         Expect([DexKey], replies =>
         {
             var amm = ((DexSnapshot)replies[0]).Amm;
@@ -65,7 +66,7 @@ public sealed partial class PoolSupervisor
                 foreach (var name in names)
                     if (TripRecord(OffersKey(name)) is { } d) _core.LogDelivery("LiquidationOffers", ("liquidator", name), d);
                 ApplyOffers(submitted, offers.Cast<OffersPosted>());
-                then();
+                PhaseDone();
             });
             foreach (var (name, (actor, _)) in _liquidators)
                 StartTrip(OffersKey(name), null, FlowAlp.Engine.Chaos.MessageKind.LiquidationOffers, -1, name,

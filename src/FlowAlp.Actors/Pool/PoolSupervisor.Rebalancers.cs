@@ -66,7 +66,8 @@ public sealed partial class PoolSupervisor
     private static string RunKey(long rebalancerId) => "run:" + rebalancerId;
     private const string CronKey = "cron";
 
-    private void RunDueRebalancers(Action then)
+    /// <summary>Phase Rebalancers: due runs, the woken positions' decisions (a barrier), applied by (due time, id).</summary>
+    private void RunDueRebalancers()
     {
         var due = _core.Schedule.TakeDue();
         var now = ThePool.Now;
@@ -97,7 +98,7 @@ public sealed partial class PoolSupervisor
                 if (run.Rebalanced) Refresh(b.Position);
                 _rebalancers[b.Id]!.Tell(new RunApplied(now, run.Rebalanced, run.Next));
             }
-            then();
+            PhaseDone();
         });
         // the due list is the supervisor's timer wheel: the run goes straight to the position, which answers the
         // barrier; the rebalancer actor gets the outcome (RunApplied) for its record
@@ -106,9 +107,10 @@ public sealed partial class PoolSupervisor
                 ticket => PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self, _core.NextRunIfPaid(b), ticket)));
     }
 
-    private void RunCron(Action then)
+    /// <summary>Phase Cron: when the rebalance supervisor's cron is due, fixReschedule every registered rebalancer.</summary>
+    private void RunCron()
     {
-        if (_cron is null) { then(); return; }
+        if (_cron is null) { PhaseDone(); return; }
         Expect([CronKey], replies =>
         {
             var run = (CronRun)replies[0];
@@ -118,7 +120,7 @@ public sealed partial class PoolSupervisor
                 foreach (var (id, next) in fixedRuns) _rebalancers[id]!.Tell(new Rescheduled(next));
                 if (pruned.Count > 0) _cron.Tell(new PruneRebalancers(pruned));
             }
-            then();
+            PhaseDone();
         });
         _cron.Tell(new CronDue(_tick, ThePool.Now));
     }

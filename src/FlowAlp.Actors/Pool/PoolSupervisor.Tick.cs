@@ -9,10 +9,11 @@ using FlowAlp.Engine.Oracles;
 namespace FlowAlp.Actors.Pool;
 
 /// <summary>
-/// A tick is one block: (1) the clock moves and every oracle reports its price at the new time, (2) due rebalancers
-/// run, (3) the rebalance supervisor's cron repairs idle schedules, (4) liquidators post offers. Each phase sends its
-/// requests, waits for every reply (a barrier), then applies the results sorted by a canonical key, so the outcome
-/// does not depend on which reply arrived first.
+/// A tick is one block, in named phases (<see cref="TickPhase"/>, moved through in PoolSupervisor.TickPhases.cs):
+/// (1) the clock moves and every oracle reports its price at the new time, (2) due rebalancers run, (3) the rebalance
+/// supervisor's cron repairs idle schedules, (4) liquidators post offers. Each phase sends its requests, waits for
+/// every reply (a barrier), then applies the results sorted by a canonical key, so the outcome does not depend on
+/// which reply arrived first.
 /// </summary>
 public sealed partial class PoolSupervisor
 {
@@ -83,24 +84,33 @@ public sealed partial class PoolSupervisor
         _tick++;
         _tickReplyTo = Sender;
         _trips.Clear();
+        Enter(TickPhase.Prices);
+    }
+
+    /// <summary>Phase Prices: every oracle reports its price at the block's time; the reports are applied in token order.</summary>
+    private void RequestPrices()
+    {
+        var time = ThePool.Now;
         var tokens = _oracles.Keys.ToList();
         Expect(tokens.Select(PriceKey).ToList(), replies =>
         {
             foreach (var token in tokens)
                 if (TripRecord(PriceKey(token)) is { } d) _core.LogDelivery("PriceReport", ("token", token), d);
             _core.ApplyPrices(replies.Cast<PriceReport>());
-            RunDueRebalancers(() => RunCron(() => RunLiquidations(FinishTick)));
+            PhaseDone();
         });
         foreach (var (token, oracle) in _oracles)
             StartTrip(PriceKey(token), null, FlowAlp.Engine.Chaos.MessageKind.PriceReport, -1, token, ticket => oracle.Tell(new PriceAt(_tick, time, ticket)));
     }
 
+    /// <summary>Phase Finishing: the tick's counters go to the totals and to whoever asked for the tick.</summary>
     private void FinishTick()
     {
         _core.EndTick();
         _tickReplyTo!.Tell(new TickDone(ThePool.Now, _core.Counters.Rebalances, _core.Counters.FailedSchedules, _core.Counters.LiquidationsApplied,
             _core.Counters.LiquidationsRejected, _core.Log.Count, _core.Counters.QuietRuns));
         _tickReplyTo = null;
+        PhaseDone(); // Idle
         EndBusy();
     }
 }
