@@ -22,13 +22,14 @@ internal static class ChaosCommand
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar" };
         var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. 'faults=[…]' to compare a schedule without one fault" };
         var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name FlowAlp writes is taken)" };
-        var cmd = new Command("chaos", "Run a chaos experiment: scheduled faults, live invariants, a chaos report") { scenario, output, engine, seed, quiet, set, force };
+        var verbose = new Option<bool>("--verbose") { Description = "run.log also gets Debug lines: the tick's phases, and the stack traces of crashes a chaos fault injected (one line each otherwise)" };
+        var cmd = new Command("chaos", "Run a chaos experiment: scheduled faults, live invariants, a chaos report") { scenario, output, engine, seed, quiet, set, force, verbose };
         cmd.SetAction((p, cancel) => Run(p.GetValue(scenario)!, p.GetValue(output), p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors,
-            p.GetValue(seed), p.GetValue(quiet), cancel, p.GetValue(set) ?? [], p.GetValue(force)));
+            p.GetValue(seed), p.GetValue(quiet), cancel, p.GetValue(set) ?? [], p.GetValue(force), p.GetValue(verbose)));
         return cmd;
     }
 
-    private static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel, string[] sets, bool force)
+    private static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel, string[] sets, bool force, bool verbose)
     {
         Scenario s;
         string json, baseDir;
@@ -44,7 +45,7 @@ internal static class ChaosCommand
         }
         if (s.Invariants.EverySteps == 0) s = s with { Invariants = new InvariantSpec(1, StopOnViolation: false) };
         var folder = new RunFolder(outDir ?? s.Outputs.Dir, json, engine == EngineKind.Plain ? "plain" : "actors", baseDir);
-        var end = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out");
+        var end = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out", verbose: verbose);
         if (end.Code != ExitCodes.Ok || end.Result?.Chaos is not { } chaos) return end.Code;
         Console.Error.WriteLine($"chaos: {chaos.Injected.Count} faults injected, {chaos.InvariantChecks} invariant checks, {chaos.Violations.Count} violations");
         // the message tallies per exchange are the report's (summed over each fault's window)

@@ -26,13 +26,14 @@ internal static class RunCommand
         var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name FlowAlp writes is taken)" };
         var clusterConfig = new Option<string>("--cluster-config") { Description = "cluster file (seed nodes, port, roles, shards, local workers)", DefaultValueFactory = _ => Actors.Cluster.ClusterSettings.DefaultPath };
         var allowRemote = new Option<bool>("--allow-remote") { Description = "with --cluster: allow remoting to bind a non-loopback host (unauthenticated plaintext, see docs/cluster-security.md)" };
-        var cmd = new Command("run", "Run a simulated market from a scenario file and write its report") { scenario, output, engine, seed, quiet, set, cluster, clusterConfig, allowRemote, force };
+        var verbose = new Option<bool>("--verbose") { Description = "run.log also gets Debug lines: the tick's phases, and the stack traces of crashes a chaos fault injected (one line each otherwise)" };
+        var cmd = new Command("run", "Run a simulated market from a scenario file and write its report") { scenario, output, engine, seed, quiet, set, cluster, clusterConfig, allowRemote, force, verbose };
         cmd.SetAction((parse, cancel) =>
         {
             var kind = parse.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors;
             return parse.GetValue(cluster)
                 ? ClusterRun.Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, parse.GetValue(clusterConfig)!, parse.GetValue(allowRemote), parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? [])
-                : Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? [], parse.GetValue(force));
+                : Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? [], parse.GetValue(force), parse.GetValue(verbose));
         });
         return cmd;
     }
@@ -51,7 +52,7 @@ internal static class RunCommand
         return (ScenarioParser.Parse(json, baseDir), json, baseDir);
     }
 
-    public static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel, string[]? sets = null, bool force = false)
+    public static async Task<int> Run(string path, string? outDir, EngineKind engine, ulong? seed, bool quiet, CancellationToken cancel, string[]? sets = null, bool force = false, bool verbose = false)
     {
         Scenario s;
         string json, baseDir;
@@ -63,6 +64,6 @@ internal static class RunCommand
         }
         string dir = outDir ?? s.Outputs.Dir;
         var folder = new RunFolder(dir, json, engine == EngineKind.Plain ? "plain" : "actors", baseDir);
-        return (await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out")).Code;
+        return (await RunExecution.Execute("run", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out", verbose: verbose)).Code;
     }
 }

@@ -28,8 +28,10 @@ internal static class RunExecution
     /// <param name="makeEngine">the engine to run on instead of <paramref name="engine"/>'s (cluster mode)</param>
     /// <param name="force">write into an existing folder FlowAlp did not create (beside its files, never over them)</param>
     /// <param name="outOption">where the folder came from, for messages ("--out", or the scenario's "outputs.dir")</param>
+    /// <param name="verbose">run.log gets Debug lines too: the tick's phases, injected crashes with their stack traces</param>
     public static async Task<RunEnd> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
-        Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine = null, bool force = false, string outOption = "--out")
+        Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine = null, bool force = false, string outOption = "--out",
+        bool verbose = false)
     {
         // the folder is checked and locked before anything is written into it: a second process into it is refused, and a
         // folder FlowAlp did not make is refused unless forced (see OutputFolder)
@@ -53,17 +55,18 @@ internal static class RunExecution
             Console.Error.WriteLine($"{label}: {outOption}: cannot create '{folder.Dir}': {e.Message}");
             return ExitCodes.BadInput;
         }
-        using (held) return await ExecuteLocked(label, s, folder, engine, quiet, resume, fork, cancel, makeEngine);
+        using (held) return await ExecuteLocked(label, s, folder, engine, quiet, resume, fork, cancel, makeEngine, verbose);
     }
 
     private static async Task<RunEnd> ExecuteLocked(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
-        Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine)
+        Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine, bool verbose)
     {
         string dir = folder.Dir;
-        // the console gets the story, run.log the details: exceptions (Akka's own failure logs) and the failure lines this
-        // class prints itself (as one line on stderr) go to run.log only
-        Log.Logger = new LoggerConfiguration().MinimumLevel.Information()
-            .WriteTo.Logger(c => c.Filter.ByExcluding(e => e.Exception is not null || e.Properties.ContainsKey(FileOnly))
+        // the console gets the story, run.log the details: exceptions (Akka's own failure logs), the one line of each crash
+        // a chaos fault injected, and the failure lines this class prints itself (as one line on stderr) go to run.log only
+        var injectedCrashes = Serilog.Filters.Matching.FromSource<FlowAlp.Actors.Pool.ChildRestartStrategy>();
+        Log.Logger = new LoggerConfiguration().MinimumLevel.Is(verbose ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information)
+            .WriteTo.Logger(c => c.Filter.ByExcluding(e => e.Exception is not null || e.Properties.ContainsKey(FileOnly) || injectedCrashes(e))
                 .WriteTo.Console(restrictedToMinimumLevel: quiet ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information,
                     standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}"))
             .WriteTo.File(Path.Combine(dir, "run.log"), outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}")
@@ -110,7 +113,7 @@ internal static class RunExecution
             var options = new RunOptions(s)
             {
                 Engine = engine, Cancel = cancel, EventLogFile = partialLog, Journal = journal, Fork = fork, OnSample = series.Add, Series = series,
-                MakeEngine = makeEngine, RestoreFrom = from,
+                MakeEngine = makeEngine, RestoreFrom = from, Verbose = verbose,
             };
             RunOutcome outcome;
             if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)

@@ -39,7 +39,7 @@ public sealed class LiquidatorActor : ReceiveActor
     {
         Receive<FindOffers>(m =>
         {
-            if (_crashNext) { _crashNext = false; throw new InvalidOperationException($"liquidator {name}: injected crash"); }
+            if (_crashNext) { _crashNext = false; throw new Chaos.InjectedCrashException($"liquidator {name}"); }
             var offers = new List<LiquidationOffer>();
             var ready = memory.Latency.Ready(m.Candidates, m.Time);
             if (m.Time >= memory.AbsentUntil)

@@ -39,7 +39,7 @@ public sealed class OracleActor : ReceiveActor
     {
         if (!_crashNext) return;
         _crashNext = false;
-        throw new InvalidOperationException($"oracle {token}: injected crash");
+        throw new Chaos.InjectedCrashException($"oracle {token}");
     }
 
     /// <summary>The price request that crashed it is answered by the restarted instance (the supervisor's barrier waits for it).</summary>

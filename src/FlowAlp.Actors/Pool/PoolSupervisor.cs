@@ -159,18 +159,9 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         if (TrySnapshot(pid) is { } s) PositionActorOf(pid).Tell(new PositionRefreshed(s));
     }
 
-    /// <summary>
-    /// What restarts and why: position, rebalancer, oracle and liquidator actors hold nothing the supervisor cannot give
-    /// back (positions re-read their replica, oracles re-sample a pure price path), so any failure restarts the child
-    /// and the message it was handling is retried; a child that cannot even be constructed is stopped.
-    /// </summary>
+    /// <summary>Any failure of a child restarts it (a child that cannot be constructed is stopped); see <see cref="ChildRestartStrategy"/>.</summary>
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(-1, Timeout.InfiniteTimeSpan, ex =>
-        {
-            if (ex is ActorInitializationException) return Directive.Stop;
-            _childRestarts++;
-            return Directive.Restart;
-        });
+        new ChildRestartStrategy(() => $"tick {_tick} (t = {ThePool.Now} s)", () => _childRestarts++);
 
     private long _childRestarts;
 

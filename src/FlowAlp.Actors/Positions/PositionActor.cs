@@ -79,7 +79,7 @@ public sealed class PositionActor : UntypedActor
     {
         if (!_crashNext) return;
         _crashNext = false;
-        throw new InvalidOperationException($"position {_id}: injected crash");
+        throw new Chaos.InjectedCrashException($"position {_id}");
     }
 
     private void OnRebalanceDue(RebalanceDue m)

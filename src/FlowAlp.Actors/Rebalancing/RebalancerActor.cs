@@ -62,7 +62,7 @@ public sealed class RebalancerActor : UntypedActor
     {
         if (!_crashNext) return;
         _crashNext = false;
-        throw new InvalidOperationException($"rebalancer {_id}: injected crash");
+        throw new Chaos.InjectedCrashException($"rebalancer {_id}");
     }
 
     /// <summary>

@@ -84,7 +84,7 @@ public sealed class PersistentPositionActor : ReceivePersistentActor
     {
         if (!_crashNext) return;
         _crashNext = false;
-        throw new InvalidOperationException($"position {_id}: injected crash");
+        throw new FlowAlp.Actors.Chaos.InjectedCrashException($"position {_id}");
     }
 
     /// <summary>The message that crashed the actor is handled again after the restart (after recovery), so its step completes.</summary>

@@ -105,10 +105,12 @@ public sealed class RunJournal : IAsyncDisposable
         return journal;
     }
 
-    private static Config Hocon(string connection, string provider) => ConfigurationFactory.ParseString("""
-        akka.loglevel = WARNING
-        akka.stdout-loglevel = OFF
-        akka.loggers = ["FlowAlp.Actors.Logging.SerilogBridge, FlowAlp.Actors"]
+    private static Config Hocon(string connection, string provider) => ConfigurationFactory.ParseString($$"""
+        akka {
+          loglevel = WARNING
+          stdout-loglevel = OFF
+          {{FlowAlp.Actors.Engine.AkkaConfig.SerilogLoggers}}
+        }
         """).WithFallback(PersistenceConfig.Sql(connection, provider));
 
     private async Task<T> Ask<T>(object message)

@@ -20,6 +20,9 @@ public sealed record RunOptions(Scenario Scenario)
     /// <summary>The actor system's name (actor engine).</summary>
     public string SystemName { get; init; } = "flowalp";
 
+    /// <summary>Akka logs at Debug (actor engine): the tick's phases, and injected crashes with their stack traces.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>Stream the event log to this file instead of keeping it in memory (large runs).</summary>
     public string? EventLogFile { get; init; }
 

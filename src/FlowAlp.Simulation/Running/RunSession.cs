@@ -70,7 +70,7 @@ public sealed class RunSession : IAsyncDisposable
         var mode = journal?.Spec.Mode ?? PersistenceMode.Off;
         var log = o.EventLogFile is null && mode != PersistenceMode.Events ? null
             : new EventLogOptions(Retain: o.EventLogFile is null, File: o.EventLogFile, CollectSteps: mode == PersistenceMode.Events);
-        var settings = new EngineSettings(s.Threads, SystemName: o.SystemName, EventLog: log);
+        var settings = new EngineSettings(s.Threads, LogLevel: o.Verbose ? "DEBUG" : "WARNING", SystemName: o.SystemName, EventLog: log);
         // the price paths are rebuilt from the scenario on every start (pure functions of time): snapshots refer to them, never hold them
         var paths = s.Prices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (Token: p.Key, Path: fork is not null && fork.Prices.TryGetValue(p.Key, out var future)
             ? new SplicedPath(PricePaths.For(s, p.Key, p.Value), future.Build(p.Key, s.Seed, s.StepSeconds), UFix64.FromInteger((ulong)fork.AtStep * s.StepSeconds))
