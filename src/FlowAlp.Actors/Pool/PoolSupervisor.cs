@@ -161,7 +161,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
 
     /// <summary>Any failure of a child restarts it (a child that cannot be constructed is stopped); see <see cref="ChildRestartStrategy"/>.</summary>
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new ChildRestartStrategy(() => $"tick {_tick} (t = {ThePool.Now} s)", () => _childRestarts++);
+        new ChildRestartStrategy(() => $"tick {_tick} (t = {ThePool.Now.Floor} s)", () => _childRestarts++);
 
     private long _childRestarts;
 
