@@ -27,7 +27,7 @@ public sealed partial class PoolSupervisor
 
     private void Enter(TickPhase next)
     {
-        if (_logger.IsDebugEnabled) _logger.Debug("tick {Tick}: {From} -> {To}", _tick, _phase.ToString(), next.ToString()); // names, not enum values: a sink renders them unquoted
+        if (_logger.IsDebugEnabled) _logger.Debug("tick {Tick}: {From:l} -> {To:l}", _tick, _phase.ToString(), next.ToString()); // names as literal text, unquoted in every sink
         _phase = next;
         switch (next)
         {
