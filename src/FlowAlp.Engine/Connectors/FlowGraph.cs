@@ -5,7 +5,7 @@ namespace FlowAlp.Engine.Connectors;
 /// position q. A cycle would make a rebalance re-enter a position it is already inside (the protocol's position lock
 /// reverts it at run time); the engine refuses the connector that would close one, when it is set, naming the cycle.
 /// </summary>
-public sealed class FlowGraph
+internal sealed class FlowGraph
 {
     public enum Side { TopUpSource, DrawDownSink }
 

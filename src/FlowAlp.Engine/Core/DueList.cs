@@ -6,7 +6,7 @@ namespace FlowAlp.Engine.Core;
 /// The rebalancers' virtual-time timer wheel: one bucket of rebalancer ids per due time (runs fall on few distinct
 /// times — block times), so a booking costs 8 bytes instead of a tree node. Taken in (due time, id) order.
 /// </summary>
-public sealed class DueList
+internal sealed class DueList
 {
     private readonly SortedDictionary<UFix64, List<long>> _buckets = new();
 

@@ -4,7 +4,7 @@ using FlowAlp.Engine.Core;
 namespace FlowAlp.Engine.Invariants;
 
 /// <summary>Every token conserved: wallets + reserves + funds + queued deposits + strategy DEX + escrow = genesis + minted MOET.</summary>
-public sealed class ConservationInvariant : IInvariant
+internal sealed class ConservationInvariant : IInvariant
 {
     public string Key => "conservation";
 

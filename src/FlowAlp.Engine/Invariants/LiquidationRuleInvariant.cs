@@ -8,7 +8,7 @@ namespace FlowAlp.Engine.Invariants;
 /// Every accepted liquidation satisfied §6.1 when it was applied, judged from the position's state just before: health
 /// below 1 (step 6), and the post-health estimate with oracle prices (step 9) at most the liquidation target.
 /// </summary>
-public sealed class LiquidationRuleInvariant : IInvariant
+internal sealed class LiquidationRuleInvariant : IInvariant
 {
     public string Key => "liquidationRule";
 

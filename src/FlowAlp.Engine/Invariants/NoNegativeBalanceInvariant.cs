@@ -7,7 +7,7 @@ namespace FlowAlp.Engine.Invariants;
 /// No balance below zero. Amounts are unsigned, so a balance that went below zero shows as more than all of the token
 /// that exists: no account and no reserve may hold more than the token's world total.
 /// </summary>
-public sealed class NoNegativeBalanceInvariant : IInvariant
+internal sealed class NoNegativeBalanceInvariant : IInvariant
 {
     public string Key => "negativeBalance";
 

@@ -4,7 +4,7 @@ using FlowAlp.Engine.Core;
 namespace FlowAlp.Engine.Invariants;
 
 /// <summary>Each token's nominal totals (§3.4) equal the flows that built them: total + out = in + clamped, for credit and debit.</summary>
-public sealed class NominalTotalsInvariant : IInvariant
+internal sealed class NominalTotalsInvariant : IInvariant
 {
     public string Key => "nominalTotals";
 

@@ -7,7 +7,7 @@ namespace FlowAlp.Engine.Invariants;
 /// Every successful rebalance ends at or above the position's target health (§4.2: amounts round toward the target's
 /// safe side), unless it was a top-up recorded as partial (the source gave less than needed, or the deposit queued).
 /// </summary>
-public sealed class RebalanceTargetInvariant : IInvariant
+internal sealed class RebalanceTargetInvariant : IInvariant
 {
     public string Key => "rebalanceTarget";
 

@@ -4,7 +4,7 @@ using FlowAlp.Engine.Core;
 namespace FlowAlp.Engine.Invariants;
 
 /// <summary>The update queue holds distinct positions that exist (spec §4.6).</summary>
-public sealed class UpdateQueueInvariant : IInvariant
+internal sealed class UpdateQueueInvariant : IInvariant
 {
     public string Key => "queue";
 

@@ -7,7 +7,7 @@ namespace FlowAlp.Engine.Oracles;
 /// One price source as the protocol's oracle interface: a path sampled at the asked time, with a Band-style staleness
 /// guard (no price once now ≥ observedAt + threshold). Sources of an aggregated feed are these.
 /// </summary>
-public sealed class PathOracle(string token, IPricePath path, UFix64? staleThreshold, string unitOfAccount = "MOET") : IPriceOracle
+internal sealed class PathOracle(string token, IPricePath path, UFix64? staleThreshold, string unitOfAccount = "MOET") : IPriceOracle
 {
     public string UnitOfAccount => unitOfAccount;
 

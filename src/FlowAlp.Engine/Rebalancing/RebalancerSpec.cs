@@ -18,7 +18,7 @@ public sealed record RebalancerSpec(ulong IntervalSeconds, bool Force, UFix64 Fe
 }
 
 /// <summary>The schedule rule of FlowALPRebalancerv1: next = last run + interval, never earlier than now + 1 s; missed periods are not replayed.</summary>
-public static class RecurringSchedule
+internal static class RecurringSchedule
 {
     public static UFix64 NextRun(UFix64 lastRun, ulong interval, UFix64 now)
     {

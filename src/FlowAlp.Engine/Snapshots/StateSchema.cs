@@ -6,7 +6,7 @@ namespace FlowAlp.Engine.Snapshots;
 /// <see cref="Version"/>. A snapshot restores in any build whose allow-listed types have exactly those fields; any
 /// difference is refused with one line naming it, before the body is read.
 /// </summary>
-public static class StateSchema
+internal static class StateSchema
 {
     /// <summary>
     /// Bump by hand when the meaning of the state changes while its fields stay the same (a unit, an order, what a
