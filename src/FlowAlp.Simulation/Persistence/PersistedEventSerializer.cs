@@ -1,7 +1,5 @@
 using System.Runtime.Serialization;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Serialization;
 
@@ -48,22 +46,69 @@ public sealed class PersistedEventSerializer(ExtendedActorSystem system) : Seria
     {
         if (o is RunSnapshotStored stored) return stored.Bytes; // already framed and checksummed (RunSnapshot)
         if (o is PoolSnapshotStored pool) return pool.Bytes; // ObjectGraph bytes: checksummed
-        JsonObject j = o switch
+        if (!Writes(o)) throw new ArgumentException($"{o.GetType().Name}: not a persisted FlowAlp event");
+        return JsonText.Bytes(w =>
         {
-            PositionReplicaRefreshed e => new() { ["position"] = e.Position, ["replica"] = ReplicaCodec.ToJson(e.Replica) },
-            PositionDecided e => new() { ["position"] = e.Position, ["tick"] = e.Tick, ["rebalancer"] = e.RebalancerId, ["replica"] = e.Replica is null ? null : ReplicaCodec.ToJson(e.Replica) },
-            PositionState s => new() { ["position"] = s.Position, ["decisions"] = s.Decisions, ["replica"] = s.Replica is null ? null : ReplicaCodec.ToJson(s.Replica) },
-            PoolCommandJournaled e => new() { ["command"] = JsonNode.Parse(e.Command), ["events"] = e.EventCount, ["sha256"] = e.LogSha256 },
-            JournalOpened e => new() { ["scenarioSha256"] = e.ScenarioSha256, ["format"] = e.Format, ["engine"] = e.Engine },
-            StepJournaled e => new()
+            w.WriteStartObject();
+            switch (o)
             {
-                ["step"] = e.Step, ["time"] = e.Time, ["events"] = e.EventCount, ["sha256"] = e.LogSha256,
-                ["lines"] = e.Events is null ? null : new JsonArray(e.Events.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
-            },
-            RunCompleted e => new() { ["steps"] = e.Steps, ["sha256"] = e.LogSha256 },
-            _ => throw new ArgumentException($"{o.GetType().Name}: not a persisted FlowAlp event"),
-        };
-        return Encoding.UTF8.GetBytes(j.ToJsonString());
+                case PositionReplicaRefreshed e:
+                    w.WriteNumber("position", e.Position);
+                    w.WritePropertyName("replica");
+                    ReplicaCodec.Write(w, e.Replica);
+                    break;
+                case PositionDecided e:
+                    w.WriteNumber("position", e.Position);
+                    w.WriteNumber("tick", e.Tick);
+                    w.WriteNumber("rebalancer", e.RebalancerId);
+                    WriteReplica(w, e.Replica);
+                    break;
+                case PositionState s:
+                    w.WriteNumber("position", s.Position);
+                    w.WriteNumber("decisions", s.Decisions);
+                    WriteReplica(w, s.Replica);
+                    break;
+                case PoolCommandJournaled e:
+                    w.WritePropertyName("command");
+                    JsonText.WriteValue(w, e.Command);
+                    w.WriteNumber("events", e.EventCount);
+                    w.WriteString("sha256", e.LogSha256);
+                    break;
+                case JournalOpened e:
+                    w.WriteString("scenarioSha256", e.ScenarioSha256);
+                    w.WriteNumber("format", e.Format);
+                    w.WriteString("engine", e.Engine);
+                    break;
+                case StepJournaled e:
+                    w.WriteNumber("step", e.Step);
+                    w.WriteNumber("time", e.Time);
+                    w.WriteNumber("events", e.EventCount);
+                    w.WriteString("sha256", e.LogSha256);
+                    w.WritePropertyName("lines");
+                    if (e.Events is null) w.WriteNullValue();
+                    else
+                    {
+                        w.WriteStartArray();
+                        foreach (var line in e.Events) w.WriteStringValue(line);
+                        w.WriteEndArray();
+                    }
+                    break;
+                case RunCompleted e:
+                    w.WriteNumber("steps", e.Steps);
+                    w.WriteString("sha256", e.LogSha256);
+                    break;
+            }
+            w.WriteEndObject();
+        });
+    }
+
+    private static bool Writes(object o) => o is PositionReplicaRefreshed or PositionDecided or PositionState or PoolCommandJournaled or JournalOpened or StepJournaled or RunCompleted;
+
+    private static void WriteReplica(System.Text.Json.Utf8JsonWriter w, FlowAlp.Engine.Positions.PositionReplica? r)
+    {
+        w.WritePropertyName("replica");
+        if (r is null) w.WriteNullValue();
+        else ReplicaCodec.Write(w, r);
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
@@ -74,16 +119,17 @@ public sealed class PersistedEventSerializer(ExtendedActorSystem system) : Seria
             throw new SerializationException($"journal row: unknown manifest '{Cut(manifest)}' (written by a newer flowalp, or not by flowalp)");
         try
         {
-            var j = JsonNode.Parse(bytes, documentOptions: Strict) as JsonObject ?? throw new FormatException("not a JSON object");
+            using var doc = JsonDocument.Parse(bytes, Strict);
+            var j = doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement : throw new FormatException("not a JSON object");
             return manifest switch
             {
-                "position-refreshed.v1" => new PositionReplicaRefreshed(Json.Long(j, "position"), ReplicaCodec.FromJson(Json.Object(j, "replica"))),
-                "position-decided.v1" => new PositionDecided(Json.Long(j, "position"), Json.Long(j, "tick"), Json.Long(j, "rebalancer"), Replica(j)),
-                "position-state.v1" => new PositionState(Json.Long(j, "position"), Replica(j), Json.Long(j, "decisions")),
-                "pool-command.v1" => new PoolCommandJournaled(Json.Object(j, "command").ToJsonString(), Json.Int(j, "events"), Json.String(j, "sha256")),
-                "journal-opened.v1" => new JournalOpened(Json.String(j, "scenarioSha256"), Json.Int(j, "format"), Json.String(j, "engine")),
-                "step-journaled.v1" => new StepJournaled(Json.Long(j, "step"), Json.ULong(j, "time"), Json.Int(j, "events"), Json.String(j, "sha256"), Lines(j)),
-                "run-completed.v1" => new RunCompleted(Json.Long(j, "steps"), Json.String(j, "sha256")),
+                "position-refreshed.v1" => new PositionReplicaRefreshed(JsonRow.Long(j, "position"), ReplicaCodec.Read(JsonRow.Object(j, "replica"))),
+                "position-decided.v1" => new PositionDecided(JsonRow.Long(j, "position"), JsonRow.Long(j, "tick"), JsonRow.Long(j, "rebalancer"), Replica(j)),
+                "position-state.v1" => new PositionState(JsonRow.Long(j, "position"), Replica(j), JsonRow.Long(j, "decisions")),
+                "pool-command.v1" => new PoolCommandJournaled(JsonText.Compact(JsonRow.Object(j, "command")), JsonRow.Int(j, "events"), JsonRow.String(j, "sha256")),
+                "journal-opened.v1" => new JournalOpened(JsonRow.String(j, "scenarioSha256"), JsonRow.Int(j, "format"), JsonRow.String(j, "engine")),
+                "step-journaled.v1" => new StepJournaled(JsonRow.Long(j, "step"), JsonRow.ULong(j, "time"), JsonRow.Int(j, "events"), JsonRow.String(j, "sha256"), Lines(j)),
+                "run-completed.v1" => new RunCompleted(JsonRow.Long(j, "steps"), JsonRow.String(j, "sha256")),
                 _ => throw new FormatException("no reader"),
             };
         }
@@ -93,22 +139,11 @@ public sealed class PersistedEventSerializer(ExtendedActorSystem system) : Seria
         }
     }
 
-    private static FlowAlp.Engine.Positions.PositionReplica? Replica(JsonObject j) => j["replica"] is null ? null : ReplicaCodec.FromJson(Json.Object(j, "replica"));
+    private static FlowAlp.Engine.Positions.PositionReplica? Replica(JsonElement j) =>
+        JsonRow.Optional(j, "replica") is null ? null : ReplicaCodec.Read(JsonRow.Object(j, "replica"));
 
-    private static string[]? Lines(JsonObject j) => j["lines"] is null ? null
-        : Json.Array(j, "lines").Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new FormatException($"'lines[{i}]': must be a string")).ToArray();
+    private static string[]? Lines(JsonElement j) => JsonRow.Optional(j, "lines") is null ? null
+        : JsonRow.Array(j, "lines").EnumerateArray().Select((n, i) => n.ValueKind == JsonValueKind.String ? n.GetString()! : throw new FormatException($"'lines[{i}]': must be a string")).ToArray();
 
     private static string Cut(string s) => s.Length <= 80 ? s : s[..80] + "…";
-}
-
-/// <summary>Reads a journal row's JSON fields strictly: a missing field or one of the wrong kind is a FormatException naming it.</summary>
-internal static class Json
-{
-    public static JsonNode Field(JsonObject j, string name) => j[name] ?? throw new FormatException($"'{name}': missing");
-    public static JsonObject Object(JsonObject j, string name) => Field(j, name) as JsonObject ?? throw new FormatException($"'{name}': must be a JSON object");
-    public static JsonArray Array(JsonObject j, string name) => Field(j, name) as JsonArray ?? throw new FormatException($"'{name}': must be a JSON array");
-    public static string String(JsonObject j, string name) => Field(j, name) is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new FormatException($"'{name}': must be a string");
-    public static long Long(JsonObject j, string name) => Field(j, name) is JsonValue v && v.TryGetValue<long>(out var x) ? x : throw new FormatException($"'{name}': must be an integer");
-    public static ulong ULong(JsonObject j, string name) => Field(j, name) is JsonValue v && v.TryGetValue<ulong>(out var x) ? x : throw new FormatException($"'{name}': must be a non-negative integer");
-    public static int Int(JsonObject j, string name) => Field(j, name) is JsonValue v && v.TryGetValue<int>(out var x) ? x : throw new FormatException($"'{name}': must be an integer");
 }

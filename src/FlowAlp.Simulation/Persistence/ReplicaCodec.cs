@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using FlowAlp.Actors.Positions;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
@@ -9,42 +9,56 @@ namespace FlowAlp.Simulation.Persistence;
 /// <summary>A position replica as JSON, exactly: scaled balances and health figures as raw 24-decimal integers in text.</summary>
 public static class ReplicaCodec
 {
-    public static JsonObject ToJson(PositionReplica r)
+    /// <summary>Writes the replica as one object: <c>{"balances":[[token,"credit"|"debit",raw],…],"minHealth":raw,…}</c>.</summary>
+    public static void Write(Utf8JsonWriter w, PositionReplica r)
     {
-        var balances = new JsonArray();
+        w.WriteStartObject();
+        w.WriteStartArray("balances");
         foreach (var (token, b) in r.Balances)
-            balances.Add(new JsonArray(token, b.Direction == BalanceDirection.Credit ? "credit" : "debit", b.Scaled.Quantity.Raw.ToString()));
-        return new JsonObject
         {
-            ["balances"] = balances,
-            ["minHealth"] = r.MinHealth.Raw.ToString(),
-            ["targetHealth"] = r.TargetHealth.Raw.ToString(),
-            ["maxHealth"] = r.MaxHealth.Raw.ToString(),
-            ["health"] = r.Health.Raw.ToString(),
-        };
+            w.WriteStartArray();
+            w.WriteStringValue(token);
+            w.WriteStringValue(b.Direction == BalanceDirection.Credit ? "credit" : "debit");
+            w.WriteStringValue(b.Scaled.Quantity.Raw.ToString());
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteString("minHealth", r.MinHealth.Raw.ToString());
+        w.WriteString("targetHealth", r.TargetHealth.Raw.ToString());
+        w.WriteString("maxHealth", r.MaxHealth.Raw.ToString());
+        w.WriteString("health", r.Health.Raw.ToString());
+        w.WriteEndObject();
     }
 
     /// <exception cref="FormatException">a field missing or of the wrong kind (named)</exception>
-    public static PositionReplica FromJson(JsonObject j)
+    public static PositionReplica Read(JsonElement j)
     {
-        var balances = Json.Array(j, "balances").Select((x, i) =>
+        var balances = JsonRow.Array(j, "balances").EnumerateArray().Select((x, i) =>
         {
-            if (x is not JsonArray { Count: 3 } a) throw new FormatException($"'balances[{i}]': must be [token, direction, amount]");
-            var entry = new JsonObject { ["token"] = a[0]?.DeepClone(), ["direction"] = a[1]?.DeepClone(), ["amount"] = a[2]?.DeepClone() };
-            var direction = Json.String(entry, "direction") switch
+            if (x.ValueKind != JsonValueKind.Array || x.GetArrayLength() != 3) throw new FormatException($"'balances[{i}]': must be [token, direction, amount]");
+            var direction = Text(x[1], "direction") switch
             {
                 "credit" => BalanceDirection.Credit,
                 "debit" => BalanceDirection.Debit,
                 var d => throw new FormatException($"'balances[{i}]': unknown direction '{(d.Length <= 20 ? d : d[..20])}'"),
             };
-            return (Json.String(entry, "token"), new InternalBalance(new SignedBalance(direction, Raw(entry, "amount"))));
+            return (Text(x[0], "token"), new InternalBalance(new SignedBalance(direction, RawValue(x[2], "amount"))));
         }).ToArray();
         return new PositionReplica(balances, Raw(j, "minHealth"), Raw(j, "targetHealth"), Raw(j, "maxHealth"), Raw(j, "health"));
     }
 
     /// <summary>A canonical one-line form (tests and logs compare replicas by it; the record's array compares by reference).</summary>
-    public static string Describe(PositionReplica? r) => r is null ? "null" : ToJson(r).ToJsonString();
+    public static string Describe(PositionReplica? r) => r is null ? "null" : JsonText.String(w => Write(w, r));
 
-    private static UFix128 Raw(JsonObject j, string name) =>
-        UInt128.TryParse(Json.String(j, name), System.Globalization.NumberStyles.None, null, out var raw) ? UFix128.FromRaw(raw) : throw new FormatException($"'{name}': must be a raw 24-decimal integer");
+    private static string Text(JsonElement e, string name) => e.ValueKind switch
+    {
+        JsonValueKind.String => e.GetString()!,
+        JsonValueKind.Null => throw new FormatException($"'{name}': missing"),
+        _ => throw new FormatException($"'{name}': must be a string"),
+    };
+
+    private static UFix128 Raw(JsonElement j, string name) => RawValue(JsonRow.Field(j, name), name);
+
+    private static UFix128 RawValue(JsonElement value, string name) =>
+        UInt128.TryParse(Text(value, name), System.Globalization.NumberStyles.None, null, out var raw) ? UFix128.FromRaw(raw) : throw new FormatException($"'{name}': must be a raw 24-decimal integer");
 }
