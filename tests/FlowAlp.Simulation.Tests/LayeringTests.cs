@@ -63,7 +63,7 @@ public class LayeringTests
         string[] scenarioReaders =
         [
             "src/FlowAlp.Simulation/Scenarios/ScenarioParser.cs", "src/FlowAlp.Simulation/Scenarios/ScenarioOverrides.cs",
-            "src/FlowAlp.Simulation/Persistence/ForkOverridesFile.cs",
+            "src/FlowAlp.Simulation/Persistence/RunFolders/ForkOverridesFile.cs",
         ];
         string[] knownExceptions =
         [
