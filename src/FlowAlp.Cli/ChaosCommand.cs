@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using FlowAlp.Simulation.Chaos;
 using FlowAlp.Simulation.Persistence;
 using FlowAlp.Simulation.Running;
@@ -49,13 +50,14 @@ internal static class ChaosCommand
         if (end.Code != ExitCodes.Ok || end.Result?.Chaos is not { } chaos) return end.Code;
         Console.Error.WriteLine($"chaos: {chaos.Injected.Count} faults injected, {chaos.InvariantChecks} invariant checks, {chaos.Violations.Count} violations");
         // the message tallies per exchange are the report's (summed over each fault's window)
-        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Dir, "summary.json")))!;
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Dir, "summary.json")));
         // message faults: each exchange once (the two rebalancer message kinds share one round trip's tally)
-        var exchanges = summary["chaos"]!["windows"]!.AsArray().Select(w => w!["messages"]).OfType<System.Text.Json.Nodes.JsonObject>()
-            .DistinctBy(m => m["message"]!.GetValue<string>()).ToList();
+        var exchanges = summary.RootElement.GetProperty("chaos").GetProperty("windows").EnumerateArray()
+            .Where(w => w.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Object).Select(w => w.GetProperty("messages"))
+            .DistinctBy(m => m.GetProperty("message").GetString()).ToList();
+        int Sum(string tally) => exchanges.Sum(m => m.GetProperty(tally).GetInt32());
         if (exchanges.Count > 0)
-            Console.Error.WriteLine($"chaos: messages {exchanges.Sum(m => m["droppedCopies"]!.GetValue<int>())} dropped, {exchanges.Sum(m => m["retried"]!.GetValue<int>())} round trips retried, "
-                + $"{exchanges.Sum(m => m["lost"]!.GetValue<int>())} lost, {exchanges.Sum(m => m["delayed"]!.GetValue<int>())} delayed, {exchanges.Sum(m => m["duplicated"]!.GetValue<int>())} duplicated");
+            Console.Error.WriteLine($"chaos: messages {Sum("droppedCopies")} dropped, {Sum("retried")} round trips retried, {Sum("lost")} lost, {Sum("delayed")} delayed, {Sum("duplicated")} duplicated");
         return chaos.Violations.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

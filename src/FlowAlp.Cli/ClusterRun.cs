@@ -19,7 +19,7 @@ internal static class ClusterRun
     {
         if (engine == EngineKind.Plain) { Console.Error.WriteLine("--cluster: runs the actor engine; --engine plain cannot be combined with it"); return 2; }
         ClusterSettings settings;
-        try { settings = ClusterSettings.Load(clusterFile, allowRemote); }
+        try { settings = ClusterFile.Load(clusterFile, allowRemote); }
         catch (ClusterSettingsException e) { Console.Error.WriteLine($"cluster {clusterFile}: {e.Message}"); return 2; }
         if (!settings.BindsLoopback) Console.Error.WriteLine(settings.NonLoopbackWarning);
         Scenario s;

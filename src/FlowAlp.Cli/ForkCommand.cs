@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using FlowAlp.Simulation.Persistence;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
@@ -44,7 +44,7 @@ internal static class ForkCommand
             // the source is only read; one that a live process is still writing is not a recorded run yet
             if (RunLock.HeldBy(sourceDir) is { } pid)
                 throw new SimulationException($"source {sourceDir}: a live flowalp process (pid {pid}) is writing it; fork it once that run has finished or stopped");
-            JsonArray? fileFaults = null;
+            string? fileFaults = null;
             if (scenarioFile is not null)
             {
                 (var fileSets, fileFaults) = ForkOverridesFile.Read(scenarioFile, source.ScenarioJson);
@@ -56,8 +56,7 @@ internal static class ForkCommand
             var overrides = sets.Select(ScenarioOverrides.ParseOne).ToList();
             var newFaults = faultsFile is null ? fileFaults : ReadFaults(faultsFile);
             fork = ForkPlanner.Plan(source.ScenarioJson, source.BaseDir, at, overrides, newFaults, replaceFaults);
-            var record = new JsonObject { ["source"] = Path.GetFullPath(sourceDir), ["atStep"] = at, ["set"] = new JsonArray(sets.Select(x => (JsonNode)x).ToArray()) };
-            if (newFaults is not null) { record["faults"] = newFaults.DeepClone(); record["replaceFaults"] = replaceFaults; }
+            var record = new ForkRecord(Path.GetFullPath(sourceDir), at, sets, newFaults, newFaults is null ? null : replaceFaults);
             folder = source with { Dir = outDir, Fork = record };
             s = folder.Scenario();
         }
@@ -69,16 +68,15 @@ internal static class ForkCommand
         return (await RunExecution.Execute("fork", s, folder, folder.EngineKind, quiet, resume: false, fork, cancel, force: force)).Code;
     }
 
-    /// <summary>The faults file: a JSON array of faults, or an object with a "faults" array (a scenario file works too).</summary>
-    private static JsonArray ReadFaults(string file)
+    /// <summary>The faults file: a JSON array of faults, or an object with a "faults" array (a scenario file works too); the array's text.</summary>
+    private static string ReadFaults(string file)
     {
         string text = InputFile.ReadText(file, ScenarioLimits.MaxJsonBytes, reason => ScenarioException.Argument("faults", reason));
-        var node = FlowAlp.Scripting.StrictJson.ParseNode(text, problem => ScenarioException.Argument("faults", $"'{file}': {problem}"));
-        return node switch
-        {
-            JsonArray a => a,
-            JsonObject o when o["faults"] is JsonArray a => a,
-            _ => throw ScenarioException.Argument("faults", $"'{file}' must hold a JSON array of faults or an object with a \"faults\" array"),
-        };
+        using var doc = FlowAlp.Scripting.StrictJson.Parse(text, problem => ScenarioException.Argument("faults", $"'{file}': {problem}"));
+        var root = doc.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("faults", out var inner)) root = inner;
+        if (root.ValueKind != JsonValueKind.Array)
+            throw ScenarioException.Argument("faults", $"'{file}' must hold a JSON array of faults or an object with a \"faults\" array");
+        return root.GetRawText();
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using FlowAlp.Actors.Cluster;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Engine.Loop;
+using FlowAlp.Simulation.Scenarios;
 
 namespace FlowAlp.Cli;
 
@@ -28,7 +29,7 @@ internal static class NodeCommand
         ClusterSettings settings;
         try
         {
-            settings = ClusterSettings.Load(file, allowRemote) with { Port = port };
+            settings = ClusterFile.Load(file, allowRemote) with { Port = port };
             settings.Validate();
             new EngineSettings(threads).Validate();
         }

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace FlowAlp.Scripting;
 
 /// <summary>
-/// The one way FlowAlp parses a JSON input (scenario, script, --set value): duplicate keys are refused (never "last
+/// The one way FlowAlp parses a JSON input (scenario, script, cluster file, --set value): duplicate keys are refused (never "last
 /// wins"), no comments or trailing commas, nesting at most <see cref="MaxDepth"/>. A failure is one line saying where.
 /// </summary>
 public static class StrictJson
@@ -37,7 +37,11 @@ public static class StrictJson
         string what = e.Message.Split('\n')[0].Trim();
         int cut = what.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (cut > 0) what = what[..cut].TrimEnd('.', ' ');
-        if (what.StartsWith("Duplicate property '", StringComparison.Ordinal))
+        // the reader's wording for the three rules names its own options; say the rule instead
+        if (what.Contains("trailing comma", StringComparison.Ordinal)) what = "a trailing comma (not allowed)";
+        else if (what.StartsWith("The maximum configured depth", StringComparison.Ordinal)) what = $"nested deeper than {MaxDepth} levels";
+        else if (what.StartsWith("'/' is invalid", StringComparison.Ordinal)) what = "'/' (comments are not allowed)";
+        else if (what.StartsWith("Duplicate property '", StringComparison.Ordinal))
             what = "duplicate key '" + what["Duplicate property '".Length..].Split('\'')[0] + "'" + (e.Path is { Length: > 0 } p && p != "$" ? $" in {p}" : "");
         return e.LineNumber is { } line ? $"invalid JSON (line {line + 1}, position {e.BytePositionInLine}): {what}" : $"invalid JSON: {what}";
     }

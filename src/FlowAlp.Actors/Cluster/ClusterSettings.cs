@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Akka.Actor;
 
 namespace FlowAlp.Actors.Cluster;
@@ -11,7 +10,8 @@ public sealed class ClusterSettingsException(string field, string reason) : Exce
 /// number of shards (fixed for the life of a cluster) and how many extra position nodes `flowalp run --cluster`
 /// starts in its own process. Remoting binds to 127.0.0.1 unless the file names another host; a host that is not
 /// loopback (127.x, ::1, localhost) needs "allowNonLoopback": true (or --allow-remote), because Akka.Remote over
-/// DotNetty is unauthenticated plaintext (docs/cluster-security.md).
+/// DotNetty is unauthenticated plaintext (docs/cluster-security.md). The file is read by the host's config reader
+/// (FlowAlp.Simulation's ClusterFile, with the strict JSON rules of every input); here the settings are only validated.
 /// </summary>
 public sealed record ClusterSettings(
     string SystemName = "flowalp",
@@ -45,36 +45,6 @@ public sealed record ClusterSettings(
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
-    /// <param name="allowRemote">the command line's --allow-remote: the same opt-in as the file's "allowNonLoopback".</param>
-    public static ClusterSettings Load(string path, bool allowRemote = false)
-    {
-        if (!File.Exists(path)) throw new ClusterSettingsException("cluster", $"file not found: {path}");
-        return Parse(File.ReadAllText(path), allowRemote);
-    }
-
-    public static ClusterSettings Parse(string json, bool allowRemote = false)
-    {
-        JsonElement root;
-        try { root = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }).RootElement; }
-        catch (JsonException e) { throw new ClusterSettingsException("cluster", $"not valid JSON ({e.Message})"); }
-        if (root.ValueKind != JsonValueKind.Object) throw new ClusterSettingsException("cluster", "must be a JSON object");
-        var known = new HashSet<string> { "systemName", "hostname", "port", "seedNodes", "roles", "shards", "localWorkers", "allowNonLoopback" };
-        foreach (var p in root.EnumerateObject())
-            if (!known.Contains(p.Name)) throw new ClusterSettingsException(p.Name, $"unknown field (known: {string.Join(", ", known)})");
-        var d = new ClusterSettings();
-        var s = new ClusterSettings(
-            Str(root, "systemName") ?? d.SystemName,
-            Str(root, "hostname") ?? d.Hostname,
-            Int(root, "port") ?? d.Port,
-            Strings(root, "seedNodes"),
-            Strings(root, "roles"),
-            Int(root, "shards") ?? d.Shards,
-            Int(root, "localWorkers") ?? d.LocalWorkers,
-            allowRemote || (Bool(root, "allowNonLoopback") ?? false));
-        s.Validate();
-        return s;
-    }
-
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(SystemName) || !SystemName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
@@ -99,22 +69,5 @@ public sealed record ClusterSettings(
             if (a.Host is null || a.Port is null) throw new ClusterSettingsException("seedNodes", $"'{seed}' has no host:port");
             if (a.System != SystemName) throw new ClusterSettingsException("seedNodes", $"'{seed}' names system '{a.System}', not '{SystemName}'");
         }
-    }
-
-    private static string? Str(JsonElement o, string name) => o.TryGetProperty(name, out var v)
-        ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw new ClusterSettingsException(name, "must be a string") : null;
-
-    private static int? Int(JsonElement o, string name) => o.TryGetProperty(name, out var v)
-        ? v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) ? i : throw new ClusterSettingsException(name, "must be an integer") : null;
-
-    private static bool? Bool(JsonElement o, string name) => o.TryGetProperty(name, out var v)
-        ? v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : throw new ClusterSettingsException(name, "must be true or false") : null;
-
-    private static IReadOnlyList<string>? Strings(JsonElement o, string name)
-    {
-        if (!o.TryGetProperty(name, out var v)) return null;
-        if (v.ValueKind != JsonValueKind.Array || v.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
-            throw new ClusterSettingsException(name, "must be an array of strings");
-        return v.EnumerateArray().Select(e => e.GetString()!).ToList();
     }
 }

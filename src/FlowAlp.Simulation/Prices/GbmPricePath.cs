@@ -1,17 +1,12 @@
-using MathNet.Numerics.Distributions;
-using MathNet.Numerics.Random;
-
 namespace FlowAlp.Simulation.Prices;
 
 /// <summary>
-/// Geometric Brownian motion, exact on the grid:
-/// S(k+1) = S(k) · exp((μ − σ²/2)·dt + σ·√dt·Z), Z ~ N(0,1) from a Mersenne Twister seeded with
-/// <paramref name="seed"/> (take it from <see cref="SeedStreams.Derive"/>). μ and σ are annualised (365-day year).
+/// A scenario's geometric Brownian motion price: the grid of <see cref="GbmStepper"/> (seed from
+/// <see cref="SeedStreams.Derive"/>), converted with <see cref="PriceConversion.ToUFix64"/> (floored and capped).
 /// </summary>
 public sealed class GbmPricePath : GridPricePath
 {
-    private readonly MersenneTwister _rng;
-    private readonly double _logDrift, _logVol;
+    private readonly GbmStepper _stepper;
 
     public GbmPricePath(double s0, double annualDrift, double annualVolatility, ulong stepSeconds, int seed)
         : base(stepSeconds)
@@ -20,9 +15,7 @@ public sealed class GbmPricePath : GridPricePath
         PriceConversion.RequireFinite(annualDrift, "annualDrift");
         PriceConversion.RequireNonNegative(annualVolatility, "annualVolatility");
         S0 = s0; AnnualDrift = annualDrift; AnnualVolatility = annualVolatility;
-        _rng = new MersenneTwister(seed);
-        _logDrift = (annualDrift - 0.5 * annualVolatility * annualVolatility) * StepYears;
-        _logVol = annualVolatility * Math.Sqrt(StepYears);
+        _stepper = new GbmStepper(annualDrift, annualVolatility, StepYears, seed);
     }
 
     public double S0 { get; }
@@ -30,5 +23,5 @@ public sealed class GbmPricePath : GridPricePath
     public double AnnualVolatility { get; }
 
     protected override double Generate(int index, double previous) =>
-        index == 0 ? S0 : previous * Math.Exp(_logDrift + _logVol * Normal.Sample(_rng, 0, 1));
+        index == 0 ? S0 : _stepper.Next(previous);
 }

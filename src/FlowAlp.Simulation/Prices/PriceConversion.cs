@@ -26,6 +26,12 @@ public static class PriceConversion
     }
 
     /// <summary>
+    /// The reference market's conversion (<see cref="GbmPath"/>): floored at <see cref="MinPrice"/> but not capped, then
+    /// <see cref="UFix64.FromDouble"/>. Equal to <see cref="ToUFix64"/> for every price up to <see cref="MaxPrice"/>.
+    /// </summary>
+    public static UFix64 FloorOnly(double price) => UFix64.FromDouble(Math.Max(price, MinPrice));
+
+    /// <summary>
     /// A decimal price given as a double (e.g. a pin 0.87) to the nearest UFix64, so a value with at most 8
     /// decimals comes back exactly (FromDouble truncates, and 0.87 * 1e8 is 86999999.99999999 in binary).
     /// </summary>

@@ -1,6 +1,4 @@
 using FlowAlp.Protocol.Numerics;
-using MathNet.Numerics.Distributions;
-using MathNet.Numerics.Random;
 using FlowAlp.Engine.Oracles;
 
 namespace FlowAlp.Simulation.Prices;
@@ -31,11 +29,12 @@ public sealed class PiecewisePath : IPricePath
 }
 
 /// <summary>
-/// Geometric Brownian motion sampled on a fixed step grid from a seeded Mersenne Twister: the price at a time is
-/// a pure function of (seed, step), so any actor asking for any time gets the same value. Only a window of the most
-/// recent grid points is kept (a year of one-minute steps would otherwise hold 525,600 doubles); a time before the
-/// window is recomputed by replaying the seeded sequence from the start. Doubles live only here; the oracle boundary
-/// converts once to UFix64.
+/// The reference market's GBM price (<see cref="GbmStepper"/>'s grid) for runs of any length: the price at a time is a
+/// pure function of (seed, step), and only a window of the most recent grid points is kept (a year of one-minute steps
+/// would otherwise hold 525,600 doubles); a time before the window is recomputed by replaying a fresh stepper with the
+/// same seed. Its prices are converted with <see cref="PriceConversion.FloorOnly"/> (the reference market's recorded
+/// event logs were made so; the scenario GBM also caps at <see cref="PriceConversion.MaxPrice"/>, which this 1.0-started,
+/// driftless path never nears).
 /// </summary>
 public sealed class GbmPath : IPricePath
 {
@@ -45,7 +44,7 @@ public sealed class GbmPath : IPricePath
     private readonly double _s0, _drift, _vol, _dt;
     private readonly ulong _stepSeconds;
     private readonly int _seed;
-    private readonly Normal _normal;
+    private readonly GbmStepper _stepper;
     private readonly List<double> _grid = new();
     private int _base; // grid index of _grid[0]
 
@@ -55,26 +54,22 @@ public sealed class GbmPath : IPricePath
         if (annualVolatility < 0) throw new ArgumentException("volatility: must be >= 0");
         if (stepSeconds == 0) throw new ArgumentException("stepSeconds: must be > 0");
         _s0 = s0; _drift = annualDrift; _vol = annualVolatility; _stepSeconds = stepSeconds; _seed = seed;
-        _dt = stepSeconds / (365.0 * 24 * 3600);
-        _normal = new Normal(0, 1, new MersenneTwister(seed));
+        _dt = stepSeconds / PriceConversion.SecondsPerYear;
+        _stepper = new GbmStepper(annualDrift, annualVolatility, _dt, seed);
         _grid.Add(s0);
     }
 
     public PriceSample? SampleAt(UFix64 time)
     {
         int step = (int)(time.Floor / _stepSeconds);
-        double p = Math.Max(step < _base ? Replay(step) : Advance(step), 1e-8);
-        return new PriceSample(UFix64.FromDouble(p), time);
+        return new PriceSample(PriceConversion.FloorOnly(step < _base ? Replay(step) : Advance(step)), time);
     }
-
-    private double Next(double previous, Normal normal) =>
-        previous * Math.Exp((_drift - 0.5 * _vol * _vol) * _dt + _vol * Math.Sqrt(_dt) * normal.Sample());
 
     private double Advance(int step)
     {
         while (_base + _grid.Count <= step)
         {
-            _grid.Add(Next(_grid[^1], _normal));
+            _grid.Add(_stepper.Next(_grid[^1]));
             if (_grid.Count >= 2 * Window)
             {
                 _grid.RemoveRange(0, Window);
@@ -84,12 +79,12 @@ public sealed class GbmPath : IPricePath
         return _grid[step - _base];
     }
 
-    /// <summary>A grid point older than the window: the same draws from a fresh generator with the same seed.</summary>
+    /// <summary>A grid point older than the window: the same draws from a fresh stepper with the same seed.</summary>
     private double Replay(int step)
     {
-        var normal = new Normal(0, 1, new MersenneTwister(_seed));
+        var stepper = new GbmStepper(_drift, _vol, _dt, _seed);
         double v = _s0;
-        for (int k = 1; k <= step; k++) v = Next(v, normal);
+        for (int k = 1; k <= step; k++) v = stepper.Next(v);
         return v;
     }
 }

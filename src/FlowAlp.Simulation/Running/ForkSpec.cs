@@ -6,7 +6,7 @@ using FlowAlp.Engine.Oracles;
 namespace FlowAlp.Simulation.Running;
 
 /// <summary>
-/// A fork (see Persistence/ForkPlanner): after <see cref="AtStep"/>, the named tokens follow new price processes, the
+/// A fork (see Persistence/RunFolders/ForkPlanner): after <see cref="AtStep"/>, the named tokens follow new price processes, the
 /// <see cref="Governance"/> steps change pool and token parameters, and (when not null) <see cref="Faults"/> is the run's
 /// whole fault schedule (the source's up to the step, then the new ones).
 /// </summary>

@@ -32,6 +32,33 @@ public class GbmPricePathTests
         Assert.Equal(UFix64.FromDouble(path.ValueAtStep(1)), at60.Price);
     }
 
+    /// <summary>One GBM: the scenario's path and the reference market's windowed path step with the same GbmStepper, so
+    /// for the same parameters and seed they give the same price at every step (past two window drops).</summary>
+    [Fact]
+    public void The_scenario_gbm_and_the_reference_market_gbm_are_one_process()
+    {
+        var grid = new GbmPricePath(1.0, 0.2, 0.9, 60, 13);
+        var windowed = new GbmPath(1.0, 0.2, 0.9, 60, 13);
+        int steps = 2 * GbmPath.Window + 50;
+        for (int k = 0; k <= steps; k++)
+        {
+            var t = UFix64.FromInteger((ulong)k * 60);
+            Assert.Equal(grid.SampleAt(t)!.Value.Price, windowed.SampleAt(t)!.Value.Price);
+        }
+        Assert.Equal(grid.SampleAt(UFix64.FromInteger(60 * 7))!.Value.Price, windowed.SampleAt(UFix64.FromInteger(60 * 7))!.Value.Price); // replayed
+        Assert.NotEqual(grid.SampleAt(UFix64.FromInteger(60))!.Value.Price, grid.SampleAt(UFix64.Zero)!.Value.Price);
+    }
+
+    [Theory]
+    [InlineData(5e-9, "0.00000001", "0.00000001")]
+    [InlineData(2.5, "2.5", "2.5")]
+    [InlineData(2e9, "1000000000", "2000000000")]
+    public void The_two_conversions_differ_only_above_the_cap(double value, string clamped, string floorOnly)
+    {
+        Assert.Equal(UFix64.Parse(clamped), PriceConversion.ToUFix64(value));
+        Assert.Equal(UFix64.Parse(floorOnly), PriceConversion.FloorOnly(value));
+    }
+
     [Fact]
     public void ValuesDoNotDependOnQueryOrder()
     {

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using FlowAlp.Scripting;
 using FlowAlp.Simulation.Chaos;
 using FlowAlp.Simulation.Running;
@@ -27,9 +27,9 @@ public static class ForkPlanner
         ["collateralFactor", "borrowFactor", "interestCurve", "depositRate", "depositCapacityCap", "depositLimitFraction", "minimumBalance", "insuranceRate", "stabilityFeeRate"];
     private static readonly string[] PoolSettings = ["liquidationTargetHealth", "dexOracleDeviationBps", "paused", "warmupSeconds"];
 
-    /// <param name="faults">new faults (scenario fault objects), or null</param>
+    /// <param name="faults">new faults (a JSON array of scenario fault objects), or null</param>
     /// <param name="replaceFaults">drop the source's faults that start after the fork step (else the new ones are added)</param>
-    public static ForkSpec Plan(string scenarioJson, string baseDir, long at, IReadOnlyList<(string Path, string Value)> overrides, JsonArray? faults = null, bool replaceFaults = false)
+    public static ForkSpec Plan(string scenarioJson, string baseDir, long at, IReadOnlyList<(string Path, string Value)> overrides, string? faults = null, bool replaceFaults = false)
     {
         var before = ScenarioParser.Parse(scenarioJson, baseDir);
         if (at < 0 || (ulong)at >= before.Steps) throw ScenarioException.Argument("at", $"must be a step between 0 and {before.Steps - 1}");
@@ -41,7 +41,9 @@ public static class ForkPlanner
             else if (path == "faults")
             {
                 if (faults is not null) throw ScenarioException.Argument("set", "'faults': give new faults once (--faults FILE or --set faults=[…])");
-                faults = JsonNode.Parse(value) as JsonArray ?? throw ScenarioException.Argument("set", "'faults': must be a JSON array of faults");
+                using (var doc = StrictJson.Parse(value, problem => ScenarioException.Argument("set", $"'faults': {problem}")))
+                    if (doc.RootElement.ValueKind != JsonValueKind.Array) throw ScenarioException.Argument("set", "'faults': must be a JSON array of faults");
+                faults = value;
                 replaceFaults = true;
             }
             else if (SettingOf(path) is not null) settings.Add((path, value));
@@ -70,34 +72,57 @@ public static class ForkPlanner
     {
         var changed = paths.Select(p => SettingOf(p)!.Value).Distinct().ToList();
         if (changed.Count == 0) return [];
-        var before = JsonNode.Parse(beforeJson)!;
-        var after = JsonNode.Parse(afterJson)!;
-        var steps = new JsonArray();
-        foreach (var (token, setting) in changed)
+        using var beforeDoc = JsonDocument.Parse(beforeJson);
+        using var afterDoc = JsonDocument.Parse(afterJson);
+        JsonElement before = beforeDoc.RootElement, after = afterDoc.RootElement;
+        var tokens = Member(before, "tokens") ?? throw ScenarioException.Argument("set", "'tokens' does not exist in the scenario");
+        string script = JsonText.String(w =>
         {
-            var step = new JsonObject { ["op"] = "governance", ["set"] = setting };
-            if (token is int i)
+            w.WriteStartObject();
+            if (Member(before, "pool") is { } pool) { w.WritePropertyName("pool"); pool.WriteTo(w); }
+            w.WritePropertyName("tokens");
+            tokens.WriteTo(w);
+            w.WriteStartArray("steps");
+            foreach (var (token, setting) in changed)
             {
-                var symbol = before["tokens"]?[i]?["symbol"]?.GetValue<string>() ?? throw ScenarioException.Argument("set", $"'tokens[{i}]' does not exist in the scenario");
-                if (after["tokens"]![i]!["symbol"]!.GetValue<string>() != symbol) throw ScenarioException.Argument("set", $"'tokens[{i}].symbol': a fork cannot rename a token");
-                step["token"] = symbol;
-                step["value"] = after["tokens"]![i]![setting]!.DeepClone();
+                w.WriteStartObject();
+                w.WriteString("op", "governance");
+                w.WriteString("set", setting);
+                JsonElement? value;
+                if (token is int i)
+                {
+                    string symbol = Symbol(before, i) ?? throw ScenarioException.Argument("set", $"'tokens[{i}]' does not exist in the scenario");
+                    if (Symbol(after, i) != symbol) throw ScenarioException.Argument("set", $"'tokens[{i}].symbol': a fork cannot rename a token");
+                    w.WriteString("token", symbol);
+                    value = Member(Member(after, "tokens")!.Value[i], setting);
+                }
+                else value = Member(after, "pool") is { } p ? Member(p, setting) : null;
+                w.WritePropertyName("value");
+                if (value is { } v) v.WriteTo(w);
+                else w.WriteNullValue();
+                w.WriteEndObject();
             }
-            else step["value"] = after["pool"]![setting]!.DeepClone();
-            steps.Add(step);
-        }
-        var script = new JsonObject { ["pool"] = before["pool"]?.DeepClone(), ["tokens"] = before["tokens"]!.DeepClone(), ["steps"] = steps };
-        if (script["pool"] is null) script.Remove("pool");
-        try { return ScriptParser.Parse(script.ToJsonString()).Steps; }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        try { return ScriptParser.Parse(script).Steps; }
         catch (ScriptFormatException e) { throw ScenarioException.Argument("set", e.Message); }
     }
 
+    /// <summary>An object's member that is there and not null, or null (also when <paramref name="o"/> is not an object).</summary>
+    private static JsonElement? Member(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+
+    /// <summary>tokens[i].symbol of a scenario, or null.</summary>
+    private static string? Symbol(JsonElement scenario, int i) =>
+        Member(scenario, "tokens") is { ValueKind: JsonValueKind.Array } t && i >= 0 && i < t.GetArrayLength() && Member(t[i], "symbol") is { ValueKind: JsonValueKind.String } s
+            ? s.GetString() : null;
+
     /// <summary>The fork's faults: the source's (all, or those up to the fork step), then the new ones, each after the fork step.</summary>
-    private static IReadOnlyList<FaultSpec> Faults(string scenarioJson, string baseDir, Scenario before, long at, JsonArray faults, bool replace)
+    private static IReadOnlyList<FaultSpec> Faults(string scenarioJson, string baseDir, Scenario before, long at, string faults, bool replace)
     {
-        var root = JsonNode.Parse(scenarioJson)!.AsObject();
-        root["faults"] = faults.DeepClone();
-        var added = ScenarioParser.Parse(root.ToJsonString(), baseDir).Faults; // validated as the scenario's own faults ("faults[j].field: …")
+        // validated as the scenario's own faults ("faults[j].field: …")
+        var added = ScenarioParser.Parse(ScenarioOverrides.Apply(scenarioJson, [("faults", faults)]), baseDir).Faults;
         ulong forkTime = (ulong)at * before.StepSeconds;
         var kept = before.Faults.Where(f => !replace || f.At <= forkTime).ToList();
         var all = new List<FaultSpec>(kept);

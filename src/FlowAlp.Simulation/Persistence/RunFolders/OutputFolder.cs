@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FlowAlp.Simulation.Running;
 
 namespace FlowAlp.Simulation.Persistence;
@@ -70,7 +69,15 @@ public static class OutputFolder
     public static void WriteManifest(string dir, IReadOnlyList<string>? owned = null)
     {
         string path = Path.Combine(dir, ManifestFile);
-        string text = new JsonObject { ["writtenBy"] = "flowalp", ["files"] = new JsonArray((owned ?? Owned).Select(n => (JsonNode)n).ToArray()) }.ToJsonString() + "\n";
+        string text = JsonText.String(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("writtenBy", "flowalp");
+            w.WriteStartArray("files");
+            foreach (var name in owned ?? Owned) w.WriteStringValue(name);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }) + "\n";
         if (File.Exists(path) && File.ReadAllText(path) == text) return;
         File.WriteAllText(path + ".tmp", text);
         File.Move(path + ".tmp", path, overwrite: true);

@@ -1,16 +1,17 @@
 using FlowAlp.Actors.Cluster;
+using FlowAlp.Simulation.Scenarios;
 
-namespace FlowAlp.Actors.Tests.Cluster;
+namespace FlowAlp.Simulation.Tests.Cluster;
 
 /// <summary>The cluster file: the shipped one parses to its values, and each bad field is refused with "field: reason".</summary>
-public class ClusterSettingsTests
+public class ClusterFileTests
 {
     [Fact]
     public void The_shipped_cluster_file_binds_to_loopback_with_both_roles_and_one_local_worker()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(dir!.FullName, "FlowAlp.sln"))) dir = dir.Parent;
-        var s = ClusterSettings.Load(Path.Combine(dir.FullName, ClusterSettings.DefaultPath));
+        var s = ClusterFile.Load(Path.Combine(dir.FullName, ClusterSettings.DefaultPath));
         Assert.Equal(("flowalp", "127.0.0.1", 4053, 100, 1), (s.SystemName, s.Hostname, s.Port, s.Shards, s.LocalWorkers));
         Assert.Equal([ClusterSettings.PoolRole, ClusterSettings.PositionsRole], s.RoleList);
         var seed = Assert.Single(s.SeedAddresses());
@@ -20,7 +21,7 @@ public class ClusterSettingsTests
     [Fact]
     public void Defaults_bind_remoting_to_loopback()
     {
-        var s = ClusterSettings.Parse("{}");
+        var s = ClusterFile.Parse("{}");
         Assert.Equal(("127.0.0.1", 4053, 100, 0), (s.Hostname, s.Port, s.Shards, s.LocalWorkers));
         Assert.Empty(s.SeedAddresses());
     }
@@ -39,7 +40,7 @@ public class ClusterSettingsTests
     [InlineData("""[1]""", "cluster: must be a JSON object")]
     public void A_bad_field_is_refused_with_its_name_and_reason(string json, string message)
     {
-        var e = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.Parse(json));
+        var e = Assert.Throws<ClusterSettingsException>(() => ClusterFile.Parse(json));
         Assert.Equal(message, e.Message);
     }
 
@@ -50,11 +51,11 @@ public class ClusterSettingsTests
     [InlineData("::")]
     public void A_host_beyond_loopback_is_refused_without_the_opt_in(string host)
     {
-        var e = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.Parse($$"""{"hostname": "{{host}}"}"""));
+        var e = Assert.Throws<ClusterSettingsException>(() => ClusterFile.Parse($$"""{"hostname": "{{host}}"}"""));
         Assert.Equal($"hostname: '{host}' is not a loopback address; remoting is unauthenticated plaintext, so binding beyond loopback needs \"allowNonLoopback\": true in the cluster file or --allow-remote (see docs/cluster-security.md)", e.Message);
 
-        var fromFile = ClusterSettings.Parse($$"""{"hostname": "{{host}}", "allowNonLoopback": true}""");
-        var fromFlag = ClusterSettings.Parse($$"""{"hostname": "{{host}}"}""", allowRemote: true);
+        var fromFile = ClusterFile.Parse($$"""{"hostname": "{{host}}", "allowNonLoopback": true}""");
+        var fromFlag = ClusterFile.Parse($$"""{"hostname": "{{host}}"}""", allowRemote: true);
         Assert.Equal((host, true, false, true, false), (fromFile.Hostname, fromFile.AllowNonLoopback, fromFile.BindsLoopback, fromFlag.AllowNonLoopback, fromFlag.BindsLoopback));
         Assert.Equal($"warning: cluster remoting listens on {host}:4053 beyond loopback, unauthenticated and unencrypted; anyone who can reach it can join the cluster (see docs/cluster-security.md)", fromFile.NonLoopbackWarning);
     }
@@ -67,7 +68,7 @@ public class ClusterSettingsTests
     [InlineData("localhost")]
     public void Loopback_hosts_need_no_opt_in(string host)
     {
-        var s = ClusterSettings.Parse($$"""{"hostname": "{{host}}"}""");
+        var s = ClusterFile.Parse($$"""{"hostname": "{{host}}"}""");
         Assert.Equal((host, true, false), (s.Hostname, s.BindsLoopback, s.AllowNonLoopback));
     }
 
@@ -76,7 +77,7 @@ public class ClusterSettingsTests
     [InlineData("""{"allowNonLoopback": "yes"}""", "allowNonLoopback: must be true or false")]
     public void A_host_that_could_break_the_akka_config_or_a_bad_opt_in_is_refused(string json, string message)
     {
-        var e = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.Parse(json));
+        var e = Assert.Throws<ClusterSettingsException>(() => ClusterFile.Parse(json));
         Assert.Equal(message, e.Message);
     }
 }

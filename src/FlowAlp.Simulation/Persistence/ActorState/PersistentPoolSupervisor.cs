@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
@@ -95,8 +94,8 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
         foreach (var e in _replay)
         {
             object command;
-            try { command = _codec.Decode(JsonNode.Parse(e.Command) as JsonObject ?? throw new FormatException("not a JSON object")); }
-            catch (Exception x) when (x is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException or ScriptFormatException)
+            try { command = _codec.Decode(e.Command); }
+            catch (Exception x) when (x is System.Text.Json.JsonException or FormatException or OverflowException or InvalidOperationException or ArgumentException or ScriptFormatException)
             {
                 Fail($"pool journal: a journaled command cannot be read ({x.Message.Split('\n')[0]})");
                 return;
@@ -178,7 +177,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
             Sender.Tell(new Status.Failure(new ArgumentException("command: send RunScriptStepJson to the persistent pool (it journals the step's JSON)")));
             return;
         }
-        JsonObject? command;
+        string? command;
         object message;
         try
         {
@@ -198,12 +197,12 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
             }
             message = _codec.Decode(command);
         }
-        catch (Exception e) when (e is ScriptFormatException or System.Text.Json.JsonException or ArgumentException or FormatException)
+        catch (Exception e) when (e is ScriptFormatException or System.Text.Json.JsonException or ArgumentException or FormatException or OverflowException)
         {
             Sender.Tell(new Status.Failure(e));
             return;
         }
-        _pending = (Sender, command.ToJsonString(), null);
+        _pending = (Sender, command, null);
         _mode = Mode.Awaiting;
         _pool.Tell(message);
         _pool.Tell(new TakeStepLog());

@@ -8,11 +8,11 @@ namespace FlowAlp.Simulation.Persistence;
 /// `flowalp fork … --scenario FILE`: a fork's future as a partial scenario, e.g.
 /// <c>{ "prices": { "FLOW": { "process": "gbm", … } }, "tokens": { "FLOW": { "collateralFactor": "0.7" } }, "pool": { "paused": true }, "faults": [ … ] }</c>.
 /// It becomes the same overrides as <c>--set</c> (tokens are named by symbol here, by index there) and the faults as
-/// <c>--faults</c>, so <see cref="ForkPlanner"/> decides what may change.
+/// <c>--faults</c>, so <see cref="ForkPlanner"/> decides what may change. A config reader (a JSON tree is its input).
 /// </summary>
 public static class ForkOverridesFile
 {
-    public static (List<string> Sets, JsonArray? Faults) Read(string file, string sourceScenarioJson)
+    public static (List<string> Sets, string? Faults) Read(string file, string sourceScenarioJson)
     {
         string text = InputFile.ReadText(file, ScenarioLimits.MaxJsonBytes, reason => ScenarioException.Argument("scenario", reason));
         var root = FlowAlp.Scripting.StrictJson.ParseNode(text, problem => ScenarioException.Argument("scenario", $"'{file}': {problem}")) as JsonObject
@@ -47,7 +47,7 @@ public static class ForkOverridesFile
             }
         }
         if (sets.Count == 0 && faults is null) throw ScenarioException.Argument("scenario", $"'{file}' changes nothing");
-        return (sets, faults);
+        return (sets, faults?.ToJsonString());
     }
 
     private static JsonObject Object(JsonNode? node, string field) =>

@@ -14,7 +14,8 @@ public static class ForkSource
     /// </summary>
     public static async Task<RunSnapshot?> Snapshot(RunFolder fork, Scenario s, ForkSpec spec, string eventLog, string seriesPartial)
     {
-        string sourceDir = fork.Fork!["source"]!.GetValue<string>(); // set by ForkCommand (not read from a file)
+        // set by ForkCommand (a new fork only: a resumed fork restores from its own journal)
+        string sourceDir = fork.Fork?.Source ?? throw new SimulationException($"{Path.Combine(fork.Dir, RunFolder.MetaFile)}: fork.source: missing");
         var source = RunFolder.Load(sourceDir);
         if (source.JournalId is null) return null;
         RunSnapshot? snap;
