@@ -73,6 +73,7 @@ public class LayeringTests
             "src/FlowAlp.Simulation/Persistence/ReplicaCodec.cs",
             "src/FlowAlp.Simulation/Persistence/RunFolder.cs",
             "src/FlowAlp.Simulation/Reports/ChaosReport.cs",
+            "src/FlowAlp.Simulation/Reports/ForkReport.cs",
             "src/FlowAlp.Simulation/Reports/RunReport.cs",
             "src/FlowAlp.Simulation/Sweeps/SweepRunner.cs",
         ];
