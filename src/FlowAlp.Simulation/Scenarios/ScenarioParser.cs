@@ -402,7 +402,7 @@ public static class ScenarioParser
                 return BorrowedFunds.YieldVault;
             default:
                 if (p.Has("borrowedFunds")) throw p.Error("borrowedFunds", "nothing is borrowed with drawDownSink 'none'");
-                p.Optional("borrowedFunds");
+                p.Optional("borrowedFunds"); // an explicit null is read as absent
                 return BorrowedFunds.Kept;
         }
     }
