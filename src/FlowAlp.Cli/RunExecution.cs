@@ -139,7 +139,7 @@ internal static class RunExecution
             if (outcome is not RunOutcome.Completed done) return Stopped(label, dir, outcome, series, partialLog, persistent);
             var result = done.Result;
             double seconds = wall.Elapsed.TotalSeconds;
-            var summary = RunReport.Write(result, dir);
+            var summary = RunReport.Write(result, dir, ForkOrigin.Of(folder, s));
             series.Dispose();
             File.Move(series.Path, Path.Combine(dir, "timeseries.csv"), overwrite: true);
             if (partialLog is not null && s.Outputs.EventLog) File.Move(partialLog, Path.Combine(dir, "events.jsonl"), overwrite: true);

@@ -68,6 +68,7 @@ public class LayeringTests
         string[] knownExceptions =
         [
             "src/FlowAlp.Simulation/Reports/ChaosReport.cs",
+            "src/FlowAlp.Simulation/Reports/ForkReport.cs",
             "src/FlowAlp.Simulation/Reports/RunReport.cs",
             "src/FlowAlp.Simulation/Sweeps/SweepRunner.cs",
         ];

@@ -60,6 +60,7 @@ public sealed partial class PoolCore
     /// <summary>A step through the same runner as <c>flowalp script</c>; its events go to the log. Returns its outcome (the positions it touched are its events').</summary>
     public OperationOutcome ApplyScriptStep(Step step)
     {
+        if (step is GovernanceStep g) return ApplyGovernance(g);
         var outcome = _runner.RunStep(step);
         if (step is MintStep mint && outcome.Ok) Metrics.AddGenesis(mint.Token, mint.Amount); // minted into the world
         Log.AppendProtocol(Now, outcome.Events);

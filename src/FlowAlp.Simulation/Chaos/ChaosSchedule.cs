@@ -128,7 +128,7 @@ public sealed class ChaosSchedule
         foreach (var a in accounts)
         {
             if (configured.TryGetValue(a.Position, out var sink)) list.Add((a.Position, sink));
-            else if (s.Populations.First(p => p.Name == a.Population).DrawDownSink == Funding.Wallet) list.Add((a.Position, new FlowAlp.Engine.Connectors.WalletConnector(a.Account)));
+            else if (s.Populations.First(p => p.Name == a.Population).WalletSinkAccount(a.Account) is { } wallet) list.Add((a.Position, new FlowAlp.Engine.Connectors.WalletConnector(wallet)));
         }
         return list;
     }

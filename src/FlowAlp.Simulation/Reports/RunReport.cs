@@ -138,14 +138,18 @@ public static class RunReport
     public static readonly IReadOnlyList<string> ComparedMetrics = ["survivalRate", "liquidatedPositions", "liquidations", "rebalancerFeesPerPosition", "finalHealthMedian"];
 
     /// <summary>Writes timeseries.csv, summary.json, plots/*.png, report.html, comparison/ (two or more borrower populations) and (if asked) events.jsonl into <paramref name="dir"/>.</summary>
-    public static JsonObject Write(SimulationResult r, string dir)
+    /// <param name="fork">a fork's origin: its title and header say so, and fork/ sets source and fork side by side (<see cref="ForkReport"/>)</param>
+    public static JsonObject Write(SimulationResult r, string dir, ForkOrigin? fork = null)
     {
         var ts = Series(r);
         var summary = Summary(r);
+        if (fork is not null) summary["fork"] = fork.ToJson();
         var o = r.Scenario.Outputs;
-        ReportWriter.Write(dir, $"FlowAlp run — {r.Scenario.Name} (seed {r.Scenario.Seed})", ts, summary, o.Plots || o.Html ? Plots(ts) : [],
-            [("Scenario", $"{r.Scenario.Name}: {r.Scenario.Populations.Sum(p => p.Count)} agents, {r.Scenario.DurationSeconds / 3600.0} h of {r.Scenario.StepSeconds} s steps.")],
+        ReportWriter.Write(dir, fork is null ? $"FlowAlp run — {r.Scenario.Name} (seed {r.Scenario.Seed})" : ForkReport.Title(fork, r.Scenario), ts, summary, o.Plots || o.Html ? Plots(ts) : [],
+            [.. fork is null ? [] : ForkReport.Notes(fork),
+             ("Scenario", $"{r.Scenario.Name}: {r.Scenario.Populations.Sum(p => p.Count)} agents, {r.Scenario.DurationSeconds / 3600.0} h of {r.Scenario.StepSeconds} s steps.")],
             summary["chaos"] is JsonObject chaos ? ChaosReport.Tables(chaos) : null);
+        if (fork is not null && ForkReport.Write(dir, fork, r.Scenario, summary) is { } why) Serilog.Log.Warning("Fork report: {Why}", why);
         var borrowers = r.Scenario.Populations.Where(p => !p.IsLp).ToList();
         if (borrowers.Count >= 2)
             ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side",

@@ -82,15 +82,20 @@ public sealed class ScenarioSetup
                 foreach (var (token, amount) in amounts) Credit(account, token, amount);
                 Credit(account, moet, buffer);
 
-                string? walletSink = pop.DrawDownSink == Funding.Wallet ? account : null;
+                string? walletSink = pop.WalletSinkAccount(account); // a spending borrower's loan goes to its population's outflow account
                 string? walletSource = pop.TopUpSource == Funding.Wallet ? account : null;
                 steps.Add(new CreatePositionStep(0, account, amounts[0].Token, amounts[0].Amount, false, walletSink, walletSource));
                 foreach (var (token, amount) in amounts.Skip(1)) steps.Add(new DepositStep(0, agent.Position, account, token, amount, false));
                 // widen the bounds first so any (min, target, max) is reachable through the setters' checks
                 steps.Add(Bounds(agent, ("max", UFix64.FromInteger(1000))));
                 steps.Add(Bounds(agent, ("min", UFix64.Parse("1.00000001"))));
-                steps.Add(Bounds(agent, ("target", initial.RoundDown())));
-                steps.Add(new RebalanceStep(0, agent.Position, true)); // borrow to the initial health
+                if (pop.LoanReserveFraction > 0 && walletSink is not null)
+                    steps.AddRange(BorrowKeepingReserve(agent, initial, pop.LoanReserveFraction, walletSink));
+                else
+                {
+                    steps.Add(Bounds(agent, ("target", initial.RoundDown())));
+                    steps.Add(new RebalanceStep(0, agent.Position, true)); // borrow to the initial health
+                }
                 steps.Add(Bounds(agent, ("target", target.RoundDown()), ("min", minH.RoundDown()), ("max", maxH.RoundDown())));
                 openings.Add((agent, steps));
 
@@ -120,6 +125,24 @@ public sealed class ScenarioSetup
         Openings = openings;
         Connectors = connectors;
         Rebalancers = rebalancers;
+    }
+
+    /// <summary>
+    /// A spending borrower that keeps a share f of its opening loan as a top-up reserve: it borrows the spent part
+    /// (health initial ÷ (1 − f)) into the outflow account, then the rest (down to the initial health) into its own
+    /// wallet, and points its drawDownSink back at the outflow account (later draw-downs are spent too).
+    /// </summary>
+    private static IEnumerable<Step> BorrowKeepingReserve(Agent a, UFix128 initial, double keep, string outflow)
+    {
+        double spentHealth = Math.Round(initial.RoundDown().ToDouble() / (1 - keep), 6);
+        yield return Bounds(a, ("max", UFix64.FromInteger(100_000)));
+        yield return Bounds(a, ("target", UFix64.FromDouble(spentHealth)));
+        yield return new RebalanceStep(0, a.Position, true);
+        yield return new SetConnectorStep(0, "setSink", a.Position, a.Account);
+        yield return Bounds(a, ("target", initial.RoundDown()));
+        yield return new RebalanceStep(0, a.Position, true);
+        yield return new SetConnectorStep(0, "setSink", a.Position, outflow);
+        yield return Bounds(a, ("max", UFix64.FromInteger(1000)));
     }
 
     /// <summary>Health bounds are drawn as doubles and fixed to 4 decimal places.</summary>

@@ -53,6 +53,12 @@ public sealed record Dist(double Min, double Max)
 }
 
 public enum Funding { None, Wallet, YieldVault }
+
+/// <summary>
+/// Where a borrower's borrowed MOET goes: it stays in the wallet (which may be its topUpSource, so a top-up hands the
+/// loan back), it is spent (paid out of the agent's reach to its population's outflow account), or it sits in a yield vault.
+/// </summary>
+public enum BorrowedFunds { Kept, Spent, YieldVault }
 public enum RebalancerKind { None, Paid, Self }
 
 /// <summary>
@@ -74,7 +80,21 @@ public sealed record PopulationSpec(
     Funding DrawDownSink,
     Dist WalletMoet,
     RebalancerKind Rebalancer,
-    IReadOnlyDictionary<string, UFix64> LpDeposit);
+    IReadOnlyDictionary<string, UFix64> LpDeposit)
+{
+    /// <summary>Where the borrowed MOET goes (the parser's default for a wallet drawDownSink is <see cref="BorrowedFunds.Spent"/>).</summary>
+    public BorrowedFunds Borrowed { get; init; } = DrawDownSink == Funding.YieldVault ? BorrowedFunds.YieldVault : BorrowedFunds.Kept;
+
+    /// <summary>The share of the opening loan a spending borrower keeps in its wallet as a top-up reserve (0: it spends all).</summary>
+    public double LoanReserveFraction { get; init; }
+
+    /// <summary>The account spent funds go to: outside every agent's reach, still inside the world, so conservation counts them.</summary>
+    public string OutflowAccount => $"spent:{Name}";
+
+    /// <summary>The account of an agent's wallet drawDownSink: its own wallet, or the outflow account when it spends what it borrows.</summary>
+    public string? WalletSinkAccount(string account) =>
+        DrawDownSink != Funding.Wallet ? null : Borrowed == BorrowedFunds.Spent ? OutflowAccount : account;
+}
 
 /// <summary>Liquidators with capital (MOET each), a discount on the DEX, and a latency before they act on a position.</summary>
 public sealed record LiquidatorSpec(string Name, int Count, UFix64 Capital, ushort DiscountBps, ulong LatencySeconds);

@@ -374,12 +374,58 @@ public static class ScenarioParser
             "yieldVault" => strategies is null ? throw p.Error(field, "yieldVault needs a top-level 'yieldVaults' section") : Funding.YieldVault,
             _ => Funding.None,
         };
-        var source = Fund("topUpSource");
         var sink = Fund("drawDownSink");
-        var walletMoet = ParseDist(p, "walletMoet", new Dist(0, 0), 0, 1e10);
+        var borrowed = ParseBorrowedFunds(p, sink);
+        var (source, reserve, loanReserve) = ParseTopUpSource(p, Fund, defaultToken, borrowed);
+        if (reserve is not null && p.Has("walletMoet")) throw p.Error("walletMoet", $"give the wallet's MOET once: here or as topUpSource.{defaultToken}");
+        var walletMoet = reserve ?? ParseDist(p, "walletMoet", new Dist(0, 0), 0, 1e10);
         var rebalancer = p.OneOf("rebalancer", "paid", "paid", "self", "none") switch { "paid" => RebalancerKind.Paid, "self" => RebalancerKind.Self, _ => RebalancerKind.None };
         p.Done();
-        return new PopulationSpec(name, false, count, mix, size, minH, target, maxH, initial, source, sink, walletMoet, rebalancer, new Dictionary<string, UFix64>());
+        return new PopulationSpec(name, false, count, mix, size, minH, target, maxH, initial, source, sink, walletMoet, rebalancer, new Dictionary<string, UFix64>())
+        {
+            Borrowed = borrowed, LoanReserveFraction = loanReserve,
+        };
+    }
+
+    /// <summary>
+    /// Where borrowed MOET goes. A wallet drawDownSink keeps it (<c>kept</c>) or, by default, spends it (<c>spent</c>: it
+    /// leaves the wallet, so a wallet topUpSource holds only its reserve); a yieldVault sink puts it in the vault.
+    /// </summary>
+    private static BorrowedFunds ParseBorrowedFunds(JsonReader p, Funding sink)
+    {
+        switch (sink)
+        {
+            case Funding.Wallet:
+                return p.OneOf("borrowedFunds", "spent", "spent", "kept") == "kept" ? BorrowedFunds.Kept : BorrowedFunds.Spent;
+            case Funding.YieldVault:
+                p.OneOf("borrowedFunds", "yieldVault", "yieldVault");
+                return BorrowedFunds.YieldVault;
+            default:
+                if (p.Has("borrowedFunds")) throw p.Error("borrowedFunds", "nothing is borrowed with drawDownSink 'none'");
+                p.Optional("borrowedFunds"); // an explicit null is read as absent
+                return BorrowedFunds.Kept;
+        }
+    }
+
+    /// <summary>
+    /// topUpSource: <c>wallet</c>, <c>yieldVault</c>, <c>none</c>, or a wallet with a declared reserve
+    /// <c>{"MOET": amount or {min, max}, "loanFraction": share of the opening loan kept back}</c>.
+    /// </summary>
+    private static (Funding Source, Dist? Reserve, double LoanFraction) ParseTopUpSource(JsonReader p, Func<string, Funding> fund, string defaultToken, BorrowedFunds borrowed)
+    {
+        var e = p.Optional("topUpSource");
+        if (e is not { ValueKind: JsonValueKind.Object }) return (fund("topUpSource"), null, 0);
+        var o = new JsonReader(e.Value, p.At("topUpSource"));
+        foreach (var key in e.Value.EnumerateObject().Select(x => x.Name))
+            if (key != defaultToken && key != "loanFraction" && key != "comment" && key != "description")
+                throw o.Error(key, $"is not a field of a wallet reserve (give {defaultToken}: an amount, and/or loanFraction; top-ups are in the pool's default token)");
+        Dist? reserve = o.Has(defaultToken) ? ParseDist(o, defaultToken, null, 0, 1e10) : null;
+        double fraction = o.Double("loanFraction", 0, 0, 0.9);
+        if (reserve is null && !o.Has("loanFraction")) throw p.Error("topUpSource", $"a wallet reserve needs {defaultToken} (an amount) or loanFraction");
+        if (o.Has("loanFraction") && borrowed != BorrowedFunds.Spent)
+            throw o.Error("loanFraction", "needs borrowedFunds 'spent' with drawDownSink 'wallet' (a kept loan stays in the wallet whole)");
+        o.Done();
+        return (Funding.Wallet, reserve, fraction);
     }
 
     private static LiquidatorSpec ParseLiquidator(JsonElement e, string path)

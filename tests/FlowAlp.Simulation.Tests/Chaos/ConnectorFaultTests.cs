@@ -31,6 +31,7 @@ public class ConnectorFaultTests
         o["yieldVaults"] = JsonNode.Parse("""{ "yieldToken": "YIELD", "apr": "0.1", "depth": "10000000" }""");
         o["populations"]![1]!["topUpSource"] = "yieldVault";
         o["populations"]![1]!["drawDownSink"] = "yieldVault";
+        o["populations"]![1]!.AsObject().Remove("borrowedFunds"); // the loan goes to the vault (the default with a vault sink)
     }
 
     [Fact]

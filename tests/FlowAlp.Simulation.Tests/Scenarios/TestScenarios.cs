@@ -5,7 +5,8 @@ internal static class TestScenarios
 {
     /// <summary>
     /// Six hours: FLOW on a scripted path that loses 35 % between hour 2 and hour 3 (then drifts), USDC on an OU peg.
-    /// 20 rebalancing borrowers keep their borrowed MOET in the wallet that is also their topUpSource; 20 passive ones
+    /// 20 rebalancing borrowers keep their borrowed MOET in the wallet that is also their topUpSource (borrowedFunds
+    /// "kept", declared: the default spends it); 20 passive ones
     /// borrow to 1.3 and never act, so at FLOW × 0.65 their health is 1.3 × 0.65 = 0.845 < 1.
     /// </summary>
     public const string Crash = """
@@ -30,11 +31,11 @@ internal static class TestScenarios
       "populations": [
         { "name": "lp", "kind": "lp", "count": 1, "deposit": { "MOET": "100000" } },
         { "name": "rebalancing", "count": 20, "collateral": { "FLOW": 1 }, "size": { "min": 500, "max": 2000 },
-          "health": { "min": 1.1, "target": { "min": 1.25, "max": 1.35 }, "max": 1.6 }, "topUpSource": "wallet", "drawDownSink": "wallet", "rebalancer": "paid" },
+          "health": { "min": 1.1, "target": { "min": 1.25, "max": 1.35 }, "max": 1.6 }, "topUpSource": "wallet", "drawDownSink": "wallet", "borrowedFunds": "kept", "rebalancer": "paid" },
         { "name": "passive", "count": 20, "collateral": { "FLOW": 1 }, "size": { "min": 500, "max": 2000 },
           "health": { "min": 1.1, "target": 1.3, "max": 1.5 }, "topUpSource": "none", "drawDownSink": "wallet", "rebalancer": "none" },
         { "name": "mixed", "count": 5, "collateral": { "FLOW": 1, "USDC": 1 }, "size": 1000,
-          "health": { "min": 1.1, "target": 1.4, "max": 1.8, "initial": 1.5 }, "topUpSource": "wallet", "drawDownSink": "wallet", "rebalancer": "self" }
+          "health": { "min": 1.1, "target": 1.4, "max": 1.8, "initial": 1.5 }, "topUpSource": "wallet", "drawDownSink": "wallet", "borrowedFunds": "kept", "rebalancer": "self" }
       ],
       "liquidators": [ { "name": "keeper", "count": 2, "capital": "100000", "discountBps": 50 } ],
       "outputs": { "dir": "out/crash-test" }
