@@ -254,6 +254,9 @@ public sealed partial class PoolCore
     /// </summary>
     private void RecordRebalance(Rebalanced e)
     {
+        var ledger = LedgerOf(e.Position);
+        ledger.Rebalances++;
+        if (e.FromUnder) ledger.TopUps += e.Amount; else ledger.DrawDowns += e.Amount;
         UFix128 after = Pool.PositionHealth(e.Position), target = Pool.PositionOf(e.Position).TargetHealth;
         bool partial = e.FromUnder && after < target;
         if (partial) Log.AppendEngine(Now, "PartialTopUp", ("position", e.Position), ("amount", e.Amount.ToString()), ("health", after.ToString()), ("target", target.ToString()));
@@ -317,6 +320,7 @@ public sealed partial class PoolCore
             Log.AppendProtocol(Now, Pool.TakeEvents());
             Counters.LiquidationsApplied++;
             RecordLiquidation(o.Position);
+            RecordSeizure(o);
             if (before is not null) Audit.Record(new Invariants.LiquidationRecord(o, before, Pool.LiquidationTargetHealth, Now));
             return null;
         }
