@@ -3,8 +3,12 @@ using ScottPlot;
 
 namespace FlowAlp.Reporting;
 
-/// <summary>One line of a <see cref="BandPlot"/>: values against hours, with an optional shaded band (low..high) around it; NaN leaves a gap.</summary>
-public sealed record BandSeries(string Name, double[] Hours, double[] Values, double[]? Low = null, double[]? High = null, bool Dashed = false);
+/// <summary>
+/// One line of a <see cref="BandPlot"/>: values against hours, with an optional shaded band (low..high) around it; NaN
+/// leaves a gap. Lines of the same <paramref name="Color"/> index share a colour (e.g. one population's collateral and
+/// debt); by default each line has its own.
+/// </summary>
+public sealed record BandSeries(string Name, double[] Hours, double[] Values, double[]? Low = null, double[]? High = null, bool Dashed = false, int? Color = null);
 
 /// <summary>
 /// Line plots with shaded bands (e.g. one line per population for its median health, the p5–p95 range shaded around
@@ -23,7 +27,7 @@ public static class BandPlot
             for (int i = 0; i < series.Count; i++)
             {
                 var s = series[i];
-                var color = palette.GetColor(i);
+                var color = palette.GetColor(s.Color ?? i);
                 if (s.Low is not null && s.High is not null)
                 {
                     foreach (var (xs, lo, hi) in Runs(s.Hours, s.Low, s.High))
@@ -77,6 +81,7 @@ public static class BandPlot
         }
     }
 
+    /// <summary>Tick labels people read: thousands separated (1,300,000 rather than 1.3E+06), tiny values in G4.</summary>
     private static string Number(double v) =>
-        Math.Abs(v) >= 1e6 || (v != 0 && Math.Abs(v) < 1e-3) ? v.ToString("G4", CultureInfo.InvariantCulture) : v.ToString("#,0.######", CultureInfo.InvariantCulture);
+        Math.Abs(v) >= 1e15 || (v != 0 && Math.Abs(v) < 1e-3) ? v.ToString("G4", CultureInfo.InvariantCulture) : v.ToString("#,0.######", CultureInfo.InvariantCulture);
 }

@@ -23,6 +23,9 @@ public static class JsonNumbers
     public static JsonNode Health(UFix128? h) => h is { } x && x != UFix128.Max ? Of(x) : JsonValue.Create(NoDebt);
     public static JsonNode Health(decimal? h) => h is { } x ? Of(x) : JsonValue.Create(NoDebt);
 
-    /// <summary>A JSON number node whose text is written exactly as given (a parsed element keeps its raw text).</summary>
-    private static JsonNode Raw(string text) => JsonNode.Parse(text)!;
+    /// <summary>A JSON number node whose text is written exactly as given (a parsed element keeps its raw text), less trailing zeros.</summary>
+    private static JsonNode Raw(string text) => JsonNode.Parse(Trim(text))!;
+
+    /// <summary>"30.45000000" → "30.45", "0.000…" → "0": the same value, shorter.</summary>
+    public static string Trim(string text) => !text.Contains('.') ? text : text.TrimEnd('0').TrimEnd('.');
 }

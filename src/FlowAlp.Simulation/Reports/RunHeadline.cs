@@ -69,17 +69,17 @@ public static class RunHeadline
                 [(1.0, "health 1: liquidatable below")]));
         lead.Figure("collateral-debt-by-population", "Collateral value (solid) and debt (dashed) per population, MOET at oracle prices",
             BandPlot.Render("Collateral value and debt per population", "MOET",
-                borrowers.SelectMany(b => new[]
+                borrowers.SelectMany((b, i) => new[]
                 {
-                    new BandSeries($"{b}: collateral", Hours(b), by[b].Select(r => r.CollateralValue.ToDouble()).ToArray()),
-                    new BandSeries($"{b}: debt", Hours(b), by[b].Select(r => r.Debt.ToDouble()).ToArray(), Dashed: true),
+                    new BandSeries($"{b}: collateral", Hours(b), by[b].Select(r => r.CollateralValue.ToDouble()).ToArray(), Color: i),
+                    new BandSeries($"{b}: debt", Hours(b), by[b].Select(r => r.Debt.ToDouble()).ToArray(), Dashed: true, Color: i),
                 }).ToList()));
         lead.Figure("activity-by-population", "Liquidations (solid) and rebalances (dashed) per population, cumulative counts",
             BandPlot.Render("Liquidations and rebalances per population (cumulative)", "count",
-                borrowers.SelectMany(b => new[]
+                borrowers.SelectMany((b, i) => new[]
                 {
-                    new BandSeries($"{b}: liquidations", Hours(b), by[b].Select(r => (double)r.Liquidations).ToArray()),
-                    new BandSeries($"{b}: rebalances", Hours(b), by[b].Select(r => (double)r.Rebalances).ToArray(), Dashed: true),
+                    new BandSeries($"{b}: liquidations", Hours(b), by[b].Select(r => (double)r.Liquidations).ToArray(), Color: i),
+                    new BandSeries($"{b}: rebalances", Hours(b), by[b].Select(r => (double)r.Rebalances).ToArray(), Dashed: true, Color: i),
                 }).ToList()));
     }
 

@@ -78,7 +78,7 @@ public static class RunReport
         var conservation = new JsonObject();
         foreach (var (token, (expected, actual)) in r.Conservation.OrderBy(c => c.Key, StringComparer.Ordinal))
             conservation[token] = new JsonObject { ["expected"] = JsonNumbers.Of(expected), ["actual"] = JsonNumbers.Of(actual), ["conserved"] = expected == actual };
-        return new JsonObject
+        var summary = new JsonObject
         {
             ["scenario"] = s.Name,
             ["seed"] = s.Seed,
@@ -105,6 +105,8 @@ public static class RunReport
             ["eventLogSha256"] = r.EventLogSha256,
             ["events"] = r.EventCount,
         };
+        // read back as a reader of the file sees it: every number a parsed element (GetValue<int>, <long>, <double>, <decimal> all work)
+        return JsonNode.Parse(summary.ToJsonString())!.AsObject();
     }
 
     public static IReadOnlyList<PlotSpec> Plots(TimeSeries ts)
