@@ -10,7 +10,7 @@ internal static class PlotRenderer
     public const int Height = 500;
 
     // ScottPlot keeps global font caches; rendering one plot at a time keeps things simple and deterministic.
-    private static readonly object Gate = new();
+    internal static readonly object Gate = new();
 
     public static byte[] LinePlot(string title, string yLabel, double[] hours, IReadOnlyList<(string Name, double[] Values)> lines, bool logY)
     {

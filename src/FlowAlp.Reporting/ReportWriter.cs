@@ -28,7 +28,8 @@ public static class ReportWriter
         JsonObject summary,
         IReadOnlyList<PlotSpec> plots,
         IReadOnlyList<(string Name, string Text)>? notes = null,
-        IReadOnlyList<(string Heading, JsonArray Rows)>? tables = null)
+        IReadOnlyList<(string Heading, JsonArray Rows)>? tables = null,
+        ReportLead? lead = null)
     {
         AtomicDirectory.ResolveTarget(outputDir);
         if (string.IsNullOrWhiteSpace(title)) throw new ArgumentException("title: is empty", nameof(title));
@@ -39,6 +40,7 @@ public static class ReportWriter
         notes ??= [];
         ValidatePlots(series, plots);
         ValidateNotes(notes);
+        ValidateLead(lead, plots);
 
         // Everything is computed before the folder is touched, so bad data (a non-numeric cell) writes nothing.
         string csv = Csv(series);
@@ -52,6 +54,7 @@ public static class ReportWriter
         }
 
         var page = new HtmlPage(title);
+        lead?.Render(page); // the answer first (e.g. the headline table), then the summary in full
         page.Heading(2, "Summary").JsonTable(summary);
         foreach (var (heading, rows) in tables ?? []) page.Heading(2, heading).RowTable(rows); // e.g. the chaos section, a row per fault
         if (plots.Count > 0)
@@ -70,14 +73,16 @@ public static class ReportWriter
             + $"({HtmlPage.Escape(string.Join(", ", series.Columns))}); time in seconds. <a href=\"summary.json\">summary.json</a>.");
         string html = page.Render();
 
-        AtomicDirectory.Write(outputDir, OwnedEntries.ToHashSet(StringComparer.Ordinal), dir =>
+        AtomicDirectory.Write(outputDir, OwnedEntries.Concat(lead?.Files.Select(f => f.Name) ?? []).ToHashSet(StringComparer.Ordinal), dir =>
         {
             OutputFiles.WriteText(Path.Combine(dir, "timeseries.csv"), csv);
+            foreach (var (name, text) in lead?.Files ?? []) OutputFiles.WriteText(Path.Combine(dir, name), text);
             OutputFiles.WriteText(Path.Combine(dir, "summary.json"), json);
             string plotDir = Path.Combine(dir, "plots");
             Directory.CreateDirectory(plotDir);
             for (int i = 0; i < plots.Count; i++)
                 OutputFiles.WriteBytes(Path.Combine(plotDir, plots[i].File + ".png"), pngs[i]);
+            foreach (var (file, png) in lead?.Figures ?? []) OutputFiles.WriteBytes(Path.Combine(plotDir, file + ".png"), png);
             OutputFiles.WriteText(Path.Combine(dir, "report.html"), html);
         });
     }
@@ -119,6 +124,18 @@ public static class ReportWriter
             if (p.Columns.Distinct(StringComparer.Ordinal).Count() != p.Columns.Count)
                 throw new ArgumentException($"plots: {where}.Columns has a duplicate", nameof(plots));
         }
+    }
+
+    /// <summary>The lead's figures and files must not take a name the report itself writes.</summary>
+    private static void ValidateLead(ReportLead? lead, IReadOnlyList<PlotSpec> plots)
+    {
+        if (lead is null) return;
+        foreach (var (file, _) in lead.Figures)
+            if (plots.Any(p => string.Equals(p.File, file, StringComparison.OrdinalIgnoreCase)))
+                throw new ArgumentException($"lead: figure \"{file}\" has the name of a plot", nameof(lead));
+        foreach (var (name, _) in lead.Files)
+            if (OwnedEntries.Contains(name, StringComparer.OrdinalIgnoreCase) || lead.Files.Count(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)) > 1)
+                throw new ArgumentException($"lead: file \"{name}\" is the report's own or given twice", nameof(lead));
     }
 
     private static void ValidateNotes(IReadOnlyList<(string Name, string Text)> notes)

@@ -73,6 +73,6 @@ public class FontIndependenceTests
             specs.SetValue(Activator.CreateInstance(specType, [p.File, p.Title, p.YLabel, p.Columns, p.LogY]), i);
         }
         reporting.GetType("FlowAlp.Reporting.ReportWriter")!.GetMethod("Write")!
-            .Invoke(null, [dir, "T", series, Samples.Summary(), specs, Samples.Notes(), null]);
+            .Invoke(null, [dir, "T", series, Samples.Summary(), specs, Samples.Notes(), null, null]); // tables, lead
     }
 }

@@ -69,6 +69,9 @@ public class LayeringTests
         [
             "src/FlowAlp.Simulation/Reports/ChaosReport.cs",
             "src/FlowAlp.Simulation/Reports/ForkReport.cs",
+            "src/FlowAlp.Simulation/Reports/JsonNumbers.cs", // summary.json's numbers
+            "src/FlowAlp.Simulation/Reports/PopulationSummary.cs", // summary.json's populations
+            "src/FlowAlp.Simulation/Reports/RunHeadline.cs", // reads the summary it renders
             "src/FlowAlp.Simulation/Reports/RunReport.cs",
             "src/FlowAlp.Simulation/Sweeps/SweepRunner.cs",
         ];

@@ -66,6 +66,7 @@ public sealed class LiquidationDesk
             _log.AppendProtocol(Now, Pool.TakeEvents());
             _metrics.Counters.LiquidationsApplied++;
             _metrics.RecordLiquidation(o.Position);
+            _metrics.RecordSeizure(o);
             if (before is not null) _audit.Record(new LiquidationRecord(o, before, Pool.LiquidationTargetHealth, Now));
             return null;
         }

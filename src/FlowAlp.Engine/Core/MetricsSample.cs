@@ -11,7 +11,8 @@ public sealed record TokenMetrics(string Token, UFix64? Price, UFix128 TotalCred
 /// positions that owe something, bad debt (debt value not covered by the collateral's full oracle value), reserves,
 /// MOET supply, and the engine's running totals; which positions are below health 1, and how many positions with a
 /// rebalancer are below their min health (the band a rebalance brings back to target) (chaos reports: who fell, when the rebalancers recovered). Exact values;
-/// reports convert for plotting only.
+/// reports convert for plotting only. <see cref="PerPosition"/> holds every position's figures (population reports fold
+/// them; the runner drops them before it keeps a sample).
 /// </summary>
 public sealed record MetricsSample(
     UFix64 Time,
@@ -25,7 +26,8 @@ public sealed record MetricsSample(
     UFix64 InsuranceFund,
     EngineTotals Totals,
     IReadOnlyList<long>? BelowOne = null,
-    int RebalancedBelowMin = 0);
+    int RebalancedBelowMin = 0,
+    IReadOnlyList<PositionMetrics>? PerPosition = null);
 
 /// <summary>Running totals since the engine started.</summary>
 public sealed record EngineTotals(long Rebalances, long FailedSchedules, long LiquidationsApplied, long LiquidationsRejected, long RebalancerRuns);
@@ -37,7 +39,7 @@ public sealed record GetMetrics;
 public sealed record GetOutcomes;
 public sealed record Outcomes(IReadOnlyDictionary<long, int> LiquidationsByPosition, IReadOnlyDictionary<long, UFix64> FeesByPosition,
     IReadOnlyDictionary<long, UFix128> HealthByPosition, IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation,
-    IReadOnlyList<DeliveryRecord>? Deliveries = null);
+    IReadOnlyList<DeliveryRecord>? Deliveries = null, IReadOnlyDictionary<long, PositionLedger>? Ledgers = null);
 
 /// <summary>A round trip that message faults touched: when, which exchange (the request's message), and how it went.</summary>
 public sealed record DeliveryRecord(ulong Time, string Message, Chaos.Delivery Delivery);

@@ -52,6 +52,31 @@ public sealed class PoolMetrics
 
     internal void RecordRun() => _runsTotal++;
 
+    private readonly SortedDictionary<long, PositionLedger> _ledger = new();
+
+    private PositionLedger LedgerOf(long pid)
+    {
+        if (!_ledger.TryGetValue(pid, out var l)) _ledger[pid] = l = new PositionLedger();
+        return l;
+    }
+
+    /// <summary>A rebalance of a position: counted, with its top-up or draw-down volume.</summary>
+    internal void RecordRebalance(long pid, bool topUp, UFix64 amount)
+    {
+        var ledger = LedgerOf(pid);
+        ledger.Rebalances++;
+        if (topUp) ledger.TopUps += amount; else ledger.DrawDowns += amount;
+    }
+
+    /// <summary>An applied offer: the debt the liquidator repaid, the collateral it took and that collateral's oracle value now.</summary>
+    internal void RecordSeizure(Liquidation.LiquidationOffer o)
+    {
+        var ledger = LedgerOf(o.Position);
+        ledger.RepaidByLiquidators += o.RepayAmount;
+        ledger.Seized[o.SeizeToken] = (ledger.Seized.TryGetValue(o.SeizeToken, out var had) ? had : UFix64.Zero) + o.SeizeAmount;
+        if (_world.Oracle.Price(o.SeizeToken, Now) is { } price) ledger.SeizedValue += o.SeizeAmount.ToUFix128() * price.ToUFix128();
+    }
+
     /// <summary>Tokens that enter the world from outside (setup wallets, mints, seeded strategy liquidity).</summary>
     internal void AddGenesis(string token, UFix64 amount) => _genesis[token] = (_genesis.TryGetValue(token, out var v) ? v : UFix64.Zero) + amount;
 
@@ -67,22 +92,26 @@ public sealed class PoolMetrics
         var healths = new List<UFix128>();
         int liquidatable = 0, belowMin = 0;
         var belowOne = new List<long>();
+        var perPosition = new List<PositionMetrics>(checked((int)Pool.PositionCount));
         UFix128 badDebt = UFix128.Zero;
         for (long pid = 0; pid < Pool.PositionCount; pid++)
         {
             if (PoolCore.TrySnapshot(Pool, pid) is not { } snap) continue;
             var sheet = snap.Sheet();
+            var (collateral, owed) = FullValues(snap);
+            perPosition.Add(new PositionMetrics(pid, sheet.EffectiveDebt.IsZero ? null : sheet.Health, collateral, owed,
+                _liquidated.TryGetValue(pid, out var n) ? n : 0, _ledger.TryGetValue(pid, out var l) ? l.Rebalances : 0,
+                _feesByPosition.TryGetValue(pid, out var f) ? f : UFix64.Zero));
             if (sheet.EffectiveDebt.IsZero) continue;
             healths.Add(sheet.Health);
             if (sheet.Health < UFix128.One) { liquidatable++; belowOne.Add(pid); }
             if (hasRebalancer(pid) && sheet.Health < Pool.PositionOf(pid).MinHealth) belowMin++;
-            var (value, debt) = FullValues(snap);
-            if (debt > value) badDebt += debt - value;
+            if (owed > collateral) badDebt += owed - collateral;
         }
         healths.Sort();
         var pct = Percentiles.Select(p => healths.Count == 0 ? UFix128.Zero : healths[Math.Min(healths.Count - 1, (int)((long)p * healths.Count / 100))]).ToList();
         return new MetricsSample(Now, tokens, Pool.PositionCount, healths.Count, liquidatable, pct, badDebt, Pool.MoetMinted, Pool.InsuranceFund,
-            new EngineTotals(_rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal), belowOne, belowMin);
+            new EngineTotals(_rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal), belowOne, belowMin, perPosition);
     }
 
     /// <summary>Collateral at its full oracle value (no collateral factor) and debt at its oracle value (no borrow factor).</summary>
@@ -138,6 +167,6 @@ public sealed class PoolMetrics
         for (long pid = 0; pid < Pool.PositionCount; pid++)
             if (PoolCore.TrySnapshot(Pool, pid) is { } s) health[pid] = s.Sheet().Health;
         return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<long, UFix64>(_feesByPosition), health, conservation(),
-            deliveries.ToList());
+            deliveries.ToList(), new SortedDictionary<long, PositionLedger>(_ledger.ToDictionary(kv => kv.Key, kv => kv.Value.Copy())));
     }
 }

@@ -64,9 +64,9 @@ public static class ChaosReport
             ["maxPositionsBelowOne"] = inside.Count == 0 ? 0 : inside.Max(m => m.Liquidatable),
             ["positionsBelowOne"] = inside.SelectMany(m => m.BelowOne ?? []).Distinct().Count(),
             ["liquidationsDuring"] = liquidationsAfter - liquidationsBefore,
-            ["badDebtMaxDuring"] = badDebtMax.ToString(),
-            ["badDebtAddedDuring"] = UFix128.SaturatingSub(badDebtMax, badDebtBefore).ToString(),
-            ["lowestHealthP5"] = inside.Count == 0 ? null : inside.Select(m => m.HealthPercentiles[0]).Min().ToString(),
+            ["badDebtMaxDuring"] = JsonNumbers.Of(badDebtMax),
+            ["badDebtAddedDuring"] = JsonNumbers.Of(UFix128.SaturatingSub(badDebtMax, badDebtBefore)),
+            ["lowestHealthP5"] = inside.Count == 0 ? null : JsonNumbers.Of(inside.Select(m => m.HealthPercentiles[0]).Min()),
             ["secondsToNoneBelowOne"] = noneBelowOne is null ? null : noneBelowOne.Time.Floor - until,
             ["secondsToTargetHealth"] = atTarget is null ? null : atTarget.Time.Floor - until,
         };

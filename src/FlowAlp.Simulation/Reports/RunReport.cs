@@ -56,41 +56,29 @@ public static class RunReport
     /// <summary>A per-second rate (1 + r) as a simple yearly rate: (rate − 1) · seconds per year.</summary>
     private static UFix128 Apr(UFix128 perSecond) => UFix128.SaturatingSub(perSecond, UFix128.One) * SecondsPerYear;
 
-    public static JsonObject Summary(SimulationResult r)
+    /// <summary>The summary with its per-population section built from the run's position table (<see cref="PositionTable"/>).</summary>
+    public static JsonObject Summary(SimulationResult r) => Summary(r, PositionTable.Build(r));
+
+    /// <summary>
+    /// summary.json: the run, its populations side by side (<see cref="PopulationSummary"/>), totals, price extremes,
+    /// conservation of every token, chaos. Numbers are JSON numbers with their exact decimal text (<see cref="JsonNumbers"/>);
+    /// docs/schemas/summary.schema.json describes every field.
+    /// </summary>
+    public static JsonObject Summary(SimulationResult r, IReadOnlyList<PositionRow> positions)
     {
         var s = r.Scenario;
         var last = r.Samples[^1];
-        var pops = new JsonObject();
-        foreach (var pop in s.Populations)
-        {
-            var agents = r.Setup.Agents.Where(a => a.Population == pop.Name).ToList();
-            int liquidated = agents.Count(a => r.Outcomes.LiquidationsByPosition.ContainsKey(a.Position));
-            int liquidations = agents.Sum(a => r.Outcomes.LiquidationsByPosition.TryGetValue(a.Position, out var n) ? n : 0);
-            UFix64 fees = agents.Aggregate(UFix64.Zero, (acc, a) => acc + (r.Outcomes.FeesByPosition.TryGetValue(a.Position, out var f) ? f : UFix64.Zero));
-            var healths = agents.Select(a => r.Outcomes.HealthByPosition.TryGetValue(a.Position, out var h) ? h : UFix128.Max).Order().ToList();
-            pops[pop.Name] = new JsonObject
-            {
-                ["kind"] = pop.IsLp ? "lp" : pop.Rebalancer == Scenarios.RebalancerKind.None && pop.TopUpSource == Scenarios.Funding.None ? "passive borrower" : "rebalancing borrower",
-                ["positions"] = agents.Count,
-                ["liquidatedPositions"] = liquidated,
-                ["survivalRate"] = Ratio(agents.Count - liquidated, agents.Count),
-                ["liquidations"] = liquidations,
-                ["rebalancerFees"] = fees.ToString(),
-                ["rebalancerFeesPerPosition"] = (agents.Count == 0 ? UFix64.Zero : fees / UFix64.FromInteger((ulong)agents.Count)).ToString(),
-                ["finalHealthMin"] = healths.Count == 0 ? null : healths[0].ToString(),
-                ["finalHealthMedian"] = healths.Count == 0 ? null : healths[healths.Count / 2].ToString(),
-            };
-        }
+        var pops = PopulationSummary.Section(s, positions);
         var prices = new JsonObject();
         foreach (var token in s.Prices.Keys.Order(StringComparer.Ordinal))
         {
             var series = r.Samples.Select(m => m.Tokens.First(t => t.Token == token).Price ?? UFix64.Zero).ToList();
-            prices[token] = new JsonObject { ["start"] = series[0].ToString(), ["min"] = series.Min().ToString(), ["max"] = series.Max().ToString(), ["end"] = series[^1].ToString() };
+            prices[token] = new JsonObject { ["start"] = JsonNumbers.Of(series[0]), ["min"] = JsonNumbers.Of(series.Min()), ["max"] = JsonNumbers.Of(series.Max()), ["end"] = JsonNumbers.Of(series[^1]) };
         }
         var conservation = new JsonObject();
         foreach (var (token, (expected, actual)) in r.Conservation.OrderBy(c => c.Key, StringComparer.Ordinal))
-            conservation[token] = new JsonObject { ["expected"] = expected.ToString(), ["actual"] = actual.ToString(), ["conserved"] = expected == actual };
-        return new JsonObject
+            conservation[token] = new JsonObject { ["expected"] = JsonNumbers.Of(expected), ["actual"] = JsonNumbers.Of(actual), ["conserved"] = expected == actual };
+        var summary = new JsonObject
         {
             ["scenario"] = s.Name,
             ["seed"] = s.Seed,
@@ -106,10 +94,10 @@ public static class RunReport
                 ["failedSchedules"] = last.Totals.FailedSchedules,
                 ["liquidations"] = last.Totals.LiquidationsApplied,
                 ["liquidationOffersRejected"] = last.Totals.LiquidationsRejected,
-                ["badDebtFinal"] = last.BadDebt.ToString(),
-                ["badDebtMax"] = (r.BadDebtMax ?? r.Samples.Select(m => m.BadDebt).Max()).ToString(),
-                ["moetSupplyFinal"] = last.MoetSupply.ToString(),
-                ["insuranceFund"] = last.InsuranceFund.ToString(),
+                ["badDebtFinal"] = JsonNumbers.Of(last.BadDebt),
+                ["badDebtMax"] = JsonNumbers.Of(r.BadDebtMax ?? r.Samples.Select(m => m.BadDebt).Max()),
+                ["moetSupplyFinal"] = JsonNumbers.Of(last.MoetSupply),
+                ["insuranceFund"] = JsonNumbers.Of(last.InsuranceFund),
             },
             ["prices"] = prices,
             ["conservation"] = conservation,
@@ -117,9 +105,9 @@ public static class RunReport
             ["eventLogSha256"] = r.EventLogSha256,
             ["events"] = r.EventCount,
         };
+        // read back as a reader of the file sees it: every number a parsed element (GetValue<int>, <long>, <double>, <decimal> all work)
+        return JsonNode.Parse(summary.ToJsonString())!.AsObject();
     }
-
-    private static double Ratio(int a, int b) => b == 0 ? 0 : Math.Round((double)a / b, 6);
 
     public static IReadOnlyList<PlotSpec> Plots(TimeSeries ts)
     {
@@ -135,25 +123,50 @@ public static class RunReport
     }
 
     /// <summary>What the population comparison (comparison/report.html) sets side by side.</summary>
-    public static readonly IReadOnlyList<string> ComparedMetrics = ["survivalRate", "liquidatedPositions", "liquidations", "rebalancerFeesPerPosition", "finalHealthMedian"];
+    public static readonly IReadOnlyList<string> ComparedMetrics =
+        ["survivalRate", "liquidatedPositions", "liquidations", "rebalancerFeesPerPosition", "lossPerLiquidatedBorrower", "pnlPercent", "finalHealthMedian"];
 
-    /// <summary>Writes timeseries.csv, summary.json, plots/*.png, report.html, comparison/ (two or more borrower populations) and (if asked) events.jsonl into <paramref name="dir"/>.</summary>
+    /// <summary>The compared metrics a population has as numbers (a null or "no debt" is left out), and the metrics any population has.</summary>
+    private static (List<(string, JsonObject)> Runs, List<string> Metrics) Compared(JsonObject summary, IEnumerable<string> populations)
+    {
+        var runs = populations.Select(name =>
+        {
+            var numbers = new JsonObject();
+            foreach (var m in ComparedMetrics)
+                if (summary["populations"]![name]![m] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number) numbers[m] = v.DeepClone();
+            return (name, numbers);
+        }).ToList();
+        return (runs, ComparedMetrics.Where(m => runs.Any(r => r.numbers.ContainsKey(m))).ToList());
+    }
+
+    /// <summary>
+    /// Writes timeseries.csv, timeseries-populations.csv, positions.csv, summary.json, plots/*.png, report.html (opening
+    /// with the headline: populations side by side, and their plots), comparison/ (two or more borrower populations) and
+    /// (if asked) events.jsonl into <paramref name="dir"/>.
+    /// </summary>
     /// <param name="fork">a fork's origin: its title and header say so, and fork/ sets source and fork side by side (<see cref="ForkReport"/>)</param>
     public static JsonObject Write(SimulationResult r, string dir, ForkOrigin? fork = null)
     {
         var ts = Series(r);
-        var summary = Summary(r);
+        var positions = PositionTable.Build(r);
+        var summary = Summary(r, positions);
         if (fork is not null) summary["fork"] = fork.ToJson();
         var o = r.Scenario.Outputs;
+        var borrowers = r.Scenario.Populations.Where(p => !p.IsLp).ToList();
+        var populationRows = r.Populations!.Rows();
+        var lead = RunHeadline.Lead(r.Scenario, summary, populationRows, o.Plots || o.Html, comparison: borrowers.Count >= 2)
+            .File(PositionTable.FileName, PositionTable.Csv(positions))
+            .File(PopulationSeries.FileName, PopulationSeries.Csv(populationRows));
         ReportWriter.Write(dir, fork is null ? $"FlowAlp run — {r.Scenario.Name} (seed {r.Scenario.Seed})" : ForkReport.Title(fork, r.Scenario), ts, summary, o.Plots || o.Html ? Plots(ts) : [],
             [.. fork is null ? [] : ForkReport.Notes(fork),
              ("Scenario", $"{r.Scenario.Name}: {r.Scenario.Populations.Sum(p => p.Count)} agents, {r.Scenario.DurationSeconds / 3600.0} h of {r.Scenario.StepSeconds} s steps.")],
-            summary["chaos"] is JsonObject chaos ? ChaosReport.Tables(chaos) : null);
+            summary["chaos"] is JsonObject chaos ? ChaosReport.Tables(chaos) : null, lead);
         if (fork is not null && ForkReport.Write(dir, fork, r.Scenario, summary) is { } why) Serilog.Log.Warning("Fork report: {Why}", why);
-        var borrowers = r.Scenario.Populations.Where(p => !p.IsLp).ToList();
         if (borrowers.Count >= 2)
-            ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side",
-                borrowers.Select(p => (p.Name, summary["populations"]![p.Name]!.AsObject())).ToList(), ComparedMetrics);
+        {
+            var (runs, metrics) = Compared(summary, borrowers.Select(p => p.Name));
+            ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side", runs, metrics);
+        }
         if (o.EventLog && r.EventLog.Count == r.EventCount)
         {
             string tmp = Path.Combine(dir, ".events.jsonl.tmp");

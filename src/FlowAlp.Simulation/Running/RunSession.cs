@@ -85,7 +85,11 @@ public sealed class RunSession : IAsyncDisposable
         ISimulationEngine engine = o.MakeEngine is not null ? o.MakeEngine(setup.Genesis, log) : o.Engine == EngineKind.Actors
             ? ActorSimulationEngine.Start(setup.Genesis, settings)
             : new PlainSimulationEngine(setup.Genesis, log);
-        var session = new RunSession(o, s, setup, engine, chaos, new SimulationRunner.RunnerState { Samples = new SampleRecorder(sink: o.OnSample), Violations = new() },
+        var session = new RunSession(o, s, setup, engine, chaos, new SimulationRunner.RunnerState
+            {
+                Samples = new SampleRecorder(sink: o.OnSample), Violations = new(),
+                Populations = new PopulationTracker(setup.Agents, s.Populations.Select(p => p.Name).ToList()),
+            },
             externals, runnerExternals, firstStep: 1);
         try { await session.SetUp(paths); }
         catch
@@ -149,7 +153,7 @@ public sealed class RunSession : IAsyncDisposable
     private async Task SetUp(IReadOnlyList<(string Token, IPricePath Path)> paths)
     {
         await SimulationRunner.SetUp(_engine, _s, _setup, paths);
-        _state.Samples.Add(await _engine.Metrics());
+        Sample(await _engine.Metrics());
         await SimulationRunner.Checkpoint(_engine, _o.Journal, _s, 0, UFix64.Zero);
         await SimulationRunner.ApplyFork(_engine, _o.Fork, 0);
         if (_s.Invariants.EverySteps > 0) Record(0, UFix64.Zero, await _engine.CheckInvariants()); // the genesis state; starts the operation audit
@@ -172,7 +176,7 @@ public sealed class RunSession : IAsyncDisposable
         if (k % (ulong)_s.SampleEverySteps == 0 || k == _s.Steps)
         {
             var m = await _engine.Metrics();
-            _state.Samples.Add(m);
+            Sample(m);
             _o.Progress?.Invoke(new SimulationProgress(k, _s.Steps, t, m.Positions, m.Totals.LiquidationsApplied, m.Totals.Rebalances));
         }
         if (_o.Journal is { } journal && _o.MakeEngine is null && k % (ulong)journal.Spec.EverySteps == 0 && k < _s.Steps)
@@ -189,7 +193,14 @@ public sealed class RunSession : IAsyncDisposable
             : new ChaosResult(_chaos?.Applied.Select(a => (a.Time, a.Fault.Kind, a.Action.Describe(), a.Fault.Index)).ToList() ?? [], _state.Checks, _state.Violations, _s.Faults);
         var samples = _state.Samples;
         return new SimulationResult(_s, _setup, samples.Kept(), outcomes, events.Lines, events.Sha256, events.Count, outcomes.Conservation, chaosResult,
-            samples.Count, samples.BadDebtMax);
+            samples.Count, samples.BadDebtMax, _state.Populations);
+    }
+
+    /// <summary>A sample folded per population, then kept without its per-position figures (they would fill memory).</summary>
+    private void Sample(MetricsSample m)
+    {
+        _state.Populations.Add(m);
+        _state.Samples.Add(m with { PerPosition = null });
     }
 
     private void Record(ulong k, UFix64 t, IReadOnlyList<string> found)

@@ -21,7 +21,8 @@ public sealed record SimulationResult(
     IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation,
     ChaosResult? Chaos = null,
     long SampleCount = 0,
-    UFix128? BadDebtMax = null);
+    UFix128? BadDebtMax = null,
+    PopulationTracker? Populations = null);
 
 /// <summary>What a chaos run injected (block time, kind, description, the fault's index), how many invariant checks ran, and every violation (step, event-log position, text).</summary>
 public sealed record ChaosResult(IReadOnlyList<(ulong Time, string Kind, string Description, int Fault)> Injected, int InvariantChecks,

@@ -50,6 +50,8 @@ public static class SimulationRunner
     {
         public required SampleRecorder Samples { get; init; }
         public required List<(long Step, int LogPosition, string Violation)> Violations { get; init; }
+        /// <summary>Per-population rows and per-position tracks, folded from every sample.</summary>
+        public required PopulationTracker Populations { get; init; }
         public int Checks { get; set; }
         public int LogPosition { get; set; }
     }

@@ -64,7 +64,7 @@ public static class SweepRunner
                     ["rebalancerFeesPerPosition"] = Ci(Metric("rebalancerFeesPerPosition")),
                 };
             }
-            var badDebt = list.Select(r => double.Parse(r.Summary["totals"]!["badDebtMax"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var badDebt = list.Select(r => double.Parse(r.Summary["totals"]!["badDebtMax"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             result[group.Key] = new JsonObject
             {
                 ["runs"] = list.Count,

@@ -71,6 +71,9 @@ public class ResumeAfterKillTests
             Assert.Equal(File.ReadAllText(Path.Combine(clean, "summary.json")), File.ReadAllText(Path.Combine(killed, "summary.json")));
             Assert.True(File.ReadAllBytes(Path.Combine(clean, "events.jsonl")).SequenceEqual(File.ReadAllBytes(Path.Combine(killed, "events.jsonl"))));
             Assert.True(File.ReadAllBytes(Path.Combine(clean, "timeseries.csv")).SequenceEqual(File.ReadAllBytes(Path.Combine(killed, "timeseries.csv"))));
+            // the per-position tracks and population rows are in the runner's snapshot: a resumed run ends with the same tables
+            foreach (var f in new[] { "positions.csv", "timeseries-populations.csv" })
+                Assert.True(File.ReadAllBytes(Path.Combine(clean, f)).SequenceEqual(File.ReadAllBytes(Path.Combine(killed, f))), f);
             Assert.False(File.Exists(Path.Combine(killed, "events.jsonl.partial")));
             // resumes started from the journal's state snapshots (taken every 20 steps), not from step 0
             var last = File.ReadAllLines(Path.Combine(killed, "run.log")).Skip(logLines).ToList();

@@ -109,7 +109,7 @@ internal static class RunFolderKit
 
     public static void AssertSameOutputs(string expected, string actual)
     {
-        foreach (var f in new[] { "summary.json", "timeseries.csv", "events.jsonl" })
+        foreach (var f in new[] { "summary.json", "timeseries.csv", "events.jsonl", "positions.csv", "timeseries-populations.csv" })
             Assert.True(File.ReadAllBytes(Path.Combine(expected, f)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, f))), f + " differs from the uninterrupted run's");
     }
 

@@ -19,6 +19,7 @@ public static class OutputFolder
         ManifestFile, RunLock.FileName, "run.log", RunFolder.ScenarioFile, RunFolder.MetaFile, RunFolder.ScenarioFile + ".tmp", RunFolder.MetaFile + ".tmp",
         "journal.db", "journal.db-wal", "journal.db-shm", "journal.db-journal", "events.jsonl", "events.jsonl.partial", ".events.jsonl.tmp",
         "timeseries.csv", "timeseries.csv.partial", "summary.json", "report.html", "plots", "comparison", Reports.ForkReport.Folder, SourceJournalDir,
+        "positions.csv", "timeseries-populations.csv",
     ];
 
     /// <summary>Every top-level name `flowalp sweep` writes in its folder.</summary>

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using FlowAlp.Engine.Core;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Simulation.Running;
+
+namespace FlowAlp.Simulation.Reports;
+
+/// <summary>
+/// positions.csv: one <see cref="PositionRow"/> per agent position (LPs and borrowers, by id), built from the run's
+/// per-position tracks (first, last and lowest sample) and the engine's per-position ledger (rebalances, top-ups,
+/// draw-downs, liquidations, seized collateral, fees). Its id and population columns are the join key from the event
+/// log's position ids to populations.
+/// </summary>
+public static class PositionTable
+{
+    public const string FileName = "positions.csv";
+
+    public static IReadOnlyList<PositionRow> Build(SimulationResult r)
+    {
+        var tracker = r.Populations ?? throw new InvalidOperationException("the run kept no per-position tracks");
+        var ledgers = r.Outcomes.Ledgers ?? new Dictionary<long, PositionLedger>();
+        var rows = new List<PositionRow>();
+        foreach (var (id, t) in tracker.Tracks)
+        {
+            var l = ledgers.TryGetValue(id, out var found) ? found : new PositionLedger();
+            decimal fees = r.Outcomes.FeesByPosition.TryGetValue(id, out var f) ? Dec(f) : 0m;
+            decimal c0 = Dec(t.InitialCollateral), d0 = Dec(t.InitialDebt), c1 = Dec(t.FinalCollateral), d1 = Dec(t.FinalDebt);
+            decimal seizedValue = Dec(l.SeizedValue), repaid = Dec(l.RepaidByLiquidators);
+            decimal seizedAtStart = l.Seized.Sum(s => Dec(s.Value) * (tracker.InitialPrices.TryGetValue(s.Key, out var p) ? Dec(p) : 0m));
+            decimal equity0 = c0 - d0;
+            decimal pnl = c1 - d1 - equity0 + Dec(l.DrawDowns) - Dec(l.TopUps) - fees;
+            decimal realised = repaid - seizedAtStart - fees;
+            rows.Add(new PositionRow
+            {
+                Id = id,
+                Population = t.Population,
+                InitialCollateralMoet = c0,
+                InitialDebtMoet = d0,
+                InitialHasDebt = t.InitialHealth is not null,
+                InitialHealth = Dec(t.InitialHealth),
+                FinalCollateralMoet = c1,
+                FinalDebtMoet = d1,
+                HasDebt = t.FinalHealth is not null,
+                FinalHealth = Dec(t.FinalHealth),
+                MinHealth = Dec(t.MinHealth),
+                MinHealthTime = t.MinHealth is null ? null : (long)t.MinHealthTime,
+                Rebalances = l.Rebalances,
+                TopUpVolumeMoet = Dec(l.TopUps),
+                DrawDownVolumeMoet = Dec(l.DrawDowns),
+                FeesPaidMoet = fees,
+                Liquidations = r.Outcomes.LiquidationsByPosition.TryGetValue(id, out var n) ? n : 0,
+                CollateralSeized = string.Join(";", l.Seized.Select(s => $"{s.Key}:{s.Value}")),
+                CollateralSeizedMoet = seizedValue,
+                DebtRepaidByLiquidatorsMoet = repaid,
+                LiquidationPenaltyMoet = seizedValue - repaid,
+                BadDebtMoet = d1 > c1 ? d1 - c1 : 0m,
+                InitialEquityMoet = equity0,
+                PnlMoet = pnl,
+                PnlPercent = Percent(pnl, equity0),
+                PnlRealisedMoet = realised,
+                PnlRealisedPercent = Percent(realised, equity0),
+            });
+        }
+        return rows;
+    }
+
+    /// <summary>The exact decimal text of a protocol value (28 significant digits at most: System.Decimal rounds the rest).</summary>
+    public static decimal Dec(UFix64 v) => Trim(decimal.Parse(v.ToString(), CultureInfo.InvariantCulture));
+    public static decimal Dec(UFix128 v) => Trim(decimal.Parse(v.ToString(), NumberStyles.Number, CultureInfo.InvariantCulture));
+
+    /// <summary>The same value without trailing zeros (50000.000… reads as 50000; System.Decimal keeps the scale it was parsed with).</summary>
+    public static decimal Trim(decimal v) => v / 1.000000000000000000000000000000000m;
+    public static decimal? Dec(UFix128? v) => v is { } x ? Dec(x) : null;
+
+    private static decimal? Percent(decimal part, decimal whole) => whole > 0 ? Trim(Math.Round(part / whole * 100m, 6)) : null;
+
+    /// <summary>The CSV columns: the row's properties in declaration order, camelCase.</summary>
+    public static IReadOnlyList<string> Columns { get; } = Properties().Select(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..]).ToList();
+
+    private static PropertyInfo[] Properties() => typeof(PositionRow).GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken).ToArray();
+
+    /// <summary>The table as CSV ("\n" line endings; nulls as empty cells; numbers in invariant culture, as exact as the row holds them).</summary>
+    public static string Csv(IReadOnlyList<PositionRow> rows)
+    {
+        var props = Properties();
+        var sb = new StringBuilder();
+        sb.Append(FlowAlp.Reporting.ReportWriter.CsvLine(Columns));
+        foreach (var row in rows)
+            sb.Append(FlowAlp.Reporting.ReportWriter.CsvLine(props.Select(p => Cell(p.GetValue(row))).ToList()));
+        return sb.ToString();
+    }
+
+    private static string Cell(object? v) => v switch
+    {
+        null => "",
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => v.ToString() ?? "",
+    };
+}

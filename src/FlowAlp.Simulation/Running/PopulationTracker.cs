@@ -1,0 +1,125 @@
+using FlowAlp.Engine.Core;
+using FlowAlp.Protocol.Numerics;
+
+namespace FlowAlp.Simulation.Running;
+
+/// <summary>One population at one sample time: how many positions owe something, their health percentiles (none when no one owes), what they owe and hold (full oracle value, MOET), and running counts.</summary>
+public sealed record PopulationSample(ulong Time, string Population, int Positions, int Indebted, int Liquidatable, IReadOnlyList<UFix128> HealthPercentiles,
+    UFix128 Debt, UFix128 CollateralValue, UFix128 BadDebt, long Liquidations, long Rebalances, UFix64 Fees);
+
+/// <summary>
+/// What a sample showed of one position: first and last collateral and debt (full oracle value, MOET) and health (none
+/// while it owes nothing), and its lowest health and the first sample time it was reached.
+/// </summary>
+public sealed class PositionTrack(string population)
+{
+    public string Population { get; } = population;
+    public bool Seen { get; set; }
+    public UFix128 InitialCollateral { get; set; } = UFix128.Zero;
+    public UFix128 InitialDebt { get; set; } = UFix128.Zero;
+    public UFix128? InitialHealth { get; set; }
+    public UFix128 FinalCollateral { get; set; } = UFix128.Zero;
+    public UFix128 FinalDebt { get; set; } = UFix128.Zero;
+    public UFix128? FinalHealth { get; set; }
+    public UFix128? MinHealth { get; set; }
+    public ulong MinHealthTime { get; set; }
+}
+
+/// <summary>
+/// Folds every metrics sample into per-population rows (the population time series) and per-position tracks (initial,
+/// final, lowest health and when), so a report can tell populations apart. The position → population map comes from
+/// the scenario's set-up. It is part of the runner's state (a snapshot holds it), so a resumed or forked run carries on
+/// with the same tracks. Rows are kept like <see cref="SampleRecorder"/> keeps samples: all up to its capacity, then
+/// every other one, doubling the stride each time (the last row is always kept); tracks see every sample.
+/// The first sample (step 0, after set-up) gives the initial values, and the initial oracle prices.
+/// </summary>
+public sealed class PopulationTracker
+{
+    private readonly List<string> _populations;
+    private readonly SortedDictionary<long, PositionTrack> _tracks = new();
+    private readonly List<List<PopulationSample>> _kept = new();
+    private List<PopulationSample>? _last;
+    private readonly int _capacity;
+    private long _stride = 1, _count;
+
+    public PopulationTracker(IReadOnlyList<Agent> agents, IReadOnlyList<string> populations, int capacity = SampleRecorder.DefaultCapacity)
+    {
+        _populations = populations.ToList();
+        _capacity = capacity;
+        foreach (var a in agents) _tracks[a.Position] = new PositionTrack(a.Population);
+    }
+
+    /// <summary>The oracle prices of the first sample (what realised P&amp;L values seized collateral at).</summary>
+    public SortedDictionary<string, UFix64> InitialPrices { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> Populations => _populations;
+    public IReadOnlyDictionary<long, PositionTrack> Tracks => _tracks;
+
+    public void Add(MetricsSample m)
+    {
+        if (m.PerPosition is null) return;
+        if (_count == 0)
+            foreach (var t in m.Tokens) if (t.Price is { } p) InitialPrices[t.Token] = p;
+        ulong time = m.Time.Floor;
+        var groups = _populations.ToDictionary(p => p, _ => new Group(), StringComparer.Ordinal);
+        foreach (var pm in m.PerPosition)
+        {
+            if (!_tracks.TryGetValue(pm.Position, out var track)) continue;
+            if (!track.Seen)
+            {
+                track.Seen = true;
+                (track.InitialCollateral, track.InitialDebt, track.InitialHealth) = (pm.CollateralValue, pm.DebtValue, pm.Health);
+            }
+            (track.FinalCollateral, track.FinalDebt, track.FinalHealth) = (pm.CollateralValue, pm.DebtValue, pm.Health);
+            if (pm.Health is { } h && (track.MinHealth is not { } min || h < min)) (track.MinHealth, track.MinHealthTime) = (h, time);
+            groups[track.Population].Add(pm);
+        }
+        var rows = _populations.Select(p => groups[p].Row(time, p)).ToList();
+        _last = rows;
+        if (_count % _stride == 0) _kept.Add(rows);
+        _count++;
+        if (_kept.Count <= _capacity) return;
+        int w = 0;
+        for (int r = 0; r < _kept.Count; r += 2) _kept[w++] = _kept[r];
+        _kept.RemoveRange(w, _kept.Count - w);
+        _stride *= 2;
+    }
+
+    /// <summary>The kept rows in time order (population order within a time), always ending with the last sample's.</summary>
+    public IReadOnlyList<PopulationSample> Rows()
+    {
+        var list = _kept.ToList();
+        if (_last is not null && (list.Count == 0 || !ReferenceEquals(list[^1], _last))) list.Add(_last);
+        return list.SelectMany(r => r).ToList();
+    }
+
+    /// <summary>One population's positions at one sample, summed as they come.</summary>
+    private sealed class Group
+    {
+        private readonly List<UFix128> _healths = new();
+        private int _positions, _liquidatable;
+        private UFix128 _debt = UFix128.Zero, _collateral = UFix128.Zero, _badDebt = UFix128.Zero;
+        private long _liquidations, _rebalances;
+        private UFix64 _fees = UFix64.Zero;
+
+        public void Add(PositionMetrics pm)
+        {
+            _positions++;
+            if (pm.Health is { } h) { _healths.Add(h); if (h < UFix128.One) _liquidatable++; }
+            _debt += pm.DebtValue;
+            _collateral += pm.CollateralValue;
+            if (pm.DebtValue > pm.CollateralValue) _badDebt += pm.DebtValue - pm.CollateralValue;
+            _liquidations += pm.Liquidations;
+            _rebalances += pm.Rebalances;
+            _fees += pm.Fees;
+        }
+
+        /// <summary>Percentiles picked as the pool-wide sample picks them (nearest rank below), so both series agree.</summary>
+        public PopulationSample Row(ulong time, string population)
+        {
+            _healths.Sort();
+            var pct = _healths.Count == 0 ? new List<UFix128>() : PoolCore.Percentiles.Select(p => _healths[Math.Min(_healths.Count - 1, (int)((long)p * _healths.Count / 100))]).ToList();
+            return new PopulationSample(time, population, _positions, _healths.Count, _liquidatable, pct, _debt, _collateral, _badDebt, _liquidations, _rebalances, _fees);
+        }
+    }
+}
