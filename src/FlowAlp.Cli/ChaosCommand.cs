@@ -20,7 +20,7 @@ internal static class ChaosCommand
         engine.AcceptOnlyFromAmong("actors", "plain");
         var seed = new Option<ulong?>("--seed") { Description = "override the scenario's seed" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar" };
-        var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. 'faults=[…]' to compare a schedule without one fault" };
+        var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. faults=[…] to compare a schedule without one fault (see the examples)" };
         var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name FlowAlp writes is taken)" };
         var cmd = new Command("chaos", "Run a chaos experiment: scheduled faults, live invariants, a chaos report") { scenario, output, engine, seed, quiet, set, force };
         cmd.SetAction((p, cancel) => Run(p.GetValue(scenario)!, p.GetValue(output), p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors,
@@ -44,8 +44,8 @@ internal static class ChaosCommand
         }
         if (s.Invariants.EverySteps == 0) s = s with { Invariants = new InvariantSpec(1, StopOnViolation: false) };
         var folder = new RunFolder(outDir ?? s.Outputs.Dir, json, engine == EngineKind.Plain ? "plain" : "actors", baseDir);
-        var end = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out");
-        if (end.Code != ExitCodes.Ok || end.Result?.Chaos is not { } chaos) return end.Code;
+        var end = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out", deferEndLine: true);
+        if (end.Code != ExitCodes.Ok || end.Result?.Chaos is not { } chaos) return EndLine(end, end.Code, "token conservation FAILED (see summary.json)");
         Console.Error.WriteLine($"chaos: {chaos.Injected.Count} faults injected, {chaos.InvariantChecks} invariant checks, {chaos.Violations.Count} violations");
         // the message tallies per exchange are the report's (summed over each fault's window)
         var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Dir, "summary.json")))!;
@@ -55,6 +55,14 @@ internal static class ChaosCommand
         if (exchanges.Count > 0)
             Console.Error.WriteLine($"chaos: messages {exchanges.Sum(m => m["droppedCopies"]!.GetValue<int>())} dropped, {exchanges.Sum(m => m["retried"]!.GetValue<int>())} round trips retried, "
                 + $"{exchanges.Sum(m => m["lost"]!.GetValue<int>())} lost, {exchanges.Sum(m => m["delayed"]!.GetValue<int>())} delayed, {exchanges.Sum(m => m["duplicated"]!.GetValue<int>())} duplicated");
-        return chaos.Violations.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        return chaos.Violations.Count == 0 ? EndLine(end, ExitCodes.Ok, "done, no invariant violated")
+            : EndLine(end, ExitCodes.Failed, $"{chaos.Violations.Count} invariant violations (see the report's chaos section)");
+
+        // the run's end line (RunProgress.EndLine) last, once the exit code is known
+        int EndLine(RunExecution.RunEnd e, int code, string meaning)
+        {
+            if (e.Result is not null) Console.Out.WriteLine(RunProgress.EndLine("chaos", s.Name, s.DurationSeconds / 3600.0, e.WallSeconds, folder.Dir, code, meaning));
+            return code;
+        }
     }
 }
