@@ -17,7 +17,7 @@ namespace FlowAlp.Cli;
 internal static class RunExecution
 {
     /// <summary>How <see cref="Execute"/> ended: the exit code, and the result and wall time when the run reached its end (its report is written).</summary>
-    public readonly record struct RunEnd(int Code, SimulationResult? Result, double WallSeconds = 0)
+    public readonly record struct RunEnd(int Code, SimulationResult? Result, double WallSeconds = 0, double HoursRun = 0)
     {
         public static implicit operator RunEnd(int code) => new(code, null);
     }
@@ -59,7 +59,7 @@ internal static class RunExecution
         using (held) end = await ExecuteLocked(label, s, folder, engine, quiet, resume, fork, cancel, makeEngine);
         // every finished run ends with one line, --quiet or not: its pace, where the results are, what the exit code means
         if (end.Result is not null && !deferEndLine)
-            Console.Out.WriteLine(RunProgress.EndLine(label, s.Name, s.DurationSeconds / 3600.0, end.WallSeconds, folder.Dir, end.Code,
+            Console.Out.WriteLine(RunProgress.EndLine(label, s.Name, end.HoursRun, end.WallSeconds, folder.Dir, end.Code,
                 end.Code == ExitCodes.Ok ? "done" : "token conservation FAILED (see summary.json)"));
         return end;
     }
@@ -122,8 +122,9 @@ internal static class RunExecution
             };
             RunOutcome outcome;
             double totalHours = s.DurationSeconds / 3600.0;
+            var clock = new RunProgress.Clock(totalHours, s.SampleEverySteps * (double)s.StepSeconds / 3600.0);
             if (quiet)
-                outcome = await RunSession.Run(options);
+                outcome = await RunSession.Run(options with { Progress = p => clock.Observe(p.Time.Floor / 3600.0) });
             else if (!AnsiConsole.Profile.Capabilities.Interactive)
             {
                 // no terminal to redraw (a CI log, a pipe): the pace as a log line every 10 s of wall time
@@ -132,10 +133,10 @@ internal static class RunExecution
                 {
                     Progress = p =>
                     {
+                        string pace = clock.Observe(p.Time.Floor / 3600.0);
                         if (wall.Elapsed - lastLine < TimeSpan.FromSeconds(10)) return;
                         lastLine = wall.Elapsed;
-                        Log.Information("{Name}: {Pace}; {Positions} positions, {Liq} liquidations, {Reb} rebalances",
-                            s.Name, RunProgress.Pace(p.Time.Floor / 3600.0, totalHours, wall.Elapsed.TotalSeconds), p.Positions, p.Liquidations, p.Rebalances);
+                        Log.Information("{Name}: {Pace}; {Positions} positions, {Liq} liquidations, {Reb} rebalances", s.Name, pace, p.Positions, p.Liquidations, p.Rebalances);
                     },
                 });
             }
@@ -150,7 +151,7 @@ internal static class RunExecution
                             Progress = p =>
                             {
                                 task.Value = p.Step;
-                                task.Description = Markup.Escape($"{s.Name} {RunProgress.Pace(p.Time.Floor / 3600.0, totalHours, wall.Elapsed.TotalSeconds)} · pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}");
+                                task.Description = Markup.Escape($"{s.Name} {clock.Observe(p.Time.Floor / 3600.0)} · liq={p.Liquidations} reb={p.Rebalances}");
                             },
                         });
                         if (r is RunOutcome.Completed) task.Value = s.Steps;
@@ -158,7 +159,7 @@ internal static class RunExecution
                     });
             if (outcome is not RunOutcome.Completed done) return Stopped(label, dir, outcome, series, partialLog, persistent);
             var result = done.Result;
-            double seconds = wall.Elapsed.TotalSeconds;
+            double seconds = wall.Elapsed.TotalSeconds, hoursRun = clock.HoursRun(totalHours);
             var summary = RunReport.Write(result, dir);
             series.Dispose();
             File.Move(series.Path, Path.Combine(dir, "timeseries.csv"), overwrite: true);
@@ -166,7 +167,7 @@ internal static class RunExecution
             else DeletePartial(partialLog);
             var last = result.Samples[^1];
             Log.Information("Done in {Wall:0.00} s: {Steps} steps ({Rate:0} steps/s, {SimRate} simulated h/s, {PosRate:0} position-steps/s); {Liq} liquidations, {Reb} rebalances, bad debt {Bad}",
-                seconds, s.Steps, s.Steps / seconds, RunProgress.Rate(totalHours / seconds), s.Steps * (double)last.Positions / seconds, last.Totals.LiquidationsApplied, last.Totals.Rebalances, last.BadDebt);
+                seconds, s.Steps, s.Steps / seconds, RunProgress.Rate(hoursRun / seconds), s.Steps * (double)last.Positions / seconds, last.Totals.LiquidationsApplied, last.Totals.Rebalances, last.BadDebt);
             foreach (var (name, pop) in summary["populations"]!.AsObject())
                 Log.Information("  {Population}: {Positions} positions, survival {Survival}, {Liq} liquidations, fees/position {Fees}",
                     name, pop!["positions"]!.ToString(), pop["survivalRate"]!.ToString(), pop["liquidations"]!.ToString(), pop["rebalancerFeesPerPosition"]!.ToString());
@@ -182,7 +183,7 @@ internal static class RunExecution
             }
             if (!done.Conserved) Log.Error("Token conservation FAILED: see summary.json");
             Log.ForContext(FileOnly, true).Information("Report: {Html}", Path.GetFullPath(Path.Combine(dir, "report.html")));
-            return new RunEnd(ExitCodes.For(outcome), result, seconds);
+            return new RunEnd(ExitCodes.For(outcome), result, seconds, hoursRun);
         }
         catch (JournalWriteException e) { return Stopped(label, dir, new RunOutcome.JournalFailed(e.SavedStep, e.Message), series, partialLog, persistent); }
         catch (SimulationException e)

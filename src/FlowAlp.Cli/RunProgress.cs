@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace FlowAlp.Cli;
@@ -9,12 +10,35 @@ namespace FlowAlp.Cli;
 /// </summary>
 internal static class RunProgress
 {
-    /// <summary>"12.0/24.0 simulated h · 5.7 simulated h/s · ETA 0:02".</summary>
-    public static string Pace(double simHours, double totalHours, double wallSeconds)
+    /// <summary>
+    /// The pace of the steps this process runs: a resume or a fork starts after step 0, so the rate counts simulated
+    /// time from the first sample it reports (less one sampling period, as samples come every period), over the wall
+    /// time since it started.
+    /// </summary>
+    public sealed class Clock(double totalHours, double sampleHours)
     {
-        double rate = simHours / Math.Max(wallSeconds, 1e-3);
-        string eta = simHours <= 0 ? "–" : Duration((totalHours - simHours) / rate);
-        return Invariant($"{simHours:0.0}/{totalHours:0.0} simulated h · {Rate(rate)} simulated h/s · ETA {eta}");
+        private readonly Stopwatch _wall = Stopwatch.StartNew();
+        private double? _fromHours;
+
+        public double WallSeconds => _wall.Elapsed.TotalSeconds;
+
+        /// <summary>Simulated hours this process has run (all of them before the first report: a run that reports nothing ran whole).</summary>
+        public double HoursRun(double atHours) => atHours - (_fromHours ?? 0);
+
+        /// <summary>Notes a step's end; the pace so far.</summary>
+        public string Observe(double atHours)
+        {
+            _fromHours ??= Math.Max(0, atHours - sampleHours);
+            return Pace(HoursRun(atHours), atHours, totalHours, WallSeconds);
+        }
+    }
+
+    /// <summary>"12.0/24.0 h · 5.7 sim h/s · ETA 0:02" (short: a terminal line also holds the bar): at simulated hour <paramref name="atHours"/>, <paramref name="hoursRun"/> of them run in <paramref name="wallSeconds"/>.</summary>
+    public static string Pace(double hoursRun, double atHours, double totalHours, double wallSeconds)
+    {
+        double rate = hoursRun / Math.Max(wallSeconds, 1e-3);
+        string eta = rate <= 0 ? "–" : Duration((totalHours - atHours) / rate);
+        return Invariant($"{atHours:0.0}/{totalHours:0.0} h · {Rate(rate)} sim h/s · ETA {eta}");
     }
 
     /// <summary>
