@@ -39,7 +39,7 @@ public sealed class CliArgumentTests : IDisposable
     [Theory]
     [InlineData("run --seed -1", "Cannot parse argument '-1' for option '--seed' as a whole number from 0 to 18446744073709551615.")]
     [InlineData("run --seed 1.5", "Cannot parse argument '1.5' for option '--seed' as a whole number from 0 to 18446744073709551615.")]
-    [InlineData("run --quiet=maybe", "Cannot parse argument 'maybe' for option '--quiet' as true or false.")]
+    [InlineData("fork out/x --at 99999999999999999999 --out y", "Cannot parse argument '99999999999999999999' for option '--at' as a whole number.")]
     [InlineData("sweep --seeds many", "Cannot parse argument 'many' for option '--seeds' as a whole number.")]
     [InlineData("sweep --parallel 1.5", "Cannot parse argument '1.5' for option '--parallel' as a whole number.")]
     [InlineData("sweep --first-seed x", "Cannot parse argument 'x' for option '--first-seed' as a whole number from 0 to 18446744073709551615.")]
