@@ -23,8 +23,16 @@ internal static partial class ArgumentErrors
             messages.RemoveAll(m => unknown.Any(u => m.Contains($"'{u}'", StringComparison.Ordinal)));
             messages.InsertRange(0, unknown.Select(u => $"{name}: unknown option '{u}' (see {name} --help)"));
         }
+        // a word where the command should be: said as an unknown command, not first as "Required command was not provided."
+        if (parsed.CommandResult.Command is RootCommand && parsed.UnmatchedTokens.FirstOrDefault(w => !LooksLikeOption(w)) is { } word)
+        {
+            messages.RemoveAll(m => m.Contains($"'{word}'", StringComparison.Ordinal) || m == RequiredCommand);
+            messages.Insert(0, $"{CliHelp.Name}: unknown command '{word}' (see {CliHelp.Name} --help)");
+        }
         return messages.Count == 0 ? null : OneLine(messages);
     }
+
+    private const string RequiredCommand = "Required command was not provided.";
 
     public static string OneLine(IReadOnlyList<string> messages)
     {
@@ -59,6 +67,7 @@ internal static partial class ArgumentErrors
         "System.Int64" => "a whole number",
         "System.Double" => "a number",
         "System.Boolean" => "true or false",
+        "System.IO.FileInfo" => "a file path",
         _ => "a value of the expected kind",
     };
 

@@ -19,6 +19,8 @@ public sealed class CliArgumentTests : IDisposable
     [InlineData("fork out/x --at 1 --out y --frob", "flowalp fork: unknown option '--frob' (see flowalp fork --help)")]
     [InlineData("script --frob", "flowalp script: unknown option '--frob' (see flowalp script --help)")]
     [InlineData("--frob", "flowalp: unknown option '--frob' (see flowalp --help) (and 1 more problem with the arguments)")]
+    [InlineData("nosuch", "flowalp: unknown command 'nosuch' (see flowalp --help)")]
+    [InlineData("nosuch --frob", "flowalp: unknown command 'nosuch' (see flowalp --help) (and 1 more problem with the arguments)")]
     [InlineData("run --seed -1 --frob", "flowalp run: unknown option '--frob' (see flowalp run --help) (and 1 more problem with the arguments)")]
     public void An_unknown_option_is_one_line_naming_it_and_exit_2(string args, string expected)
     {
