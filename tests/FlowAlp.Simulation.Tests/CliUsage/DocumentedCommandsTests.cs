@@ -32,7 +32,7 @@ public sealed partial class DocumentedCommandsTests : IDisposable
     {
         var commands = ReadmeCommands(File.ReadAllText(Path.Combine(Repo.Root, "README.md")));
         string longScript = File.ReadAllText(Path.Combine(Repo.Root, "benchmarks", "readme-long-commands.sh"));
-        int ran = 0;
+        int ran = 0, ended = 0;
         var notExiting = new List<string>();
         foreach (var line in commands)
         {
@@ -45,12 +45,14 @@ public sealed partial class DocumentedCommandsTests : IDisposable
             }
             if (RunsUntilInterrupted(command)) { notExiting.Add(command); continue; }
             string extra = string.Join(' ', Shorter.Where(s => command.Contains(s.Contains, StringComparison.Ordinal)).Select(s => s.Append).Take(1));
-            var (code, _, err) = CliRunner.Bash(_dir, extra.Length == 0 ? command : $"{command} {extra}");
+            var (code, stdout, err) = CliRunner.Bash(_dir, extra.Length == 0 ? command : $"{command} {extra}");
             Assert.True(code == 0, $"README command exited {code}: {command} {extra}\n{Tail(err)}");
+            ended += AssertReportsWhereItSays(stdout);
             ran++;
         }
         // the README's own figures: every block was read (two commands, more runs, persistence, cluster at least)
         Assert.True(ran >= 15, $"only {ran} README commands found");
+        Assert.True(ended >= 12, $"only {ended} end lines"); // the runs, forks and chaos (not script, sweep or a finished resume)
         Assert.Equal(["flowalp node --cluster-config config/cluster/cluster.json --port 4054"], notExiting);
         // what the runs wrote is where the README says: out/NAME, out/presets/NAME, the --out folders
         foreach (var f in new[] { "out/default/report.html", "out/hightide-vs-passive/report.html", "out/presets/black-thursday-2020/report.html", "runs/a-future/summary.json" })
@@ -79,11 +81,14 @@ public sealed partial class DocumentedCommandsTests : IDisposable
             examples.AddRange(own);
         }
         Assert.Equal(12, examples.Count);
+        int ended = 0;
         foreach (var example in examples)
         {
-            var (c, _, err) = CliRunner.Bash(_dir, example);
+            var (c, stdout, err) = CliRunner.Bash(_dir, example);
             Assert.True(c == 0, $"help example exited {c}: {example}\n{Tail(err)}");
+            ended += AssertReportsWhereItSays(stdout);
         }
+        Assert.Equal(8, ended); // `flowalp run` twice (root and run examples), 2 more runs, 2 forks, 2 chaos runs
         Assert.True(File.Exists(Path.Combine(_dir, "out", "default-lth110", "report.html")));
     }
 
@@ -123,6 +128,21 @@ public sealed partial class DocumentedCommandsTests : IDisposable
         if (start < 0) return [];
         return lines.Skip(start + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => CliRunner.WithoutComment(l.Trim())).ToList();
     }
+
+    /// <summary>A finished run's end line names its folder: the report is there, and the line says exit 0.</summary>
+    private static int AssertReportsWhereItSays(string stdout)
+    {
+        var lines = ResultsLine().Matches(stdout);
+        foreach (Match m in lines)
+        {
+            Assert.True(File.Exists(Path.Combine(m.Groups[1].Value, "report.html")), m.Value);
+            Assert.StartsWith("exit 0: done", m.Groups[2].Value);
+        }
+        return lines.Count;
+    }
+
+    [GeneratedRegex(@"; results in (/.+?) \(report\.html\); (exit .+)$", RegexOptions.Multiline)]
+    private static partial Regex ResultsLine();
 
     private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(8));
 
