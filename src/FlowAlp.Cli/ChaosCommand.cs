@@ -21,7 +21,7 @@ internal static class ChaosCommand
         engine.AcceptOnlyFromAmong("actors", "plain");
         var seed = new Option<ulong?>("--seed") { Description = "override the scenario's seed" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar" };
-        var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. 'faults=[…]' to compare a schedule without one fault" };
+        var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. faults=[…] to compare a schedule without one fault (see the examples)" };
         var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name FlowAlp writes is taken)" };
         var verbose = new Option<bool>("--verbose") { Description = "run.log also gets Debug lines: the tick's phases, and the stack traces of crashes a chaos fault injected (one line each otherwise)" };
         var cmd = new Command("chaos", "Run a chaos experiment: scheduled faults, live invariants, a chaos report") { scenario, output, engine, seed, quiet, set, force, verbose };
@@ -46,8 +46,8 @@ internal static class ChaosCommand
         }
         if (s.Invariants.EverySteps == 0) s = s with { Invariants = new InvariantSpec(1, StopOnViolation: false) };
         var folder = new RunFolder(outDir ?? s.Outputs.Dir, json, engine == EngineKind.Plain ? "plain" : "actors", baseDir);
-        var end = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out", verbose: verbose);
-        if (end.Code != ExitCodes.Ok || end.Result?.Chaos is not { } chaos) return end.Code;
+        var end = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out", verbose: verbose, deferEndLine: true);
+        if (end.Code != ExitCodes.Ok || end.Result?.Chaos is not { } chaos) return EndLine(end, end.Code, "token conservation FAILED (see summary.json)");
         Console.Error.WriteLine($"chaos: {chaos.Injected.Count} faults injected, {chaos.InvariantChecks} invariant checks, {chaos.Violations.Count} violations");
         // the message tallies per exchange are the report's (summed over each fault's window)
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Dir, "summary.json")));
@@ -58,6 +58,14 @@ internal static class ChaosCommand
         int Sum(string tally) => exchanges.Sum(m => m.GetProperty(tally).GetInt32());
         if (exchanges.Count > 0)
             Console.Error.WriteLine($"chaos: messages {Sum("droppedCopies")} dropped, {Sum("retried")} round trips retried, {Sum("lost")} lost, {Sum("delayed")} delayed, {Sum("duplicated")} duplicated");
-        return chaos.Violations.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        return chaos.Violations.Count == 0 ? EndLine(end, ExitCodes.Ok, "done, no invariant violated")
+            : EndLine(end, ExitCodes.Failed, $"{chaos.Violations.Count} invariant violations (see the report's chaos section)");
+
+        // the run's end line (RunProgress.EndLine) last, once the exit code is known
+        int EndLine(RunExecution.RunEnd e, int code, string meaning)
+        {
+            if (e.Result is not null) Console.Out.WriteLine(RunProgress.EndLine("chaos", s.Name, e.HoursRun, e.WallSeconds, folder.Dir, code, meaning));
+            return code;
+        }
     }
 }

@@ -47,14 +47,14 @@ internal static class ForkCommand
             string? fileFaults = null;
             if (scenarioFile is not null)
             {
-                (var fileSets, fileFaults) = ForkOverridesFile.Read(scenarioFile, source.ScenarioJson);
+                (var fileSets, fileFaults) = ForkOverridesFile.Read(ShippedFiles.Resolve(scenarioFile), source.ScenarioJson);
                 sets = [.. fileSets, .. sets]; // --set after the file wins where both change a field
             }
             if (sets.Length == 0 && faultsFile is null && fileFaults is null) throw ScenarioException.Argument("set", "a fork needs at least one --scenario, --set or --faults");
             if (fileFaults is not null && faultsFile is not null) throw ScenarioException.Argument("faults", "give new faults once (in --scenario's \"faults\" or with --faults)");
             if (replaceFaults && faultsFile is null && fileFaults is null) throw ScenarioException.Argument("replace-faults", "needs --faults FILE or faults in --scenario");
             var overrides = sets.Select(ScenarioOverrides.ParseOne).ToList();
-            var newFaults = faultsFile is null ? fileFaults : ReadFaults(faultsFile);
+            var newFaults = faultsFile is null ? fileFaults : ReadFaults(ShippedFiles.Resolve(faultsFile));
             fork = ForkPlanner.Plan(source.ScenarioJson, source.BaseDir, at, overrides, newFaults, replaceFaults);
             var record = new ForkRecord(Path.GetFullPath(sourceDir), at, sets, newFaults, newFaults is null ? null : replaceFaults);
             folder = source with { Dir = outDir, Fork = record };

@@ -20,7 +20,7 @@ internal static class NodeCommand
         var threads = new Option<int>("--threads") { Description = "dispatcher threads", DefaultValueFactory = _ => 2 };
         var allowRemote = new Option<bool>("--allow-remote") { Description = "allow remoting to bind a non-loopback host (unauthenticated plaintext, see docs/cluster-security.md)" };
         var cmd = new Command("node", "Run a position node that joins a cluster (see flowalp run --cluster)") { clusterConfig, port, threads, allowRemote };
-        cmd.SetAction((parse, cancel) => Run(parse.GetValue(clusterConfig)!, parse.GetValue(port), parse.GetValue(threads), parse.GetValue(allowRemote), cancel));
+        cmd.SetAction((parse, cancel) => Run(ShippedFiles.Resolve(parse.GetValue(clusterConfig)!), parse.GetValue(port), parse.GetValue(threads), parse.GetValue(allowRemote), cancel));
         return cmd;
     }
 

@@ -13,12 +13,13 @@ root.Subcommands.Add(ResumeCommand.Create());
 root.Subcommands.Add(ForkCommand.Create());
 root.Subcommands.Add(ChaosCommand.Create());
 root.Subcommands.Add(NodeCommand.Create());
-// no command at all: the usage, not the parser's bare "Required command was not provided."
+CliHelp.Configure(root);
+// no command at all: the usage (as --help, exit 0), not the parser's bare "Required command was not provided."
 var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
-if (parsed.Errors.Count > 0)
+// bad arguments: one line on stderr (the first problem, and how many more), exit 2, as for a malformed scenario
+if (ArgumentErrors.Find(parsed) is { } problem)
 {
-    // bad arguments: one line on stderr (the first problem, and how many more), exit 2, as for a malformed scenario
-    Console.Error.WriteLine(ArgumentErrors.OneLine(parsed.Errors.Select(e => e.Message).ToList()));
+    Console.Error.WriteLine(problem);
     return 2;
 }
 try

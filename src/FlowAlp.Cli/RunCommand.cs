@@ -21,7 +21,7 @@ internal static class RunCommand
         engine.AcceptOnlyFromAmong("actors", "plain");
         var seed = new Option<ulong?>("--seed") { Description = "override the scenario's seed" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress bar (for scripts and CI)" };
-        var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. persistence.mode=events" };
+        var set = new Option<string[]>("--set") { Description = "override a scenario field: path=value (repeatable), e.g. durationHours=6 or seed=7" };
         var cluster = new Option<bool>("--cluster") { Description = "cluster mode: positions as sharding entities over the nodes of --cluster-config, the pool supervisor as a cluster singleton (same results)" };
         var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name FlowAlp writes is taken)" };
         var clusterConfig = new Option<string>("--cluster-config") { Description = "cluster file (seed nodes, port, roles, shards, local workers)", DefaultValueFactory = _ => Actors.Cluster.ClusterSettings.DefaultPath };
@@ -32,7 +32,7 @@ internal static class RunCommand
         {
             var kind = parse.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors;
             return parse.GetValue(cluster)
-                ? ClusterRun.Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, parse.GetValue(clusterConfig)!, parse.GetValue(allowRemote), parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? [])
+                ? ClusterRun.Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, ShippedFiles.Resolve(parse.GetValue(clusterConfig)!), parse.GetValue(allowRemote), parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? [])
                 : Run(parse.GetValue(scenario)!, parse.GetValue(output), kind, parse.GetValue(seed), parse.GetValue(quiet), cancel, parse.GetValue(set) ?? [], parse.GetValue(force), parse.GetValue(verbose));
         });
         return cmd;
@@ -44,8 +44,10 @@ internal static class RunCommand
     /// </summary>
     public static (Scenario Scenario, string Json, string BaseDir) Load(string path, IEnumerable<string>? sets, ulong? seed)
     {
-        string json = ScenarioParser.ReadFile(path);
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        // a shipped scenario is found from any folder (ShippedFiles); messages keep the path as typed
+        string file = ShippedFiles.Resolve(path);
+        string json = ScenarioParser.ReadFile(file);
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(file))!;
         var overrides = (sets ?? []).Select(ScenarioOverrides.ParseOne).ToList();
         if (seed is { } sd) overrides.Add(("seed", sd.ToString()));
         if (overrides.Count > 0) json = ScenarioOverrides.Apply(json, overrides);

@@ -16,8 +16,8 @@ namespace FlowAlp.Cli;
 /// </summary>
 internal static class RunExecution
 {
-    /// <summary>How <see cref="Execute"/> ended: the exit code, and the result when the run reached its end (its report is written).</summary>
-    public readonly record struct RunEnd(int Code, SimulationResult? Result)
+    /// <summary>How <see cref="Execute"/> ended: the exit code, and the result and wall time when the run reached its end (its report is written).</summary>
+    public readonly record struct RunEnd(int Code, SimulationResult? Result, double WallSeconds = 0, double HoursRun = 0)
     {
         public static implicit operator RunEnd(int code) => new(code, null);
     }
@@ -29,9 +29,10 @@ internal static class RunExecution
     /// <param name="force">write into an existing folder FlowAlp did not create (beside its files, never over them)</param>
     /// <param name="outOption">where the folder came from, for messages ("--out", or the scenario's "outputs.dir")</param>
     /// <param name="verbose">run.log gets Debug lines too: the tick's phases, injected crashes with their stack traces</param>
+    /// <param name="deferEndLine">the caller prints the end line (<see cref="RunProgress.EndLine"/>): its exit code depends on more than the run (chaos)</param>
     public static async Task<RunEnd> Execute(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
         Func<FlowAlp.Engine.Operations.Script, FlowAlp.Engine.Core.EventLogOptions?, ISimulationEngine>? makeEngine = null, bool force = false, string outOption = "--out",
-        bool verbose = false)
+        bool verbose = false, bool deferEndLine = false)
     {
         // the folder is checked and locked before anything is written into it: a second process into it is refused, and a
         // folder FlowAlp did not make is refused unless forced (see OutputFolder)
@@ -55,7 +56,13 @@ internal static class RunExecution
             Console.Error.WriteLine($"{label}: {outOption}: cannot create '{folder.Dir}': {e.Message}");
             return ExitCodes.BadInput;
         }
-        using (held) return await ExecuteLocked(label, s, folder, engine, quiet, resume, fork, cancel, makeEngine, verbose);
+        RunEnd end;
+        using (held) end = await ExecuteLocked(label, s, folder, engine, quiet, resume, fork, cancel, makeEngine, verbose);
+        // every finished run ends with one line, --quiet or not: its pace, where the results are, what the exit code means
+        if (end.Result is not null && !deferEndLine)
+            Console.Out.WriteLine(RunProgress.EndLine(label, s.Name, end.HoursRun, end.WallSeconds, folder.Dir, end.Code,
+                end.Code == ExitCodes.Ok ? "done" : "token conservation FAILED (see summary.json)"));
+        return end;
     }
 
     private static async Task<RunEnd> ExecuteLocked(string label, Scenario s, RunFolder folder, EngineKind engine, bool quiet, bool resume, ForkSpec? fork, CancellationToken cancel,
@@ -116,21 +123,37 @@ internal static class RunExecution
                 MakeEngine = makeEngine, RestoreFrom = from, Verbose = verbose,
             };
             RunOutcome outcome;
-            if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
-                outcome = await RunSession.Run(options);
+            double totalHours = s.DurationSeconds / 3600.0;
+            var clock = new RunProgress.Clock(totalHours, s.SampleEverySteps * (double)s.StepSeconds / 3600.0);
+            if (quiet)
+                outcome = await RunSession.Run(options with { Progress = p => clock.Observe(p.Time.Floor / 3600.0) });
+            else if (!AnsiConsole.Profile.Capabilities.Interactive)
+            {
+                // no terminal to redraw (a CI log, a pipe): the pace as a log line every 10 s of wall time
+                var lastLine = TimeSpan.Zero;
+                outcome = await RunSession.Run(options with
+                {
+                    Progress = p =>
+                    {
+                        string pace = clock.Observe(p.Time.Floor / 3600.0);
+                        if (wall.Elapsed - lastLine < TimeSpan.FromSeconds(10)) return;
+                        lastLine = wall.Elapsed;
+                        Log.Information("{Name}: {Pace}; {Positions} positions, {Liq} liquidations, {Reb} rebalances", s.Name, pace, p.Positions, p.Liquidations, p.Rebalances);
+                    },
+                });
+            }
             else
                 outcome = await AnsiConsole.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .StartAsync(async ctx =>
                     {
-                        var task = ctx.AddTask(s.Name, maxValue: s.Steps);
+                        var task = ctx.AddTask(Markup.Escape(s.Name), maxValue: s.Steps);
                         var r = await RunSession.Run(options with
                         {
                             Progress = p =>
                             {
                                 task.Value = p.Step;
-                                double rate = p.Step / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
-                                task.Description = $"{s.Name} t={p.Time.Floor / 3600.0:0.0}h {rate:0} steps/s pos={p.Positions} liq={p.Liquidations} reb={p.Rebalances}";
+                                task.Description = Markup.Escape($"{s.Name} {clock.Observe(p.Time.Floor / 3600.0)} · liq={p.Liquidations} reb={p.Rebalances}");
                             },
                         });
                         if (r is RunOutcome.Completed) task.Value = s.Steps;
@@ -138,15 +161,15 @@ internal static class RunExecution
                     });
             if (outcome is not RunOutcome.Completed done) return Stopped(label, dir, outcome, series, partialLog, persistent);
             var result = done.Result;
-            double seconds = wall.Elapsed.TotalSeconds;
+            double seconds = wall.Elapsed.TotalSeconds, hoursRun = clock.HoursRun(totalHours);
             var summary = RunReport.Write(result, dir, ForkOrigin.Of(folder, s));
             series.Dispose();
             File.Move(series.Path, Path.Combine(dir, "timeseries.csv"), overwrite: true);
             if (partialLog is not null && s.Outputs.EventLog) File.Move(partialLog, Path.Combine(dir, "events.jsonl"), overwrite: true);
             else DeletePartial(partialLog);
             var last = result.Samples[^1];
-            Log.Information("Done in {Wall:0.00} s: {Steps} steps ({Rate:0} steps/s, {PosRate:0} position-steps/s); {Liq} liquidations, {Reb} rebalances, bad debt {Bad}",
-                seconds, s.Steps, s.Steps / seconds, s.Steps * (double)last.Positions / seconds, last.Totals.LiquidationsApplied, last.Totals.Rebalances, last.BadDebt);
+            Log.Information("Done in {Wall:0.00} s: {Steps} steps ({Rate:0} steps/s, {SimRate} simulated h/s, {PosRate:0} position-steps/s); {Liq} liquidations, {Reb} rebalances, bad debt {Bad}",
+                seconds, s.Steps, s.Steps / seconds, RunProgress.Rate(hoursRun / seconds), s.Steps * (double)last.Positions / seconds, last.Totals.LiquidationsApplied, last.Totals.Rebalances, last.BadDebt);
             foreach (var (name, pop) in summary["populations"]!.AsObject())
                 Log.Information("  {Population}: {Positions} positions, survival {Survival}, {Liq} liquidations, fees/position {Fees}",
                     name, pop!["positions"]!.ToString(), pop["survivalRate"]!.ToString(), pop["liquidations"]!.ToString(), pop["rebalancerFeesPerPosition"]!.ToString());
@@ -161,8 +184,8 @@ internal static class RunExecution
                         snapshots, snapshotTime.TotalMilliseconds, snapshotTime.TotalMilliseconds / snapshots, lastBytes / 1048576.0);
             }
             if (!done.Conserved) Log.Error("Token conservation FAILED: see summary.json");
-            Log.Information("Report: {Html}", Path.GetFullPath(Path.Combine(dir, "report.html")));
-            return new RunEnd(ExitCodes.For(outcome), result);
+            Log.ForContext(FileOnly, true).Information("Report: {Html}", Path.GetFullPath(Path.Combine(dir, "report.html")));
+            return new RunEnd(ExitCodes.For(outcome), result, seconds, hoursRun);
         }
         catch (JournalWriteException e) { return Stopped(label, dir, new RunOutcome.JournalFailed(e.SavedStep, e.Message), series, partialLog, persistent); }
         catch (SimulationException e)

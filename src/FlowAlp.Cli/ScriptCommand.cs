@@ -31,7 +31,7 @@ internal static class ScriptCommand
         try
         {
             // a regular file of at most 16 MiB: a directory, /dev/zero or a FIFO is refused before it is read
-            string text = InputFile.ReadText(file.FullName, ScenarioLimits.MaxJsonBytes, reason => new ScriptFormatException("script", reason));
+            string text = InputFile.ReadText(Path.GetFullPath(ShippedFiles.Resolve(file.ToString())), ScenarioLimits.MaxJsonBytes, reason => new ScriptFormatException("script", reason));
             script = ScriptParser.Parse(text);
         }
         catch (ScriptFormatException e)

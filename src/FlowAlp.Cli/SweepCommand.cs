@@ -36,8 +36,8 @@ internal static class SweepCommand
     {
         try
         {
-            string json = ScenarioParser.ReadFile(path);
-            string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            string json = ScenarioParser.ReadFile(ShippedFiles.Resolve(path));
+            string baseDir = Path.GetDirectoryName(Path.GetFullPath(ShippedFiles.Resolve(path)))!;
             var baseScenario = ScenarioParser.Parse(json, baseDir);
             var axes = sets.Select(ScenarioOverrides.ParseAxis).ToList();
             // bounds and every grid point checked before anything is printed or run: a refusal is one line

@@ -133,7 +133,7 @@ public sealed class BadInputCorpusTests : IDisposable
         var (code, stdout, stderr) = MalformedScenarioTests.Cli("run", "config/scenarios/default.json", "--seed", "-1", "--frob");
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
-        Assert.Equal("Unrecognized command or argument '--frob'. (and 1 more problem with the arguments)\n", stderr);
+        Assert.Equal("flowalp run: unknown option '--frob' (see flowalp run --help) (and 1 more problem with the arguments)\n", stderr);
     }
 
     [Fact]
