@@ -16,13 +16,14 @@ public sealed record ForkOrigin(string SourceDir, string SourceScenario, long At
     public static ForkOrigin? Of(RunFolder folder, Scenario s)
     {
         if (folder.Fork is not { } f) return null;
-        string source = f["source"] is JsonValue v && v.TryGetValue<string>(out var dir) ? dir : "(unknown source)";
-        long at = f["atStep"] is JsonValue a && a.TryGetValue<long>(out var k) ? k : 0;
-        var changes = new List<string>();
-        if (f["set"] is JsonArray sets)
-            changes.AddRange(sets.Select(x => x is JsonValue sv && sv.TryGetValue<string>(out var text) ? $"--set {text}" : "").Where(x => x.Length > 0));
-        if (f["faults"] is JsonArray faults)
-            changes.Add($"{faults.Count} new fault{(faults.Count == 1 ? "" : "s")}{(f["replaceFaults"] is JsonValue r && r.TryGetValue<bool>(out var replace) && replace ? " (replacing the source's later ones)" : "")}");
+        string source = f.Source ?? "(unknown source)";
+        long at = f.AtStep;
+        var changes = f.Set.Select(text => $"--set {text}").ToList();
+        if (f.Faults is { } faults)
+        {
+            int count = System.Text.Json.JsonDocument.Parse(faults).RootElement.GetArrayLength();
+            changes.Add($"{count} new fault{(count == 1 ? "" : "s")}{(f.ReplaceFaults == true ? " (replacing the source's later ones)" : "")}");
+        }
         return new ForkOrigin(source, s.Name, at, (ulong)at * s.StepSeconds, changes);
     }
 

@@ -19,7 +19,7 @@ public static class PopulationSeries
     public static IReadOnlyList<string> Columns { get; } =
     [
         TimeSeries.TimeColumn, "population", "positions", "indebted", "liquidatable",
-        .. PoolCore.Percentiles.Select(p => $"health_p{p}"), "debt", "collateralValue", "badDebt", "liquidations", "rebalances", "fees",
+        .. PoolMetrics.Percentiles.Select(p => $"health_p{p}"), "debt", "collateralValue", "badDebt", "liquidations", "rebalances", "fees",
     ];
 
     public static string Csv(IReadOnlyList<PopulationSample> rows)
@@ -29,7 +29,7 @@ public static class PopulationSeries
         foreach (var r in rows)
         {
             var cells = new List<string> { r.Time.ToString(), r.Population, r.Positions.ToString(), r.Indebted.ToString(), r.Liquidatable.ToString() };
-            cells.AddRange(PoolCore.Percentiles.Select((_, i) => r.HealthPercentiles.Count == 0 ? "" : r.HealthPercentiles[i].ToString()));
+            cells.AddRange(PoolMetrics.Percentiles.Select((_, i) => r.HealthPercentiles.Count == 0 ? "" : r.HealthPercentiles[i].ToString()));
             cells.AddRange([r.Debt.ToString(), r.CollateralValue.ToString(), r.BadDebt.ToString(), r.Liquidations.ToString(), r.Rebalances.ToString(), r.Fees.ToString()]);
             sb.Append(ReportWriter.CsvLine(cells));
         }
