@@ -6,7 +6,7 @@ namespace FlowAlp.Simulation.Chaos;
 /// <see cref="Schedule"/>, which turns it into timed engine effects (Engine/Chaos). Every fault has a start
 /// (<see cref="At"/>, seconds from the start of the run), an optional <see cref="Duration"/> (0: it is not undone) and
 /// its <see cref="Index"/> in the scenario, which names the seed stream "fault:INDEX" its selections are drawn from, so a
-/// chaos run replays exactly.
+/// chaos run replays exactly. The set is closed: no other assembly can derive a kind (<see cref="Schedule"/> is internal).
 /// </summary>
 public abstract record Fault
 {

@@ -4,7 +4,7 @@ using FlowAlp.Protocol.Numerics;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>No block executes for the window while prices keep moving (the runner skips the blocks; the log records the halt).</summary>
-public sealed record ChainHaltFault : Fault
+internal sealed record ChainHaltFault : Fault
 {
     public const string Name = "chainHalt";
     public override string Kind => Name;

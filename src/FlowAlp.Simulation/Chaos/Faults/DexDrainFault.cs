@@ -3,7 +3,7 @@ using FlowAlp.Engine.Chaos;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>A fraction of the DEX's liquidity (every pool) leaves, for good.</summary>
-public sealed record DexDrainFault(double Fraction) : Fault
+internal sealed record DexDrainFault(double Fraction) : Fault
 {
     public const string Name = "dexDrain";
     public override string Kind => Name;

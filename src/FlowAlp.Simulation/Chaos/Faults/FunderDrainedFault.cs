@@ -5,7 +5,7 @@ using FlowAlp.Simulation.Scenarios;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>The rebalancers' funders (the admin that pays the paid ones, the self-funding borrowers) lose their fee token for the window.</summary>
-public sealed record FunderDrainedFault : Fault
+internal sealed record FunderDrainedFault : Fault
 {
     public const string Name = "funderDrained";
     public override string Kind => Name;

@@ -7,7 +7,7 @@ namespace FlowAlp.Simulation.Chaos.Faults;
 /// Engine actors crash once (supervision restarts them with their state): a share (<see cref="Fraction"/>) of the
 /// borrowers' position actors, or those positions' rebalancer actors, or every oracle or every liquidator (<see cref="Actors"/>).
 /// </summary>
-public sealed record KillActorsFault(double Fraction, string? Population, string Actors) : Fault
+internal sealed record KillActorsFault(double Fraction, string? Population, string Actors) : Fault
 {
     public const string Name = "killActors";
     /// <summary>What it can crash.</summary>

@@ -4,7 +4,7 @@ using FlowAlp.Protocol.Numerics;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>Every liquidator stays silent for the window (no offers).</summary>
-public sealed record LiquidatorsAbsentFault : Fault
+internal sealed record LiquidatorsAbsentFault : Fault
 {
     public const string Name = "liquidatorsAbsent";
     public override string Kind => Name;

@@ -6,7 +6,7 @@ namespace FlowAlp.Simulation.Chaos.Faults;
 /// Messages of one kind (<see cref="Message"/>) meet <see cref="Fate"/> (drop, duplicate, delay by <see cref="DelaySteps"/>
 /// steps) at <see cref="Rate"/> for the window; rebalancer messages may be limited to a population, price reports to a token.
 /// </summary>
-public sealed record MessageChannelFault(MessageKind Message, MessageFate Fate, double Rate, int DelaySteps, string? Population, string? Token) : Fault
+internal sealed record MessageChannelFault(MessageKind Message, MessageFate Fate, double Rate, int DelaySteps, string? Population, string? Token) : Fault
 {
     public const string Name = "messageFault";
 

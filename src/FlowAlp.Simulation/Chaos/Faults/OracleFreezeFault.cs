@@ -4,7 +4,7 @@ using FlowAlp.Protocol.Numerics;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>A token's feed repeats its last sample for the window (with a stale threshold it goes stale), then thaws.</summary>
-public sealed record OracleFreezeFault(string Token) : Fault
+internal sealed record OracleFreezeFault(string Token) : Fault
 {
     public const string Name = "oracleFreeze";
     public override string Kind => Name;

@@ -4,7 +4,7 @@ using FlowAlp.Protocol.Numerics;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>A token's feed reports the market <see cref="LeadSeconds"/> ahead for the window (a front-run oracle).</summary>
-public sealed record OracleLeadFault(string Token, ulong LeadSeconds) : Fault
+internal sealed record OracleLeadFault(string Token, ulong LeadSeconds) : Fault
 {
     public const string Name = "oracleLead";
     public override string Kind => Name;

@@ -4,7 +4,7 @@ using FlowAlp.Protocol.Numerics;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>A token's feed reports its prices × <see cref="Factor"/> (outlier ticks) for the window.</summary>
-public sealed record OracleOutlierFault(string Token, double Factor) : Fault
+internal sealed record OracleOutlierFault(string Token, double Factor) : Fault
 {
     public const string Name = "oracleOutlier";
     public override string Kind => Name;

@@ -7,7 +7,7 @@ namespace FlowAlp.Simulation.Chaos.Faults;
 /// One source of a token's feed is widened by <see cref="Factor"/> for the window: the aggregate (spec §7) rejects the
 /// price when the sources spread more than <see cref="MaxSpread"/>.
 /// </summary>
-public sealed record OracleSpreadFault(string Token, double Factor, double MaxSpread) : Fault
+internal sealed record OracleSpreadFault(string Token, double Factor, double MaxSpread) : Fault
 {
     public const string Name = "oracleSpread";
     public override string Kind => Name;

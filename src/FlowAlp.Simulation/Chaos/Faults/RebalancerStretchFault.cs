@@ -4,7 +4,7 @@ using FlowAlp.Protocol.Numerics;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>Every rebalancer's interval is multiplied by <see cref="Factor"/> for the runs booked in the window (a slow scheduler).</summary>
-public sealed record RebalancerStretchFault(double Factor) : Fault
+internal sealed record RebalancerStretchFault(double Factor) : Fault
 {
     public const string Name = "rebalancerStretch";
     public override string Kind => Name;

@@ -3,7 +3,7 @@ using FlowAlp.Engine.Chaos;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>A share (<see cref="Fraction"/>) of the rebalanced positions' rebalancers run and pay their fee but do not rebalance, for the window.</summary>
-public sealed record RebalancersIneffectiveFault(double Fraction, string? Population) : Fault
+internal sealed record RebalancersIneffectiveFault(double Fraction, string? Population) : Fault
 {
     public const string Name = "rebalancersIneffective";
     public override string Kind => Name;

@@ -5,7 +5,7 @@ using FlowAlp.Simulation.Scenarios;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>The borrowers' drawDownSinks refuse every deposit for the window (the pool then keeps what it would have paid out).</summary>
-public sealed record SinkRefusesFault(string? Population) : Fault
+internal sealed record SinkRefusesFault(string? Population) : Fault
 {
     public const string Name = "sinkRefuses";
     public override string Kind => Name;

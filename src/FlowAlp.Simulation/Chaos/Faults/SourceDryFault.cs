@@ -7,7 +7,7 @@ namespace FlowAlp.Simulation.Chaos.Faults;
 /// The borrowers' topUpSources run dry for the window: <see cref="Fraction"/> of their default-token funds leaves (below
 /// 1, a source that only partly fills), and comes back when the window ends.
 /// </summary>
-public sealed record SourceDryFault(string? Population, double Fraction) : Fault
+internal sealed record SourceDryFault(string? Population, double Fraction) : Fault
 {
     public const string Name = "sourceDry";
     public override string Kind => Name;

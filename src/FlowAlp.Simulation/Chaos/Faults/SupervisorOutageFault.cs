@@ -4,7 +4,7 @@ using FlowAlp.Protocol.Numerics;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>The rebalance supervisor's cron does not run for the window (due rebalancers wait for it).</summary>
-public sealed record SupervisorOutageFault : Fault
+internal sealed record SupervisorOutageFault : Fault
 {
     public const string Name = "supervisorOutage";
     public override string Kind => Name;

@@ -3,7 +3,7 @@ using FlowAlp.Engine.Chaos;
 namespace FlowAlp.Simulation.Chaos.Faults;
 
 /// <summary>Every yield vault loses <see cref="Fraction"/> of what it holds, for good.</summary>
-public sealed record VaultLossFault(double Fraction) : Fault
+internal sealed record VaultLossFault(double Fraction) : Fault
 {
     public const string Name = "vaultLoss";
     public override string Kind => Name;
