@@ -29,6 +29,7 @@ internal static class FaultKinds
         (MessageChannelFault.Name, MessageChannelFault.Parse),
         (RebalancerStretchFault.Name, RebalancerStretchFault.Parse),
         (RebalancersIneffectiveFault.Name, RebalancersIneffectiveFault.Parse),
+        (LiquidatorCapitalLossFault.Name, LiquidatorCapitalLossFault.Parse),
     ];
 
     public static IEnumerable<string> Names => Table.Select(k => k.Name);
