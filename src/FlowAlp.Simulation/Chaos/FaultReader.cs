@@ -10,7 +10,6 @@ namespace FlowAlp.Simulation.Chaos;
 /// </summary>
 internal sealed class FaultReader(JsonReader json, string kind, ulong duration, ISet<string> tokens, IReadOnlyList<PopulationSpec> populations)
 {
-    public string Kind => kind;
     /// <summary>The fault's window in seconds (0: none given).</summary>
     public ulong Duration => duration;
 
