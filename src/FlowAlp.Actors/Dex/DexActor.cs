@@ -15,7 +15,8 @@ public sealed record Swapped(Vault Output, string? Error = null);
 /// <summary>Arbitrage the pools to the oracle prices, then a copy of them, for a synchronous view (the supervisor checks liquidation offers against it).</summary>
 public sealed record GetDexSnapshot(IReadOnlyDictionary<string, UFix64?> OraclePrices, string Quote);
 public sealed record DexSnapshot(ConstantProductAmm Amm);
-public sealed record DrainLiquidity(UFix64 Fraction);
+/// <summary>Chaos: a fault changes the pools (drained, …), in order with the quotes and swaps.</summary>
+public sealed record ChangeDex(FlowAlp.Engine.Chaos.DexFault Fault);
 
 /// <summary>
 /// The DEX: constant-product pools with finite liquidity and slippage. Liquidators quote and swap here; the
@@ -38,7 +39,7 @@ public sealed class DexActor : ReceiveActor
             amm.ArbitrageTo(m.OraclePrices, m.Quote);
             Sender.Tell(new DexSnapshot(amm.Copy()));
         });
-        Receive<DrainLiquidity>(m => amm.Drain(m.Fraction));
+        Receive<ChangeDex>(m => m.Fault.Change(amm));
     }
 
     private static DexQuote Try(string i, string o, Func<(UFix64, UFix64)> f)

@@ -6,12 +6,8 @@ namespace FlowAlp.Actors.Oracles;
 
 /// <summary>Asks the oracle for its price at a tick's time.</summary>
 public sealed record PriceAt(long Tick, UFix64 Time, Chaos.ChannelTicket? Ticket = null);
-/// <summary>Freezes the feed at its last sample (a stuck feed; with a stale threshold it then goes stale) or thaws it.</summary>
-public sealed record FreezeFeed(bool Frozen);
-/// <summary>Chaos: the feed's prices are multiplied (outliers) and/or read ahead of the market by some seconds.</summary>
-public sealed record DistortFeed(UFix64 Multiplier, ulong LeadSeconds);
-/// <summary>Chaos: one of the feed's sources is widened by a factor (the aggregate's spread guard then rejects); 1 restores it.</summary>
-public sealed record WidenFeed(UFix64 Factor, UFix64 MaxSpread);
+/// <summary>Chaos: a fault changes the feed (frozen, distorted, widened, …), in order with the price requests.</summary>
+public sealed record ChangeFeed(FlowAlp.Engine.Chaos.FeedFault Fault);
 
 /// <summary>
 /// One token's price feed as an actor (see <see cref="OracleFeed"/> for the rules it applies). Its state is the feed,
@@ -30,9 +26,7 @@ public sealed class OracleActor : ReceiveActor
             CrashIfAsked(token);
             Chaos.FaultyChannel.Reply(Sender, new PriceReport(m.Tick, token, feed.Read(m.Time), feed.ChaosRejection), Self, m.Ticket, FlowAlp.Engine.Chaos.MessageKind.PriceReport, name: token);
         });
-        Receive<FreezeFeed>(m => feed.Frozen = m.Frozen);
-        Receive<WidenFeed>(m => feed.WidenSource(m.Factor, m.MaxSpread));
-        Receive<DistortFeed>(m => { feed.Multiplier = m.Multiplier; feed.LeadSeconds = m.LeadSeconds; });
+        Receive<ChangeFeed>(m => m.Fault.Change(feed));
     }
 
     private void CrashIfAsked(string token)

@@ -48,7 +48,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<AddYieldVault>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddYieldVault(m.Name, m.YieldToken, m.Apr, m.ReserveAccount))));
         Receive<AddDexLiquidity>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddDexLiquidity(m.Name, m.PairedToken))));
         Receive<TakeStepLog>(m => WhenIdle(m, () => Sender.Tell(new StepLog(_core.Log.TakeStepLines(), _core.Log.Count, _core.Log.Sha256()))));
-        Receive<InjectFault>(m => WhenIdle(m, () => Sender.Tell(new Status.Success(Inject(m.Action)))));
+        Receive<InjectFault>(m => WhenIdle(m, () => Sender.Tell(new Status.Success(ChaosControls.Inject(new ChaosHost(this), m.Action)))));
         Receive<CheckInvariants>(m => WhenIdle(m, () => Sender.Tell(new InvariantReport(Invariants()))));
         Receive<GetMetrics>(m => WhenIdle(m, () => Sender.Tell(_core.Sample())));
         Receive<GetSupervisionStats>(_ => Sender.Tell(new SupervisionStats(_childRestarts)));
@@ -67,42 +67,6 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     {
         if (_busy) { Stash.Stash(); return; }
         handle();
-    }
-
-    /// <summary>Applies a chaos fault: to the children it concerns (in FIFO order before the next tick's requests) or to the core.</summary>
-    private string Inject(FaultAction a)
-    {
-        string? detail = null;
-        switch (a)
-        {
-            case CrashPositions c:
-                foreach (var pid in c.Positions) if (pid >= 0 && pid < _positions.Count) PositionActorOf(pid).Tell(new CrashOnNextMessage());
-                break;
-            case CrashActors c:
-                var targets = c.Kind switch
-                {
-                    "rebalancers" => c.Positions.Select(_core.Schedule.RebalancerOf).Where(id => id is not null).Select(id => _rebalancers[id!.Value]),
-                    "oracles" => _oracles.Values,
-                    "liquidators" => _liquidators.Values.Select(l => l.Actor),
-                    _ => Enumerable.Empty<IActorRef?>(),
-                };
-                foreach (var t in targets) t?.Tell(new CrashOnNextMessage());
-                break;
-            case CronOutage c: _cron?.Tell(new Rebalancing.CronOutageUntil(c.Until)); break;
-            case FreezeOracle f: if (_oracles.TryGetValue(f.Token, out var o)) o.Tell(new Oracles.FreezeFeed(f.Frozen)); break;
-            case DistortOracle d: if (_oracles.TryGetValue(d.Token, out var od)) od.Tell(new Oracles.DistortFeed(d.Multiplier, d.LeadSeconds)); break;
-            case LiquidatorsAbsent l: foreach (var (actor, _) in _liquidators.Values) actor.Tell(new Liquidation.AbsentUntil(l.Until)); break;
-            case DrainDex d: _dex?.Tell(new Dex.DrainLiquidity(d.Fraction)); break;
-            case MoveFunds m: detail = _core.MoveFunds(m).ToString(); break;
-            case MessageFault m: _core.SetMessageFault(m); break;
-            case StretchRebalancers s: _core.StretchIntervals(s); break;
-            case IneffectiveRebalancers i: _core.SetIneffective(i); break;
-            case WidenOracleSource w: if (_oracles.TryGetValue(w.Token, out var ow)) ow.Tell(new Oracles.WidenFeed(w.Factor, w.MaxSpread)); break;
-            case RefuseSinks r: _core.RefuseSinks(r); RefreshAll(r.Sinks.Select(x => x.Position)); break;
-            case DrainVaults v: detail = _core.DrainVaults(v).ToString(); break;
-        }
-        _core.LogFault(a, detail);
-        return a.Describe();
     }
 
     /// <summary>The core's invariants, plus the supervisor's own: one live position actor per position (none lost or duplicated by restarts).</summary>

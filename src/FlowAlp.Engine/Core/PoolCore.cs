@@ -130,10 +130,4 @@ public sealed partial class PoolCore
     public IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation() => Metrics.Conservation(Strategies.StrategyDexIfAny);
 
     public Outcomes Outcomes() => Metrics.Outcomes(Conservation, _deliveries);
-
-    // ---- for the chaos controls (PoolCore.Chaos.cs), which reach the parts through these -----------------
-
-    private IReadOnlyDictionary<string, Flows.YieldVault> _vaults => Strategies.YieldVaults;
-
-    private void SetDrawDownSink(long pid, Connectors.ConnectorSpec? spec) => PositionConnectors.SetDrawDownSink(pid, spec);
 }

@@ -16,7 +16,7 @@ namespace FlowAlp.Engine.Loop;
 /// liquidators offer on one DEX view, then apply in canonical order). It is the baseline the actor engine is
 /// benchmarked against and must equal event for event.
 /// </summary>
-public sealed class PlainLoop
+public sealed partial class PlainLoop
 {
     private readonly PoolCore _core;
     private readonly SortedDictionary<string, OracleFeed> _feeds = new(StringComparer.Ordinal);
@@ -67,28 +67,8 @@ public sealed class PlainLoop
         foreach (var p in _core.Schedule.RebalancedPositions) _cron.Register(p);
     }
 
-    /// <summary>The same fault effects as the supervisor's (a crash has nothing to crash here: it is only logged).</summary>
-    public string Inject(Chaos.FaultAction a)
-    {
-        string? detail = null;
-        switch (a)
-        {
-            case Chaos.CronOutage c: if (_cron is not null) _cron.OutageUntil = c.Until; break;
-            case Chaos.FreezeOracle f: if (_feeds.TryGetValue(f.Token, out var feed)) feed.Frozen = f.Frozen; break;
-            case Chaos.DistortOracle d: if (_feeds.TryGetValue(d.Token, out var fd)) { fd.Multiplier = d.Multiplier; fd.LeadSeconds = d.LeadSeconds; } break;
-            case Chaos.LiquidatorsAbsent l: _liquidatorsAbsentUntil = l.Until; break;
-            case Chaos.DrainDex d: _dex?.Drain(d.Fraction); break;
-            case Chaos.MoveFunds m: detail = _core.MoveFunds(m).ToString(); break;
-            case Chaos.MessageFault m: _core.SetMessageFault(m); break;
-            case Chaos.StretchRebalancers st: _core.StretchIntervals(st); break;
-            case Chaos.IneffectiveRebalancers i: _core.SetIneffective(i); break;
-            case Chaos.WidenOracleSource w: if (_feeds.TryGetValue(w.Token, out var fw)) fw.WidenSource(w.Factor, w.MaxSpread); break;
-            case Chaos.RefuseSinks r: _core.RefuseSinks(r); break;
-            case Chaos.DrainVaults v: detail = _core.DrainVaults(v).ToString(); break;
-        }
-        _core.LogFault(a, detail);
-        return a.Describe();
-    }
+    /// <summary>Applies a chaos fault to the loop's own objects or the core (Chaos/PlainLoopChaos.cs): the same effects as the supervisor's.</summary>
+    public string Inject(Chaos.FaultAction a) => Chaos.ChaosControls.Inject(new ChaosHost(this), a);
 
     public List<string> CheckInvariants() => _core.CheckInvariants();
 

@@ -13,9 +13,6 @@ namespace FlowAlp.Simulation.Reports;
 /// </summary>
 public static class ChaosReport
 {
-    /// <summary>Faults that act once (no window beyond their block); any other fault without a duration lasts to the end.</summary>
-    private static readonly HashSet<string> Instant = ["killActors", "dexDrain", "vaultLoss"];
-
     /// <summary>The section's two tables for the HTML page: one row per fault, and the invariant tally.</summary>
     public static IReadOnlyList<(string Heading, JsonArray Rows)> Tables(JsonObject section) =>
     [
@@ -42,10 +39,10 @@ public static class ChaosReport
     /// (most at once, and how many distinct), liquidations and bad debt in it, the seconds after it until no position was
     /// below 1 and until no rebalanced position was below its min health (a rebalance takes such a position back to its target); for message faults, their tally.
     /// </summary>
-    private static JsonObject Window(SimulationResult r, ChaosResult c, Chaos.FaultSpec f)
+    private static JsonObject Window(SimulationResult r, ChaosResult c, Chaos.Fault f)
     {
         ulong step = r.Scenario.StepSeconds, end = r.Scenario.DurationSeconds;
-        ulong from = f.At, until = f.Duration > 0 ? Math.Min(f.Until, end) : Instant.Contains(f.Kind) ? f.At + step : end; // [from, until)
+        ulong from = f.At, until = f.Duration > 0 ? Math.Min(f.Until, end) : f.OneOff ? f.At + step : end; // [from, until)
         bool In(MetricsSample m) => m.Time.Floor < until || (until == end && m.Time.Floor == end); // a window to the end takes the last sample
         var inside = r.Samples.Where(m => m.Time.Floor >= from && In(m)).ToList();
         var before = r.Samples.LastOrDefault(m => m.Time.Floor < from);
@@ -70,14 +67,14 @@ public static class ChaosReport
             ["secondsToNoneBelowOne"] = noneBelowOne is null ? null : noneBelowOne.Time.Floor - until,
             ["secondsToTargetHealth"] = atTarget is null ? null : atTarget.Time.Floor - until,
         };
-        if (f.Kind == "messageFault") o["messages"] = Messages(f, from, until == end ? end + 1 : until, r.Outcomes.Deliveries ?? []);
+        if (f is Chaos.Faults.MessageChannelFault m) o["messages"] = Messages(m, from, until == end ? end + 1 : until, r.Outcomes.Deliveries ?? []);
         return o;
     }
 
     /// <summary>The round trips of the fault's message kind logged in [from, until) (a window to the end includes the last block): retried, lost, delayed, duplicated, and the copies dropped.</summary>
-    private static JsonObject Messages(Chaos.FaultSpec f, ulong from, ulong until, IReadOnlyList<DeliveryRecord> deliveries)
+    private static JsonObject Messages(Chaos.Faults.MessageChannelFault f, ulong from, ulong until, IReadOnlyList<DeliveryRecord> deliveries)
     {
-        string message = f.Message switch { "priceReport" => "PriceReport", "liquidationOffers" => "LiquidationOffers", _ => "RebalanceDue" };
+        string message = f.Message switch { FlowAlp.Engine.Chaos.MessageKind.PriceReport => "PriceReport", FlowAlp.Engine.Chaos.MessageKind.LiquidationOffers => "LiquidationOffers", _ => "RebalanceDue" };
         var mine = deliveries.Where(d => d.Message == message && d.Time >= from && d.Time < until).Select(d => d.Delivery).ToList();
         return new JsonObject
         {

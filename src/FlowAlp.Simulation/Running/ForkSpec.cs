@@ -11,7 +11,7 @@ namespace FlowAlp.Simulation.Running;
 /// whole fault schedule (the source's up to the step, then the new ones).
 /// </summary>
 public sealed record ForkSpec(long AtStep, IReadOnlyDictionary<string, PriceSpec> Prices, IReadOnlyList<FlowAlp.Engine.Operations.Step>? Governance = null,
-    IReadOnlyList<Chaos.FaultSpec>? Faults = null);
+    IReadOnlyList<Chaos.Fault>? Faults = null);
 
 /// <summary>
 /// The recorded path up to the fork time, then the new process scaled so it continues from the price at the fork (no

@@ -26,7 +26,7 @@ public sealed record SimulationResult(
 
 /// <summary>What a chaos run injected (block time, kind, description, the fault's index), how many invariant checks ran, and every violation (step, event-log position, text).</summary>
 public sealed record ChaosResult(IReadOnlyList<(ulong Time, string Kind, string Description, int Fault)> Injected, int InvariantChecks,
-    IReadOnlyList<(long Step, int LogPosition, string Violation)> Violations, IReadOnlyList<Chaos.FaultSpec> Faults);
+    IReadOnlyList<(long Step, int LogPosition, string Violation)> Violations, IReadOnlyList<Chaos.Fault> Faults);
 
 /// <summary>Progress of a run, reported after each step.</summary>
 public readonly record struct SimulationProgress(ulong Step, ulong Steps, UFix64 Time, int Positions, long Liquidations, long Rebalances);

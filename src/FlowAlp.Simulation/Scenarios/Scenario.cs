@@ -28,7 +28,7 @@ public sealed record Scenario(
     OutputSpec Outputs,
     int Threads,
     Persistence.PersistenceSpec Persistence,
-    IReadOnlyList<Chaos.FaultSpec> Faults,
+    IReadOnlyList<Chaos.Fault> Faults,
     Chaos.InvariantSpec Invariants)
 {
     public ulong Steps => DurationSeconds / StepSeconds;

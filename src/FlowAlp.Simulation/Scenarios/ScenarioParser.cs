@@ -67,7 +67,7 @@ public static class ScenarioParser
         if (dupLiquidator is not null) throw new ScenarioException("liquidators", $"name '{dupLiquidator.Key}' is used twice");
         var outputs = ParseOutputs(r, name);
         var persistence = ParsePersistence(r);
-        var faults = r.Array("faults", required: false, maxCount: ScenarioLimits.MaxFaults).Select((x, i) => ParseFault(x.Item, x.Path, i, tokens, populations, duration)).ToList();
+        var faults = r.Array("faults", required: false, maxCount: ScenarioLimits.MaxFaults).Select((x, i) => Chaos.FaultKinds.Parse(x.Item, x.Path, i, tokens, populations, duration)).ToList();
         var invariants = ParseInvariants(r);
         r.Done();
         ScenarioMoney.Check(populations, liquidators, rebalancers, dex, strategies, prices, pool.Pool.DefaultToken);
@@ -436,69 +436,6 @@ public static class ScenarioParser
         if (spec.Capital.IsZero) throw l.Error("capital", "must be greater than 0");
         l.Done();
         return spec;
-    }
-
-    private static Chaos.FaultSpec ParseFault(JsonElement e, string path, int index, ISet<string> tokens, IReadOnlyList<PopulationSpec> populations, ulong duration)
-    {
-        var f = new JsonReader(e, path);
-        string kind = f.OneOf("kind", "", Chaos.FaultSpec.Kinds);
-        ulong at = (ulong)Math.Round(f.Double("atHours", min: 0, max: ScenarioLimits.MaxDurationHours) * 3600);
-        if (at >= duration) throw f.Error("atHours", "must be before the end of the run");
-        ulong length = (ulong)Math.Round(f.Double("durationHours", 0, 0, ScenarioLimits.MaxDurationHours) * 3600);
-        string? token = null, population = null, message = null, action = null, actors = null;
-        double fraction = 0, factor = 1, rate = 1, maxSpread = 0.05;
-        ulong lead = 0;
-        int delaySteps = 0;
-        switch (kind)
-        {
-            case "oracleFreeze" or "oracleOutlier" or "oracleLead" or "oracleSpread":
-                token = f.String("token");
-                if (!tokens.Contains(token)) throw f.Error("token", $"'{token}' is not a token of the pool");
-                if (kind == "oracleOutlier") factor = f.Double("factor", min: 1e-6, max: 1e6);
-                if (kind == "oracleLead") lead = (ulong)f.Integer("leadSeconds", min: 1, max: 86_400 * 30);
-                if (kind == "oracleSpread")
-                {
-                    factor = f.Double("factor", min: 1e-6, max: 1e6);
-                    maxSpread = f.Double("maxSpread", 0.05, 0, 10_000);
-                }
-                break;
-            case "killActors" or "rebalancersIneffective":
-                fraction = f.Double("fraction", kind == "killActors" ? 0.1 : 0.5, 0, 1);
-                population = f.Has("population") ? f.String("population") : null;
-                if (kind == "killActors") actors = f.OneOf("actors", "positions", Chaos.FaultSpec.ActorKinds);
-                break;
-            case "sourceDry":
-                population = f.Has("population") ? f.String("population") : null;
-                fraction = f.Double("fraction", 1, 0, 1); // the part of the source's funds that leaves: below 1 a partial fill
-                break;
-            case "sinkRefuses":
-                population = f.Has("population") ? f.String("population") : null;
-                break;
-            case "dexDrain" or "vaultLoss":
-                fraction = f.Double("fraction", min: 0, max: 1);
-                break;
-            case "rebalancerStretch":
-                factor = f.Double("factor", min: 1e-3, max: 1e6);
-                break;
-            case "messageFault":
-                message = f.OneOf("message", "", Chaos.FaultSpec.Messages);
-                action = f.OneOf("action", "", Chaos.FaultSpec.Actions);
-                rate = f.Double("rate", 1, 0, 1);
-                if (action == "delay") delaySteps = (int)f.Integer("delaySteps", 1, 1, 1_000_000);
-                if (message is "rebalanceDue" or "rebalancerReady") population = f.Has("population") ? f.String("population") : null;
-                if (message == "priceReport" && f.Has("token"))
-                {
-                    token = f.String("token");
-                    if (!tokens.Contains(token)) throw f.Error("token", $"'{token}' is not a token of the pool");
-                }
-                break;
-            case "chainHalt" or "supervisorOutage" or "liquidatorsAbsent":
-                if (length == 0) throw f.Error("durationHours", $"a {kind} needs a duration");
-                break;
-        }
-        if (population is not null && populations.All(p => p.Name != population)) throw f.Error("population", $"no population '{population}'");
-        f.Done();
-        return new Chaos.FaultSpec(index, kind, at, length, token, population, fraction, factor, lead, message, action, rate, delaySteps, maxSpread, actors);
     }
 
     private static Chaos.InvariantSpec ParseInvariants(JsonReader r)

@@ -119,13 +119,13 @@ public static class ForkPlanner
             ? s.GetString() : null;
 
     /// <summary>The fork's faults: the source's (all, or those up to the fork step), then the new ones, each after the fork step.</summary>
-    private static IReadOnlyList<FaultSpec> Faults(string scenarioJson, string baseDir, Scenario before, long at, string faults, bool replace)
+    private static IReadOnlyList<Fault> Faults(string scenarioJson, string baseDir, Scenario before, long at, string faults, bool replace)
     {
         // validated as the scenario's own faults ("faults[j].field: …")
         var added = ScenarioParser.Parse(ScenarioOverrides.Apply(scenarioJson, [("faults", faults)]), baseDir).Faults;
         ulong forkTime = (ulong)at * before.StepSeconds;
         var kept = before.Faults.Where(f => !replace || f.At <= forkTime).ToList();
-        var all = new List<FaultSpec>(kept);
+        var all = new List<Fault>(kept);
         foreach (var f in added)
         {
             if (f.At <= forkTime) throw new ScenarioException($"faults[{f.Index}].atHours", $"must be after the fork step {at} (t = {forkTime} s)");
