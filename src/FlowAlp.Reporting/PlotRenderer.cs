@@ -12,12 +12,33 @@ internal static class PlotRenderer
     // ScottPlot keeps global font caches; rendering one plot at a time keeps things simple and deterministic.
     private static readonly object Gate = new();
 
-    public static byte[] LinePlot(string title, string yLabel, double[] hours, IReadOnlyList<(string Name, double[] Values)> lines, bool logY)
+    /// <summary>
+    /// Lines against time in hours; <paramref name="spans"/> shaded behind them (a window each, labelled in the legend).
+    /// A linear axis of values that are never negative starts at 0 (an all-zero series shows 0…1, not −1…1).
+    /// </summary>
+    public static byte[] LinePlot(string title, string yLabel, double[] hours, IReadOnlyList<(string Name, double[] Values)> lines, bool logY,
+        IReadOnlyList<PlotSpan>? spans = null)
     {
         lock (Gate)
         {
             EmbeddedFontResolver.EnsureRegistered();
             var plot = new Plot();
+            // Fault windows behind the lines: one colour and one legend entry per label; a window of one step
+            // (an instant fault) is widened to 0.4 % of the time axis so it stays visible.
+            var shades = new ScottPlot.Palettes.ColorblindFriendly();
+            var colours = new Dictionary<string, Color>(StringComparer.Ordinal);
+            double minWidth = hours.Length > 1 ? (hours[^1] - hours[0]) * 0.004 : 0;
+            foreach (var span in spans ?? [])
+            {
+                double from = span.FromSeconds / 3600.0, until = Math.Max(span.UntilSeconds / 3600.0, from + minWidth);
+                var band = plot.Add.HorizontalSpan(from, until);
+                bool first = !colours.TryGetValue(span.Label, out Color colour);
+                if (first) colours[span.Label] = colour = shades.GetColor(colours.Count + 3).WithAlpha(0.22);
+                band.FillStyle.Color = colour;
+                band.LineStyle.Width = 0;
+                band.LegendText = first ? span.Label : "";
+            }
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
             foreach (var (name, values) in lines)
             {
                 var xs = new List<double>(hours.Length);
@@ -29,6 +50,8 @@ internal static class PlotRenderer
                     ys.Add(logY ? Math.Log10(values[i]) : values[i]);
                 }
                 if (xs.Count == 0) continue;
+                min = Math.Min(min, ys.Min());
+                max = Math.Max(max, ys.Max());
                 var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray());
                 line.LegendText = name;
                 line.LineWidth = 1.5f;
@@ -46,18 +69,23 @@ internal static class PlotRenderer
             else
             {
                 plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Number };
+                plot.Axes.AutoScale();
+                var limits = plot.Axes.GetLimits();
+                if (min >= 0 && max >= min && limits.Bottom < 0) // never negative: no axis below 0 (an all-zero series gets 0…1, not −1…1)
+                    plot.Axes.SetLimitsY(0, max > 0 ? limits.Top : 1);
             }
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Number };
             plot.Title(title);
             plot.XLabel("time (h)");
             plot.YLabel(logY ? yLabel + " (log scale)" : yLabel);
             plot.ShowLegend(Edge.Bottom); // outside the data area, under the x axis
+            plot.Legend.FontSize = 14;
             return Finish(plot);
         }
     }
 
-    /// <summary>One bar per run; bars with no value (null) are left out but keep their slot and label.</summary>
-    public static byte[] BarChart(string title, IReadOnlyList<string> labels, IReadOnlyList<(double Value, string Text)?> values)
+    /// <summary>One bar per run; bars with no value (null) are left out but keep their slot and label; <paramref name="yLabel"/> names the unit.</summary>
+    public static byte[] BarChart(string title, string yLabel, IReadOnlyList<string> labels, IReadOnlyList<(double Value, string Text)?> values)
     {
         lock (Gate)
         {
@@ -92,6 +120,7 @@ internal static class PlotRenderer
             double pad = hi > lo ? (hi - lo) * 0.12 : 1;
             plot.Axes.SetLimits(-0.6, labels.Count - 0.4, lo < 0 ? lo - pad : 0, hi > 0 || lo == 0 ? hi + pad : 0);
             plot.Title(title);
+            plot.YLabel(yLabel);
             return Finish(plot);
         }
     }
@@ -99,6 +128,11 @@ internal static class PlotRenderer
     private static byte[] Finish(Plot plot)
     {
         plot.Font.Set(EmbeddedFontResolver.FontName);
+        plot.Axes.Title.Label.FontSize = 18;
+        plot.Axes.Left.Label.FontSize = 15;
+        plot.Axes.Bottom.Label.FontSize = 15;
+        plot.Axes.Left.TickLabelStyle.FontSize = 13;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         using var image = plot.GetImage(Width, Height);
         return image.GetImageBytes(ImageFormat.Png, 100);
     }

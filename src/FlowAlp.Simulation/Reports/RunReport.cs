@@ -126,11 +126,11 @@ public static class RunReport
         string[] Cols(string prefix) => ts.Columns.Where(c => c.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
         return
         [
-            new PlotSpec("prices", "Oracle prices (MOET)", "price", Cols("price_")),
-            new PlotSpec("health", "Health of indebted positions (percentiles)", "health", Cols("health_p")),
-            new PlotSpec("activity", "Rebalances and liquidations (cumulative)", "count", ["rebalances", "liquidations", "failedSchedules"]),
-            new PlotSpec("bad-debt", "Bad debt (MOET)", "MOET", ["badDebt"]),
-            new PlotSpec("utilisation", "Pool utilisation", "debit / credit", Cols("utilisation_")),
+            new PlotSpec("prices", "Oracle prices (MOET)", "price (MOET per token)", Cols("price_")),
+            new PlotSpec("health", "Health of indebted positions (percentiles)", "health factor (collateral ÷ debt)", Cols("health_p")),
+            new PlotSpec("activity", "Rebalances and liquidations (cumulative)", "count (cumulative)", ["rebalances", "liquidations", "failedSchedules"]),
+            new PlotSpec("bad-debt", "Bad debt (MOET)", "bad debt (MOET)", ["badDebt"], ZeroNote: "No bad debt: 0 MOET throughout the run (plots/bad-debt.png)."),
+            new PlotSpec("utilisation", "Pool utilisation", "utilisation (debit ÷ credit)", Cols("utilisation_")),
         ];
     }
 
@@ -143,13 +143,14 @@ public static class RunReport
         var ts = Series(r);
         var summary = Summary(r);
         var o = r.Scenario.Outputs;
-        ReportWriter.Write(dir, $"FlowAlp run — {r.Scenario.Name} (seed {r.Scenario.Seed})", ts, summary, o.Plots || o.Html ? Plots(ts) : [],
-            [("Scenario", $"{r.Scenario.Name}: {r.Scenario.Populations.Sum(p => p.Count)} agents, {r.Scenario.DurationSeconds / 3600.0} h of {r.Scenario.StepSeconds} s steps.")],
-            summary["chaos"] is JsonObject chaos ? ChaosReport.Tables(chaos) : null);
         var borrowers = r.Scenario.Populations.Where(p => !p.IsLp).ToList();
+        ReportWriter.Write(dir, $"FlowAlp run — {r.Scenario.Name} (seed {r.Scenario.Seed})", ts, summary, o.Plots || o.Html ? ChaosReport.Shade(Plots(ts), summary["chaos"]) : [],
+            [("Scenario", $"{r.Scenario.Name}: {r.Scenario.Populations.Sum(p => p.Count)} agents, {r.Scenario.DurationSeconds / 3600.0} h of {r.Scenario.StepSeconds} s steps.")],
+            summary["chaos"] is JsonObject chaos ? ChaosReport.Tables(chaos) : null,
+            borrowers.Count >= 2 ? [("Populations side by side", "comparison/report.html")] : null, ["chaos"]);
         if (borrowers.Count >= 2)
             ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side",
-                borrowers.Select(p => (p.Name, summary["populations"]![p.Name]!.AsObject())).ToList(), ComparedMetrics);
+                borrowers.Select(p => (p.Name, summary["populations"]![p.Name]!.AsObject())).ToList(), ComparedMetrics, [("Run report", "../report.html")]);
         if (o.EventLog && r.EventLog.Count == r.EventCount)
         {
             string tmp = Path.Combine(dir, ".events.jsonl.tmp");
