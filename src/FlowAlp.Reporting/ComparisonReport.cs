@@ -118,7 +118,7 @@ public static class ComparisonReport
     private static string MetricLabel(string metric)
     {
         string label = Display.Label(metric);
-        return Display.Unit(metric) is { } unit && !label.Contains('(') ? $"{label} ({unit})" : label;
+        return Display.Unit(metric) is { } unit && !label.Contains('(') && !label.Contains(unit, StringComparison.OrdinalIgnoreCase) ? $"{label} ({unit})" : label;
     }
 
     /// <summary>
@@ -141,7 +141,7 @@ public static class ComparisonReport
             }
             values.Add((double.Parse(exact, System.Globalization.CultureInfo.InvariantCulture), shown));
         }
-        return PlotRenderer.BarChart(MetricLabel(metric), Display.Unit(metric) ?? Display.Label(metric), labels, values);
+        return PlotRenderer.BarChart(Display.Label(metric), Display.Unit(metric) ?? Display.Label(metric), labels, values);
     }
 
     /// <summary>Finds a metric: the exact top-level key first, then a dotted path through nested objects.</summary>

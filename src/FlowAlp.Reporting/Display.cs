@@ -44,7 +44,7 @@ public static class Display
     /// <summary>Axis units of the summary's metrics (for bar charts); the last dotted part decides, statistics suffixes skipped.</summary>
     private static readonly Dictionary<string, string> Units = new(StringComparer.Ordinal)
     {
-        ["survivalRate"] = "share of positions (0–1)",
+        ["survivalRate"] = "share of positions, 0–1",
         ["positions"] = "positions",
         ["liquidatedPositions"] = "positions",
         ["liquidations"] = "liquidations",

@@ -23,6 +23,7 @@ internal sealed class HtmlPage
         table.rows thead th { font-size: .9em; vertical-align: bottom; }
         th { background: #f3f3f3; font-weight: 600; }
         td.num { text-align: right; font-family: "DejaVu Sans Mono", monospace; white-space: nowrap; }
+        td.nodebt { text-align: right; font-style: italic; color: #555; }
         td.code { font-family: "DejaVu Sans Mono", monospace; word-break: break-all; }
         table table { margin: 0; } .null { color: #888; font-style: italic; }
         figure { margin: 1em 0; max-width: 100%; } figcaption { color: #555; font-size: .9em; }
@@ -248,7 +249,7 @@ internal sealed class HtmlPage
                     break;
                 }
                 string shown = Display.Number(exact, context);
-                sb.Append("<td class=\"num\"");
+                sb.Append(shown == Display.NoDebt ? "<td class=\"nodebt\"" : "<td class=\"num\"");
                 if (shown != exact) sb.Append(" title=\"").Append(Escape(exact)).Append('"');
                 sb.Append('>').Append(Escape(shown)).Append("</td>");
                 break;

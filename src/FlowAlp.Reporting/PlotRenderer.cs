@@ -107,12 +107,13 @@ internal static class PlotRenderer
             if (bars.Count > 0)
             {
                 var plottable = plot.Add.Bars(bars);
-                plottable.ValueLabelStyle.FontSize = 12;
+                plottable.ValueLabelStyle.FontSize = 15;
                 plottable.ValueLabelStyle.FontName = EmbeddedFontResolver.FontName; // Plot.Font.Set does not reach plottable labels
             }
             var positions = Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray();
             plot.Axes.Bottom.SetTicks(positions, labels.ToArray());
             plot.Axes.Bottom.MajorTickStyle.Length = 0;
+            plot.Axes.Bottom.TickLabelStyle.FontSize = 15;
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Number };
             // Fixed limits: every run keeps its slot (also one without a value), bars start at 0, room above for labels.
             double lo = Math.Min(0, bars.Count > 0 ? bars.Min(b => b.Value) : 0);
@@ -132,7 +133,7 @@ internal static class PlotRenderer
         plot.Axes.Left.Label.FontSize = 15;
         plot.Axes.Bottom.Label.FontSize = 15;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = Math.Max(13, plot.Axes.Bottom.TickLabelStyle.FontSize);
         using var image = plot.GetImage(Width, Height);
         return image.GetImageBytes(ImageFormat.Png, 100);
     }

@@ -43,7 +43,7 @@ public class ReportBrowserTests(ReportPages pages) : IClassFixture<ReportPages>
         Assert.Equal("Chaos: faults", await chaos.Page.Locator("h2#chaos-faults").InnerTextAsync());
         // the fault table's row: the freeze from 11.5 h to 13 h; it fits the page at 1,000 px
         Assert.Equal("Oracle freeze", await chaos.Page.Locator("#chaos-faults + .scroll tbody tr td:nth-child(2)").InnerTextAsync());
-        Assert.Equal("11.5 – 13", await chaos.Page.Locator("#chaos-faults + .scroll tbody tr td:nth-child(3)").InnerTextAsync());
+        Assert.Equal("11.5\u00a0–\u00a013", await chaos.Page.Locator("#chaos-faults + .scroll tbody tr td:nth-child(3)").InnerTextAsync());
         Assert.True(await chaos.Page.EvaluateAsync<bool>("() => { const s = document.querySelector('#chaos-faults + .scroll'); return s.scrollWidth <= s.clientWidth; }"),
             "the chaos fault table scrolls at 1,000 px");
         var cmp = await Open(Path.Combine(pages.Default, "comparison", "report.html"), 1000);
@@ -110,7 +110,13 @@ public class ReportBrowserTests(ReportPages pages) : IClassFixture<ReportPages>
             if (!File.Exists(target)) problems.Add($"{name} @ {width}px: link {f} leads to a missing file");
         }
         if (Environment.GetEnvironmentVariable("FLOWALP_SCREENSHOTS") is { Length: > 0 } shots)
+        {
             await page.ScreenshotAsync(new() { Path = Path.Combine(shots, $"report-{name}-{width}.png"), FullPage = true });
+            int height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+            for (int y = 0, part = 1; y < height; y += 1200, part++) // slices small enough to read
+                await page.ScreenshotAsync(new() { Path = Path.Combine(shots, $"report-{name}-{width}-part{part}.png"), FullPage = true,
+                    Clip = new() { X = 0, Y = y, Width = width, Height = Math.Min(1200, height - y) } });
+        }
         await page.CloseAsync();
         return problems;
     }

@@ -32,7 +32,7 @@ public static class ChaosReport
             {
                 ["#"] = ++n,
                 ["kind"] = Display.Label(w["kind"]!.GetValue<string>()),
-                ["window (h)"] = Hours(w["fromSeconds"]) + " – " + Hours(w["untilSeconds"]),
+                ["window (h)"] = Hours(w["fromSeconds"]) + "\u00a0–\u00a0" + Hours(w["untilSeconds"]), // no break inside a window
                 ["actions"] = w["count"]!.DeepClone(),
                 ["below health 1: most at once / in all"] = $"{w["maxPositionsBelowOne"]} / {w["positionsBelowOne"]}",
                 ["liquidations"] = w["liquidationsDuring"]!.DeepClone(),
@@ -46,7 +46,7 @@ public static class ChaosReport
         }
         var invariants = new JsonArray();
         foreach (var (name, violations) in section["invariantTally"]!.AsObject())
-            invariants.Add(new JsonObject { ["invariant"] = name, ["checks"] = section["invariantChecks"]!.DeepClone(), ["violations"] = violations!.DeepClone() });
+            invariants.Add(new JsonObject { ["invariant"] = Display.Label(name), ["checks"] = section["invariantChecks"]!.DeepClone(), ["violations"] = violations!.DeepClone() });
         var tables = new List<(string, JsonArray)> { ("Chaos: faults", faults), ("Chaos: invariants", invariants) };
         if (section["violations"] is JsonArray { Count: > 0 } v) tables.Add(("Chaos: violations", (JsonArray)v.DeepClone()));
         return tables;
