@@ -23,6 +23,7 @@ internal sealed class HtmlPage
         table.rows thead th { font-size: .9em; vertical-align: bottom; }
         th { background: #f3f3f3; font-weight: 600; }
         td.num { text-align: right; font-family: "DejaVu Sans Mono", monospace; white-space: nowrap; }
+        td.word { white-space: nowrap; }
         td.nodebt { text-align: right; font-style: italic; color: #555; }
         td.code { font-family: "DejaVu Sans Mono", monospace; word-break: break-all; }
         table table { margin: 0; } .null { color: #888; font-style: italic; }
@@ -245,7 +246,9 @@ internal sealed class HtmlPage
                 string exact = LeafText(node);
                 if (!IsNumeric(node))
                 {
-                    sb.Append(exact.Length >= 40 && !exact.Contains(' ') ? "<td class=\"code\">" : "<td>").Append(Escape(exact)).Append("</td>");
+                    // a hash breaks anywhere; a short text (a kind, a window) stays on one line; longer text wraps
+                    string cls = exact.Length >= 40 && !exact.Contains(' ') ? " class=\"code\"" : exact.Length <= 24 ? " class=\"word\"" : "";
+                    sb.Append("<td").Append(cls).Append('>').Append(Escape(exact)).Append("</td>");
                     break;
                 }
                 string shown = Display.Number(exact, context);

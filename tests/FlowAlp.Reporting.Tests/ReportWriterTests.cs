@@ -84,7 +84,7 @@ public class ReportWriterTests
         Assert.Contains("<title>Crash &lt;30%&gt; run</title>", html);
         Assert.Contains("<h1>Crash &lt;30%&gt; run</h1>", html);
         // human labels, numbers rounded for reading with the exact value as the cell's title, plain values in one table
-        Assert.Contains("<h3>Run</h3>\n<div class=\"scroll\"><table class=\"kv\"><tbody><tr><th>Scenario</th><td>crash-30</td></tr>\n"
+        Assert.Contains("<h3>Run</h3>\n<div class=\"scroll\"><table class=\"kv\"><tbody><tr><th>Scenario</th><td class=\"word\">crash-30</td></tr>\n"
             + "<tr><th>Final debt</th><td class=\"num\" title=\"615.38461538\">615.3846</td></tr>\n"
             + "<tr><th>Liquidations</th><td class=\"num\">3</td></tr>\n<tr><th>Ratio</th><td class=\"num\">1.25</td></tr>\n", html);
         // a nested object gets its own heading and table
@@ -150,8 +150,8 @@ public class ReportWriterTests
         string html = File.ReadAllText(Path.Combine(dir, "report.html"));
         Assert.Contains("<nav><a href=\"#chaos-faults\">Chaos: faults</a><a href=\"#summary\">Summary</a><a href=\"#data\">Data</a></nav>", html);
         Assert.Contains("<h2 id=\"chaos-faults\">Chaos: faults</h2>\n<div class=\"scroll\"><table class=\"rows\"><thead><tr><th>Kind</th><th>From (s)</th><th>Count</th></tr></thead><tbody>\n"
-            + "<tr><td>chainHalt</td><td class=\"num\">7200</td><td class=\"null\">–</td></tr>\n"
-            + "<tr><td>dexDrain &lt;all&gt;</td><td class=\"null\">–</td><td class=\"num\">1</td></tr>\n</tbody></table></div>", html);
+            + "<tr><td class=\"word\">chainHalt</td><td class=\"num\">7200</td><td class=\"null\">–</td></tr>\n"
+            + "<tr><td class=\"word\">dexDrain &lt;all&gt;</td><td class=\"null\">–</td><td class=\"num\">1</td></tr>\n</tbody></table></div>", html);
     }
 
     [Fact]
