@@ -2,6 +2,7 @@ using FlowAlp.Simulation.Reports;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace FlowAlp.Browser.Tests;
 
@@ -10,7 +11,7 @@ namespace FlowAlp.Browser.Tests;
 /// comparison/report.html) and a chaos scenario (an oracle freeze during the crash), each run with the plain engine;
 /// and one headless Debian Chromium driven by Playwright. Nothing is set up where Chromium is missing.
 /// </summary>
-public sealed class ReportPages : IAsyncLifetime
+public sealed class ReportPages(IMessageSink diagnostics) : IAsyncLifetime
 {
     /// <summary>Where Chromium is looked for: FLOWALP_CHROMIUM, else Debian's /usr/bin/chromium.</summary>
     public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("FLOWALP_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
@@ -30,7 +31,12 @@ public sealed class ReportPages : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!HasChromium) return;
+        if (!HasChromium)
+        {
+            // once per run, shown by the runner (xunit.runner.json: diagnosticMessages), which lists skipped tests by name only
+            diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage("browser tests skipped: " + SkipReason));
+            return;
+        }
         await Write(Path.Combine(Repo.Root, "config", "scenarios", "default.json"), Default);
         await Write(Path.Combine(Repo.Root, "config", "scenarios", "chaos", "oracle-freeze-during-crash.json"), Chaos);
         _playwright = await Playwright.CreateAsync();
