@@ -75,6 +75,7 @@ internal static class PlotRenderer
                     plot.Axes.SetLimitsY(0, max > 0 ? limits.Top : 1);
             }
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Number };
+            if (hours.Length > 1 && hours[^1] > hours[0]) plot.Axes.SetLimitsX(hours[0], hours[^1]); // the run's span, no padding before 0
             plot.Title(title);
             plot.XLabel("time (h)");
             plot.YLabel(logY ? yLabel + " (log scale)" : yLabel);
