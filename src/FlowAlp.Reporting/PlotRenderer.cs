@@ -139,6 +139,8 @@ internal static class PlotRenderer
         return image.GetImageBytes(ImageFormat.Png, 100);
     }
 
+    /// <summary>Tick labels: thousands separated from 10,000 ("100,000"), G4 from a million or below 0.001.</summary>
     private static string Number(double v) =>
-        Math.Abs(v) >= 1e6 || (v != 0 && Math.Abs(v) < 1e-3) ? v.ToString("G4", CultureInfo.InvariantCulture) : v.ToString("0.######", CultureInfo.InvariantCulture);
+        Math.Abs(v) >= 1e6 || (v != 0 && Math.Abs(v) < 1e-3) ? v.ToString("G4", CultureInfo.InvariantCulture)
+        : v.ToString(Math.Abs(v) >= 10_000 ? "#,0.######" : "0.######", CultureInfo.InvariantCulture);
 }
