@@ -61,7 +61,7 @@ public static class Display
 
     private static readonly HashSet<string> StatisticParts = ["mean", "median", "min", "max", "ci95Low", "ci95High", "value"];
 
-    /// <summary>"liquidatedPositions" → "Liquidated positions"; "populations.passive.survivalRate.mean" → "Passive: survival rate, mean".</summary>
+    /// <summary>"liquidatedPositions" → "Liquidated positions"; "populations.passive.survivalRate.mean" → "passive: survival rate, mean".</summary>
     public static string Label(string key)
     {
         if (string.IsNullOrEmpty(key)) return key;
@@ -73,7 +73,8 @@ public static class Display
             string? stat = parts.Count > 1 && StatisticParts.Contains(parts[^1]) ? parts[^1] : null;
             if (stat is not null) parts.RemoveAt(parts.Count - 1);
             string metric = Words(parts[^1]);
-            string head = parts.Count > 1 ? Capital(string.Join(" ", parts.Take(parts.Count - 1).Select(Words))) + ": " + metric : Capital(metric);
+            // the leading parts name things (a population, a token): kept as written
+            string head = parts.Count > 1 ? string.Join(" ", parts.Take(parts.Count - 1)) + ": " + metric : Capital(metric);
             return stat is null ? head : head + ", " + Words(stat);
         }
         return Capital(Words(key));

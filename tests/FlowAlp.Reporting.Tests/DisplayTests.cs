@@ -9,8 +9,9 @@ public class DisplayTests
     [InlineData("rebalancerFeesPerPosition", "Rebalancer fees per position (MOET)")]
     [InlineData("dexOracleDeviationBps", "Dex oracle deviation (bps)")]
     [InlineData("negativeBalance", "Negative balance")]
-    [InlineData("populations.passive.survivalRate.mean", "Passive: survival rate, mean")]
-    [InlineData("pool.reserves", "Pool: reserves")]
+    [InlineData("populations.passive.survivalRate.mean", "passive: survival rate, mean")]
+    [InlineData("pool.reserves", "pool: reserves")]
+    [InlineData("populations.lp.badDebtMax.ci95High", "lp: bad debt max, ci95 high")]
     [InlineData("below health 1", "Below health 1")]
     [InlineData("FLOW", "FLOW")]
     public void Keys_read_as_words(string key, string label) => Assert.Equal(label, Display.Label(key));
