@@ -16,8 +16,12 @@ public static class ComparisonReport
     /// <summary>Names of the comparison's own entries in the output folder (replaced on each write).</summary>
     public static readonly IReadOnlyList<string> OwnedEntries = ["comparison.csv", "report.html", "plots"];
 
-    /// <summary>Writes the comparison; throws <see cref="ArgumentException"/> ("field: reason") for bad inputs, before writing anything.</summary>
-    public static void Write(string outputDir, string title, IReadOnlyList<(string Label, JsonObject Summary)> runs, IReadOnlyList<string> metrics)
+    /// <summary>
+    /// Writes the comparison (with optional <paramref name="links"/> under the title, e.g. back to the run's report);
+    /// throws <see cref="ArgumentException"/> ("field: reason") for bad inputs, before writing anything.
+    /// </summary>
+    public static void Write(string outputDir, string title, IReadOnlyList<(string Label, JsonObject Summary)> runs, IReadOnlyList<string> metrics,
+        IReadOnlyList<(string Text, string Href)>? links = null)
     {
         AtomicDirectory.ResolveTarget(outputDir);
         if (string.IsNullOrWhiteSpace(title)) throw new ArgumentException("title: is empty", nameof(title));
@@ -59,50 +63,46 @@ public static class ComparisonReport
 
         var files = new List<(string File, byte[] Png)>();
         for (int m = 0; m < metrics.Count; m++)
-        {
-            var values = table[m].Select(n => n is null
-                ? ((double, string)?)null
-                : (double.Parse(HtmlPage.LeafText(n), System.Globalization.CultureInfo.InvariantCulture), HtmlPage.LeafText(n))).ToList();
-            files.Add(($"{m + 1:D2}_{Sanitize(metrics[m])}.png", PlotRenderer.BarChart(metrics[m], runLabels, values)));
-        }
+            files.Add(($"{m + 1:D2}_{Sanitize(metrics[m])}.png", Chart(metrics[m], runLabels, table[m])));
 
         var page = new HtmlPage(title);
-        page.Heading(2, "Metrics");
-        var t = new StringBuilder("<table class=\"cmp\"><thead><tr><th>metric</th>");
+        page.Nav([.. links ?? [], ("Metrics", "#metrics"), ("Charts", "#charts"), ("Summaries", "#summaries"), ("Data", "#data")]);
+        page.Heading(2, "Metrics", "metrics");
+        var t = new StringBuilder("<div class=\"scroll\"><table class=\"cmp\"><thead><tr><th>metric</th>");
         foreach (string l in runLabels) t.Append("<th>").Append(HtmlPage.Escape(l)).Append("</th>");
         t.Append("</tr></thead><tbody>\n");
         for (int m = 0; m < metrics.Count; m++)
         {
-            t.Append("<tr><th>").Append(HtmlPage.Escape(metrics[m])).Append("</th>");
+            t.Append("<tr><th>").Append(HtmlPage.Escape(MetricLabel(metrics[m]))).Append("</th>");
             foreach (var n in table[m])
             {
                 if (n is null) t.Append("<td class=\"null\">n/a</td>");
-                else HtmlPage.AppendValue(t, n);
+                else HtmlPage.AppendValue(t, n, metrics[m]);
             }
             t.Append("</tr>\n");
         }
-        t.Append("</tbody></table>\n");
+        t.Append("</tbody></table></div>\n");
         page.Raw(t.ToString());
-        page.Heading(2, "Charts");
+        page.Heading(2, "Charts", "charts");
         for (int m = 0; m < metrics.Count; m++)
-            page.Image(files[m].Png, metrics[m], "plots/" + files[m].File, PlotRenderer.Width, PlotRenderer.Height);
-        page.Heading(2, "Summaries");
-        var s = new StringBuilder("<table class=\"cmp\"><thead><tr><th>key</th>");
+            page.Image(files[m].Png, MetricLabel(metrics[m]), "plots/" + files[m].File, PlotRenderer.Width, PlotRenderer.Height);
+        page.Heading(2, "Summaries", "summaries");
+        var s = new StringBuilder("<div class=\"scroll\"><table class=\"cmp\"><thead><tr><th>key</th>");
         foreach (string l in runLabels) s.Append("<th>").Append(HtmlPage.Escape(l)).Append("</th>");
         s.Append("</tr></thead><tbody>\n");
         foreach (string key in runs.SelectMany(r => r.Summary.Select(kv => kv.Key)).Distinct(StringComparer.Ordinal))
         {
-            s.Append("<tr><th>").Append(HtmlPage.Escape(key)).Append("</th>");
+            s.Append("<tr><th>").Append(HtmlPage.Escape(Display.Label(key))).Append("</th>");
             foreach (var run in runs)
             {
-                if (run.Summary.TryGetPropertyValue(key, out JsonNode? v)) HtmlPage.AppendValue(s, v);
+                if (run.Summary.TryGetPropertyValue(key, out JsonNode? v)) HtmlPage.AppendValue(s, v, key);
                 else s.Append("<td class=\"null\">n/a</td>");
             }
             s.Append("</tr>\n");
         }
-        s.Append("</tbody></table>\n");
+        s.Append("</tbody></table></div>\n");
         page.Raw(s.ToString());
-        page.Heading(2, "Data").Paragraph("<a href=\"comparison.csv\">comparison.csv</a>: metrics as rows, runs as columns.");
+        page.Heading(2, "Data", "data").Paragraph("<a href=\"comparison.csv\">comparison.csv</a>: metrics as rows, runs as columns.");
         string html = page.Render();
 
         AtomicDirectory.Write(outputDir, OwnedEntries.ToHashSet(StringComparer.Ordinal), dir =>
@@ -112,6 +112,36 @@ public static class ComparisonReport
             foreach (var (file, png) in files) OutputFiles.WriteBytes(Path.Combine(dir, "plots", file), png);
             OutputFiles.WriteText(Path.Combine(dir, "report.html"), html);
         });
+    }
+
+    /// <summary>The metric's human label with its unit, e.g. "Rebalancer fees per position (MOET per position)".</summary>
+    private static string MetricLabel(string metric)
+    {
+        string label = Display.Label(metric);
+        return Display.Unit(metric) is { } unit && !label.Contains('(') && !label.Contains(unit, StringComparison.OrdinalIgnoreCase) ? $"{label} ({unit})" : label;
+    }
+
+    /// <summary>
+    /// One bar per run, labelled with the value as read (rounded); the y axis named by the metric's unit. A health at the
+    /// UFix128 maximum (no debt left) gets no bar, "no debt" under its run instead: its bar would dwarf every other.
+    /// </summary>
+    private static byte[] Chart(string metric, string[] runLabels, JsonNode?[] row)
+    {
+        var labels = runLabels.ToArray();
+        var values = new List<(double, string)?>();
+        for (int r = 0; r < row.Length; r++)
+        {
+            if (row[r] is not { } n) { values.Add(null); continue; }
+            string exact = HtmlPage.LeafText(n), shown = Display.Number(exact, metric);
+            if (shown == Display.NoDebt)
+            {
+                labels[r] += " (no debt)";
+                values.Add(null);
+                continue;
+            }
+            values.Add((double.Parse(exact, System.Globalization.CultureInfo.InvariantCulture), shown));
+        }
+        return PlotRenderer.BarChart(Display.Label(metric), Display.Unit(metric) ?? Display.Label(metric), labels, values);
     }
 
     /// <summary>Finds a metric: the exact top-level key first, then a dotted path through nested objects.</summary>

@@ -20,7 +20,12 @@ public static class ReportWriter
     /// <summary>Names of the report's own entries in the output folder (replaced on each write).</summary>
     public static readonly IReadOnlyList<string> OwnedEntries = ["timeseries.csv", "summary.json", "report.html", "plots"];
 
-    /// <summary>Writes the report (with optional <paramref name="tables"/>: headed tables of one row per object); throws <see cref="ArgumentException"/> ("field: reason") for bad inputs, before writing anything.</summary>
+    /// <summary>
+    /// Writes the report; throws <see cref="ArgumentException"/> ("field: reason") for bad inputs, before writing anything.
+    /// <paramref name="tables"/>: headed tables of one row per object (each heading gets an id, e.g. "Chaos: faults" →
+    /// <c>#chaos-faults</c>, linked from the top of the page); <paramref name="links"/>: other pages linked from the top
+    /// (e.g. the population comparison); <paramref name="omitFromSummary"/>: summary keys shown in those tables instead.
+    /// </summary>
     public static void Write(
         string outputDir,
         string title,
@@ -29,6 +34,8 @@ public static class ReportWriter
         IReadOnlyList<PlotSpec> plots,
         IReadOnlyList<(string Name, string Text)>? notes = null,
         IReadOnlyList<(string Heading, JsonArray Rows)>? tables = null,
+        IReadOnlyList<(string Text, string Href)>? links = null,
+        IReadOnlyCollection<string>? omitFromSummary = null,
         ReportLead? lead = null)
     {
         AtomicDirectory.ResolveTarget(outputDir);
@@ -47,30 +54,43 @@ public static class ReportWriter
         string json = OutputFiles.Json(summary);
         double[] hours = series.GetDoubles(TimeSeries.TimeColumn).Select(s => s / 3600.0).ToArray();
         var pngs = new List<byte[]>(plots.Count);
+        var flat = new List<bool>(plots.Count); // every value 0: the page shows the plot's ZeroNote instead
         foreach (var p in plots)
         {
-            var lines = p.Columns.Select(c => (c, series.GetDoubles(c))).ToList();
-            pngs.Add(PlotRenderer.LinePlot(p.Title, p.YLabel, hours, lines, p.LogY));
+            var values = p.Columns.Select(series.GetDoubles).ToList();
+            var names = Display.LegendNames(p.Columns);
+            pngs.Add(PlotRenderer.LinePlot(p.Title, p.YLabel, hours, values.Select((v, i) => (names[i], v)).ToList(), p.LogY, p.Spans));
+            flat.Add(values.All(v => v.All(x => x == 0)));
         }
 
+        tables ??= [];
         var page = new HtmlPage(title);
-        lead?.Render(page); // the answer first (e.g. the headline table), then the summary in full
-        page.Heading(2, "Summary").JsonTable(summary);
-        foreach (var (heading, rows) in tables ?? []) page.Heading(2, heading).RowTable(rows); // e.g. the chaos section, a row per fault
+        var nav = new List<(string, string)>(links ?? []);
+        if (plots.Count > 0) nav.Add(("Plots", "#plots"));
+        nav.AddRange(tables.Select(t => (t.Heading, "#" + Slug(t.Heading))));
+        nav.AddRange([("Summary", "#summary"), ("Data", "#data")]);
+        page.Nav(nav);
+        lead?.Render(page); // the answer first (e.g. the headline table and the populations' plots), then the details
         if (plots.Count > 0)
         {
-            page.Heading(2, "Plots");
+            page.Heading(2, "Plots", "plots");
             for (int i = 0; i < plots.Count; i++)
-                page.Image(pngs[i], plots[i].Title, $"plots/{plots[i].File}.png", PlotRenderer.Width, PlotRenderer.Height);
+            {
+                if (flat[i] && plots[i].ZeroNote is { } zero) page.Note(zero);
+                else page.Image(pngs[i], plots[i].Title, $"plots/{plots[i].File}.png", PlotRenderer.Width, PlotRenderer.Height);
+            }
         }
+        foreach (var (heading, rows) in tables) page.Heading(2, heading, Slug(heading)).RowTable(rows); // e.g. the chaos section, a row per fault
+        page.Heading(2, "Summary", "summary").SummaryTables(summary, omitFromSummary ?? []);
         if (notes.Count > 0)
         {
-            page.Heading(2, "Notes");
+            page.Heading(2, "Notes", "notes");
             foreach (var (name, text) in notes) page.Heading(3, name).Pre(text);
         }
-        page.Heading(2, "Data");
+        page.Heading(2, "Data", "data");
         page.Paragraph($"<a href=\"timeseries.csv\">timeseries.csv</a>: {series.RowCount} rows × {series.Columns.Count} columns "
-            + $"({HtmlPage.Escape(string.Join(", ", series.Columns))}); time in seconds. <a href=\"summary.json\">summary.json</a>.");
+            + $"({HtmlPage.Escape(string.Join(", ", series.Columns))}); time in seconds, exact values. <a href=\"summary.json\">summary.json</a>: "
+            + "the summary with exact values (this page rounds them for reading).");
         string html = page.Render();
 
         AtomicDirectory.Write(outputDir, OwnedEntries.Concat(lead?.Files.Select(f => f.Name) ?? []).ToHashSet(StringComparer.Ordinal), dir =>
@@ -85,6 +105,18 @@ public static class ReportWriter
             foreach (var (file, png) in lead?.Figures ?? []) OutputFiles.WriteBytes(Path.Combine(plotDir, file + ".png"), png);
             OutputFiles.WriteText(Path.Combine(dir, "report.html"), html);
         });
+    }
+
+    /// <summary>An id for a heading: lower-case letters and digits, runs of anything else as one '-' ("Chaos: faults" → "chaos-faults").</summary>
+    public static string Slug(string heading)
+    {
+        var sb = new StringBuilder();
+        foreach (char c in heading.ToLowerInvariant())
+        {
+            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9')) sb.Append(c);
+            else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
+        }
+        return sb.ToString().TrimEnd('-');
     }
 
     /// <summary>One line of timeseries.csv (quoting only where needed, "\n"-terminated), for writers that stream rows.</summary>
@@ -123,6 +155,9 @@ public static class ReportWriter
             }
             if (p.Columns.Distinct(StringComparer.Ordinal).Count() != p.Columns.Count)
                 throw new ArgumentException($"plots: {where}.Columns has a duplicate", nameof(plots));
+            foreach (var span in p.Spans ?? [])
+                if (span is null || !double.IsFinite(span.FromSeconds) || !double.IsFinite(span.UntilSeconds) || span.UntilSeconds < span.FromSeconds || span.Label is null)
+                    throw new ArgumentException($"plots: {where}.Spans: a span needs finite From ≤ Until and a label", nameof(plots));
         }
     }
 

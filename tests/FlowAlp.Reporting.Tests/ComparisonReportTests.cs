@@ -45,6 +45,27 @@ public class ComparisonReportTests
     }
 
     [Fact]
+    public void Metrics_read_with_their_units_links_on_top_and_no_debt_has_no_bar()
+    {
+        using var tmp = new TempDir();
+        string dir = tmp.Sub("cmp");
+        (string, JsonObject)[] runs =
+        [
+            ("rebalancing", new JsonObject { ["rebalancerFeesPerPosition"] = "0.15225000", ["finalHealthMedian"] = "1.384615386663640221407370" }),
+            ("passive", new JsonObject { ["rebalancerFeesPerPosition"] = "0.00000000", ["finalHealthMedian"] = Display.UFix128Max }),
+        ];
+        ComparisonReport.Write(dir, "P", runs, ["rebalancerFeesPerPosition", "finalHealthMedian"], [("Run report", "../report.html")]);
+        string html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("<nav><a href=\"../report.html\">Run report</a><a href=\"#metrics\">Metrics</a>", html);
+        Assert.Contains("<tr><th>Rebalancer fees per position (MOET)</th><td class=\"num\" title=\"0.15225000\">0.1523</td><td class=\"num\" title=\"0.00000000\">0</td></tr>", html);
+        Assert.Contains($"<tr><th>Final health median (health factor)</th><td class=\"num\" title=\"1.384615386663640221407370\">1.3846</td><td class=\"nodebt\" title=\"{Display.UFix128Max}\">no debt</td></tr>", html);
+        Assert.Contains("alt=\"Final health median (health factor)\"", html);
+        // the exact values stay in the data file
+        Assert.Contains($"finalHealthMedian,1.384615386663640221407370,{Display.UFix128Max}\n", File.ReadAllText(Path.Combine(dir, "comparison.csv")));
+        Assert.True(new FileInfo(Path.Combine(dir, "plots", "02_finalHealthMedian.png")).Length > 5_000);
+    }
+
+    [Fact]
     public void Same_inputs_give_byte_identical_files()
     {
         using var tmp = new TempDir();

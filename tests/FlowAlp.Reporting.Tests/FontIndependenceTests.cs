@@ -36,7 +36,7 @@ public class FontIndependenceTests
             Assembly fresh = ctx.LoadFromAssemblyName(new AssemblyName("FlowAlp.Reporting"));
             Assert.NotSame(typeof(ComparisonReport).Assembly, fresh);
             fresh.GetType("FlowAlp.Reporting.ComparisonReport")!.GetMethod("Write")!
-                .Invoke(null, [tmp.Sub("fresh-cmp"), "C", runs, new[] { "x" }]);
+                .Invoke(null, [tmp.Sub("fresh-cmp"), "C", runs, new[] { "x" }, null]);
             WriteSampleReport(fresh, tmp.Sub("fresh-report"));
         }
         finally
@@ -70,9 +70,9 @@ public class FontIndependenceTests
         for (int i = 0; i < specs.Length; i++)
         {
             var p = Samples.Plots()[i];
-            specs.SetValue(Activator.CreateInstance(specType, [p.File, p.Title, p.YLabel, p.Columns, p.LogY]), i);
+            specs.SetValue(Activator.CreateInstance(specType, [p.File, p.Title, p.YLabel, p.Columns, p.LogY, p.Spans, p.ZeroNote]), i);
         }
         reporting.GetType("FlowAlp.Reporting.ReportWriter")!.GetMethod("Write")!
-            .Invoke(null, [dir, "T", series, Samples.Summary(), specs, Samples.Notes(), null, null]); // tables, lead
+            .Invoke(null, [dir, "T", series, Samples.Summary(), specs, Samples.Notes(), null, null, null, null]); // tables, links, omitFromSummary, lead
     }
 }

@@ -16,7 +16,7 @@ public class ReportLeadTests
             .Table("headline", ["", "rebalancing", "passive"], [("Survived", ["100.0 % (2 of 2)", "0.0 % (0 of 2)"]), ("Kind", ["rebalancing borrower", "passive borrower"])], "caption <1>")
             .Figure("health-by-population", "Health per population", Band())
             .File("positions.csv", "id,population\n0,a\n");
-        ReportWriter.Write(dir, "T", Samples.Series(), Samples.Summary(), Samples.Plots(), Samples.Notes(), null, lead);
+        ReportWriter.Write(dir, "T", Samples.Series(), Samples.Summary(), Samples.Plots(), Samples.Notes(), null, lead: lead);
 
         string html = File.ReadAllText(Path.Combine(dir, "report.html"));
         int table = html.IndexOf("<table id=\"headline\" class=\"headline\"><caption>caption &lt;1&gt;</caption>", StringComparison.Ordinal);
@@ -43,10 +43,10 @@ public class ReportLeadTests
 
         using var tmp = new TempDir();
         string dir = tmp.Sub("r");
-        var clash = Assert.Throws<ArgumentException>(() => ReportWriter.Write(dir, "T", Samples.Series(), Samples.Summary(), Samples.Plots(), null, null,
+        var clash = Assert.Throws<ArgumentException>(() => ReportWriter.Write(dir, "T", Samples.Series(), Samples.Summary(), Samples.Plots(), null, null, lead:
             new ReportLead().Figure("money", "c", [1])));
         Assert.Equal("lead: figure \"money\" has the name of a plot (Parameter 'lead')", clash.Message);
-        var owned = Assert.Throws<ArgumentException>(() => ReportWriter.Write(dir, "T", Samples.Series(), Samples.Summary(), Samples.Plots(), null, null,
+        var owned = Assert.Throws<ArgumentException>(() => ReportWriter.Write(dir, "T", Samples.Series(), Samples.Summary(), Samples.Plots(), null, null, lead:
             new ReportLead().File("summary.json", "{}")));
         Assert.Equal("lead: file \"summary.json\" is the report's own or given twice (Parameter 'lead')", owned.Message);
         Assert.False(Directory.Exists(dir));

@@ -83,9 +83,14 @@ public class ReportWriterTests
         string html = File.ReadAllText(Path.Combine(dir, "report.html"));
         Assert.Contains("<title>Crash &lt;30%&gt; run</title>", html);
         Assert.Contains("<h1>Crash &lt;30%&gt; run</h1>", html);
-        foreach (string v in new[] { "crash-30", "615.38461538", "1234.5", "0.75", "finalDebt", "utilization" })
-            Assert.Contains(v, html);
-        Assert.Contains("<table class=\"kv\"><tbody><tr><th>reserves</th>", html); // nested object as nested table
+        // human labels, numbers rounded for reading with the exact value as the cell's title, plain values in one table
+        Assert.Contains("<h3>Run</h3>\n<div class=\"scroll\"><table class=\"kv\"><tbody><tr><th>Scenario</th><td class=\"word\">crash-30</td></tr>\n"
+            + "<tr><th>Final debt</th><td class=\"num\" title=\"615.38461538\">615.3846</td></tr>\n"
+            + "<tr><th>Liquidations</th><td class=\"num\">3</td></tr>\n<tr><th>Ratio</th><td class=\"num\">1.25</td></tr>\n", html);
+        // a nested object gets its own heading and table
+        Assert.Contains("<h3>Pool</h3>\n<div class=\"scroll\"><table class=\"kv\"><tbody><tr><th>Reserves</th><td class=\"num\" title=\"1234.5\">1,234.5</td></tr>\n"
+            + "<tr><th>Utilization</th><td class=\"num\">0.75</td></tr>\n</tbody></table></div>", html);
+        Assert.DoesNotContain("Missing", html); // null values are left out
         Assert.Contains("price path: &lt;crash&gt;", html);
         Assert.Contains("<h3>config</h3>", html);
         var imgs = Regex.Matches(html, "<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"");
@@ -143,9 +148,10 @@ public class ReportWriterTests
         var rows = new JsonArray(new JsonObject { ["kind"] = "chainHalt", ["fromSeconds"] = 7200 }, new JsonObject { ["kind"] = "dexDrain <all>", ["count"] = 1 });
         ReportWriter.Write(dir, "Tables", s, new JsonObject(), [], tables: [("Chaos: faults", rows)]);
         string html = File.ReadAllText(Path.Combine(dir, "report.html"));
-        Assert.Contains("<h2>Chaos: faults</h2>\n<table class=\"rows\"><thead><tr><th>kind</th><th>fromSeconds</th><th>count</th></tr></thead><tbody>\n"
-            + "<tr><td>chainHalt</td><td class=\"num\">7200</td><td class=\"null\">null</td></tr>\n"
-            + "<tr><td>dexDrain &lt;all&gt;</td><td class=\"null\">null</td><td class=\"num\">1</td></tr>\n</tbody></table>", html);
+        Assert.Contains("<nav><a href=\"#chaos-faults\">Chaos: faults</a><a href=\"#summary\">Summary</a><a href=\"#data\">Data</a></nav>", html);
+        Assert.Contains("<h2 id=\"chaos-faults\">Chaos: faults</h2>\n<div class=\"scroll\"><table class=\"rows\"><thead><tr><th>Kind</th><th>From (s)</th><th>Count</th></tr></thead><tbody>\n"
+            + "<tr><td class=\"word\">chainHalt</td><td class=\"num\">7200</td><td class=\"null\">–</td></tr>\n"
+            + "<tr><td class=\"word\">dexDrain &lt;all&gt;</td><td class=\"null\">–</td><td class=\"num\">1</td></tr>\n</tbody></table></div>", html);
     }
 
     [Fact]
@@ -235,4 +241,74 @@ public class ReportWriterTests
     internal static Dictionary<string, byte[]> Snapshot(string dir) =>
         Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(dir, f).Replace('\\', '/'), File.ReadAllBytes);
+}
+
+/// <summary>The presentation of a run's page: links at the top, shaded windows, a note instead of a flat plot, "no debt", populations side by side.</summary>
+public class ReportPresentationTests
+{
+    private static TimeSeries Flat()
+    {
+        var s = new TimeSeries("time", "badDebt", "price_FLOW");
+        s.AddRow("0", "0", "1");
+        s.AddRow("3600", "0", "0.9");
+        s.AddRow("7200", "0.000000", "0.8");
+        return s;
+    }
+
+    [Fact]
+    public void A_plot_that_is_zero_throughout_shows_its_note_and_still_writes_the_png()
+    {
+        using var tmp = new TempDir();
+        string dir = tmp.Sub("r");
+        ReportWriter.Write(dir, "Z", Flat(), new JsonObject(),
+            [new PlotSpec("bad-debt", "Bad debt", "bad debt (MOET)", ["badDebt"], ZeroNote: "No bad debt: 0 MOET throughout the run."),
+             new PlotSpec("prices", "Prices", "price (MOET)", ["price_FLOW"], ZeroNote: "never shown: prices are not 0")]);
+        string html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("<h2 id=\"plots\">Plots</h2>\n<p class=\"note\">No bad debt: 0 MOET throughout the run.</p>\n<figure><img", html);
+        Assert.Single(Regex.Matches(html, "<img "));
+        Assert.Contains("alt=\"Prices\"", html);
+        Assert.True(new FileInfo(Path.Combine(dir, "plots", "bad-debt.png")).Length > 5_000);
+    }
+
+    [Fact]
+    public void Shaded_windows_change_the_plot_and_bad_windows_are_refused()
+    {
+        using var tmp = new TempDir();
+        var plain = new PlotSpec("p", "Prices", "price (MOET)", ["price_FLOW"]);
+        ReportWriter.Write(tmp.Sub("a"), "S", Flat(), new JsonObject(), [plain]);
+        ReportWriter.Write(tmp.Sub("b"), "S", Flat(), new JsonObject(), [plain with { Spans = [new PlotSpan(1800, 5400, "oracle freeze")] }]);
+        ReportWriter.Write(tmp.Sub("c"), "S", Flat(), new JsonObject(), [plain with { Spans = [new PlotSpan(1800, 5400, "oracle freeze")] }]);
+        byte[] a = File.ReadAllBytes(tmp.Sub("a/plots/p.png")), b = File.ReadAllBytes(tmp.Sub("b/plots/p.png"));
+        Assert.False(a.AsSpan().SequenceEqual(b), "the shaded window left the plot unchanged");
+        Assert.True(b.AsSpan().SequenceEqual(File.ReadAllBytes(tmp.Sub("c/plots/p.png"))), "same window, different bytes");
+        var e = Assert.Throws<ArgumentException>(() => ReportWriter.Write(tmp.Sub("d"), "S", Flat(), new JsonObject(), [plain with { Spans = [new PlotSpan(5400, 1800, "backwards")] }]));
+        Assert.Equal("plots: plots[0].Spans: a span needs finite From ≤ Until and a label (Parameter 'plots')", e.Message);
+        Assert.False(Directory.Exists(tmp.Sub("d")));
+    }
+
+    [Fact]
+    public void The_page_links_other_pages_and_shows_populations_side_by_side_with_no_debt()
+    {
+        using var tmp = new TempDir();
+        string dir = tmp.Sub("r");
+        var summary = new JsonObject
+        {
+            ["scenario"] = "s",
+            ["populations"] = new JsonObject
+            {
+                ["lp"] = new JsonObject { ["positions"] = 1, ["finalHealthMin"] = Display.UFix128Max },
+                ["passive"] = new JsonObject { ["positions"] = 100, ["finalHealthMin"] = "1.246302311539158441023808", ["liquidations"] = 100 },
+            },
+            ["chaos"] = new JsonObject { ["windows"] = new JsonArray() },
+        };
+        ReportWriter.Write(dir, "L", Flat(), summary, [], links: [("Populations side by side", "comparison/report.html")], omitFromSummary: ["chaos"]);
+        string html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("<nav><a href=\"comparison/report.html\">Populations side by side</a><a href=\"#summary\">Summary</a><a href=\"#data\">Data</a></nav>", html);
+        Assert.Contains("<h3>Populations</h3>\n<div class=\"scroll\"><table class=\"cols\"><thead><tr><th></th><th>lp</th><th>passive</th></tr></thead><tbody>\n"
+            + "<tr><th>Positions</th><td class=\"num\">1</td><td class=\"num\">100</td></tr>\n"
+            + $"<tr><th>Final health min</th><td class=\"nodebt\" title=\"{Display.UFix128Max}\">no debt</td><td class=\"num\" title=\"1.246302311539158441023808\">1.2463</td></tr>\n"
+            + "<tr><th>Liquidations</th><td class=\"null\">–</td><td class=\"num\">100</td></tr>\n</tbody></table></div>", html);
+        Assert.DoesNotContain("Chaos", html); // shown by its own tables, not in the summary
+        Assert.DoesNotContain("340282366920938.46</td>", html);
+    }
 }

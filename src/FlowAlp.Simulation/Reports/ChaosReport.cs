@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Protocol.Numerics;
+using FlowAlp.Reporting;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Engine.Core;
 
@@ -13,12 +14,58 @@ namespace FlowAlp.Simulation.Reports;
 /// </summary>
 public static class ChaosReport
 {
-    /// <summary>The section's two tables for the HTML page: one row per fault, and the invariant tally.</summary>
-    public static IReadOnlyList<(string Heading, JsonArray Rows)> Tables(JsonObject section) =>
-    [
-        ("Chaos: faults", section["windows"]!.DeepClone().AsArray()),
-        ("Chaos: invariants", new JsonArray(new JsonObject { ["checks"] = section["invariantChecks"]!.DeepClone(), ["violations"] = section["invariantTally"]!.DeepClone() })),
-    ];
+    /// <summary>Faults that act once (no window beyond their block); any other fault without a duration lasts to the end.</summary>
+    private static readonly HashSet<string> Instant = ["killActors", "dexDrain", "vaultLoss"];
+
+    /// <summary>
+    /// The section's tables for the HTML page: one row per fault (its window in hours, what happened in it, how fast the
+    /// pool recovered), the invariants (checks and violations each), and the violations if any. Display only: exact
+    /// values stay in summary.json.
+    /// </summary>
+    public static IReadOnlyList<(string Heading, JsonArray Rows)> Tables(JsonObject section)
+    {
+        var faults = new JsonArray();
+        int n = 0;
+        foreach (var w in section["windows"]!.AsArray().OfType<JsonObject>())
+        {
+            var row = new JsonObject
+            {
+                ["#"] = ++n,
+                ["kind"] = Display.Label(w["kind"]!.GetValue<string>()),
+                ["window (h)"] = Hours(w["fromSeconds"]) + "\u00a0–\u00a0" + Hours(w["untilSeconds"]), // no break inside a window
+                ["actions"] = w["count"]!.DeepClone(),
+                ["below health 1: most at once / in all"] = $"{w["maxPositionsBelowOne"]} / {w["positionsBelowOne"]}",
+                ["liquidations"] = w["liquidationsDuring"]!.DeepClone(),
+                ["bad debt added (MOET)"] = w["badDebtAddedDuring"]!.DeepClone(),
+                ["lowest health p5"] = w["lowestHealthP5"]?.DeepClone(),
+                ["recovery (s): none below 1 / at target"] = $"{Seconds(w["secondsToNoneBelowOne"])} / {Seconds(w["secondsToTargetHealth"])}",
+            };
+            if (w["messages"] is JsonObject m)
+                row["messages"] = $"{m["message"]}: {m["retried"]} retried, {m["lost"]} lost, {m["delayed"]} delayed, {m["duplicated"]} duplicated, {m["droppedCopies"]} copies dropped";
+            faults.Add(row);
+        }
+        var invariants = new JsonArray();
+        foreach (var (name, violations) in section["invariantTally"]!.AsObject())
+            invariants.Add(new JsonObject { ["invariant"] = Display.Label(name), ["checks"] = section["invariantChecks"]!.DeepClone(), ["violations"] = violations!.DeepClone() });
+        var tables = new List<(string, JsonArray)> { ("Chaos: faults", faults), ("Chaos: invariants", invariants) };
+        if (section["violations"] is JsonArray { Count: > 0 } v) tables.Add(("Chaos: violations", (JsonArray)v.DeepClone()));
+        return tables;
+    }
+
+    /// <summary>The fault windows as shaded spans (faults with the same window share one, named by their kinds).</summary>
+    public static IReadOnlyList<PlotSpan> Spans(JsonObject section) =>
+        section["windows"]!.AsArray().OfType<JsonObject>()
+            .GroupBy(w => (From: w["fromSeconds"]!.GetValue<ulong>(), Until: w["untilSeconds"]!.GetValue<ulong>()))
+            .Select(g => new PlotSpan(g.Key.From, g.Key.Until, string.Join(", ", g.Select(w => Display.Label(w["kind"]!.GetValue<string>())).Distinct())))
+            .ToList();
+
+    /// <summary>The plots with the chaos section's fault windows shaded (unchanged when the run had no faults).</summary>
+    public static IReadOnlyList<PlotSpec> Shade(IReadOnlyList<PlotSpec> plots, JsonNode? section) =>
+        section is JsonObject chaos ? plots.Select(p => p with { Spans = [.. p.Spans ?? [], .. Spans(chaos)] }).ToList() : plots;
+
+    private static string Seconds(JsonNode? seconds) => seconds is null ? "never" : seconds.GetValue<ulong>().ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Hours(JsonNode? seconds) => (seconds!.GetValue<ulong>() / 3600.0).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     public static JsonObject Section(SimulationResult r, ChaosResult c)
     {

@@ -114,11 +114,11 @@ public static class RunReport
         string[] Cols(string prefix) => ts.Columns.Where(c => c.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
         return
         [
-            new PlotSpec("prices", "Oracle prices (MOET)", "price", Cols("price_")),
-            new PlotSpec("health", "Health of indebted positions (percentiles)", "health", Cols("health_p")),
-            new PlotSpec("activity", "Rebalances and liquidations (cumulative)", "count", ["rebalances", "liquidations", "failedSchedules"]),
-            new PlotSpec("bad-debt", "Bad debt (MOET)", "MOET", ["badDebt"]),
-            new PlotSpec("utilisation", "Pool utilisation", "debit / credit", Cols("utilisation_")),
+            new PlotSpec("prices", "Oracle prices (MOET)", "price (MOET per token)", Cols("price_")),
+            new PlotSpec("health", "Health of indebted positions (percentiles)", "health factor (collateral ÷ debt)", Cols("health_p")),
+            new PlotSpec("activity", "Rebalances and liquidations (cumulative)", "count (cumulative)", ["rebalances", "liquidations", "failedSchedules"]),
+            new PlotSpec("bad-debt", "Bad debt (MOET)", "bad debt (MOET)", ["badDebt"], ZeroNote: "No bad debt: 0 MOET throughout the run (plots/bad-debt.png)."),
+            new PlotSpec("utilisation", "Pool utilisation", "utilisation (debit ÷ credit)", Cols("utilisation_")),
         ];
     }
 
@@ -139,6 +139,15 @@ public static class RunReport
         return (runs, ComparedMetrics.Where(m => runs.Any(r => r.numbers.ContainsKey(m))).ToList());
     }
 
+    /// <summary>The links on top of report.html: the populations side by side, and a fork's source beside it.</summary>
+    private static List<(string Text, string Href)> Links(bool comparison, bool fork)
+    {
+        var links = new List<(string, string)>();
+        if (comparison) links.Add(("Populations side by side", "comparison/report.html"));
+        if (fork) links.Add(("Source and fork side by side", $"{ForkReport.Folder}/report.html"));
+        return links;
+    }
+
     /// <summary>
     /// Writes timeseries.csv, timeseries-populations.csv, positions.csv, summary.json, plots/*.png, report.html (opening
     /// with the headline: populations side by side, and their plots), comparison/ (two or more borrower populations) and
@@ -157,15 +166,18 @@ public static class RunReport
         var lead = RunHeadline.Lead(r.Scenario, summary, populationRows, o.Plots || o.Html, comparison: borrowers.Count >= 2)
             .File(PositionTable.FileName, PositionTable.Csv(positions))
             .File(PopulationSeries.FileName, PopulationSeries.Csv(populationRows));
-        ReportWriter.Write(dir, fork is null ? $"FlowAlp run — {r.Scenario.Name} (seed {r.Scenario.Seed})" : ForkReport.Title(fork, r.Scenario), ts, summary, o.Plots || o.Html ? Plots(ts) : [],
+        ReportWriter.Write(dir, fork is null ? $"FlowAlp run — {r.Scenario.Name} (seed {r.Scenario.Seed})" : ForkReport.Title(fork, r.Scenario), ts, summary,
+            o.Plots || o.Html ? ChaosReport.Shade(Plots(ts), summary["chaos"]) : [],
             [.. fork is null ? [] : ForkReport.Notes(fork),
              ("Scenario", $"{r.Scenario.Name}: {r.Scenario.Populations.Sum(p => p.Count)} agents, {r.Scenario.DurationSeconds / 3600.0} h of {r.Scenario.StepSeconds} s steps.")],
-            summary["chaos"] is JsonObject chaos ? ChaosReport.Tables(chaos) : null, lead);
+            summary["chaos"] is JsonObject chaos ? ChaosReport.Tables(chaos) : null,
+            Links(borrowers.Count >= 2, fork is not null),
+            ["chaos"], lead);
         if (fork is not null && ForkReport.Write(dir, fork, r.Scenario, summary) is { } why) Serilog.Log.Warning("Fork report: {Why}", why);
         if (borrowers.Count >= 2)
         {
             var (runs, metrics) = Compared(summary, borrowers.Select(p => p.Name));
-            ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side", runs, metrics);
+            ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side", runs, metrics, [("Run report", "../report.html")]);
         }
         if (o.EventLog && r.EventLog.Count == r.EventCount)
         {

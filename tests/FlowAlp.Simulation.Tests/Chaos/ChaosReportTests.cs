@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FlowAlp.Reporting;
 using FlowAlp.Simulation.Reports;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
@@ -39,6 +40,35 @@ public class ChaosReportTests
     }
 
     [Fact]
+    public async Task Fault_windows_are_shaded_on_every_plot_and_read_as_one_table_row_each()
+    {
+        var (r, s) = await Run("""[ { "kind": "liquidatorsAbsent", "atHours": 2, "durationHours": 2 }, { "kind": "oracleFreeze", "token": "FLOW", "atHours": 2, "durationHours": 2 }, { "kind": "messageFault", "message": "rebalancerReady", "action": "drop", "rate": 0.3, "atHours": 1 } ]""");
+        var chaos = s["chaos"]!.AsObject();
+        // faults sharing a window share one span, named by their kinds
+        Assert.Equal([new PlotSpan(7200, 14400, "Liquidators absent, Oracle freeze"), new PlotSpan(3600, 21600, "Message fault")], ChaosReport.Spans(chaos));
+        var plots = RunReport.Plots(RunReport.Series(r));
+        var shaded = ChaosReport.Shade(plots, chaos);
+        Assert.Equal(plots.Select(p => p.File), shaded.Select(p => p.File));
+        Assert.All(shaded, p => Assert.Equal(ChaosReport.Spans(chaos), p.Spans));
+        Assert.Same(plots, ChaosReport.Shade(plots, null)); // a run without faults: plots unchanged
+
+        var tables = ChaosReport.Tables(chaos);
+        Assert.Equal(["Chaos: faults", "Chaos: invariants"], tables.Select(t => t.Heading));
+        var rows = tables[0].Rows;
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(["#", "kind", "window (h)", "actions", "below health 1: most at once / in all", "liquidations", "bad debt added (MOET)", "lowest health p5", "recovery (s): none below 1 / at target"],
+            rows[0]!.AsObject().Select(kv => kv.Key));
+        Assert.Equal((1, "Liquidators absent", "2\u00a0–\u00a04", 1), (rows[0]!["#"]!.GetValue<int>(), rows[0]!["kind"]!.GetValue<string>(), rows[0]!["window (h)"]!.GetValue<string>(), rows[0]!["actions"]!.GetValue<int>()));
+        Assert.Equal($"{chaos["windows"]![0]!["maxPositionsBelowOne"]} / {chaos["windows"]![0]!["positionsBelowOne"]}", rows[0]!["below health 1: most at once / in all"]!.GetValue<string>());
+        Assert.Equal("Message fault", rows[2]!["kind"]!.GetValue<string>());
+        var m = chaos["windows"]![2]!["messages"]!;
+        Assert.Equal($"RebalanceDue: {m["retried"]} retried, {m["lost"]} lost, {m["delayed"]} delayed, {m["duplicated"]} duplicated, {m["droppedCopies"]} copies dropped",
+            rows[2]!["messages"]!.GetValue<string>());
+        Assert.Equal(7, tables[1].Rows.Count); // one row per invariant
+        Assert.Equal("""{"invariant":"Negative balance","checks":360,"violations":0}""", tables[1].Rows.Single(x => x!["invariant"]!.GetValue<string>() == "Negative balance")!.ToJsonString());
+    }
+
+    [Fact]
     public async Task The_chaos_section_is_the_same_when_the_event_log_is_streamed_to_a_file()
     {
         var s = WithFaults("""[ { "kind": "messageFault", "message": "priceReport", "action": "drop", "rate": 0.5, "atHours": 1, "durationHours": 2 } ]""");
@@ -74,8 +104,8 @@ public class ChaosReportTests
             Assert.Equal(RebalancerFaultTests.Engine(first, "MessageRetried").Concat(RebalancerFaultTests.Engine(first, "MessageLost")).Sum(e => e.E["dropped"]!.GetValue<int>()), dropped);
             Assert.True(dropped > 100, $"{dropped} copies dropped at 1 %");
             string html = File.ReadAllText(Path.Combine(a, "report.html"));
-            Assert.Contains("<h2>Chaos: faults</h2>", html);
-            Assert.Contains("<h2>Chaos: invariants</h2>", html);
+            Assert.Contains("<h2 id=\"chaos-faults\">Chaos: faults</h2>", html);
+            Assert.Contains("<h2 id=\"chaos-invariants\">Chaos: invariants</h2>", html);
         }
         finally
         {
