@@ -10,7 +10,7 @@ internal static class PlotRenderer
     public const int Height = 500;
 
     // ScottPlot keeps global font caches; rendering one plot at a time keeps things simple and deterministic.
-    private static readonly object Gate = new();
+    internal static readonly object Gate = new();
 
     public static byte[] LinePlot(string title, string yLabel, double[] hours, IReadOnlyList<(string Name, double[] Values)> lines, bool logY)
     {
@@ -96,13 +96,13 @@ internal static class PlotRenderer
         }
     }
 
-    private static byte[] Finish(Plot plot)
+    internal static byte[] Finish(Plot plot)
     {
         plot.Font.Set(EmbeddedFontResolver.FontName);
         using var image = plot.GetImage(Width, Height);
         return image.GetImageBytes(ImageFormat.Png, 100);
     }
 
-    private static string Number(double v) =>
+    internal static string Number(double v) =>
         Math.Abs(v) >= 1e6 || (v != 0 && Math.Abs(v) < 1e-3) ? v.ToString("G4", CultureInfo.InvariantCulture) : v.ToString("0.######", CultureInfo.InvariantCulture);
 }
