@@ -19,9 +19,7 @@ public static class SweepRunsFile
     public static void Write(string dir, SweepTable table, IReadOnlyList<SweepRun> runs)
     {
         var parameters = table.Axes.Select(a => a.Path).ToList();
-        var header = parameters.Append(SeedColumn).Concat(table.MetricNames).Append(ConservedColumn).Append(HashColumn).ToList();
-        if (header.Distinct(StringComparer.Ordinal).Count() != header.Count)
-            throw new InvalidOperationException($"runs.csv: a grid parameter is named like a column ({string.Join(", ", header.GroupBy(h => h).Where(g => g.Count() > 1).Select(g => g.Key))})");
+        var header = Unique(parameters.Append(SeedColumn).Concat(table.MetricNames).Append(ConservedColumn).Append(HashColumn));
         var byName = runs.Select(r => r.Metrics.GroupBy(m => m.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal)).ToList();
 
         var csv = new StringBuilder();
@@ -53,6 +51,20 @@ public static class SweepRunsFile
         using var file = new ParquetTableWriter(Path.Combine(dir, Parquet), header.Zip(types).ToList());
         file.WriteRowGroup(columns);
         file.Commit();
+    }
+
+    /// <summary>Column names as given, a repeated one (`--set seed=…`, an axis given twice) suffixed "#2", "#3", … so every column can be addressed.</summary>
+    internal static List<string> Unique(IEnumerable<string> names)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<string>();
+        foreach (string n in names)
+        {
+            string name = n;
+            for (int k = 2; !seen.Add(name); k++) name = $"{n}#{k}";
+            result.Add(name);
+        }
+        return result;
     }
 
     /// <summary>A grid parameter's column type: Int64 when every value is a whole number, Double when every value is a number, else String.</summary>

@@ -125,5 +125,24 @@ public class SweepOutputTests
         finally { Directory.Delete(root, true); }
     }
 
+    [Fact]
+    public async Task A_grid_over_the_seed_field_itself_keeps_every_column_addressable()
+    {
+        string root = TempRoot();
+        try
+        {
+            // the run's seed column and a `--set seed=…` axis share a name: the later one is suffixed
+            var runs = await SweepRunner.Run(TestScenarios.Crash, Repo.Root, [("seed", ["5", "6"])], 3, 1, 2, EngineKind.Plain);
+            SweepRunner.Write(root, "crash-test", runs);
+            var (header, rows) = ParquetRead.Csv(Path.Combine(root, "runs.csv"));
+            Assert.Equal(["seed", "seed#2"], header[..2]);
+            Assert.Equal([("5", "3"), ("6", "3")], rows.Select(r => (r[0], r[1])));
+            var pq = await ParquetRead.Read(Path.Combine(root, "runs.parquet"));
+            Assert.Equal([5L, 6L], pq["seed"]);
+            Assert.Equal([3L, 3L], pq["seed#2"]);
+        }
+        finally { Directory.Delete(root, true); }
+    }
+
     private static int CountImages(string html) => html.Split("<img src=\"data:image/png;base64,").Length - 1;
 }
