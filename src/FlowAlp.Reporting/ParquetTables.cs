@@ -120,10 +120,17 @@ public sealed class ParquetTableWriter : IDisposable
                 (ParquetColumnType.Double, double?[] v) => group.WriteAsync<double>(field, v.AsMemory()),
                 (ParquetColumnType.Bool, bool?[] v) => group.WriteAsync<bool>(field, v.AsMemory()),
                 (ParquetColumnType.String, string?[] v) => group.WriteAsync(field, (IReadOnlyCollection<string>)v!),
-                _ => throw new ArgumentException($"columns: \"{field.Name}\" is {_types[i]} but was given {columns[i].GetType().Name}", nameof(columns)),
+                _ => throw new ArgumentException($"columns: \"{field.Name}\" is {_types[i]} but was given {Describe(columns[i])}", nameof(columns)),
             };
             write.GetAwaiter().GetResult();
         }
+    }
+
+    /// <summary>An array's type as C# says it ("Double?[]").</summary>
+    private static string Describe(Array a)
+    {
+        var element = a.GetType().GetElementType()!;
+        return Nullable.GetUnderlyingType(element) is { } inner ? $"{inner.Name}?[]" : $"{element.Name}[]";
     }
 
     /// <summary>Finishes the file (its footer) and renames it to its name.</summary>
