@@ -59,8 +59,8 @@ internal static class SweepCommand
                 (done, all) => { if (done % Math.Max(1, all / 20) == 0 || done == all) Console.Error.WriteLine($"  {done}/{all} runs, {wall.Elapsed.TotalSeconds:0.0} s"); }, cancel);
             Directory.CreateDirectory(dir);
             Simulation.Persistence.OutputFolder.WriteManifest(dir, Simulation.Persistence.OutputFolder.SweepOwned);
-            var aggregate = SweepRunner.Write(dir, baseScenario.Name, runs);
-            PrintTable(SweepTable.From(runs), aggregate);
+            SweepRunner.Write(dir, baseScenario.Name, runs);
+            PrintTable(SweepTable.From(runs), runs);
             Console.Error.WriteLine($"{runs.Count} runs in {wall.Elapsed.TotalSeconds:0.00} s; results in {Path.GetFullPath(dir)}");
             return runs.All(r => r.Conserved) ? ExitCodes.Ok : ExitCodes.Failed;
         }
@@ -77,11 +77,15 @@ internal static class SweepCommand
     }
 
 
+    /// <summary>The grid point's largest bad debt of each run (the losses its VaR is taken over).</summary>
+    private static double[] BadDebts(IReadOnlyList<SweepRun> runs, string point) =>
+        runs.Where(r => r.Point == point).SelectMany(r => r.Metrics.Where(m => m.Name == SweepTable.BadDebt).Select(m => m.Value)).ToArray();
+
     /// <summary>
     /// The metrics that matter per grid point as "mean [95 % interval]": each population's survival, liquidations and
     /// fees per position, the bad debt (with its VaR95), and every other metric whose mean differs between grid points.
     /// </summary>
-    private static void PrintTable(SweepTable result, System.Text.Json.Nodes.JsonObject aggregate)
+    private static void PrintTable(SweepTable result, IReadOnlyList<SweepRun> runs)
     {
         var metrics = SweepPage.Metrics(result);
         string axes = result.Axes.Count == 0 ? "grid point" : string.Join(", ", result.Axes.Select(a => a.Path));
@@ -96,7 +100,8 @@ internal static class SweepCommand
                 table.AddColumn(new TableColumn(Markup.Escape(result.Axes.Count == 0 ? result.Points[p].Label : string.Join(", ", result.Points[p].Parameters.Select(x => x.Value)))).RightAligned());
             foreach (var m in metrics)
                 table.AddRow([Markup.Escape(m.Label), .. points.Select(p => m.Cells[p] is { } c ? Markup.Escape(SweepReport.PlusMinus(c)) : "n/a")]);
-            table.AddRow([Markup.Escape("totals: badDebtMax VaR95"), .. points.Select(p => aggregate[result.Points[p].Label]?["badDebtMax"]?["var95"] is { } v ? Markup.Escape(SweepReport.Number(v.GetValue<double>())) : "n/a")]);
+            table.AddRow([Markup.Escape("totals: badDebtMax VaR95"), .. points.Select(p => BadDebts(runs, result.Points[p].Label) is { Length: > 0 } losses
+                ? Markup.Escape(SweepReport.Number(Stats.ValueAtRisk(losses, 0.95))) : "n/a")]);
             AnsiConsole.Write(table);
         }
         if (result.Points.Count > 1)

@@ -56,6 +56,10 @@ public static class SweepMetrics
         }
     }
 
+    /// <summary>The summary's populations that are not LPs (an LP has no debt: its survival and fees are constants).</summary>
+    public static IReadOnlyList<string> Borrowers(JsonObject summary) =>
+        summary["populations"] is JsonObject pops ? pops.Where(p => p.Value?["kind"]?.ToString() != "lp").Select(p => p.Key).ToList() : [];
+
     /// <summary>A metric's name for people: "hightide: rebalancerFeesPerPosition", "totals: badDebtMax".</summary>
     public static string Label(string name)
     {

@@ -42,8 +42,7 @@ public sealed record SweepTable(IReadOnlyList<(string Path, IReadOnlyList<string
         }).ToList();
         var axes = points[0].Parameters.Select((p, i) => (p.Path, (IReadOnlyList<string>)points.Select(q => q.Parameters[i].Value).Distinct(StringComparer.Ordinal).ToList())).ToList();
         // an LP population has no debt: its survival and fees are constants, shown only if they ever differ
-        var borrowers = runs[0].Summary["populations"] is System.Text.Json.Nodes.JsonObject pops
-            ? pops.Where(p => p.Value?["kind"]?.ToString() != "lp").Select(p => p.Key).ToList() : [];
+        var borrowers = SweepMetrics.Borrowers(runs[0].Summary);
         var headline = borrowers.SelectMany(p => HeadlineMetrics.Select(m => $"populations.{p}.{m}")).Append(BadDebt).Where(seen.Contains).ToList();
         return new SweepTable(axes, names, points, headline);
     }
