@@ -76,13 +76,12 @@ internal static class SweepCommand
         }
     }
 
-
     /// <summary>The grid point's largest bad debt of each run (the losses its VaR is taken over).</summary>
     private static double[] BadDebts(IReadOnlyList<SweepRun> runs, string point) =>
         runs.Where(r => r.Point == point).SelectMany(r => r.Metrics.Where(m => m.Name == SweepTable.BadDebt).Select(m => m.Value)).ToArray();
 
     /// <summary>
-    /// The metrics that matter per grid point as "mean [95 % interval]": each population's survival, liquidations and
+    /// The metrics that matter per grid point as "mean ± 95 % half-width": each borrower population's survival, liquidations and
     /// fees per position, the bad debt (with its VaR95), and every other metric whose mean differs between grid points.
     /// </summary>
     private static void PrintTable(SweepTable result, IReadOnlyList<SweepRun> runs)
