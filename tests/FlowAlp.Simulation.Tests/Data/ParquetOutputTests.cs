@@ -82,6 +82,27 @@ public class ParquetOutputTests
         finally { Directory.Delete(root, true); }
     }
 
+    [Fact]
+    public async Task A_folder_with_a_positions_table_gets_its_typed_copy_and_one_without_a_log_no_events_copy()
+    {
+        string root = TempRoot();
+        try
+        {
+            File.WriteAllText(Path.Combine(root, "timeseries.csv"), "time,price_FLOW\n0,1.00000000\n60,0.99000000\n");
+            File.WriteAllText(Path.Combine(root, "positions.csv"), "position,population,liquidations,pnl\n0,hightide,0,-12.50000000\n1,passive,2,-530.00000000\n");
+            File.WriteAllText(Path.Combine(root, "events.parquet"), "an earlier run's copy");
+            ParquetOutputs.Write(root, 60);
+            var positions = await ParquetRead.Read(Path.Combine(root, "positions.parquet"));
+            Assert.Equal((typeof(long), typeof(string), typeof(long), typeof(double)),
+                (positions.TypeOf("position"), positions.TypeOf("population"), positions.TypeOf("liquidations"), positions.TypeOf("pnl")));
+            Assert.Equal(["hightide", "passive"], positions["population"]);
+            Assert.Equal([-12.5, -530.0], positions["pnl"]);
+            Assert.Equal([0L, 60L], (await ParquetRead.Read(Path.Combine(root, "timeseries.parquet")))["time"]);
+            Assert.Equal(["positions.csv", "positions.parquet", "timeseries.csv", "timeseries.parquet"], Directory.GetFiles(root).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally { Directory.Delete(root, true); }
+    }
+
     public sealed class Row
     {
         public long Id { get; set; }
