@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
+using FlowAlp.Reporting;
 using FlowAlp.Simulation.Sweeps;
 using Spectre.Console;
 
@@ -9,7 +10,8 @@ namespace FlowAlp.Cli;
 
 /// <summary>
 /// `flowalp sweep SCENARIO --seeds N [--set path=v1,v2 …]`: the scenario over N seeds and a parameter grid, in parallel;
-/// writes sweep.json (95 % confidence intervals, bad-debt VaR/ES), runs.csv and a comparison page. Exit 2 for bad input.
+/// writes sweep.json (95 % confidence intervals, bad-debt VaR/ES), runs.csv / runs.parquet (a column per grid parameter),
+/// sweep.html (error bars, heat maps for two axes) and a comparison page. Exit 2 for bad input.
 /// </summary>
 internal static class SweepCommand
 {
@@ -57,16 +59,8 @@ internal static class SweepCommand
                 (done, all) => { if (done % Math.Max(1, all / 20) == 0 || done == all) Console.Error.WriteLine($"  {done}/{all} runs, {wall.Elapsed.TotalSeconds:0.0} s"); }, cancel);
             Directory.CreateDirectory(dir);
             Simulation.Persistence.OutputFolder.WriteManifest(dir, Simulation.Persistence.OutputFolder.SweepOwned);
-            var aggregate = SweepRunner.Write(dir, baseScenario.Name, runs);
-            var table = new Table().AddColumn("grid point").AddColumn("population").AddColumn("survival (95 % CI)").AddColumn("liquidations").AddColumn("bad debt VaR95");
-            foreach (var (point, agg) in aggregate)
-                foreach (var (pop, m) in agg!["populations"]!.AsObject())
-                {
-                    var sr = m!["survivalRate"]!;
-                    string ci = sr["ci95Low"] is null ? $"{sr["mean"]}" : $"{sr["mean"]} [{sr["ci95Low"]}, {sr["ci95High"]}]";
-                    table.AddRow(Markup.Escape(point), Markup.Escape(pop), Markup.Escape(ci), m["liquidations"]!["mean"]!.ToString(), agg["badDebtMax"]!["var95"]!.ToString());
-                }
-            AnsiConsole.Write(table);
+            SweepRunner.Write(dir, baseScenario.Name, runs);
+            PrintTable(SweepTable.From(runs), runs);
             Console.Error.WriteLine($"{runs.Count} runs in {wall.Elapsed.TotalSeconds:0.00} s; results in {Path.GetFullPath(dir)}");
             return runs.All(r => r.Conserved) ? ExitCodes.Ok : ExitCodes.Failed;
         }
@@ -80,5 +74,37 @@ internal static class SweepCommand
             Console.Error.WriteLine($"sweep {path}: {InputErrors.Line(e)}");
             return ExitCodes.For(e);
         }
+    }
+
+    /// <summary>The grid point's largest bad debt of each run (the losses its VaR is taken over).</summary>
+    private static double[] BadDebts(IReadOnlyList<SweepRun> runs, string point) =>
+        runs.Where(r => r.Point == point).SelectMany(r => r.Metrics.Where(m => m.Name == SweepTable.BadDebt).Select(m => m.Value)).ToArray();
+
+    /// <summary>
+    /// The metrics that matter per grid point as "mean ± 95 % half-width": each borrower population's survival, liquidations and
+    /// fees per position, the bad debt (with its VaR95), and every other metric whose mean differs between grid points.
+    /// </summary>
+    private static void PrintTable(SweepTable result, IReadOnlyList<SweepRun> runs)
+    {
+        var metrics = SweepPage.Metrics(result);
+        string axes = result.Axes.Count == 0 ? "grid point" : string.Join(", ", result.Axes.Select(a => a.Path));
+        // as many grid points side by side as the console's width holds (≈ 20 columns each beside the metric's name); a larger grid is several tables
+        int perTable = Math.Max(1, (AnsiConsole.Profile.Width - 40) / 20);
+        for (int from = 0; from < result.Points.Count; from += perTable)
+        {
+            var points = Enumerable.Range(from, Math.Min(perTable, result.Points.Count - from)).ToList();
+            var table = new Table { Title = new TableTitle(Markup.Escape($"mean ± 95 % interval half-width over the seeds, per {axes}")) }
+                .AddColumn(new TableColumn("metric").NoWrap());
+            foreach (int p in points)
+                table.AddColumn(new TableColumn(Markup.Escape(result.Axes.Count == 0 ? result.Points[p].Label : string.Join(", ", result.Points[p].Parameters.Select(x => x.Value)))).RightAligned());
+            foreach (var m in metrics)
+                table.AddRow([Markup.Escape(m.Label), .. points.Select(p => m.Cells[p] is { } c ? Markup.Escape(SweepReport.PlusMinus(c)) : "n/a")]);
+            table.AddRow([Markup.Escape("totals: badDebtMax VaR95"), .. points.Select(p => BadDebts(runs, result.Points[p].Label) is { Length: > 0 } losses
+                ? Markup.Escape(SweepReport.Number(Stats.ValueAtRisk(losses, 0.95))) : "n/a")]);
+            AnsiConsole.Write(table);
+        }
+        if (result.Points.Count > 1)
+            Console.Error.WriteLine(result.Differing.Count == 0 ? "no metric differs between the grid points"
+                : $"{result.Differing.Count} metric(s) differ between the grid points; all of them per run in runs.csv / runs.parquet, the page in sweep.html");
     }
 }

@@ -127,7 +127,7 @@ internal static class PlotRenderer
         }
     }
 
-    private static byte[] Finish(Plot plot)
+    internal static byte[] Finish(Plot plot)
     {
         plot.Font.Set(EmbeddedFontResolver.FontName);
         plot.Axes.Title.Label.FontSize = 18;
@@ -140,7 +140,7 @@ internal static class PlotRenderer
     }
 
     /// <summary>Tick labels: thousands separated from 10,000 ("100,000"), G4 from a million or below 0.001.</summary>
-    private static string Number(double v) =>
+    internal static string Number(double v) =>
         Math.Abs(v) >= 1e6 || (v != 0 && Math.Abs(v) < 1e-3) ? v.ToString("G4", CultureInfo.InvariantCulture)
         : v.ToString(Math.Abs(v) >= 10_000 ? "#,0.######" : "0.######", CultureInfo.InvariantCulture);
 }

@@ -33,6 +33,8 @@ public static class ScenarioParser
     private static Scenario ParseRoot(JsonElement root, string baseDir)
     {
         var r = new JsonReader(root, "");
+        // "$schema": an editor's link to docs/schemas/scenario.schema.json (completion and checks while typing); not part of the run
+        if (r.Optional("$schema") is { } schema && schema.ValueKind != JsonValueKind.String) throw r.Error("$schema", "must be a string (the path or URL of a JSON Schema)");
         string name = ScenarioName(r);
         ulong seed = (ulong)r.Integer("seed", 1, 0);
         double hours = r.Double("durationHours", min: 0, max: ScenarioLimits.MaxDurationHours);

@@ -6,8 +6,19 @@ using FlowAlp.Simulation.Scenarios;
 
 namespace FlowAlp.Simulation.Sweeps;
 
-/// <summary>One run of a sweep: its grid point (label and overrides), its seed, its summary, and whether every token's totals still add up.</summary>
-public sealed record SweepRun(string Point, ulong Seed, JsonObject Summary, bool Conserved);
+/// <summary>
+/// One run of a sweep: its grid point (label and the value of each grid parameter), its seed, its summary, whether
+/// every token's totals still add up, and the summary's numbers (<see cref="SweepMetrics"/>), read once from the
+/// in-memory summary so that every table and page of the sweep shows the same values.
+/// </summary>
+public sealed record SweepRun(string Point, ulong Seed, JsonObject Summary, bool Conserved)
+{
+    /// <summary>The grid parameters' values at this run's point, in axis order (empty for a sweep without <c>--set</c>).</summary>
+    public IReadOnlyList<(string Path, string Value)> Parameters { get; init; } = [];
+
+    /// <summary>Every number of the summary's populations and totals, in summary order.</summary>
+    public IReadOnlyList<SweepMetric> Metrics { get; init; } = SweepMetrics.Of(Summary);
+}
 
 /// <summary>
 /// A scenario over N seeds and a grid of overrides (the cartesian product of every <c>--set</c> axis), runs in
@@ -25,14 +36,14 @@ public static class SweepRunner
         var points = Grid(axes);
         // parse every grid point first: a bad override fails before anything runs
         var scenarios = points.Select(p => (p.Label, Scenario: ScenarioParser.Parse(ScenarioOverrides.Apply(scenarioJson, p.Overrides), baseDir) with { Threads = 1 })).ToList();
-        var jobs = scenarios.SelectMany(p => Enumerable.Range(0, seeds).Select(i => (p.Label, Scenario: p.Scenario with { Seed = firstSeed + (ulong)i }))).ToList();
+        var jobs = scenarios.SelectMany((p, k) => Enumerable.Range(0, seeds).Select(i => (p.Label, points[k].Overrides, Scenario: p.Scenario with { Seed = firstSeed + (ulong)i }))).ToList();
         var results = new SweepRun[jobs.Count];
         int done = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Count), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancel }, async (i, ct) =>
         {
-            var (label, s) = jobs[i];
+            var (label, overrides, s) = jobs[i];
             var r = await SimulationRunner.Run(s, engine, cancel: ct, systemName: $"sweep-{i}");
-            results[i] = new SweepRun(label, s.Seed, RunReport.Summary(r), r.Conservation.Values.All(c => c.Expected == c.Actual));
+            results[i] = new SweepRun(label, s.Seed, RunReport.Summary(r), r.Conservation.Values.All(c => c.Expected == c.Actual)) { Parameters = overrides };
             progress?.Invoke(Interlocked.Increment(ref done), jobs.Count);
         });
         return results;
@@ -46,68 +57,77 @@ public static class SweepRunner
         return acc.Select(o => (o.Count == 0 ? "base" : string.Join(" ", o.Select(x => $"{x.Item1}={x.Item2}")), (IReadOnlyList<(string, string)>)o)).ToList();
     }
 
-    /// <summary>Per grid point: per population survival/liquidations/cost with 95 % CIs; bad debt mean, VaR95 and ES95 over the seeds.</summary>
-    public static JsonObject Aggregate(IReadOnlyList<SweepRun> runs)
+    /// <summary>
+    /// Per grid point: its parameters; per population survival/liquidations/cost with 95 % CIs; bad debt mean, VaR95 and
+    /// ES95 over the seeds; and <c>metrics</c>: every number of the summaries (<see cref="SweepMetrics"/>) with its CI.
+    /// </summary>
+    public static JsonObject Aggregate(IReadOnlyList<SweepRun> runs) => Aggregate(runs, SweepTable.From(runs));
+
+    private static JsonObject Aggregate(IReadOnlyList<SweepRun> runs, SweepTable table)
     {
         var result = new JsonObject();
-        foreach (var group in runs.GroupBy(r => r.Point))
+        foreach (var point in table.Points)
         {
-            var list = group.OrderBy(r => r.Seed).ToList();
+            var list = runs.Where(r => r.Point == point.Label).OrderBy(r => r.Seed).ToList();
             var pops = new JsonObject();
             foreach (var name in list[0].Summary["populations"]!.AsObject().Select(p => p.Key))
             {
-                double[] Metric(string m) => list.Select(r => double.Parse(r.Summary["populations"]![name]![m]!.ToString(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                JsonNode? Metric(string m) => point.Metrics.TryGetValue($"populations.{name}.{m}", out var ci) ? Ci(ci) : null;
                 pops[name] = new JsonObject
                 {
-                    ["survivalRate"] = Ci(Metric("survivalRate")),
-                    ["liquidations"] = Ci(Metric("liquidations")),
-                    ["rebalancerFeesPerPosition"] = Ci(Metric("rebalancerFeesPerPosition")),
+                    ["survivalRate"] = Metric("survivalRate"),
+                    ["liquidations"] = Metric("liquidations"),
+                    ["rebalancerFeesPerPosition"] = Metric("rebalancerFeesPerPosition"),
                 };
             }
-            var badDebt = list.Select(r => double.Parse(r.Summary["totals"]!["badDebtMax"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            result[group.Key] = new JsonObject
+            var badDebt = list.SelectMany(r => r.Metrics.Where(m => m.Name == SweepTable.BadDebt).Select(m => m.Value)).ToArray();
+            var metrics = new JsonObject();
+            foreach (var (name, ci) in point.Metrics) metrics[name] = Ci(ci);
+            result[point.Label] = new JsonObject
             {
+                ["parameters"] = new JsonObject(point.Parameters.Select(p => KeyValuePair.Create(p.Path, (JsonNode?)p.Value))),
                 ["runs"] = list.Count,
                 ["seeds"] = new JsonArray(list.Select(r => (JsonNode)r.Seed).ToArray()),
                 ["populations"] = pops,
-                ["badDebtMax"] = new JsonObject
+                ["badDebtMax"] = badDebt.Length == 0 ? null : new JsonObject
                 {
                     ["mean"] = Stats.Mean(badDebt),
                     ["var95"] = Stats.ValueAtRisk(badDebt, 0.95),
                     ["es95"] = Stats.ExpectedShortfall(badDebt, 0.95),
                 },
-                ["allConserved"] = list.All(r => r.Summary["conservation"]!.AsObject().All(c => c.Value!["conserved"]!.GetValue<bool>())),
+                ["allConserved"] = list.All(r => r.Conserved),
+                ["metrics"] = metrics,
             };
         }
         return result;
     }
 
-    private static JsonObject Ci(double[] values)
-    {
-        if (values.Length < 2) return new JsonObject { ["mean"] = Stats.Mean(values), ["ci95"] = null };
-        var ci = Stats.MeanConfidenceInterval(values, 0.95);
-        return new JsonObject { ["mean"] = Math.Round(ci.Mean, 8), ["ci95Low"] = Math.Round(ci.Lower, 8), ["ci95High"] = Math.Round(ci.Upper, 8) };
-    }
+    private static JsonObject Ci(MetricInterval ci) => ci.Low is null
+        ? new JsonObject { ["mean"] = ci.Mean, ["ci95"] = null }
+        : new JsonObject { ["mean"] = ci.Mean, ["ci95Low"] = ci.Low, ["ci95High"] = ci.High };
 
-    /// <summary>sweep.json (the aggregate), runs.csv (one line per run) and a comparison page of the grid points' means.</summary>
+    /// <summary>
+    /// sweep.json (the aggregate), runs.csv and runs.parquet (one row per run: a column per grid parameter, the seed,
+    /// every metric), sweep.html (the metrics that matter per grid point with 95 % intervals, error bars, heat maps for
+    /// a two-axis grid) and a comparison page of the grid points' means.
+    /// </summary>
     public static JsonObject Write(string dir, string scenarioName, IReadOnlyList<SweepRun> runs)
     {
-        var aggregate = Aggregate(runs);
+        var table = SweepTable.From(runs);
+        var aggregate = Aggregate(runs, table);
         Directory.CreateDirectory(dir);
-        var pops = runs[0].Summary["populations"]!.AsObject().Select(p => p.Key).ToList();
-        var lines = new List<string> { "point,seed," + string.Join(",", pops.SelectMany(p => new[] { $"{p}.survivalRate", $"{p}.liquidations", $"{p}.rebalancerFeesPerPosition" })) + ",badDebtMax,eventLogSha256" };
-        foreach (var r in runs)
-            lines.Add($"\"{r.Point}\",{r.Seed}," + string.Join(",", pops.SelectMany(p => new[] { "survivalRate", "liquidations", "rebalancerFeesPerPosition" }.Select(m => r.Summary["populations"]![p]![m]!.ToString())))
-                + $",{r.Summary["totals"]!["badDebtMax"]},{r.Summary["eventLogSha256"]}");
-        WriteAtomic(Path.Combine(dir, "runs.csv"), string.Join("\n", lines) + "\n");
+        SweepRunsFile.Write(dir, table, runs);
         WriteAtomic(Path.Combine(dir, "sweep.json"), aggregate.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
-        var metrics = pops.Select(p => $"populations.{p}.survivalRate.mean").Concat(pops.Select(p => $"populations.{p}.liquidations.mean")).Append("badDebtMax.mean").ToList();
-        ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{scenarioName}: sweep over {runs.Select(r => r.Seed).Distinct().Count()} seeds",
-            aggregate.Select(kv => (kv.Key, kv.Value!.AsObject())).ToList(), metrics);
+        var pops = runs[0].Summary["populations"]!.AsObject().Select(p => p.Key).ToList();
+        var metrics = pops.Select(p => $"populations.{p}.survivalRate.mean").Concat(pops.Select(p => $"populations.{p}.liquidations.mean"))
+            .Concat(aggregate.Select(kv => kv.Value!["badDebtMax"]).Any(b => b is null) ? [] : ["badDebtMax.mean"]).ToList();
+        string title = $"{scenarioName}: sweep over {runs.Select(r => r.Seed).Distinct().Count()} seeds";
+        ComparisonReport.Write(Path.Combine(dir, "comparison"), title, aggregate.Select(kv => (kv.Key, kv.Value!.AsObject())).ToList(), metrics);
+        SweepPage.Write(dir, title, table);
         return aggregate;
     }
 
-    private static void WriteAtomic(string path, string text)
+    internal static void WriteAtomic(string path, string text)
     {
         string tmp = path + ".tmp";
         File.WriteAllText(tmp, text);

@@ -20,10 +20,12 @@ public static class OutputFolder
         "journal.db", "journal.db-wal", "journal.db-shm", "journal.db-journal", "events.jsonl", "events.jsonl.partial", ".events.jsonl.tmp",
         "timeseries.csv", "timeseries.csv.partial", "summary.json", "report.html", "plots", "comparison", Reports.ForkReport.Folder, SourceJournalDir,
         "positions.csv", "timeseries-populations.csv",
+        .. Reports.ParquetOutputs.Owned,
     ];
 
     /// <summary>Every top-level name `flowalp sweep` writes in its folder.</summary>
-    public static readonly IReadOnlyList<string> SweepOwned = [ManifestFile, "runs.csv", "sweep.json", "comparison", "runs.csv.tmp", "sweep.json.tmp"];
+    public static readonly IReadOnlyList<string> SweepOwned =
+        [ManifestFile, "runs.csv", "sweep.json", "comparison", "runs.csv.tmp", "sweep.json.tmp", "runs.parquet", "runs.parquet.tmp", "sweep.html", "sweep.html.tmp"];
 
     /// <summary>Where a fork copies its source's journal to read it (the source itself is never opened for writing).</summary>
     public const string SourceJournalDir = ".source-journal";

@@ -1,0 +1,32 @@
+using FlowAlp.Reporting;
+
+namespace FlowAlp.Simulation.Reports;
+
+/// <summary>
+/// A finished run folder's Parquet copies, for pandas/Arrow: <c>timeseries.parquet</c> from <c>timeseries.csv</c>
+/// (same columns, typed), <c>positions.parquet</c> from <c>positions.csv</c> where a run writes one (typed the same
+/// way, by <see cref="CsvParquet"/>) and <c>events.parquet</c> from <c>events.jsonl</c> (<see cref="EventRow"/>). Both are read
+/// from the finished files, never from the run, so they hold exactly what the text files hold and writing them
+/// cannot change the event log.
+/// </summary>
+public static class ParquetOutputs
+{
+    public const string TimeSeriesFile = "timeseries.parquet";
+    public const string EventsFile = "events.parquet";
+    public const string PositionsFile = "positions.parquet";
+
+    /// <summary>Every name this writes in a run folder (for the folder's manifest).</summary>
+    public static readonly IReadOnlyList<string> Owned = [TimeSeriesFile, EventsFile, PositionsFile, TimeSeriesFile + ".tmp", EventsFile + ".tmp", PositionsFile + ".tmp"];
+
+    /// <summary>Writes the copies of the text files <paramref name="dir"/> holds (a run without an event log gets no events.parquet).</summary>
+    public static void Write(string dir, ulong stepSeconds)
+    {
+        string csv = Path.Combine(dir, "timeseries.csv");
+        if (File.Exists(csv)) CsvParquet.Convert(csv, Path.Combine(dir, TimeSeriesFile));
+        string positions = Path.Combine(dir, "positions.csv");
+        if (File.Exists(positions)) CsvParquet.Convert(positions, Path.Combine(dir, PositionsFile));
+        string log = Path.Combine(dir, "events.jsonl");
+        if (File.Exists(log)) ParquetTables.WriteRows(Path.Combine(dir, EventsFile), EventRows.Read(log, stepSeconds));
+        else File.Delete(Path.Combine(dir, EventsFile)); // an earlier run's copy must not outlive its log
+    }
+}
