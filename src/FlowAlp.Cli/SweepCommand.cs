@@ -88,15 +88,20 @@ internal static class SweepCommand
     {
         var metrics = SweepPage.Metrics(result);
         string axes = result.Axes.Count == 0 ? "grid point" : string.Join(", ", result.Axes.Select(a => a.Path));
-        // as many grid points side by side as the console's width holds (≈ 20 columns each beside the metric's name); a larger grid is several tables
-        int perTable = Math.Max(1, (AnsiConsole.Profile.Width - 40) / 20);
+        // as many grid points side by side as the console's width holds beside the metric names (no cell wraps its
+        // "mean ± half-width"); a larger grid is several tables
+        int labelWidth = Math.Min(40, metrics.Select(m => m.Label.Length).Append(24).Max()); // a longer name wraps
+        int cellWidth = metrics.SelectMany(m => m.Cells).Where(c => c.HasValue).Select(c => SweepReport.PlusMinus(c!.Value).Length).Append(12).Max();
+        // no terminal (a pipe, a file, a CI log): no width to fit, the grid stays one table
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, labelWidth + 4 + result.Points.Count * (cellWidth + 3));
+        int perTable = Math.Max(1, (AnsiConsole.Profile.Width - labelWidth - 4) / (cellWidth + 3));
         for (int from = 0; from < result.Points.Count; from += perTable)
         {
             var points = Enumerable.Range(from, Math.Min(perTable, result.Points.Count - from)).ToList();
             var table = new Table { Title = new TableTitle(Markup.Escape($"mean ± 95 % interval half-width over the seeds, per {axes}")) }
-                .AddColumn(new TableColumn("metric").NoWrap());
+                .AddColumn(new TableColumn("metric") { Width = labelWidth });
             foreach (int p in points)
-                table.AddColumn(new TableColumn(Markup.Escape(result.Axes.Count == 0 ? result.Points[p].Label : string.Join(", ", result.Points[p].Parameters.Select(x => x.Value)))).RightAligned());
+                table.AddColumn(new TableColumn(Markup.Escape(result.Axes.Count == 0 ? result.Points[p].Label : string.Join(", ", result.Points[p].Parameters.Select(x => x.Value)))).RightAligned().NoWrap());
             foreach (var m in metrics)
                 table.AddRow([Markup.Escape(m.Label), .. points.Select(p => m.Cells[p] is { } c ? Markup.Escape(SweepReport.PlusMinus(c)) : "n/a")]);
             table.AddRow([Markup.Escape("totals: badDebtMax VaR95"), .. points.Select(p => BadDebts(runs, result.Points[p].Label) is { Length: > 0 } losses

@@ -20,7 +20,7 @@ public class ReportLeadTests
 
         string html = File.ReadAllText(Path.Combine(dir, "report.html"));
         int table = html.IndexOf("<table id=\"headline\" class=\"headline\"><caption>caption &lt;1&gt;</caption>", StringComparison.Ordinal);
-        Assert.True(table > 0 && table < html.IndexOf("<h2>Summary</h2>", StringComparison.Ordinal));
+        Assert.True(table > 0 && table < html.IndexOf("<h2 id=\"summary\">Summary</h2>", StringComparison.Ordinal));
         Assert.Contains("<tr><th scope=\"row\">Survived</th><td class=\"num\">100.0 % (2 of 2)</td><td class=\"num\">0.0 % (0 of 2)</td></tr>", html);
         Assert.Contains("<tr><th scope=\"row\">Kind</th><td>rebalancing borrower</td><td>passive borrower</td></tr>", html);
         Assert.Contains("(plots/health-by-population.png)</figcaption>", html);

@@ -167,7 +167,7 @@ public class PopulationOutcomeTests
             RunReport.Write(r, dir);
             string html = File.ReadAllText(Path.Combine(dir, "report.html"));
             int headline = html.IndexOf("<table id=\"headline\"", StringComparison.Ordinal);
-            Assert.True(headline > 0 && headline < html.IndexOf("<h2>Summary</h2>", StringComparison.Ordinal), "the headline comes before the summary");
+            Assert.True(headline > 0 && headline < html.IndexOf("<h2 id=\"summary\">Summary</h2>", StringComparison.Ordinal), "the headline comes before the summary");
             Assert.Contains("<th scope=\"col\">lp</th><th scope=\"col\">rebalancing</th><th scope=\"col\">passive</th><th scope=\"col\">mixed</th>", html);
             Assert.Contains("<tr><th scope=\"row\">Survived (never liquidated)</th><td class=\"num\">100.0 % (1 of 1)</td><td class=\"num\">100.0 % (20 of 20)</td><td class=\"num\">0.0 % (0 of 20)</td>", html);
             Assert.Contains("<tr><th scope=\"row\">Cost of rebalancing per borrower (MOET)</th><td class=\"num\">0.00</td><td class=\"num\">0.0389</td>", html);
