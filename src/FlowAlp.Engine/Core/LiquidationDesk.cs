@@ -1,4 +1,5 @@
 using FlowAlp.Protocol;
+using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Connectors;
 using FlowAlp.Protocol.Positions;
 using FlowAlp.Engine.Invariants;
@@ -55,6 +56,8 @@ public sealed class LiquidationDesk
     public string? Apply(LiquidationOffer o, string account)
     {
         var before = _audit.Enabled ? PoolCore.TrySnapshot(Pool, o.Position) : null;
+        UFix128? healthBefore = null; // for the position's lowest health (a read-only query: the pool is unchanged)
+        try { healthBefore = Pool.PositionHealth(o.Position); } catch (ProtocolException) { /* the offer is refused below with the pool's reason */ }
         try
         {
             _world.Tx.Run(() =>
@@ -66,7 +69,7 @@ public sealed class LiquidationDesk
             _log.AppendProtocol(Now, Pool.TakeEvents());
             _metrics.Counters.LiquidationsApplied++;
             _metrics.RecordLiquidation(o.Position);
-            _metrics.RecordSeizure(o);
+            _metrics.RecordSeizure(o, healthBefore);
             if (before is not null) _audit.Record(new LiquidationRecord(o, before, Pool.LiquidationTargetHealth, Now));
             return null;
         }

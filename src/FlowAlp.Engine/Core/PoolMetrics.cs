@@ -61,17 +61,19 @@ public sealed class PoolMetrics
     }
 
     /// <summary>A rebalance of a position: counted, with its top-up or draw-down volume.</summary>
-    internal void RecordRebalance(long pid, bool topUp, UFix64 amount)
+    internal void RecordRebalance(long pid, bool topUp, UFix64 amount, UFix128 atHealth)
     {
         var ledger = LedgerOf(pid);
+        ledger.Saw(atHealth, Now.Floor);
         ledger.Rebalances++;
         if (topUp) ledger.TopUps += amount; else ledger.DrawDowns += amount;
     }
 
     /// <summary>An applied offer: the debt the liquidator repaid, the collateral it took and that collateral's oracle value now.</summary>
-    internal void RecordSeizure(Liquidation.LiquidationOffer o)
+    internal void RecordSeizure(Liquidation.LiquidationOffer o, UFix128? healthBefore)
     {
         var ledger = LedgerOf(o.Position);
+        if (healthBefore is { } h) ledger.Saw(h, Now.Floor);
         ledger.RepaidByLiquidators += o.RepayAmount;
         ledger.Seized[o.SeizeToken] = (ledger.Seized.TryGetValue(o.SeizeToken, out var had) ? had : UFix64.Zero) + o.SeizeAmount;
         if (_world.Oracle.Price(o.SeizeToken, Now) is { } price) ledger.SeizedValue += o.SeizeAmount.ToUFix128() * price.ToUFix128();

@@ -16,11 +16,21 @@ public sealed class PositionLedger
     public UFix64 RepaidByLiquidators = UFix64.Zero;
     public UFix128 SeizedValue = UFix128.Zero;
     public SortedDictionary<string, UFix64> Seized = new(StringComparer.Ordinal);
+    /// <summary>The lowest health seen when a rebalance or a liquidation acted on the position (between samples, where a sampled minimum misses it), and when.</summary>
+    public UFix128? LowestHealth;
+    public ulong LowestHealthTime;
+
+    /// <summary>A health the position had at time <paramref name="t"/> (s): kept when it is the lowest so far.</summary>
+    public void Saw(UFix128 health, ulong t)
+    {
+        if (LowestHealth is not { } low || health < low) (LowestHealth, LowestHealthTime) = (health, t);
+    }
 
     /// <summary>A copy (outcomes leave the core; the core keeps counting into its own).</summary>
     public PositionLedger Copy() => new()
     {
         Rebalances = Rebalances, TopUps = TopUps, DrawDowns = DrawDowns, RepaidByLiquidators = RepaidByLiquidators, SeizedValue = SeizedValue,
+        LowestHealth = LowestHealth, LowestHealthTime = LowestHealthTime,
         Seized = new SortedDictionary<string, UFix64>(Seized, StringComparer.Ordinal),
     };
 }

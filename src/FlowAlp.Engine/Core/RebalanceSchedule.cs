@@ -192,7 +192,7 @@ public sealed class RebalanceSchedule
     /// </summary>
     private void RecordRebalance(Rebalanced e)
     {
-        _metrics.RecordRebalance(e.Position, e.FromUnder, e.Amount);
+        _metrics.RecordRebalance(e.Position, e.FromUnder, e.Amount, e.AtHealth);
         UFix128 after = Pool.PositionHealth(e.Position), target = Pool.PositionOf(e.Position).TargetHealth;
         bool partial = e.FromUnder && after < target;
         if (partial) _log.AppendEngine(Now, "PartialTopUp", ("position", e.Position), ("amount", e.Amount.ToString()), ("health", after.ToString()), ("target", target.ToString()));

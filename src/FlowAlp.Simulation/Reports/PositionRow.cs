@@ -21,9 +21,9 @@ public sealed class PositionRow
     public decimal FinalDebtMoet { get; set; }
     public bool HasDebt { get; set; }
     public decimal? FinalHealth { get; set; }
-    /// <summary>The lowest health any sample saw (null: it never owed anything at a sample).</summary>
+    /// <summary>The lowest health seen: at a sample, or when a rebalance or liquidation acted on it (null: it never owed anything then).</summary>
     public decimal? MinHealth { get; set; }
-    /// <summary>The first sample time the lowest health was seen (s).</summary>
+    /// <summary>When the lowest health was first seen (s).</summary>
     public long? MinHealthTime { get; set; }
     public long Rebalances { get; set; }
     public decimal TopUpVolumeMoet { get; set; }

@@ -30,6 +30,9 @@ public static class PositionTable
             decimal seizedValue = Dec(l.SeizedValue), repaid = Dec(l.RepaidByLiquidators);
             decimal seizedAtStart = l.Seized.Sum(s => Dec(s.Value) * (tracker.InitialPrices.TryGetValue(s.Key, out var p) ? Dec(p) : 0m));
             decimal equity0 = c0 - d0;
+            // the lowest health: of the samples, or when a rebalance or liquidation acted (between samples)
+            var (low, lowTime) = l.LowestHealth is { } seen && (t.MinHealth is not { } sampled || seen < sampled || (seen == sampled && l.LowestHealthTime < t.MinHealthTime))
+                ? (l.LowestHealth, l.LowestHealthTime) : (t.MinHealth, t.MinHealthTime);
             decimal pnl = c1 - d1 - equity0 + Dec(l.DrawDowns) - Dec(l.TopUps) - fees;
             decimal realised = repaid - seizedAtStart - fees;
             rows.Add(new PositionRow
@@ -44,8 +47,8 @@ public static class PositionTable
                 FinalDebtMoet = d1,
                 HasDebt = t.FinalHealth is not null,
                 FinalHealth = Dec(t.FinalHealth),
-                MinHealth = Dec(t.MinHealth),
-                MinHealthTime = t.MinHealth is null ? null : (long)t.MinHealthTime,
+                MinHealth = Dec(low),
+                MinHealthTime = low is null ? null : (long)lowTime,
                 Rebalances = l.Rebalances,
                 TopUpVolumeMoet = Dec(l.TopUps),
                 DrawDownVolumeMoet = Dec(l.DrawDowns),

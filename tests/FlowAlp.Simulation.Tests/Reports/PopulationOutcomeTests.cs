@@ -57,6 +57,15 @@ public class PopulationOutcomeTests
         }
         // the seized FLOW was worth less than at the start: every liquidated borrower realised a loss
         Assert.All(liquidations.Keys, id => Assert.True(rows[id].PnlRealisedMoet < 0, $"{id}: {rows[id].PnlRealisedMoet}"));
+        // a liquidation needs health below 1: the lowest health of every liquidated position says so (seen just before a
+        // liquidation, between samples), at a time within the run's liquidations of it or a sample
+        foreach (var (id, mine) in liquidations)
+        {
+            Assert.True(rows[id].MinHealth < 1m, $"{id}: lowest health {rows[id].MinHealth}");
+            Assert.True(rows[id].MinHealthTime >= mine.Min(e => e.Time) || rows[id].MinHealthTime % (r.Scenario.SampleEverySteps * (long)r.Scenario.StepSeconds) == 0, $"{id}: at {rows[id].MinHealthTime}");
+        }
+        // no one else was liquidated, and no rebalanced position fell below 1
+        Assert.All(rows.Values.Where(x => x.Liquidations == 0 && x.MinHealth is not null), x => Assert.True(x.MinHealth >= 1m, $"{x.Id}: {x.MinHealth}"));
     }
 
     [Fact]
