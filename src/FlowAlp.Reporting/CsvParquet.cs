@@ -6,7 +6,7 @@ namespace FlowAlp.Reporting;
 /// <summary>
 /// A CSV that FlowAlp wrote (header, RFC 4180 quoting) copied to Parquet with typed columns: a column whose cells are
 /// all whole numbers is Int64, one of numbers (FlowAlp prints its decimals with a '.', so a decimal column never
-/// looks whole) is Double, anything else String; an empty cell is null. The types come from a first pass over the
+/// looks whole) is Double, one of "true"/"false" only is Bool, anything else String; an empty cell is null. The types come from a first pass over the
 /// whole file and the rows from a second, streamed in row groups, so a long run's series is never held whole.
 /// </summary>
 public static class CsvParquet
@@ -53,14 +53,17 @@ public static class CsvParquet
         if (cells.Length != width) throw new InvalidDataException($"{Path.GetFileName(path)}:{line}: {cells.Length} cells, the header has {width}");
     }
 
-    /// <summary>The narrowest type that holds every cell so far: Int64 ⊂ Double ⊂ String.</summary>
+    /// <summary>The narrowest type that holds every cell so far: Int64 ⊂ Double ⊂ String; Bool (FlowAlp's "true"/"false") only with Bool, else String.</summary>
     private static ParquetColumnType? Widen(ParquetColumnType? sofar, string cell)
     {
         if (cell.Length == 0 || sofar == ParquetColumnType.String) return sofar;
-        ParquetColumnType here = long.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? ParquetColumnType.Int64
+        ParquetColumnType here = cell is "true" or "false" ? ParquetColumnType.Bool
+            : long.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? ParquetColumnType.Int64
             : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? ParquetColumnType.Double
             : ParquetColumnType.String;
-        return sofar is null ? here : (ParquetColumnType)Math.Max((int)sofar, (int)here);
+        if (sofar is null || sofar == here) return here;
+        if (sofar == ParquetColumnType.Bool || here == ParquetColumnType.Bool) return ParquetColumnType.String;
+        return (ParquetColumnType)Math.Max((int)sofar, (int)here);
     }
 
     private static Array[] Columns(List<string[]> rows, IReadOnlyList<(string Name, ParquetColumnType Type)> columns)
@@ -75,6 +78,9 @@ public static class CsvParquet
                     break;
                 case ParquetColumnType.Double:
                     result[c] = rows.Select(r => r[c].Length == 0 ? (double?)null : double.Parse(r[c], NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+                    break;
+                case ParquetColumnType.Bool:
+                    result[c] = rows.Select(r => r[c].Length == 0 ? (bool?)null : r[c] == "true").ToArray();
                     break;
                 default:
                     result[c] = rows.Select(r => r[c].Length == 0 ? null : r[c]).ToArray();

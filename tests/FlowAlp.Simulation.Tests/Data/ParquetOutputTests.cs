@@ -145,14 +145,17 @@ public class ParquetOutputTests
         try
         {
             string csv = Path.Combine(root, "t.csv"), pq = Path.Combine(root, "t.parquet");
-            File.WriteAllText(csv, "count,price,name,later\n1,2.50000000,\"a, b\",\n-2,3,\"say \"\"hi\"\"\",7\n3,,plain,8.5\n");
+            File.WriteAllText(csv, "count,price,name,later,flag,mixed\n1,2.50000000,\"a, b\",,true,true\n-2,3,\"say \"\"hi\"\"\",7,,1\n3,,plain,8.5,false,false\n");
             var types = CsvParquet.Convert(csv, pq);
-            Assert.Equal([("count", ParquetColumnType.Int64), ("price", ParquetColumnType.Double), ("name", ParquetColumnType.String), ("later", ParquetColumnType.Double)], types);
+            Assert.Equal([("count", ParquetColumnType.Int64), ("price", ParquetColumnType.Double), ("name", ParquetColumnType.String), ("later", ParquetColumnType.Double),
+                ("flag", ParquetColumnType.Bool), ("mixed", ParquetColumnType.String)], types);
             var t = await ParquetRead.Read(pq);
             Assert.Equal([1L, -2L, 3L], t["count"]);
             Assert.Equal([2.5, 3.0, null], t["price"]);
             Assert.Equal(["a, b", "say \"hi\"", "plain"], t["name"]);
             Assert.Equal([null, 7.0, 8.5], t["later"]);
+            Assert.Equal([true, null, false], t["flag"]);
+            Assert.Equal(["true", "1", "false"], t["mixed"]);
 
             File.WriteAllText(csv, "a,b,c\n1,2,3\n4,5\n");
             File.Delete(pq);
