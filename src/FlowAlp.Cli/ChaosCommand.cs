@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using FlowAlp.Simulation.Reports;
 using FlowAlp.Simulation.Chaos;
 using FlowAlp.Simulation.Persistence;
 using FlowAlp.Simulation.Running;
@@ -49,15 +49,9 @@ internal static class ChaosCommand
         var end = await RunExecution.Execute("chaos", s, folder, engine, quiet, resume: false, fork: null, cancel, force: force, outOption: outDir is null ? "outputs.dir" : "--out", verbose: verbose, deferEndLine: true);
         if (end.Code != ExitCodes.Ok || end.Result?.Chaos is not { } chaos) return EndLine(end, end.Code, "token conservation FAILED (see summary.json)");
         Console.Error.WriteLine($"chaos: {chaos.Injected.Count} faults injected, {chaos.InvariantChecks} invariant checks, {chaos.Violations.Count} violations");
-        // the message tallies per exchange are the report's (summed over each fault's window)
-        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Dir, "summary.json")));
-        // message faults: each exchange once (the two rebalancer message kinds share one round trip's tally)
-        var exchanges = summary.RootElement.GetProperty("chaos").GetProperty("windows").EnumerateArray()
-            .Where(w => w.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Object).Select(w => w.GetProperty("messages"))
-            .DistinctBy(m => m.GetProperty("message").GetString()).ToList();
-        int Sum(string tally) => exchanges.Sum(m => m.GetProperty(tally).GetInt32());
-        if (exchanges.Count > 0)
-            Console.Error.WriteLine($"chaos: messages {Sum("droppedCopies")} dropped, {Sum("retried")} round trips retried, {Sum("lost")} lost, {Sum("delayed")} delayed, {Sum("duplicated")} duplicated");
+        // the message tallies per exchange, as the report counts them (each exchange once)
+        if (ChaosReport.MessageTotals(end.Result, chaos) is { } t)
+            Console.Error.WriteLine($"chaos: messages {t.DroppedCopies} dropped, {t.Retried} round trips retried, {t.Lost} lost, {t.Delayed} delayed, {t.Duplicated} duplicated");
         return chaos.Violations.Count == 0 ? EndLine(end, ExitCodes.Ok, "done, no invariant violated")
             : EndLine(end, ExitCodes.Failed, $"{chaos.Violations.Count} invariant violations (see the report's chaos section)");
 

@@ -88,8 +88,8 @@ public static class ChaosReport
     /// </summary>
     private static JsonObject Window(SimulationResult r, ChaosResult c, Chaos.Fault f)
     {
-        ulong step = r.Scenario.StepSeconds, end = r.Scenario.DurationSeconds;
-        ulong from = f.At, until = f.Duration > 0 ? Math.Min(f.Until, end) : f.OneOff ? f.At + step : end; // [from, until)
+        ulong end = r.Scenario.DurationSeconds;
+        var (from, until) = Bounds(r, f);
         bool In(MetricsSample m) => m.Time.Floor < until || (until == end && m.Time.Floor == end); // a window to the end takes the last sample
         var inside = r.Samples.Where(m => m.Time.Floor >= from && In(m)).ToList();
         var before = r.Samples.LastOrDefault(m => m.Time.Floor < from);
@@ -114,24 +114,49 @@ public static class ChaosReport
             ["secondsToNoneBelowOne"] = noneBelowOne is null ? null : noneBelowOne.Time.Floor - until,
             ["secondsToTargetHealth"] = atTarget is null ? null : atTarget.Time.Floor - until,
         };
-        if (f is Chaos.Faults.MessageChannelFault m) o["messages"] = Messages(m, from, until == end ? end + 1 : until, r.Outcomes.Deliveries ?? []);
+        if (f is Chaos.Faults.MessageChannelFault m)
+        {
+            var t = Messages(r, m);
+            o["messages"] = new JsonObject
+            {
+                ["message"] = t.Message, ["retried"] = t.Retried, ["lost"] = t.Lost, ["delayed"] = t.Delayed, ["duplicated"] = t.Duplicated, ["droppedCopies"] = t.DroppedCopies,
+            };
+        }
         return o;
     }
 
-    /// <summary>The round trips of the fault's message kind logged in [from, until) (a window to the end includes the last block): retried, lost, delayed, duplicated, and the copies dropped.</summary>
-    private static JsonObject Messages(Chaos.Faults.MessageChannelFault f, ulong from, ulong until, IReadOnlyList<DeliveryRecord> deliveries)
+    /// <summary>A fault's window [from, until) in seconds: its duration, one step for a one-off, else to the run's end.</summary>
+    private static (ulong From, ulong Until) Bounds(SimulationResult r, Chaos.Fault f)
     {
+        ulong step = r.Scenario.StepSeconds, end = r.Scenario.DurationSeconds;
+        return (f.At, f.Duration > 0 ? Math.Min(f.Until, end) : f.OneOff ? f.At + step : end);
+    }
+
+    /// <summary>
+    /// The message faults' tallies summed over the exchanges they touched, each exchange once (the two rebalancer message
+    /// kinds share one round trip's tally), or null when the run had no message fault (the CLI's one-line account).
+    /// </summary>
+    public static MessageTally? MessageTotals(SimulationResult r, ChaosResult c)
+    {
+        var tallies = c.Faults.OfType<Chaos.Faults.MessageChannelFault>().Select(f => Messages(r, f)).DistinctBy(t => t.Message).ToList();
+        return tallies.Count == 0 ? null : new MessageTally("all", tallies.Sum(t => t.Retried), tallies.Sum(t => t.Lost), tallies.Sum(t => t.Delayed),
+            tallies.Sum(t => t.Duplicated), tallies.Sum(t => t.DroppedCopies));
+    }
+
+    /// <summary>The round trips of the fault's message kind logged in its window (a window to the end includes the last block): retried, lost, delayed, duplicated, and the copies dropped.</summary>
+    private static MessageTally Messages(SimulationResult r, Chaos.Faults.MessageChannelFault f)
+    {
+        ulong end = r.Scenario.DurationSeconds;
+        var (from, until) = Bounds(r, f);
+        if (until == end) until = end + 1;
         string message = f.Message switch { FlowAlp.Engine.Chaos.MessageKind.PriceReport => "PriceReport", FlowAlp.Engine.Chaos.MessageKind.LiquidationOffers => "LiquidationOffers", _ => "RebalanceDue" };
-        var mine = deliveries.Where(d => d.Message == message && d.Time >= from && d.Time < until).Select(d => d.Delivery).ToList();
-        return new JsonObject
-        {
-            ["message"] = message,
-            ["retried"] = mine.Count(d => d.Outcome == FlowAlp.Engine.Chaos.DeliveryOutcome.Delivered && d.Drops > 0),
-            ["lost"] = mine.Count(d => d.Outcome == FlowAlp.Engine.Chaos.DeliveryOutcome.Lost),
-            ["delayed"] = mine.Count(d => d.Outcome == FlowAlp.Engine.Chaos.DeliveryOutcome.Delayed),
-            ["duplicated"] = mine.Count(d => d.Duplicated),
-            ["droppedCopies"] = mine.Sum(d => d.Drops),
-        };
+        var mine = (r.Outcomes.Deliveries ?? []).Where(d => d.Message == message && d.Time >= from && d.Time < until).Select(d => d.Delivery).ToList();
+        return new MessageTally(message,
+            mine.Count(d => d.Outcome == FlowAlp.Engine.Chaos.DeliveryOutcome.Delivered && d.Drops > 0),
+            mine.Count(d => d.Outcome == FlowAlp.Engine.Chaos.DeliveryOutcome.Lost),
+            mine.Count(d => d.Outcome == FlowAlp.Engine.Chaos.DeliveryOutcome.Delayed),
+            mine.Count(d => d.Duplicated),
+            mine.Sum(d => d.Drops));
     }
 
     /// <summary>Violations per invariant (every invariant named, zero when it held at every check).</summary>
@@ -143,3 +168,6 @@ public static class ChaosReport
         return tally;
     }
 }
+
+/// <summary>Round trips of one message exchange under a message fault: retried, lost, delayed, duplicated, and the copies dropped.</summary>
+public sealed record MessageTally(string Message, int Retried, int Lost, int Delayed, int Duplicated, int DroppedCopies);
