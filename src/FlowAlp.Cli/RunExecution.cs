@@ -99,15 +99,19 @@ internal static class RunExecution
                 if (!resume) folder = folder with { JournalId = $"run-{Guid.NewGuid():N}" };
                 folder.Save();
                 var opened = Stopwatch.StartNew();
-                journal = await RunJournal.Open(s.Persistence, dir, folder.ScenarioSha256, folder.Engine, folder.JournalId, fresh: !resume);
-                if (resume && journal.State.Completed is not null && File.Exists(Path.Combine(dir, "summary.json"))
+                // opened at its first write unless there is one to read (a resume): a run shorter than its first checkpoint opens none
+                journal = await RunJournal.OpenWhenNeeded(s.Persistence, dir, folder.ScenarioSha256, folder.Engine, folder.JournalId, fresh: !resume);
+                // finished: the journal says so, or there is none (the run ended before its first checkpoint) and its outputs are whole
+                if (resume && (journal.State.Completed is not null || !journal.IsOpen) && File.Exists(Path.Combine(dir, "summary.json"))
                     && !File.Exists(seriesPartial) && (partialLog is null || !File.Exists(partialLog)))
                 {
                     Log.Information("Resume: the run already finished; nothing to do");
                     Console.Out.WriteLine($"{label} {dir}: already finished: results in {Path.GetFullPath(dir)}");
                     return ExitCodes.Ok;
                 }
-                if (resume)
+                if (resume && !journal.IsOpen)
+                    Log.Information("Resuming {Dir}: the run wrote no journal (it stopped before its first checkpoint); re-running it from step 0", dir);
+                else if (resume)
                     Log.Information("Resuming {Dir}: the journal holds {Snapshot}{Steps} step records up to step {Last} (opened in {Ms} ms); steps recorded after the snapshot are re-derived and checked",
                         dir, journal.State.Snapshot is { } snap ? $"a state snapshot ({snap.Length / 1048576.0:0.0} MiB) and " : "no state snapshot, ", journal.State.Steps.Count,
                         journal.State.LastStep, opened.ElapsedMilliseconds);
@@ -174,7 +178,9 @@ internal static class RunExecution
             foreach (var (name, pop) in summary["populations"]!.AsObject())
                 Log.Information("  {Population}: {Positions} positions, survival {Survival}, {Liq} liquidations, fees/position {Fees}",
                     name, pop!["positions"]!.ToString(), pop["survivalRate"]!.ToString(), pop["liquidations"]!.ToString(), pop["rebalancerFeesPerPosition"]!.ToString());
-            if (journal is not null)
+            if (journal is { IsOpen: false })
+                Log.Information("Journal: not opened (no checkpoint was due: {Policy})", s.Persistence.EverySteps is { } every ? $"every {every} steps" : "wall-clock budget");
+            else if (journal is not null)
             {
                 var (records, events, writing) = journal.Written;
                 Log.Information("Journal ({Backend}, {Mode}): {Records} step records, {Events} events written in {Ms:0} ms of waiting for writes ({Rate:0} events/s)",

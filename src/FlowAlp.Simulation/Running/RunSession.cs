@@ -28,6 +28,7 @@ public sealed class RunSession : IAsyncDisposable
     private readonly SimulationRunner.RunnerState _state;
     private readonly IReadOnlyList<object> _externals;
     private readonly object[] _runnerExternals;
+    private readonly CheckpointPolicy? _checkpoints;
 
     /// <summary>The first step still to run (1 for a new run; the one after the restored snapshot otherwise).</summary>
     public long FirstStep { get; }
@@ -36,6 +37,7 @@ public sealed class RunSession : IAsyncDisposable
         IReadOnlyList<object> externals, object[] runnerExternals, long firstStep)
     {
         (_o, _s, _setup, _engine, _chaos, _state, _externals, _runnerExternals, FirstStep) = (o, s, setup, engine, chaos, state, externals, runnerExternals, firstStep);
+        _checkpoints = o.Journal is { } journal ? CheckpointPolicy.For(journal.Spec) : null;
     }
 
     /// <summary>The whole run, its end as a case: completed, interrupted, the journal failed, an output could not be written. Bad input still throws.</summary>
@@ -154,7 +156,7 @@ public sealed class RunSession : IAsyncDisposable
     {
         await SimulationRunner.SetUp(_engine, _s, _setup, paths);
         Sample(await _engine.Metrics());
-        await SimulationRunner.Checkpoint(_engine, _o.Journal, _s, 0, UFix64.Zero);
+        await SimulationRunner.Checkpoint(_engine, _o.Journal, _s, 0, UFix64.Zero, checkpoint: false); // the events mode's step 0; no checkpoint before step 1
         await SimulationRunner.ApplyFork(_engine, _o.Fork, 0);
         if (_s.Invariants.EverySteps > 0) Record(0, UFix64.Zero, await _engine.CheckInvariants()); // the genesis state; starts the operation audit
     }
@@ -166,7 +168,11 @@ public sealed class RunSession : IAsyncDisposable
         var t = UFix64.FromInteger(k * _s.StepSeconds);
         if (_chaos is not null) await _chaos.ApplyDue(_engine, t.Floor);
         if (_chaos?.Halted(t.Floor) != true) _state.LogPosition = (await _engine.Tick(t)).EventLogLength; // a halted chain executes nothing
-        await SimulationRunner.Checkpoint(_engine, _o.Journal, _s, step, t);
+        // the policy decides once per step; the checkpoint's record and snapshot are timed for it (the journal's opening included)
+        bool checkpoint = _checkpoints is not null && k < _s.Steps && _checkpoints.Due(step);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await SimulationRunner.Checkpoint(_engine, _o.Journal, _s, step, t, checkpoint);
+        var cost = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         await SimulationRunner.ApplyFork(_engine, _o.Fork, step);
         if (_s.Invariants.EverySteps > 0 && k % (ulong)_s.Invariants.EverySteps == 0)
         {
@@ -179,15 +185,18 @@ public sealed class RunSession : IAsyncDisposable
             Sample(m);
             _o.Progress?.Invoke(new SimulationProgress(k, _s.Steps, t, m.Positions, m.Totals.LiquidationsApplied, m.Totals.Rebalances));
         }
-        if (_o.Journal is { } journal && _o.MakeEngine is null && k % (ulong)journal.Spec.EverySteps == 0 && k < _s.Steps)
-            await SimulationRunner.SaveSnapshot(_engine, journal, step, t, _state, _externals, _runnerExternals, _o.Series);
+        if (!checkpoint) return;
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_o.MakeEngine is null) await SimulationRunner.SaveSnapshot(_engine, _o.Journal!, step, t, _state, _externals, _runnerExternals, _o.Series);
+        _checkpoints!.Took(cost + System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Phase 3: the outcomes, the journal closed as complete, the event log and what chaos did.</summary>
     public async Task<SimulationResult> Finish()
     {
         var outcomes = await _engine.Outcomes();
-        if (_o.Journal is { } journal && journal.State.Completed is null) await journal.Complete((long)_s.Steps, (await _engine.StepLog()).Sha256);
+        // a journal never opened (no checkpoint was due) stays unopened: the finished outputs say the run completed
+        if (_o.Journal is { IsOpen: true } journal && journal.State.Completed is null) await journal.Complete((long)_s.Steps, (await _engine.StepLog()).Sha256);
         var events = await _engine.EventLog();
         var chaosResult = _chaos is null && _s.Invariants.EverySteps == 0 ? null
             : new ChaosResult(_chaos?.Applied.Select(a => (a.Time, a.Fault.Kind, a.Action.Describe(), a.Fault.Index)).ToList() ?? [], _state.Checks, _state.Violations, _s.Faults);

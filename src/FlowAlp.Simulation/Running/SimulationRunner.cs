@@ -91,28 +91,31 @@ public static class SimulationRunner
     internal static async Task SaveSnapshot(ISimulationEngine engine, Persistence.RunJournal journal, long k, UFix64 t, RunnerState state,
         IReadOnlyList<object> externals, object[] runnerExternals, IResumableSeries? series)
     {
+        var header = await journal.Header(); // a deferred journal opens here (before the capture is timed)
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Persistence.RunSnapshot snapshot;
         try
         {
             var captured = await engine.Capture(externals);
             var mark = series?.Mark() ?? (0, EmptySha256);
-            snapshot = new Persistence.RunSnapshot(journal.State.Header!, k, t.Floor, captured, ObjectGraph.Write(state, runnerExternals), mark.Length, mark.Sha256);
+            snapshot = new Persistence.RunSnapshot(header, k, t.Floor, captured, ObjectGraph.Write(state, runnerExternals), mark.Length, mark.Sha256);
         }
         catch (SnapshotException e) { throw new SimulationException($"state snapshot after step {k} cannot be taken: {e.Message}; the run stops here"); }
         await journal.SaveSnapshot(snapshot, watch.Elapsed);
     }
 
     /// <summary>
-    /// Journals step <paramref name="k"/> when the mode says so (every step with its events, or every N steps); a step the
-    /// journal already holds (a resumed run re-deriving its state) must match it exactly, or the run stops.
+    /// Journals step <paramref name="k"/> when the mode says so (every step with its events, or at a checkpoint, and the
+    /// last step of a run whose journal is open); a step the journal already holds (a resumed run re-deriving its state)
+    /// must match it exactly, or the run stops. A journal not yet opened is opened by its first record.
     /// </summary>
-    internal static async Task Checkpoint(ISimulationEngine engine, Persistence.RunJournal? journal, Scenario s, long k, UFix64 t)
+    /// <param name="checkpoint">the checkpoint policy took this step</param>
+    internal static async Task Checkpoint(ISimulationEngine engine, Persistence.RunJournal? journal, Scenario s, long k, UFix64 t, bool checkpoint)
     {
         if (journal is null) return;
         var mode = journal.Spec.Mode;
         bool recorded = journal.State.Steps.TryGetValue(k, out var was);
-        bool due = mode == Persistence.PersistenceMode.Events || k % journal.Spec.EverySteps == 0 || k == (long)s.Steps;
+        bool due = mode == Persistence.PersistenceMode.Events || checkpoint || (k == (long)s.Steps && journal.IsOpen);
         if (!recorded && !due) return;
         var log = await engine.StepLog();
         if (recorded)

@@ -469,7 +469,7 @@ public static class ScenarioParser
             "off" => Persistence.PersistenceMode.Off,
             _ => Persistence.PersistenceMode.Checkpoint,
         };
-        int every = (int)p.Integer("everySteps", Persistence.PersistenceSpec.DefaultEverySteps, 1, 1_000_000);
+        int? every = p.Has("everySteps") ? (int)p.Integer("everySteps", 1, 1, 1_000_000) : null; // absent: checkpoints by wall-clock budget
         string backend = p.OneOf("backend", "sqlite", "sqlite", "postgres");
         string? connection = null;
         if (backend == "postgres")

@@ -8,7 +8,9 @@ namespace FlowAlp.Simulation.Persistence;
 /// <summary>
 /// A run's journal on its own ActorSystem (so either engine can use it): SQLite in the run folder by default, PostgreSQL
 /// by connection string. Opening checks the journal belongs to this scenario and format; every failure is a
-/// <see cref="SimulationException"/> with a one-line reason (never a half-loaded journal).
+/// <see cref="SimulationException"/> with a one-line reason (never a half-loaded journal). A run's journal is opened
+/// when first written (<see cref="OpenWhenNeeded"/>): until then nothing of SQLite or Akka.Persistence is started, and a
+/// run that ends before its first checkpoint leaves no journal (a resume of its folder re-runs from step 0, or finds it finished).
 /// </summary>
 public sealed class RunJournal : IAsyncDisposable
 {
@@ -20,20 +22,69 @@ public sealed class RunJournal : IAsyncDisposable
     }
 
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
-    private readonly ActorSystem _system;
-    private readonly IActorRef _actor;
+    private ActorSystem? _system;
+    private IActorRef? _actor;
 
     public PersistenceSpec Spec { get; }
     public JournalState State { get; private set; } = new(null, new Dictionary<long, StepJournaled>(), null);
 
-    private readonly string _connection, _provider, _id;
+    private string _connection, _provider, _id;
+    /// <summary>Opens the journal at its first write (null once open, or for a journal opened at once).</summary>
+    private Func<Task<RunJournal>>? _deferred;
 
-    private RunJournal(ActorSystem system, IActorRef actor, PersistenceSpec spec, string connection, string provider, string id)
+    private RunJournal(ActorSystem? system, IActorRef? actor, PersistenceSpec spec, string connection, string provider, string id)
     {
         _system = system;
         _actor = actor;
         Spec = spec;
         (_connection, _provider, _id) = (connection, provider, id);
+    }
+
+    /// <summary>Whether the journal's stack is started (a deferred journal is not until its first write).</summary>
+    public bool IsOpen => _system is not null;
+
+    /// <summary>
+    /// The run's journal, opened now only when it holds something to read (a resume of a folder whose journal exists, or
+    /// a PostgreSQL resume); otherwise deferred to its first write: a new run's journal, or a resume of a run that never
+    /// wrote one (its state is then empty). The checks that need no journal stack (the folder, the database's reachability)
+    /// run now, and a new run's stale SQLite files are removed now, so they fail or happen as before.
+    /// </summary>
+    public static async Task<RunJournal> OpenWhenNeeded(PersistenceSpec spec, string runDir, string scenarioSha256, string engine, string? journalId, bool fresh)
+    {
+        string file = Path.Combine(runDir, "journal.db");
+        bool sqlite = spec.Backend != "postgres";
+        if (!fresh && (!sqlite || File.Exists(file))) return await Open(spec, runDir, scenarioSha256, engine, journalId, fresh: false);
+        DatabasePreflight.Check(spec, runDir);
+        if (sqlite && fresh && new[] { file, file + "-wal", file + "-shm" }.Any(File.Exists))
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+        }
+        return new RunJournal(null, null, spec, "", "", journalId ?? "")
+        {
+            _deferred = () => Open(spec, runDir, scenarioSha256, engine, journalId, fresh: false),
+        };
+    }
+
+    /// <summary>Opens a deferred journal (its first write): a failure stops the run as a failed write does, with nothing saved.</summary>
+    private async Task EnsureOpen()
+    {
+        if (_deferred is not { } open) return;
+        _deferred = null;
+        RunJournal opened;
+        try { opened = await open(); }
+        catch (SimulationException e) when (e is not JournalWriteException)
+        {
+            throw new JournalWriteException($"{e.Message}; the run stops here, nothing after step {Saved} was saved", Saved);
+        }
+        (_system, _actor, _connection, _provider, _id, State) = (opened._system, opened._actor, opened._connection, opened._provider, opened._id, opened.State);
+    }
+
+    /// <summary>The journal's header, opening a deferred journal first (a state snapshot carries it).</summary>
+    public async Task<JournalOpened> Header()
+    {
+        await EnsureOpen();
+        return State.Header!;
     }
 
     /// <param name="journalId">the run's persistence id (run.json keeps it, so a resume finds the same journal)</param>
@@ -115,9 +166,10 @@ public sealed class RunJournal : IAsyncDisposable
 
     private async Task<T> Ask<T>(object message)
     {
+        await EnsureOpen();
         try
         {
-            var reply = await _actor.Ask<object>(message, Guard);
+            var reply = await _actor!.Ask<object>(message, Guard);
             if (reply is Status.Failure f) throw f.Cause;
             return reply is T t ? t : throw new SimulationException($"journal: unexpected reply {reply.GetType().Name}");
         }
@@ -163,7 +215,7 @@ public sealed class RunJournal : IAsyncDisposable
         await Ask<Journaled>(new SaveRunSnapshot(bytes));
         var stored = await SnapshotSequenceNrs();
         if (stored.Count > KeptSnapshots + 1)
-            _actor.Tell(new DeleteRunSnapshots(stored.SkipLast(1).Where((_, i) => i % 2 == 1).ToList()));
+            _actor!.Tell(new DeleteRunSnapshots(stored.SkipLast(1).Where((_, i) => i % 2 == 1).ToList()));
         _snapshots++;
         _snapshotBytes = bytes.LongLength;
         _snapshotTime += watch.Elapsed + captureTime;
@@ -177,6 +229,7 @@ public sealed class RunJournal : IAsyncDisposable
     /// <summary>The sequence numbers of the stored snapshots, oldest first (read from the snapshot table).</summary>
     public async Task<IReadOnlyList<long>> SnapshotSequenceNrs()
     {
+        if (!IsOpen) return []; // a deferred journal has stored nothing
         const string Sql = "SELECT sequence_number FROM snapshot WHERE persistence_id = @id ORDER BY sequence_number";
         var list = new List<long>();
         try
@@ -218,5 +271,8 @@ public sealed class RunJournal : IAsyncDisposable
 
     public Task Complete(long steps, string sha) => Ask<Journaled>(new RunCompleted(steps, sha));
 
-    public async ValueTask DisposeAsync() => await _system.Terminate();
+    public async ValueTask DisposeAsync()
+    {
+        if (_system is not null) await _system.Terminate();
+    }
 }
