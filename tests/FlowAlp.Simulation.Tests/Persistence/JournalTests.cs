@@ -205,7 +205,7 @@ public sealed class JournalTests : IDisposable
         // same scenario hash claimed, but another seed: the re-derived steps differ from the journal
         await using var reopened = await RunJournal.Open(s.Persistence, _dir, "sha-a", "plain");
         var e = await Assert.ThrowsAsync<SimulationException>(() => SimulationRunner.Run(s with { Seed = 99 }, EngineKind.Plain, journal: reopened));
-        Assert.StartsWith("journal: step 0 does not match this run", e.Message);
+        Assert.StartsWith($"journal: step {s.Steps} does not match this run", e.Message); // the one step it holds: no checkpoint before the last step (step 0 is not recorded)
     }
 
     [Fact]

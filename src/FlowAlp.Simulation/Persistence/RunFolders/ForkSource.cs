@@ -18,6 +18,12 @@ public static class ForkSource
         string sourceDir = fork.Fork?.Source ?? throw new SimulationException($"{Path.Combine(fork.Dir, RunFolder.MetaFile)}: fork.source: missing");
         var source = RunFolder.Load(sourceDir);
         if (source.JournalId is null) return null;
+        // a source that ended or stopped before its first checkpoint wrote no journal (it is opened at its first write)
+        if (s.Persistence.Backend != "postgres" && !File.Exists(Path.Combine(sourceDir, "journal.db")))
+        {
+            Log.Information("Fork: the source wrote no journal (no checkpoint was due); re-running it from step 0");
+            return null;
+        }
         RunSnapshot? snap;
         // SQLite: the source's journal is copied into the fork's folder and read there, so the source is never opened for
         // writing (opening a journal checkpoints its WAL; a read-only source would fail)
