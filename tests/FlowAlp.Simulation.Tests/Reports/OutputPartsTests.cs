@@ -38,7 +38,7 @@ public class OutputPartsTests
             Assert.Empty(Files(dir, "*.png"));
             Assert.Empty(Files(dir, "*.html"));
             Assert.False(Directory.Exists(Path.Combine(dir, "plots")));
-            Assert.Equal(["comparison/comparison.csv", "positions.csv", "positions.parquet", "summary.json", "timeseries-populations.csv", "timeseries.csv"],
+            Assert.Equal(["comparison/comparison.csv", "events.jsonl", "positions.csv", "positions.parquet", "summary.json", "timeseries-populations.csv", "timeseries.csv"],
                 Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f)).Order(StringComparer.Ordinal));
             var phases = timings.Phases.Select(p => p.Phase).ToList();
             Assert.Contains("csv", phases);
