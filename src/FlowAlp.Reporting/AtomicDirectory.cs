@@ -6,7 +6,8 @@ namespace FlowAlp.Reporting;
 /// run folder: it holds the live run's lock and journal, so it is never moved) gets the new entries one rename at a
 /// time: each entry the report writes (a file, or a folder such as plots/) replaces the entry of the same name. Nothing
 /// else in the target is touched (the caller, e.g. a run folder's manifest check, makes sure those names are the
-/// report's own). A crash during the renames can leave some entries new and some old (each one whole); the old ones
+/// report's own). An owned entry the report did not write this time (e.g. <c>plots/</c> of a report without plots) is
+/// removed, so no stale file outlives the report that made it. A crash during the renames can leave some entries new and some old (each one whole); the old ones
 /// replaced are under <c>.NAME.old-*</c> next to the target until the end.
 /// </summary>
 internal static class AtomicDirectory
@@ -40,7 +41,10 @@ internal static class AtomicDirectory
 
         string old = Path.Combine(parent, $".{name}.old-{tag}");
         Directory.CreateDirectory(old);
+        var written = Directory.GetFileSystemEntries(tmp).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
         Merge(tmp, full, old);
+        foreach (string entry in ownedEntries.Where(e => !written.Contains(e)).Order(StringComparer.Ordinal))
+            MoveAside(Path.Combine(full, entry), Path.Combine(old, entry));
         TryDelete(old);
         TryDelete(tmp);
     }
@@ -54,11 +58,17 @@ internal static class AtomicDirectory
             string entryName = Path.GetFileName(entry);
             string dest = Path.Combine(into, entryName), old = Path.Combine(aside, entryName);
             bool isDir = Directory.Exists(entry);
-            if (Directory.Exists(dest) && new DirectoryInfo(dest).LinkTarget is null) Directory.Move(dest, old);
-            else if (File.Exists(dest) || new FileInfo(dest).LinkTarget is not null) File.Move(dest, old);
+            MoveAside(dest, old);
             if (isDir) Directory.Move(entry, dest);
             else File.Move(entry, dest);
         }
+    }
+
+    /// <summary>Moves an existing entry (a folder, a file or a link) out of the way; nothing there is fine.</summary>
+    private static void MoveAside(string dest, string old)
+    {
+        if (Directory.Exists(dest) && new DirectoryInfo(dest).LinkTarget is null) Directory.Move(dest, old);
+        else if (File.Exists(dest) || new FileInfo(dest).LinkTarget is not null) File.Move(dest, old);
     }
 
     /// <summary>Full path of the target folder; throws <see cref="ArgumentException"/> for unusable paths.</summary>

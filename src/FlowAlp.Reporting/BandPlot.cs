@@ -19,54 +19,51 @@ public static class BandPlot
 {
     public static byte[] Render(string title, string yLabel, IReadOnlyList<BandSeries> series, IReadOnlyList<(double Y, string Label)>? references = null)
     {
-        lock (PlotRenderer.Gate)
+        EmbeddedFontResolver.EnsureRegistered();
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < series.Count; i++)
         {
-            EmbeddedFontResolver.EnsureRegistered();
-            var plot = new Plot();
-            var palette = new ScottPlot.Palettes.Category10();
-            for (int i = 0; i < series.Count; i++)
+            var s = series[i];
+            var color = palette.GetColor(s.Color ?? i);
+            if (s.Low is not null && s.High is not null)
             {
-                var s = series[i];
-                var color = palette.GetColor(s.Color ?? i);
-                if (s.Low is not null && s.High is not null)
+                foreach (var (xs, lo, hi) in Runs(s.Hours, s.Low, s.High))
                 {
-                    foreach (var (xs, lo, hi) in Runs(s.Hours, s.Low, s.High))
-                    {
-                        var band = plot.Add.FillY(xs, lo, hi);
-                        band.FillStyle.Color = color.WithAlpha(0.18);
-                        band.LineStyle.Width = 0;
-                    }
-                }
-                bool first = true;
-                foreach (var (xs, ys, _) in Runs(s.Hours, s.Values, s.Values))
-                {
-                    var line = plot.Add.ScatterLine(xs, ys);
-                    line.Color = color;
-                    line.LineWidth = 2f;
-                    line.MarkerSize = xs.Length == 1 ? 5 : 0;
-                    if (s.Dashed) line.LinePattern = LinePattern.Dashed;
-                    if (first) line.LegendText = s.Name;
-                    first = false;
+                    var band = plot.Add.FillY(xs, lo, hi);
+                    band.FillStyle.Color = color.WithAlpha(0.18);
+                    band.LineStyle.Width = 0;
                 }
             }
-            foreach (var (y, label) in references ?? [])
+            bool first = true;
+            foreach (var (xs, ys, _) in Runs(s.Hours, s.Values, s.Values))
             {
-                var h = plot.Add.HorizontalLine(y);
-                h.Color = Colors.Gray;
-                h.LinePattern = LinePattern.Dotted;
-                h.LineWidth = 1.5f;
-                h.LegendText = label;
+                var line = plot.Add.ScatterLine(xs, ys);
+                line.Color = color;
+                line.LineWidth = 2f;
+                line.MarkerSize = xs.Length == 1 ? 5 : 0;
+                if (s.Dashed) line.LinePattern = LinePattern.Dashed;
+                if (first) line.LegendText = s.Name;
+                first = false;
             }
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Number };
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Number };
-            plot.Title(title);
-            plot.XLabel("time (h)");
-            plot.YLabel(yLabel);
-            plot.ShowLegend(Edge.Bottom);
-            plot.Font.Set(EmbeddedFontResolver.FontName);
-            using var image = plot.GetImage(PlotRenderer.Width, PlotRenderer.Height);
-            return image.GetImageBytes(ImageFormat.Png, 100);
         }
+        foreach (var (y, label) in references ?? [])
+        {
+            var h = plot.Add.HorizontalLine(y);
+            h.Color = Colors.Gray;
+            h.LinePattern = LinePattern.Dotted;
+            h.LineWidth = 1.5f;
+            h.LegendText = label;
+        }
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Number };
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Number };
+        plot.Title(title);
+        plot.XLabel("time (h)");
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Edge.Bottom);
+        plot.Font.Set(EmbeddedFontResolver.FontName);
+        using var image = plot.GetImage(PlotRenderer.Width, PlotRenderer.Height);
+        return image.GetImageBytes(ImageFormat.Png, 100);
     }
 
     /// <summary>The stretches of points where all three arrays hold numbers (a population with no one in debt leaves a gap).</summary>

@@ -21,7 +21,14 @@ public static class ComparisonReport
     /// throws <see cref="ArgumentException"/> ("field: reason") for bad inputs, before writing anything.
     /// </summary>
     public static void Write(string outputDir, string title, IReadOnlyList<(string Label, JsonObject Summary)> runs, IReadOnlyList<string> metrics,
-        IReadOnlyList<(string Text, string Href)>? links = null)
+        IReadOnlyList<(string Text, string Href)>? links = null) => Write(outputDir, title, runs, metrics, links, ReportParts.All);
+
+    /// <summary>
+    /// As above, with only the <paramref name="parts"/> asked for: without plots no chart is rendered (no <c>plots/</c>,
+    /// the page has no Charts section), without html no <c>report.html</c>; <c>comparison.csv</c> is always written.
+    /// </summary>
+    public static void Write(string outputDir, string title, IReadOnlyList<(string Label, JsonObject Summary)> runs, IReadOnlyList<string> metrics,
+        IReadOnlyList<(string Text, string Href)>? links, ReportParts parts)
     {
         AtomicDirectory.ResolveTarget(outputDir);
         if (string.IsNullOrWhiteSpace(title)) throw new ArgumentException("title: is empty", nameof(title));
@@ -61,12 +68,28 @@ public static class ComparisonReport
         for (int m = 0; m < metrics.Count; m++)
             OutputFiles.AppendCsvLine(csv, [metrics[m], .. table[m].Select(n => n is null ? "" : HtmlPage.LeafText(n))]);
 
-        var files = new List<(string File, byte[] Png)>();
-        for (int m = 0; m < metrics.Count; m++)
-            files.Add(($"{m + 1:D2}_{Sanitize(metrics[m])}.png", Chart(metrics[m], runLabels, table[m])));
+        // one bar chart per metric, rendered side by side; none at all without plots
+        var pngs = parts.Plots ? PlotBatch.Render(metrics.Select((metric, m) => (Func<byte[]>)(() => Chart(metric, runLabels, table[m]))).ToList()) : [];
+        var files = pngs.Select((png, m) => (File: $"{m + 1:D2}_{Sanitize(metrics[m])}.png", Png: png)).ToList();
+        string? html = parts.Html ? Page(title, runs, metrics, links, runLabels, table, files) : null;
 
+        AtomicDirectory.Write(outputDir, OwnedEntries.ToHashSet(StringComparer.Ordinal), dir =>
+        {
+            OutputFiles.WriteText(Path.Combine(dir, "comparison.csv"), csv.ToString());
+            if (files.Count > 0)
+            {
+                Directory.CreateDirectory(Path.Combine(dir, "plots"));
+                foreach (var (file, png) in files) OutputFiles.WriteBytes(Path.Combine(dir, "plots", file), png);
+            }
+            if (html is not null) OutputFiles.WriteText(Path.Combine(dir, "report.html"), html);
+        });
+    }
+
+    private static string Page(string title, IReadOnlyList<(string Label, JsonObject Summary)> runs, IReadOnlyList<string> metrics,
+        IReadOnlyList<(string Text, string Href)>? links, string[] runLabels, List<JsonNode?[]> table, List<(string File, byte[] Png)> files)
+    {
         var page = new HtmlPage(title);
-        page.Nav([.. links ?? [], ("Metrics", "#metrics"), ("Charts", "#charts"), ("Summaries", "#summaries"), ("Data", "#data")]);
+        page.Nav([.. links ?? [], ("Metrics", "#metrics"), .. files.Count > 0 ? [("Charts", "#charts")] : Array.Empty<(string, string)>(), ("Summaries", "#summaries"), ("Data", "#data")]);
         page.Heading(2, "Metrics", "metrics");
         var t = new StringBuilder("<div class=\"scroll\"><table class=\"cmp\"><thead><tr><th>metric</th>");
         foreach (string l in runLabels) t.Append("<th>").Append(HtmlPage.Escape(l)).Append("</th>");
@@ -83,9 +106,12 @@ public static class ComparisonReport
         }
         t.Append("</tbody></table></div>\n");
         page.Raw(t.ToString());
-        page.Heading(2, "Charts", "charts");
-        for (int m = 0; m < metrics.Count; m++)
-            page.Image(files[m].Png, MetricLabel(metrics[m]), "plots/" + files[m].File, PlotRenderer.Width, PlotRenderer.Height);
+        if (files.Count > 0)
+        {
+            page.Heading(2, "Charts", "charts");
+            for (int m = 0; m < metrics.Count; m++)
+                page.Image(files[m].Png, MetricLabel(metrics[m]), "plots/" + files[m].File, PlotRenderer.Width, PlotRenderer.Height);
+        }
         page.Heading(2, "Summaries", "summaries");
         var s = new StringBuilder("<div class=\"scroll\"><table class=\"cmp\"><thead><tr><th>key</th>");
         foreach (string l in runLabels) s.Append("<th>").Append(HtmlPage.Escape(l)).Append("</th>");
@@ -103,15 +129,7 @@ public static class ComparisonReport
         s.Append("</tbody></table></div>\n");
         page.Raw(s.ToString());
         page.Heading(2, "Data", "data").Paragraph("<a href=\"comparison.csv\">comparison.csv</a>: metrics as rows, runs as columns.");
-        string html = page.Render();
-
-        AtomicDirectory.Write(outputDir, OwnedEntries.ToHashSet(StringComparer.Ordinal), dir =>
-        {
-            OutputFiles.WriteText(Path.Combine(dir, "comparison.csv"), csv.ToString());
-            Directory.CreateDirectory(Path.Combine(dir, "plots"));
-            foreach (var (file, png) in files) OutputFiles.WriteBytes(Path.Combine(dir, "plots", file), png);
-            OutputFiles.WriteText(Path.Combine(dir, "report.html"), html);
-        });
+        return page.Render();
     }
 
     /// <summary>The metric's human label with its unit, e.g. "Rebalancer fees per position (MOET per position)".</summary>

@@ -46,6 +46,25 @@ public static class CsvParquet
         return columns;
     }
 
+    /// <summary>
+    /// Writes <paramref name="parquetPath"/> from cells already in memory (the rows a CSV was printed from), typed as
+    /// <see cref="Convert"/> types the same CSV, so the file is the same as converting it; returns the columns and their types.
+    /// </summary>
+    public static IReadOnlyList<(string Name, ParquetColumnType Type)> Write(IReadOnlyList<string> header, IReadOnlyList<string[]> rows, string parquetPath)
+    {
+        var seen = new ParquetColumnType?[header.Count];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            Check(parquetPath, r + 2, rows[r], header.Count);
+            for (int i = 0; i < rows[r].Length; i++) seen[i] = Widen(seen[i], rows[r][i]);
+        }
+        var columns = header.Select((name, i) => (name, seen[i] ?? ParquetColumnType.Double)).ToList();
+        using var table = new ParquetTableWriter(parquetPath, columns);
+        foreach (var batch in rows.Chunk(ParquetTables.RowGroupRows)) table.WriteRowGroup(Columns(batch.ToList(), columns));
+        table.Commit();
+        return columns;
+    }
+
     private static StreamReader Open(string path) => new(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, 1 << 16);
 
     private static void Check(string path, int line, string[] cells, int width)

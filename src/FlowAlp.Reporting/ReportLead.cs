@@ -10,10 +10,18 @@ namespace FlowAlp.Reporting;
 public sealed class ReportLead
 {
     private readonly List<Action<HtmlPage>> _blocks = new();
-    private readonly List<(string File, byte[] Png)> _figures = new();
+    private readonly List<LeadFigure> _figures = new();
     private readonly List<(string Name, string Text)> _files = new();
 
-    internal IReadOnlyList<(string File, byte[] Png)> Figures => _figures;
+    /// <summary>A figure, rendered when the report renders its plots (all of them side by side, <see cref="PlotBatch"/>).</summary>
+    internal sealed class LeadFigure(string file, Func<byte[]> render)
+    {
+        public string File { get; } = file;
+        public Func<byte[]> RenderPng { get; } = render;
+        public byte[]? Png { get; set; }
+    }
+
+    internal IReadOnlyList<LeadFigure> Figures => _figures;
     internal IReadOnlyList<(string Name, string Text)> Files => _files;
 
     public ReportLead Heading(string text)
@@ -60,12 +68,22 @@ public sealed class ReportLead
     }
 
     /// <summary>A figure: written as plots/<paramref name="file"/>.png and embedded with its caption.</summary>
-    public ReportLead Figure(string file, string caption, byte[] png)
+    public ReportLead Figure(string file, string caption, byte[] png) => Figure(file, caption, () => png);
+
+    /// <summary>
+    /// A figure rendered by the report writer together with its other plots (in parallel), and only when the report
+    /// has plots: a report without them (<see cref="ReportParts.Plots"/> off) never calls <paramref name="render"/>.
+    /// </summary>
+    public ReportLead Figure(string file, string caption, Func<byte[]> render)
     {
         if (!OutputFiles.IsSafeFileName(file)) throw new ArgumentException($"file: \"{file}\" must be a bare name of letters, digits, '.', '_', '-'", nameof(file));
         if (_figures.Any(f => string.Equals(f.File, file, StringComparison.OrdinalIgnoreCase))) throw new ArgumentException($"file: \"{file}\" is used twice", nameof(file));
-        _figures.Add((file, png));
-        _blocks.Add(p => p.Image(png, caption, $"plots/{file}.png", PlotRenderer.Width, PlotRenderer.Height));
+        var figure = new LeadFigure(file, render);
+        _figures.Add(figure);
+        _blocks.Add(p =>
+        {
+            if (figure.Png is { } png) p.Image(png, caption, $"plots/{file}.png", PlotRenderer.Width, PlotRenderer.Height);
+        });
         return this;
     }
 

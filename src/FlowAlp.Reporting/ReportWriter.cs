@@ -36,7 +36,9 @@ public static class ReportWriter
         IReadOnlyList<(string Heading, JsonArray Rows)>? tables = null,
         IReadOnlyList<(string Text, string Href)>? links = null,
         IReadOnlyCollection<string>? omitFromSummary = null,
-        ReportLead? lead = null)
+        ReportLead? lead = null,
+        ReportParts? parts = null,
+        OutputTimings? timings = null)
     {
         AtomicDirectory.ResolveTarget(outputDir);
         if (string.IsNullOrWhiteSpace(title)) throw new ArgumentException("title: is empty", nameof(title));
@@ -45,25 +47,52 @@ public static class ReportWriter
         if (summary is null) throw new ArgumentException("summary: is null", nameof(summary));
         if (plots is null) throw new ArgumentException("plots: is null", nameof(plots));
         notes ??= [];
+        parts ??= ReportParts.All;
         ValidatePlots(series, plots);
         ValidateNotes(notes);
         ValidateLead(lead, plots);
+        if (!parts.Plots) plots = []; // no PNG at all, and no figure on the page
 
         // Everything is computed before the folder is touched, so bad data (a non-numeric cell) writes nothing.
-        string csv = Csv(series);
-        string json = OutputFiles.Json(summary);
+        string csv = timings.Time("csv", () => Csv(series));
+        string json = timings.Time("json", () => OutputFiles.Json(summary));
         double[] hours = series.GetDoubles(TimeSeries.TimeColumn).Select(s => s / 3600.0).ToArray();
-        var pngs = new List<byte[]>(plots.Count);
-        var flat = new List<bool>(plots.Count); // every value 0: the page shows the plot's ZeroNote instead
-        foreach (var p in plots)
+        var values = plots.Select(p => p.Columns.Select(series.GetDoubles).ToList()).ToList();
+        var flat = values.Select(v => v.All(c => c.All(x => x == 0))).ToList(); // every value 0: the page shows the plot's ZeroNote instead
+        var figures = parts.Plots ? lead?.Figures ?? [] : [];
+        // the lead's figures and the plots, all rendered side by side
+        var jobs = figures.Select(f => f.RenderPng).Concat(plots.Select((p, i) => (Func<byte[]>)(() =>
         {
-            var values = p.Columns.Select(series.GetDoubles).ToList();
             var names = Display.LegendNames(p.Columns);
-            pngs.Add(PlotRenderer.LinePlot(p.Title, p.YLabel, hours, values.Select((v, i) => (names[i], v)).ToList(), p.LogY, p.Spans));
-            flat.Add(values.All(v => v.All(x => x == 0)));
-        }
+            return PlotRenderer.LinePlot(p.Title, p.YLabel, hours, values[i].Select((v, j) => (names[j], v)).ToList(), p.LogY, p.Spans);
+        }))).ToList();
+        byte[][] rendered = timings.Time("plots", () => PlotBatch.Render(jobs));
+        for (int i = 0; i < figures.Count; i++) figures[i].Png = rendered[i];
+        byte[][] pngs = rendered[figures.Count..];
 
-        tables ??= [];
+        string? html = parts.Html ? timings.Time("html", () => Page(title, series, summary, plots, pngs, flat, notes, tables ?? [], links, omitFromSummary, lead)) : null;
+
+        timings.Time("write", () => AtomicDirectory.Write(outputDir, OwnedEntries.Concat(lead?.Files.Select(f => f.Name) ?? []).ToHashSet(StringComparer.Ordinal), dir =>
+        {
+            OutputFiles.WriteText(Path.Combine(dir, "timeseries.csv"), csv);
+            foreach (var (name, text) in lead?.Files ?? []) OutputFiles.WriteText(Path.Combine(dir, name), text);
+            OutputFiles.WriteText(Path.Combine(dir, "summary.json"), json);
+            if (rendered.Length > 0)
+            {
+                string plotDir = Path.Combine(dir, "plots");
+                Directory.CreateDirectory(plotDir);
+                for (int i = 0; i < plots.Count; i++)
+                    OutputFiles.WriteBytes(Path.Combine(plotDir, plots[i].File + ".png"), pngs[i]);
+                foreach (var f in figures) OutputFiles.WriteBytes(Path.Combine(plotDir, f.File + ".png"), f.Png!);
+            }
+            if (html is not null) OutputFiles.WriteText(Path.Combine(dir, "report.html"), html);
+        }));
+    }
+
+    private static string Page(string title, TimeSeries series, JsonObject summary, IReadOnlyList<PlotSpec> plots, byte[][] pngs, List<bool> flat,
+        IReadOnlyList<(string Name, string Text)> notes, IReadOnlyList<(string Heading, JsonArray Rows)> tables,
+        IReadOnlyList<(string Text, string Href)>? links, IReadOnlyCollection<string>? omitFromSummary, ReportLead? lead)
+    {
         var page = new HtmlPage(title);
         var nav = new List<(string, string)>(links ?? []);
         if (plots.Count > 0) nav.Add(("Plots", "#plots"));
@@ -91,20 +120,7 @@ public static class ReportWriter
         page.Paragraph($"<a href=\"timeseries.csv\">timeseries.csv</a>: {series.RowCount} rows × {series.Columns.Count} columns "
             + $"({HtmlPage.Escape(string.Join(", ", series.Columns))}); time in seconds, exact values. <a href=\"summary.json\">summary.json</a>: "
             + "the summary with exact values (this page rounds them for reading).");
-        string html = page.Render();
-
-        AtomicDirectory.Write(outputDir, OwnedEntries.Concat(lead?.Files.Select(f => f.Name) ?? []).ToHashSet(StringComparer.Ordinal), dir =>
-        {
-            OutputFiles.WriteText(Path.Combine(dir, "timeseries.csv"), csv);
-            foreach (var (name, text) in lead?.Files ?? []) OutputFiles.WriteText(Path.Combine(dir, name), text);
-            OutputFiles.WriteText(Path.Combine(dir, "summary.json"), json);
-            string plotDir = Path.Combine(dir, "plots");
-            Directory.CreateDirectory(plotDir);
-            for (int i = 0; i < plots.Count; i++)
-                OutputFiles.WriteBytes(Path.Combine(plotDir, plots[i].File + ".png"), pngs[i]);
-            foreach (var (file, png) in lead?.Figures ?? []) OutputFiles.WriteBytes(Path.Combine(plotDir, file + ".png"), png);
-            OutputFiles.WriteText(Path.Combine(dir, "report.html"), html);
-        });
+        return page.Render();
     }
 
     /// <summary>An id for a heading: lower-case letters and digits, runs of anything else as one '-' ("Chaos: faults" → "chaos-faults").</summary>
@@ -165,9 +181,9 @@ public static class ReportWriter
     private static void ValidateLead(ReportLead? lead, IReadOnlyList<PlotSpec> plots)
     {
         if (lead is null) return;
-        foreach (var (file, _) in lead.Figures)
-            if (plots.Any(p => string.Equals(p.File, file, StringComparison.OrdinalIgnoreCase)))
-                throw new ArgumentException($"lead: figure \"{file}\" has the name of a plot", nameof(lead));
+        foreach (var figure in lead.Figures)
+            if (plots.Any(p => string.Equals(p.File, figure.File, StringComparison.OrdinalIgnoreCase)))
+                throw new ArgumentException($"lead: figure \"{figure.File}\" has the name of a plot", nameof(lead));
         foreach (var (name, _) in lead.Files)
             if (OwnedEntries.Contains(name, StringComparer.OrdinalIgnoreCase) || lead.Files.Count(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)) > 1)
                 throw new ArgumentException($"lead: file \"{name}\" is the report's own or given twice", nameof(lead));

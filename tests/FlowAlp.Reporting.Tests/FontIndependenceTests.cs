@@ -35,7 +35,7 @@ public class FontIndependenceTests
         {
             Assembly fresh = ctx.LoadFromAssemblyName(new AssemblyName("FlowAlp.Reporting"));
             Assert.NotSame(typeof(ComparisonReport).Assembly, fresh);
-            fresh.GetType("FlowAlp.Reporting.ComparisonReport")!.GetMethod("Write")!
+            fresh.GetType("FlowAlp.Reporting.ComparisonReport")!.GetMethods().Single(m => m.Name == "Write" && m.GetParameters().Length == 5)
                 .Invoke(null, [tmp.Sub("fresh-cmp"), "C", runs, new[] { "x" }, null]);
             WriteSampleReport(fresh, tmp.Sub("fresh-report"));
         }
@@ -73,6 +73,6 @@ public class FontIndependenceTests
             specs.SetValue(Activator.CreateInstance(specType, [p.File, p.Title, p.YLabel, p.Columns, p.LogY, p.Spans, p.ZeroNote]), i);
         }
         reporting.GetType("FlowAlp.Reporting.ReportWriter")!.GetMethod("Write")!
-            .Invoke(null, [dir, "T", series, Samples.Summary(), specs, Samples.Notes(), null, null, null, null]); // tables, links, omitFromSummary, lead
+            .Invoke(null, [dir, "T", series, Samples.Summary(), specs, Samples.Notes(), null, null, null, null, null, null]); // tables, links, omitFromSummary, lead, parts, timings
     }
 }

@@ -73,7 +73,7 @@ public static class ForkReport
     }
 
     /// <summary>
-    /// Writes <c>DIR/fork/</c>: source and fork side by side. Without the source's summary.json (moved or deleted since)
+    /// Writes <c>DIR/fork/</c>: source and fork side by side (charts and page as the scenario's outputs ask). Without the source's summary.json (moved or deleted since)
     /// nothing is written and the reason is returned, for the log.
     /// </summary>
     public static string? Write(string dir, ForkOrigin o, Scenario s, JsonObject forkSummary)
@@ -83,7 +83,7 @@ public static class ForkReport
         var metrics = Metrics(s, forkSummary).Where(m => IsNumber(Find(source, m))).ToList();
         if (metrics.Count == 0) return "no side-by-side page: the source's summary has none of the headline metrics";
         ComparisonReport.Write(Path.Combine(dir, Folder), $"Fork vs source — {s.Name} at {o.Where}: {string.Join("; ", o.Changes)}",
-            [("source", source), ("fork", forkSummary)], metrics);
+            [("source", source), ("fork", forkSummary)], metrics, null, new ReportParts(s.Outputs.Plots, s.Outputs.Html));
         return null;
     }
 

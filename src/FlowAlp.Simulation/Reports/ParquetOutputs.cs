@@ -18,15 +18,23 @@ public static class ParquetOutputs
     /// <summary>Every name this writes in a run folder (for the folder's manifest).</summary>
     public static readonly IReadOnlyList<string> Owned = [TimeSeriesFile, EventsFile, PositionsFile, TimeSeriesFile + ".tmp", EventsFile + ".tmp", PositionsFile + ".tmp"];
 
-    /// <summary>Writes the copies of the text files <paramref name="dir"/> holds (a run without an event log gets no events.parquet).</summary>
-    public static void Write(string dir, ulong stepSeconds)
+    /// <summary>
+    /// Writes the copies of the text files <paramref name="dir"/> holds (a run without an event log gets no events.parquet).
+    /// <paramref name="positionsWritten"/>: positions.parquet was already written from the rows positions.csv was printed
+    /// from (<see cref="RunReport.Write"/>), so the CSV is not read back.
+    /// </summary>
+    public static void Write(string dir, ulong stepSeconds, OutputTimings? timings = null, bool positionsWritten = false)
     {
         string csv = Path.Combine(dir, "timeseries.csv");
-        if (File.Exists(csv)) CsvParquet.Convert(csv, Path.Combine(dir, TimeSeriesFile));
+        if (File.Exists(csv)) timings.Time("parquet timeseries", () => CsvParquet.Convert(csv, Path.Combine(dir, TimeSeriesFile)));
         string positions = Path.Combine(dir, "positions.csv");
-        if (File.Exists(positions)) CsvParquet.Convert(positions, Path.Combine(dir, PositionsFile));
+        if (!positionsWritten && File.Exists(positions)) timings.Time("parquet positions", () => CsvParquet.Convert(positions, Path.Combine(dir, PositionsFile)));
         string log = Path.Combine(dir, "events.jsonl");
-        if (File.Exists(log)) ParquetTables.WriteRows(Path.Combine(dir, EventsFile), EventRows.Read(log, stepSeconds));
+        if (File.Exists(log)) timings.Time("parquet events", () => ParquetTables.WriteRows(Path.Combine(dir, EventsFile), EventRows.Read(log, stepSeconds)));
         else File.Delete(Path.Combine(dir, EventsFile)); // an earlier run's copy must not outlive its log
     }
+
+    /// <summary>positions.parquet from positions.csv's cells (<see cref="PositionTable.Cells"/>): the same file as converting the CSV.</summary>
+    public static void WritePositions(string dir, IReadOnlyList<string[]> cells) =>
+        CsvParquet.Write(PositionTable.Columns, cells, Path.Combine(dir, PositionsFile));
 }

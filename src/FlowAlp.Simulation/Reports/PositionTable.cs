@@ -85,15 +85,38 @@ public static class PositionTable
     private static PropertyInfo[] Properties() => typeof(PositionRow).GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken).ToArray();
 
     /// <summary>The table as CSV ("\n" line endings; nulls as empty cells; numbers in invariant culture, as exact as the row holds them).</summary>
-    public static string Csv(IReadOnlyList<PositionRow> rows)
+    public static string Csv(IReadOnlyList<PositionRow> rows) => Csv(Cells(rows));
+
+    /// <summary>CSV of cells made by <see cref="Cells"/>.</summary>
+    public static string Csv(IReadOnlyList<string[]> cells)
     {
-        var props = Properties();
         var sb = new StringBuilder();
         sb.Append(FlowAlp.Reporting.ReportWriter.CsvLine(Columns));
-        foreach (var row in rows)
-            sb.Append(FlowAlp.Reporting.ReportWriter.CsvLine(props.Select(p => Cell(p.GetValue(row))).ToList()));
+        foreach (var row in cells) sb.Append(FlowAlp.Reporting.ReportWriter.CsvLine(row));
         return sb.ToString();
     }
+
+    /// <summary>Each row's cells as positions.csv prints them: made once, for the CSV and its Parquet copy.</summary>
+    public static IReadOnlyList<string[]> Cells(IReadOnlyList<PositionRow> rows)
+    {
+        var getters = Getters.Value;
+        var cells = new string[rows.Count][];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            var row = new string[getters.Length];
+            for (int c = 0; c < getters.Length; c++) row[c] = Cell(getters[c](rows[r]));
+            cells[r] = row;
+        }
+        return cells;
+    }
+
+    // compiled property reads (a reflection call per cell costs more than formatting it)
+    private static readonly Lazy<Func<PositionRow, object?>[]> Getters = new(() => Properties().Select(p =>
+    {
+        var row = System.Linq.Expressions.Expression.Parameter(typeof(PositionRow));
+        var read = System.Linq.Expressions.Expression.Convert(System.Linq.Expressions.Expression.Property(row, p), typeof(object));
+        return System.Linq.Expressions.Expression.Lambda<Func<PositionRow, object?>>(read, row).Compile();
+    }).ToArray());
 
     private static string Cell(object? v) => v switch
     {

@@ -55,6 +55,7 @@ public static class RunHeadline
         return lead;
     }
 
+    /// <summary>The populations' figures, rendered later by the report writer with its other plots (side by side).</summary>
     private static void Plots(ReportLead lead, Scenario s, IReadOnlyList<PopulationSample> rows)
     {
         var borrowers = s.Populations.Where(p => !p.IsLp).Select(p => p.Name).ToList();
@@ -64,18 +65,18 @@ public static class RunHeadline
         double[] Health(string b, int i) => by[b].Select(r => r.HealthPercentiles.Count == 0 ? double.NaN : r.HealthPercentiles[i].ToDouble()).ToArray();
         lead.Heading("Populations over time");
         lead.Figure("health-by-population", "Health per population: median line, p5–p95 band shaded (positions that owe something)",
-            BandPlot.Render("Health per population (median, p5–p95 band)", "health (effective collateral / effective debt)",
+            () => BandPlot.Render("Health per population (median, p5–p95 band)", "health (effective collateral / effective debt)",
                 borrowers.Select(b => new BandSeries(b, Hours(b), Health(b, 2), Health(b, 0), Health(b, 4))).ToList(),
                 [(1.0, "health 1: liquidatable below")]));
         lead.Figure("collateral-debt-by-population", "Collateral value (solid) and debt (dashed) per population, MOET at oracle prices",
-            BandPlot.Render("Collateral value and debt per population", "MOET",
+            () => BandPlot.Render("Collateral value and debt per population", "MOET",
                 borrowers.SelectMany((b, i) => new[]
                 {
                     new BandSeries($"{b}: collateral", Hours(b), by[b].Select(r => r.CollateralValue.ToDouble()).ToArray(), Color: i),
                     new BandSeries($"{b}: debt", Hours(b), by[b].Select(r => r.Debt.ToDouble()).ToArray(), Dashed: true, Color: i),
                 }).ToList()));
         lead.Figure("activity-by-population", "Liquidations (solid) and rebalances (dashed) per population, cumulative counts",
-            BandPlot.Render("Liquidations and rebalances per population (cumulative)", "count",
+            () => BandPlot.Render("Liquidations and rebalances per population (cumulative)", "count",
                 borrowers.SelectMany((b, i) => new[]
                 {
                     new BandSeries($"{b}: liquidations", Hours(b), by[b].Select(r => (double)r.Liquidations).ToArray(), Color: i),

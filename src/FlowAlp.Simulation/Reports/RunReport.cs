@@ -149,41 +149,50 @@ public static class RunReport
     }
 
     /// <summary>
-    /// Writes timeseries.csv, timeseries-populations.csv, positions.csv, summary.json, plots/*.png, report.html (opening
-    /// with the headline: populations side by side, and their plots), comparison/ (two or more borrower populations) and
-    /// (if asked) events.jsonl into <paramref name="dir"/>.
+    /// Writes timeseries.csv, timeseries-populations.csv, positions.csv (and its Parquet copy, from the same cells),
+    /// summary.json, plots/*.png, report.html (opening with the headline: populations side by side, and their plots),
+    /// comparison/ (two or more borrower populations) and (if asked) events.jsonl into <paramref name="dir"/>. The
+    /// scenario's outputs.plots off renders no PNG anywhere (neither here nor in comparison/), outputs.html off writes no
+    /// page (<see cref="ReportParts"/>). <paramref name="timings"/> collects the wall time of each phase.
     /// </summary>
     /// <param name="fork">a fork's origin: its title and header say so, and fork/ sets source and fork side by side (<see cref="ForkReport"/>)</param>
-    public static JsonObject Write(SimulationResult r, string dir, ForkOrigin? fork = null)
+    public static JsonObject Write(SimulationResult r, string dir, ForkOrigin? fork = null, OutputTimings? timings = null)
     {
-        var ts = Series(r);
-        var positions = PositionTable.Build(r);
-        var summary = Summary(r, positions);
+        var ts = timings.Time("series", () => Series(r));
+        var positions = timings.Time("positions", () => PositionTable.Build(r));
+        var summary = timings.Time("summary", () => Summary(r, positions));
         if (fork is not null) summary["fork"] = fork.ToJson();
         var o = r.Scenario.Outputs;
+        var parts = new ReportParts(o.Plots, o.Html);
         var borrowers = r.Scenario.Populations.Where(p => !p.IsLp).ToList();
         var populationRows = r.Populations!.Rows();
-        var lead = RunHeadline.Lead(r.Scenario, summary, populationRows, o.Plots || o.Html, comparison: borrowers.Count >= 2)
-            .File(PositionTable.FileName, PositionTable.Csv(positions))
-            .File(PopulationSeries.FileName, PopulationSeries.Csv(populationRows));
+        var positionCells = timings.Time("csv", () => PositionTable.Cells(positions));
+        var lead = RunHeadline.Lead(r.Scenario, summary, populationRows, o.Plots, comparison: borrowers.Count >= 2)
+            .File(PositionTable.FileName, timings.Time("csv", () => PositionTable.Csv(positionCells)))
+            .File(PopulationSeries.FileName, timings.Time("csv", () => PopulationSeries.Csv(populationRows)));
         ReportWriter.Write(dir, fork is null ? $"FlowAlp run — {r.Scenario.Name} (seed {r.Scenario.Seed})" : ForkReport.Title(fork, r.Scenario), ts, summary,
-            o.Plots || o.Html ? ChaosReport.Shade(Plots(ts), summary["chaos"]) : [],
+            o.Plots ? ChaosReport.Shade(Plots(ts), summary["chaos"]) : [],
             [.. fork is null ? [] : ForkReport.Notes(fork),
              ("Scenario", $"{r.Scenario.Name}: {r.Scenario.Populations.Sum(p => p.Count)} agents, {r.Scenario.DurationSeconds / 3600.0} h of {r.Scenario.StepSeconds} s steps.")],
             summary["chaos"] is JsonObject chaos ? ChaosReport.Tables(chaos) : null,
             Links(borrowers.Count >= 2, fork is not null),
-            ["chaos"], lead);
-        if (fork is not null && ForkReport.Write(dir, fork, r.Scenario, summary) is { } why) Serilog.Log.Warning("Fork report: {Why}", why);
+            ["chaos"], lead, parts, timings);
+        timings.Time("parquet positions", () => ParquetOutputs.WritePositions(dir, positionCells));
+        if (fork is not null && timings.Time("fork", () => ForkReport.Write(dir, fork, r.Scenario, summary)) is { } why) Serilog.Log.Warning("Fork report: {Why}", why);
         if (borrowers.Count >= 2)
         {
             var (runs, metrics) = Compared(summary, borrowers.Select(p => p.Name));
-            ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side", runs, metrics, [("Run report", "../report.html")]);
+            timings.Time("comparison", () => ComparisonReport.Write(Path.Combine(dir, "comparison"), $"{r.Scenario.Name}: populations side by side", runs, metrics,
+                [("Run report", "../report.html")], parts));
         }
         if (o.EventLog && r.EventLog.Count == r.EventCount)
         {
-            string tmp = Path.Combine(dir, ".events.jsonl.tmp");
-            File.WriteAllText(tmp, string.Concat(r.EventLog.Select(l => l + "\n")));
-            File.Move(tmp, Path.Combine(dir, "events.jsonl"), overwrite: true);
+            timings.Time("events", () =>
+            {
+                string tmp = Path.Combine(dir, ".events.jsonl.tmp");
+                File.WriteAllText(tmp, string.Concat(r.EventLog.Select(l => l + "\n")));
+                File.Move(tmp, Path.Combine(dir, "events.jsonl"), overwrite: true);
+            });
         }
         return summary;
     }
