@@ -41,6 +41,22 @@ if (args.Length > 0 && args[0] == "snapshot")
 // `checkpoint [301|10k|100k|all] [steps] [rounds]`: a whole run with persistence off, by default and every 60 steps; the overhead of each.
 if (args.Length > 0 && args[0] == "checkpoint")
     return await CheckpointBenchmark.Run(args.Length > 1 ? args[1] : "all", args.Length > 2 ? long.Parse(args[2]) : null, args.Length > 3 ? int.Parse(args[3]) : 3);
+// `study [sizes] [engines] [rounds]`: the High Tide study (1 h, BTC -23 %) at each size in agents (comma-separated, default
+// 240,2000,20000; 200000 when asked), on `both` engines (or `plain`, `actors`), each size `rounds` times (default 1).
+if (args.Length > 0 && args[0] == "study")
+{
+    var sizes = (args.Length > 1 ? args[1] : "240,2000,20000").Split(',').Select(int.Parse).ToList();
+    var engines = (args.Length > 2 ? args[2] : "both") switch
+    {
+        "both" => new[] { FlowAlp.Simulation.Running.EngineKind.Plain, FlowAlp.Simulation.Running.EngineKind.Actors },
+        "plain" => [FlowAlp.Simulation.Running.EngineKind.Plain],
+        "actors" => [FlowAlp.Simulation.Running.EngineKind.Actors],
+        var other => null,
+    };
+    int rounds = args.Length > 3 ? int.Parse(args[3]) : 1;
+    if (engines is null || rounds <= 0 || sizes.Any(n => n < 2)) { Console.Error.WriteLine("study: sizes of at least 2 agents, engines both|plain|actors, rounds positive"); return 2; }
+    return await StudyBenchmark.Run(sizes, engines, rounds);
+}
 // `fuzz N [seed] [parallel]`: the mutation fuzzer over scenarios, CSV replays and scripts through the Release CLI.
 if (args.Length > 0 && args[0] == "fuzz")
 {

@@ -96,37 +96,26 @@ public sealed class PoolMetrics
         var belowOne = new List<long>();
         var perPosition = new List<PositionMetrics>(checked((int)Pool.PositionCount));
         UFix128 badDebt = UFix128.Zero;
+        // each token accrued and priced once for the whole sample (not a probe snapshot per position): the same figures
+        var snapshots = Pool.TokenSnapshots();
         for (long pid = 0; pid < Pool.PositionCount; pid++)
         {
-            if (PoolCore.TrySnapshot(Pool, pid) is not { } snap) continue;
-            var sheet = snap.Sheet();
-            var (collateral, owed) = FullValues(snap);
-            perPosition.Add(new PositionMetrics(pid, sheet.EffectiveDebt.IsZero ? null : sheet.Health, collateral, owed,
+            var position = Pool.PositionOf(pid);
+            if (PositionFigures.Of(position, snapshots) is not { } f) continue;
+            bool indebted = !f.EffectiveDebt.IsZero;
+            perPosition.Add(new PositionMetrics(pid, indebted ? f.Health : null, f.CollateralValue, f.DebtValue,
                 _liquidated.TryGetValue(pid, out var n) ? n : 0, _ledger.TryGetValue(pid, out var l) ? l.Rebalances : 0,
-                _feesByPosition.TryGetValue(pid, out var f) ? f : UFix64.Zero));
-            if (sheet.EffectiveDebt.IsZero) continue;
-            healths.Add(sheet.Health);
-            if (sheet.Health < UFix128.One) { liquidatable++; belowOne.Add(pid); }
-            if (hasRebalancer(pid) && sheet.Health < Pool.PositionOf(pid).MinHealth) belowMin++;
-            if (owed > collateral) badDebt += owed - collateral;
+                _feesByPosition.TryGetValue(pid, out var fee) ? fee : UFix64.Zero));
+            if (!indebted) continue;
+            healths.Add(f.Health);
+            if (f.Health < UFix128.One) { liquidatable++; belowOne.Add(pid); }
+            if (hasRebalancer(pid) && f.Health < position.MinHealth) belowMin++;
+            if (f.DebtValue > f.CollateralValue) badDebt += f.DebtValue - f.CollateralValue;
         }
         healths.Sort();
         var pct = Percentiles.Select(p => healths.Count == 0 ? UFix128.Zero : healths[Math.Min(healths.Count - 1, (int)((long)p * healths.Count / 100))]).ToList();
         return new MetricsSample(Now, tokens, Pool.PositionCount, healths.Count, liquidatable, pct, badDebt, Pool.MoetMinted, Pool.InsuranceFund,
             new EngineTotals(_rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal), belowOne, belowMin, perPosition);
-    }
-
-    /// <summary>Collateral at its full oracle value (no collateral factor) and debt at its oracle value (no borrow factor).</summary>
-    private static (UFix128 Value, UFix128 Debt) FullValues(PositionSnapshot s)
-    {
-        UFix128 value = UFix128.Zero, debt = UFix128.Zero;
-        foreach (var (token, balance) in s.Balances)
-        {
-            var t = s.Tokens[token];
-            UFix128 amount = t.TrueBalance(balance).Quantity * t.Price;
-            if (balance.Direction == BalanceDirection.Credit) value += amount; else debt += amount;
-        }
-        return (value, debt);
     }
 
     /// <summary>What each token's world total must be: genesis plus the MOET the pool minted.</summary>
@@ -166,8 +155,9 @@ public sealed class PoolMetrics
     public Outcomes Outcomes(Func<IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)>> conservation, IEnumerable<DeliveryRecord> deliveries)
     {
         var health = new SortedDictionary<long, UFix128>();
+        var snapshots = Pool.TokenSnapshots();
         for (long pid = 0; pid < Pool.PositionCount; pid++)
-            if (PoolCore.TrySnapshot(Pool, pid) is { } s) health[pid] = s.Sheet().Health;
+            if (PositionFigures.Of(Pool.PositionOf(pid), snapshots) is { } f) health[pid] = f.Health;
         return new Outcomes(new SortedDictionary<long, int>(_liquidated), new SortedDictionary<long, UFix64>(_feesByPosition), health, conservation(),
             deliveries.ToList(), new SortedDictionary<long, PositionLedger>(_ledger.ToDictionary(kv => kv.Key, kv => kv.Value.Copy())));
     }

@@ -24,6 +24,22 @@ public sealed partial class Pool
     });
 
     /// <summary>
+    /// Every supported token's snapshot at <see cref="Now"/> in one rolled-back probe: exactly what <see cref="SnapshotOf"/>
+    /// lists for the token, or null where building it throws (no price, a token state that cannot be brought up to date),
+    /// so a reader of many positions (the metrics sample) accrues and prices each token once instead of once per position.
+    /// </summary>
+    public IReadOnlyDictionary<string, TokenSnapshot?> TokenSnapshots() => Query(() =>
+    {
+        var snapshots = new Dictionary<string, TokenSnapshot?>(StringComparer.Ordinal);
+        foreach (var token in _tokens.Keys)
+        {
+            try { snapshots[token] = BuildTokenSnapshot(token); }
+            catch (ProtocolException) { snapshots[token] = null; }
+        }
+        return (IReadOnlyDictionary<string, TokenSnapshot?>)snapshots;
+    });
+
+    /// <summary>
     /// Ids of positions whose health is below 1.0 now (liquidator screening; positions without a price are skipped).
     /// Each token is accrued and priced once for the whole scan, then every position's sheet is summed with the same
     /// products in the same order as <c>_getUpdatedBalanceSheet</c> (sums are exact, so the health is identical); at a

@@ -21,7 +21,8 @@ public sealed class PlainSimulationEngine : ISimulationEngine
 {
     private readonly PlainLoop _loop;
 
-    public PlainSimulationEngine(Script setup, EventLogOptions? log = null) => _loop = new PlainLoop(setup, log);
+    // the same screen of who must act as the actor engine (the naive loop is the benchmarks' baseline, not the CLI's engine)
+    public PlainSimulationEngine(Script setup, EventLogOptions? log = null) => _loop = new PlainLoop(setup, log, wakeEveryone: false);
     private PlainSimulationEngine(PlainLoop loop) => _loop = loop;
 
     public static PlainSimulationEngine Restore(EngineSnapshot snapshot, IReadOnlyList<object> externals, EventLogOptions? log) => new(PlainLoop.Restore(snapshot, externals, log));

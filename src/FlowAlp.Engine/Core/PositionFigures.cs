@@ -1,0 +1,43 @@
+using FlowAlp.Protocol.Health;
+using FlowAlp.Protocol.Numerics;
+using FlowAlp.Protocol.Positions;
+
+namespace FlowAlp.Engine.Core;
+
+/// <summary>
+/// A position's health, effective debt and full collateral and debt values, read from its balances and the tokens'
+/// snapshots taken once for all positions (<see cref="Protocol.Pool.TokenSnapshots"/>): the same products in the same
+/// order as <see cref="PositionSnapshot.Sheet"/> and the sample's full values, so every figure equals the per-position
+/// snapshot's exactly, without a probe and two dictionaries per position.
+/// </summary>
+public readonly record struct PositionFigures(UFix128 Health, UFix128 EffectiveDebt, UFix128 CollateralValue, UFix128 DebtValue)
+{
+    /// <summary>
+    /// The figures, or null where <see cref="Protocol.Pool.SnapshotOf"/> would throw: a listed token, or a supported
+    /// token its connectors move, has no snapshot.
+    /// </summary>
+    public static PositionFigures? Of(InternalPosition position, IReadOnlyDictionary<string, TokenSnapshot?> tokens)
+    {
+        if (!Priced(position.TopUpSource?.TokenType, tokens) || !Priced(position.DrawDownSink?.TokenType, tokens)) return null;
+        UFix128 ce = UFix128.Zero, de = UFix128.Zero, value = UFix128.Zero, debt = UFix128.Zero;
+        foreach (var (token, balance) in position.Balances)
+        {
+            if (!tokens.TryGetValue(token, out var snapshot) || snapshot is not { } s) return null;
+            if (balance.Direction == BalanceDirection.Credit)
+            {
+                ce += s.Price * (balance.Scaled.Quantity * s.CreditIndex) * s.CollateralFactor;
+                value += s.TrueBalance(balance).Quantity * s.Price;
+            }
+            else
+            {
+                de += s.Price * (balance.Scaled.Quantity * s.DebitIndex) / s.BorrowFactor;
+                debt += s.TrueBalance(balance).Quantity * s.Price;
+            }
+        }
+        return new PositionFigures(HealthMath.Health(ce, de), de, value, debt);
+    }
+
+    /// <summary>A connector's token needs a snapshot only when the pool supports it (the snapshot leaves others out).</summary>
+    private static bool Priced(string? token, IReadOnlyDictionary<string, TokenSnapshot?> tokens) =>
+        token is null || !tokens.TryGetValue(token, out var s) || s is not null;
+}
