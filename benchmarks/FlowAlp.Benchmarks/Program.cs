@@ -38,6 +38,8 @@ if (args.Length > 0 && args[0] == "snapshot")
     if (n <= 0 || hours <= 0) { Console.Error.WriteLine("snapshot: N and hours must be positive"); return 2; }
     return SnapshotBenchmark.Run(n, hours, args.Length > 3 ? int.Parse(args[3]) : 3);
 }
+// `setup [N…] [--agents A…] [--engine actors|plain|both]`: set-up time of the reference market and of the High Tide scenario.
+if (args.Length > 0 && args[0] == "setup") return await SetupBenchmark.Run(args[1..]);
 // `fuzz N [seed] [parallel]`: the mutation fuzzer over scenarios, CSV replays and scripts through the Release CLI.
 if (args.Length > 0 && args[0] == "fuzz")
 {
