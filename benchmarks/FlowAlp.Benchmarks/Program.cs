@@ -57,6 +57,8 @@ if (args.Length > 0 && args[0] == "study")
     if (engines is null || rounds <= 0 || sizes.Any(n => n < 2)) { Console.Error.WriteLine("study: sizes of at least 2 agents, engines both|plain|actors, rounds positive"); return 2; }
     return await StudyBenchmark.Run(sizes, engines, rounds);
 }
+// `setup [N…] [--agents A…] [--engine actors|plain|both]`: set-up time of the reference market and of the High Tide scenario.
+if (args.Length > 0 && args[0] == "setup") return await SetupBenchmark.Run(args[1..]);
 // `fuzz N [seed] [parallel]`: the mutation fuzzer over scenarios, CSV replays and scripts through the Release CLI.
 if (args.Length > 0 && args[0] == "fuzz")
 {

@@ -28,14 +28,10 @@ public sealed partial class PoolSupervisor
     {
         Receive<AddRebalancer>(m => WhenIdle(m, () =>
         {
-            Booking b;
-            try { b = _core.Schedule.Add(m.Position, m.Spec); }
+            RebalancerAdded added;
+            try { added = AddRebalancerNow(m.Position, m.Spec); }
             catch (Exception e) when (e is ArgumentException or ProtocolException) { Sender.Tell(new Status.Failure(e)); return; }
-            var actor = Context.ActorOf(RebalancerActor.Props(b.Id, m.Position, m.Spec).WithDispatcher(AkkaConfig.Dispatcher), $"r{b.Id}");
-            _rebalancers.Set(b.Id, actor);
-            if (b.Next is { } first) actor.Tell(new Rescheduled(first));
-            _cron?.Tell(new RegisterPaidRebalancer(m.Position));
-            Sender.Tell(new RebalancerAdded(b.Id, m.Position, b.Next));
+            Sender.Tell(added);
         }));
         Receive<RemoveRebalancer>(m => WhenIdle(m, () =>
         {
@@ -55,6 +51,17 @@ public sealed partial class PoolSupervisor
         }));
         Receive<RebalancerReady>(m => Collect(m.Tick, RunKey(m.RebalancerId), m));
         Receive<CronRun>(m => Collect(m.Tick, CronKey, m));
+    }
+
+    /// <summary>Books the rebalancer in the core (a refusal throws, nothing changed) and starts its actor.</summary>
+    private RebalancerAdded AddRebalancerNow(long position, RebalancerSpec spec)
+    {
+        var b = _core.Schedule.Add(position, spec);
+        var actor = Context.ActorOf(RebalancerActor.Props(b.Id, position, spec).WithDispatcher(AkkaConfig.Dispatcher), $"r{b.Id}");
+        _rebalancers.Set(b.Id, actor);
+        if (b.Next is { } first) actor.Tell(new Rescheduled(first));
+        _cron?.Tell(new RegisterPaidRebalancer(position));
+        return new RebalancerAdded(b.Id, position, b.Next);
     }
 
     private void StartCron(CronSchedule schedule)

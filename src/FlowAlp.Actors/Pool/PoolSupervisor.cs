@@ -57,6 +57,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<SetDrawDownSink>(m => WhenIdle(m, () => Reply(() => _core.PositionConnectors.SetDrawDownSink(m.Position, m.Sink))));
         ReceiveTick();
         ReceiveRebalancers();
+        ReceiveSetUp();
         ReceiveLiquidation();
         ReceiveDeliveries();
         ReceiveSnapshots();

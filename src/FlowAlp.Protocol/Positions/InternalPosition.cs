@@ -17,9 +17,12 @@ public sealed class InternalPosition
     private Dictionary<string, UFix64> _queued = NoQueue;
 
     public long Id { get; }
-    public UFix128 MinHealth { get; private set; } = UFix128.Parse("1.1");
-    public UFix128 TargetHealth { get; private set; } = UFix128.Parse("1.3");
-    public UFix128 MaxHealth { get; private set; } = UFix128.Parse("1.5");
+    // the contract's default bounds, parsed once (not once per opened position)
+    private static readonly UFix128 DefaultMin = UFix128.Parse("1.1"), DefaultTarget = UFix128.Parse("1.3"), DefaultMax = UFix128.Parse("1.5");
+
+    public UFix128 MinHealth { get; private set; } = DefaultMin;
+    public UFix128 TargetHealth { get; private set; } = DefaultTarget;
+    public UFix128 MaxHealth { get; private set; } = DefaultMax;
     public ISink? DrawDownSink { get; private set; }
     public ISource? TopUpSource { get; private set; }
     /// <summary>

@@ -56,6 +56,17 @@ public sealed record TickMarket(int Positions, int Seed = 7, double Volatility =
         }
     }
 
+    /// <summary><see cref="OpenPositions"/> as one set-up batch (<see cref="PoolCore.ApplySetUp"/>).</summary>
+    public IReadOnlyList<PositionOpening> Openings() => OpenPositions().Select(s => new PositionOpening([s])).ToList();
+
+    /// <summary>A rebalancer for every position, in position order.</summary>
+    public IReadOnlyList<(long Position, RebalancerSpec Spec)> Rebalancers()
+    {
+        var list = new (long, RebalancerSpec)[Positions];
+        for (int p = 0; p < Positions; p++) list[p] = (p, Rebalancer());
+        return list;
+    }
+
     public IPricePath FlowPrice()
     {
         IPricePath gbm = new GbmPath(1.0, 0.0, Volatility, TickSeconds, Seed);
@@ -80,9 +91,10 @@ public sealed record TickMarket(int Positions, int Seed = 7, double Volatility =
     /// <summary>Opens the positions and adds the oracle, rebalancers, cron, DEX and liquidators to an engine started over <see cref="Setup"/> (one process or a cluster).</summary>
     public async Task<PoolEngine> Populate(PoolEngine engine)
     {
-        foreach (var step in OpenPositions()) await engine.Step(step);
+        // one message per batch, not a round trip per position
+        await engine.Ask<PositionsSetUp>(new SetUpPositions(Openings()));
         await engine.Ask<Akka.Actor.Status.Success>(new AddOracle("FLOW", FlowPrice()));
-        for (long p = 0; p < Positions; p++) await engine.Ask<RebalancerAdded>(new AddRebalancer(p, Rebalancer()));
+        await engine.Ask<RebalancersAdded>(new AddRebalancers(Rebalancers()));
         await engine.Ask<Akka.Actor.Status.Success>(new EnableRebalanceSupervisor());
         await engine.Ask<Akka.Actor.Status.Success>(new UseDex(engine.System.ActorOf(DexActor.Props(Dex()), "dex")));
         for (int l = 0; l < Liquidators; l++) await engine.Ask<Akka.Actor.Status.Success>(new AddLiquidator($"liq-{l}", $"liquidator-{l}"));
@@ -92,7 +104,7 @@ public sealed record TickMarket(int Positions, int Seed = 7, double Volatility =
     public PlainLoop StartPlain(EventLogOptions? log = null, bool wakeEveryone = true)
     {
         var loop = new PlainLoop(Setup(), log, wakeEveryone);
-        foreach (var step in OpenPositions()) loop.Step(step);
+        loop.Core.ApplySetUp(Openings());
         loop.AddOracle("FLOW", FlowPrice());
         for (long p = 0; p < Positions; p++) loop.AddRebalancer(p, Rebalancer());
         loop.EnableRebalanceSupervisor();

@@ -41,4 +41,32 @@ public interface ISimulationEngine : IAsyncDisposable
     Task<IReadOnlyList<string>> CheckInvariants();
     /// <summary>The engine's whole state between ticks (a persistent run's snapshot); <paramref name="externals"/> are objects the restorer supplies again.</summary>
     Task<EngineSnapshot> Capture(IReadOnlyList<object> externals);
+
+    /// <summary>
+    /// Opens positions in bulk (<see cref="PoolCore.ApplySetUp"/>): the same state and event log as one call per step and
+    /// per vault or connector, which is what this default does (the engines override it with one pass in the core).
+    /// </summary>
+    async Task<SetUpOutcome> SetUpPositions(IReadOnlyList<PositionOpening> openings)
+    {
+        for (int i = 0; i < openings.Count; i++)
+        {
+            var steps = openings[i].Steps;
+            for (int k = 0; k < steps.Count; k++)
+            {
+                var outcome = await Step(steps[k]);
+                if (!outcome.Ok) return new SetUpOutcome(i, outcome);
+                if (k > 0 || openings[i].Vault is not { } v) continue;
+                await AddYieldVault(v.Name, v.YieldToken, v.Apr, v.ReserveAccount);
+                if (v.Source is { } source) await SetTopUpSource(v.Position, source);
+                if (v.Sink is { } sink) await SetDrawDownSink(v.Position, sink);
+            }
+        }
+        return SetUpOutcome.AllApplied;
+    }
+
+    /// <summary>Rebalancers in bulk, each as <see cref="AddRebalancer"/> in order (this default: one call each).</summary>
+    async Task AddRebalancers(IReadOnlyList<(long Position, RebalancerSpec Spec)> rebalancers)
+    {
+        foreach (var (position, spec) in rebalancers) await AddRebalancer(position, spec);
+    }
 }

@@ -39,6 +39,12 @@ public sealed class PlainSimulationEngine : ISimulationEngine
     public Task SetDrawDownSink(long position, ConnectorSpec spec) { _loop.SetDrawDownSink(position, spec); return Task.CompletedTask; }
     public Task AddStrategyLiquidity(string tokenA, UFix64 amountA, string tokenB, UFix64 amountB) { _loop.Core.Strategies.AddStrategyLiquidity(tokenA, amountA, tokenB, amountB); return Task.CompletedTask; }
     public Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount) { _loop.Core.Strategies.AddYieldVault(name, yieldToken, apr, reserveAccount); return Task.CompletedTask; }
+    public Task<SetUpOutcome> SetUpPositions(IReadOnlyList<PositionOpening> openings) => Task.FromResult(_loop.Core.ApplySetUp(openings));
+    public Task AddRebalancers(IReadOnlyList<(long Position, RebalancerSpec Spec)> rebalancers)
+    {
+        foreach (var (position, spec) in rebalancers) _loop.AddRebalancer(position, spec);
+        return Task.CompletedTask;
+    }
     public Task<TickDone> Tick(UFix64 time) => Task.FromResult(_loop.Tick(time));
     public Task<MetricsSample> Metrics() => Task.FromResult(_loop.Core.Sample());
     public Task<Outcomes> Outcomes() => Task.FromResult(_loop.Core.Outcomes());

@@ -28,6 +28,8 @@ public sealed class ScenarioSetup
     public IReadOnlyList<(Agent Agent, IReadOnlyList<Step> Steps)> Openings { get; }
     public IReadOnlyList<(long Position, ConnectorSpec? Source, ConnectorSpec? Sink, string? Vault)> Connectors { get; }
     public IReadOnlyList<(long Position, RebalancerSpec Spec)> Rebalancers { get; }
+    /// <summary><see cref="Openings"/> as one batch for <see cref="ISimulationEngine.SetUpPositions"/>, each with its yield vault wired after its createPosition.</summary>
+    public IReadOnlyList<PositionOpening> PositionOpenings { get; }
 
     public ScenarioSetup(Scenario s)
     {
@@ -43,6 +45,7 @@ public sealed class ScenarioSetup
 
         var agents = new List<Agent>();
         var openings = new List<(Agent, IReadOnlyList<Step>)>();
+        var batch = new List<PositionOpening>();
         var connectors = new List<(long, ConnectorSpec?, ConnectorSpec?, string?)>();
         var rebalancers = new List<(long, RebalancerSpec)>();
         long nextPosition = 0;
@@ -68,6 +71,7 @@ public sealed class ScenarioSetup
                         first = false;
                     }
                     openings.Add((agent, steps));
+                    batch.Add(new PositionOpening(steps));
                     continue;
                 }
                 double value = pop.Size.Sample(rng);
@@ -100,9 +104,15 @@ public sealed class ScenarioSetup
                 openings.Add((agent, steps));
 
                 string? vault = pop.TopUpSource == Funding.YieldVault || pop.DrawDownSink == Funding.YieldVault ? $"fyv-{account}" : null;
+                VaultWiring? wiring = null;
                 if (vault is not null)
-                    connectors.Add((agent.Position, pop.TopUpSource == Funding.YieldVault ? new YieldVaultConnector(vault) : null,
-                        pop.DrawDownSink == Funding.YieldVault ? new YieldVaultConnector(vault) : null, vault));
+                {
+                    ConnectorSpec? source = pop.TopUpSource == Funding.YieldVault ? new YieldVaultConnector(vault) : null;
+                    ConnectorSpec? sink = pop.DrawDownSink == Funding.YieldVault ? new YieldVaultConnector(vault) : null;
+                    connectors.Add((agent.Position, source, sink, vault));
+                    wiring = new VaultWiring(agent.Position, vault, s.Strategies!.YieldToken, s.Strategies.Apr, YieldReserve, source, sink);
+                }
+                batch.Add(new PositionOpening(steps, wiring));
 
                 if (pop.Rebalancer != RebalancerKind.None)
                 {
@@ -125,6 +135,7 @@ public sealed class ScenarioSetup
         Openings = openings;
         Connectors = connectors;
         Rebalancers = rebalancers;
+        PositionOpenings = batch;
     }
 
     /// <summary>

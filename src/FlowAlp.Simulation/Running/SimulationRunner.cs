@@ -62,20 +62,14 @@ public static class SimulationRunner
         string moet = s.Pool.Pool.DefaultToken;
         if (s.Strategies is { } st)
             await engine.AddStrategyLiquidity(st.YieldToken, st.Depth, moet, st.Depth);
-        var connectors = setup.Connectors.ToDictionary(c => c.Position);
-        foreach (var (agent, steps) in setup.Openings)
+        // one batch, not a round trip per step: same steps, same order, same event log
+        if (await engine.SetUpPositions(setup.PositionOpenings) is { Failure: { } failed } outcome)
         {
-            await Expect(engine, agent, steps[0]);
-            if (connectors.TryGetValue(agent.Position, out var c))
-            {
-                await engine.AddYieldVault(c.Vault!, s.Strategies!.YieldToken, s.Strategies.Apr, ScenarioSetup.YieldReserve);
-                if (c.Source is { } src) await engine.SetTopUpSource(agent.Position, src);
-                if (c.Sink is { } sink) await engine.SetDrawDownSink(agent.Position, sink);
-            }
-            foreach (var step in steps.Skip(1)) await Expect(engine, agent, step);
+            var agent = setup.Openings[outcome.FailedOpening].Agent;
+            throw new SimulationException($"populations.{agent.Population}: agent {agent.Index} ({agent.Account}) could not {failed.Op}: {failed.Error}");
         }
         foreach (var (token, path) in paths) await engine.AddOracle(token, path);
-        foreach (var (position, spec) in setup.Rebalancers) await engine.AddRebalancer(position, spec);
+        await engine.AddRebalancers(setup.Rebalancers);
         if (setup.Rebalancers.Count > 0) await engine.EnableRebalanceSupervisor(s.Rebalancers.CronSeconds);
         var amm = new ConstantProductAmm(s.Dex.FeeBps);
         foreach (var (token, depth) in s.Dex.Depth.OrderBy(d => d.Key, StringComparer.Ordinal))
@@ -137,12 +131,5 @@ public static class SimulationRunner
             if (!outcome.Ok)
                 throw new SimulationException($"fork: governance '{((GovernanceStep)step).Setting}' at step {k} was refused: {outcome.Error}");
         }
-    }
-
-    private static async Task Expect(ISimulationEngine engine, Agent agent, Step step)
-    {
-        var outcome = await engine.Step(step);
-        if (!outcome.Ok)
-            throw new SimulationException($"populations.{agent.Population}: agent {agent.Index} ({agent.Account}) could not {step.Op}: {outcome.Error}");
     }
 }
