@@ -103,7 +103,7 @@ public sealed partial class PoolSupervisor
                 var (needed, nextIfPaid) = quiet[i] ? (false, _core.NextRunIfPaid(b)) : (ready[b.Id].Decision.Needed, ready[b.Id].NextIfPaid);
                 if (_core.ApplyRebalancerRun(b.Id, needed, nextIfPaid) is not { } run) continue;
                 if (run.Rebalanced) Refresh(b.Position);
-                _rebalancers.Record(b.Id, new RunApplied(now, run.Rebalanced, run.Next), Self);
+                _rebalancers.Applied(b.Id, now, run.Rebalanced, run.Next, Self);
             }
             PhaseDone();
         });

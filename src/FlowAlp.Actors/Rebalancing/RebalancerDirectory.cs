@@ -73,6 +73,17 @@ public sealed class RebalancerDirectory(IActorContext context)
         }
     }
 
+    /// <summary>A run's outcome: to the row while passive, with no message made (the common case, once per run).</summary>
+    public void Applied(long id, UFix64 time, bool rebalanced, UFix64? next, IActorRef sender)
+    {
+        if (!Exists(id)) return;
+        if (_actors.IsLive(id)) { Record(id, new RunApplied(time, rebalanced, next), sender); return; }
+        ref var r = ref _rows[id];
+        r.Runs++; r.LastRun = time; r.NextRun = next;
+        if (rebalanced) r.Rebalances++;
+        if (next is null) r.Failed++;
+    }
+
     /// <summary>A message that must reach the rebalancer's actor (a crash fault, a query): the actor is made if passive.</summary>
     public void Tell(long id, object message, IActorRef sender)
     {
