@@ -2,8 +2,8 @@ using BenchmarkDotNet.Running;
 using FlowAlp.Benchmarks;
 
 // `scale`, `baseline` and `soak` run the engine benchmarks (below); anything else goes to BenchmarkDotNet (e.g. --filter '*Health*' --job short).
-// `scale N [hours] [threads]`: the actor engine alone; `baseline N [hours] [threads]`: the plain single-threaded loop and
-// the actor engine on the same market in one process, with the ratio and the event-log check
+// `scale N [hours] [threads]`: the actor engine alone; `baseline N [hours] [threads]`: the plain single-threaded loop,
+// screened and naive, and the actor engine on the same market in one process, with the ratios and the event-log check
 if (args.Length > 0 && args[0] is "scale" or "baseline")
 {
     int n = args.Length > 1 ? int.Parse(args[1]) : 10_000;

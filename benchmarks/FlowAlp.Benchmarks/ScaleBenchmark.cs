@@ -9,12 +9,17 @@ namespace FlowAlp.Benchmarks;
 
 /// <summary>
 /// `scale N [hours]`: the reference market (TickMarket) with N positions, one-minute ticks, a rebalancer per position
-/// every 10 minutes, run by the plain single-threaded loop and then by the actor engine in the same process. Prints
-/// wall time, simulated position-minutes per wall second, managed bytes per position, the actors/plain ratio, and
-/// whether the two event logs are identical.
+/// every 10 minutes, run by the actor engine (screened: a due run whose position certainly plans nothing is decided
+/// without waking it). `baseline` first runs the plain single-threaded loop twice on the same market in the same
+/// process — screened (the actor engine's own rule) and naive (every due run decided) — so the actor engine is
+/// compared with the loop that does the same work and with the one that does all of it. Each run prints ticks time,
+/// simulated position-minutes per wall second, managed bytes per position (measured the same way for all three), and
+/// the event logs must be identical.
 /// </summary>
 public static class ScaleBenchmark
 {
+    private sealed record Result(string Name, double Setup, double Ticks, long Bytes, int Events, string Sha256);
+
     public static async Task<int> Run(int positions, double hours, int threads, bool withPlainLoop = true)
     {
         var market = new TickMarket(positions, Seed: 7, Volatility: 0.8, CrashFraction: 0.25, CrashAt: (ulong)(hours * 3600 / 2));
@@ -24,55 +29,63 @@ public static class ScaleBenchmark
 
         // the event logs are hashed, not kept: at 1M positions a day's log would outweigh the positions
         var noLog = new EventLogOptions(Retain: false);
-        long before = Managed();
-        var sw = Stopwatch.StartNew();
-        string? plainHash = null;
-        double plainRun = double.NaN;
+        var results = new List<Result>();
         if (withPlainLoop)
         {
-        var plain = market.StartPlain(noLog);
-        double plainSetup = sw.Elapsed.TotalSeconds;
-        long plainBytes = Managed() - before;
-        sw.Restart();
-        foreach (var t in market.Ticks(seconds)) plain.Tick(t);
-        plainRun = sw.Elapsed.TotalSeconds;
-        plainBytes = Math.Max(plainBytes, Managed() - before);
-        plainHash = plain.Core.Log.Sha256();
-        int plainEvents = plain.Core.Log.Count;
-        Report("plain loop", plainSetup, plainRun, plainBytes, positions, minutes, plainEvents);
-        plain = null;
-        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+            results.Add(RunPlain(market, seconds, noLog, "plain screened", wakeEveryone: false, positions, minutes));
+            results.Add(RunPlain(market, seconds, noLog, "plain naive", wakeEveryone: true, positions, minutes));
         }
 
-        before = Managed();
-        sw.Restart();
+        long before = Managed();
+        var sw = Stopwatch.StartNew();
         var engine = await market.StartActors(new EngineSettings(threads, SystemName: "scale", EventLog: noLog));
         double actorSetup = sw.Elapsed.TotalSeconds;
         long actorBytes = Managed() - before;
         sw.Restart();
-        long quiet = 0, runs = 0;
+        long quiet = 0;
         foreach (var t in market.Ticks(seconds)) { var done = await engine.Tick(t); quiet += done.QuietRuns; }
-        runs = positions * (long)(seconds / market.RebalanceInterval);
+        long runs = positions * (long)(seconds / market.RebalanceInterval);
         double actorRun = sw.Elapsed.TotalSeconds;
         actorBytes = Math.Max(actorBytes, Managed() - before);
         var log = await engine.EventLog();
-        Report("actor engine", actorSetup, actorRun, actorBytes, positions, minutes, log.Count);
+        var actors = new Result("actor engine", actorSetup, actorRun, actorBytes, log.Count, log.Sha256);
+        Report(actors, positions, minutes);
         await engine.DisposeAsync();
 
         Console.WriteLine($"rebalancer runs decided without waking the position: {quiet:N0} of {runs:N0} ({100.0 * quiet / Math.Max(1, runs):F1} %)");
-        if (plainHash is not null)
-            Console.WriteLine($"ratio actor/plain (ticks only): {actorRun / plainRun:F2}x; event logs identical: {log.Sha256 == plainHash}");
+        bool identical = results.All(r => r.Sha256 == actors.Sha256);
+        foreach (var plain in results)
+            Console.WriteLine($"ratio actors/{plain.Name} (ticks only): {actorRun / plain.Ticks:F2}x; bytes per position {actors.Bytes / (double)Math.Max(1, plain.Bytes):F2}x");
+        if (results.Count > 0) Console.WriteLine($"event logs identical (actors, plain screened, plain naive): {identical}");
         Console.WriteLine($"event log sha256 {log.Sha256}; process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):N0} MiB");
-        return plainHash is null || log.Sha256 == plainHash ? 0 : 1;
+        return identical ? 0 : 1;
     }
 
+    private static Result RunPlain(TickMarket market, ulong seconds, EventLogOptions log, string name, bool wakeEveryone, int positions, long minutes)
+    {
+        long before = Managed();
+        var sw = Stopwatch.StartNew();
+        var plain = market.StartPlain(log, wakeEveryone);
+        double setup = sw.Elapsed.TotalSeconds;
+        long bytes = Managed() - before;
+        sw.Restart();
+        foreach (var t in market.Ticks(seconds)) plain.Tick(t);
+        double run = sw.Elapsed.TotalSeconds;
+        bytes = Math.Max(bytes, Managed() - before);
+        var r = new Result(name, setup, run, bytes, plain.Core.Log.Count, plain.Core.Log.Sha256());
+        Report(r, positions, minutes);
+        GC.KeepAlive(plain);
+        return r;
+    }
+
+    /// <summary>Managed heap after full collections: the same measure for every engine (before, after set-up, after the run).</summary>
     private static long Managed()
     {
         GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
         return GC.GetTotalMemory(true);
     }
 
-    private static void Report(string name, double setup, double run, long bytes, int positions, long minutes, int events) =>
-        Console.WriteLine($"{name,-13} setup {setup,7:F2} s  ticks {run,8:F2} s  {positions * (double)minutes / run,12:N0} position-minutes/s  " +
-                          $"{bytes / (double)positions,8:N0} B/position (managed, max of after set-up and after the run)  {events:N0} events");
+    private static void Report(Result r, int positions, long minutes) =>
+        Console.WriteLine($"{r.Name,-15} setup {r.Setup,7:F2} s  ticks {r.Ticks,8:F2} s  {positions * (double)minutes / r.Ticks,12:N0} position-minutes/s  " +
+                          $"{r.Bytes / (double)positions,8:N0} B/position (managed, max of after set-up and after the run)  {r.Events:N0} events");
 }

@@ -38,9 +38,14 @@ public sealed partial class PoolSupervisor
 
         public void Crash(CrashActors fault)
         {
+            if (fault.Kind == "rebalancers")
+            {
+                // a passive rebalancer is made from its record, then crashes on the next outcome it is sent
+                foreach (var id in fault.Positions.Select(s._core.Schedule.RebalancerOf)) if (id is { } r) s._rebalancers.Tell(r, new CrashOnNextMessage(), s.Self);
+                return;
+            }
             var targets = fault.Kind switch
             {
-                "rebalancers" => fault.Positions.Select(s._core.Schedule.RebalancerOf).Where(id => id is not null).Select(id => s._rebalancers[id!.Value]),
                 "oracles" => s._oracles.Values,
                 "liquidators" => s._liquidators.Values.Select(l => l.Actor),
                 _ => Enumerable.Empty<IActorRef?>(),

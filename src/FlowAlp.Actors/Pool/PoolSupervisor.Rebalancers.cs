@@ -15,12 +15,13 @@ public sealed record EnableRebalanceSupervisor(ulong CronSeconds = 3600);
 
 /// <summary>
 /// Scheduled rebalancers: the core keeps the due list (a virtual-time timer wheel ordered by due time, then rebalancer
-/// id) and moves the funds — the rebalance and the fee — because the supervisor is the single writer; each rebalancer
-/// run goes to its position actor for a decision, and each rebalancer actor keeps its own record of runs.
+/// id) and moves the funds — the rebalance and the fee — because the supervisor is the single writer; a run that the
+/// screen cannot settle goes to its position actor for a decision; each rebalancer's record of runs is kept passive in
+/// <see cref="RebalancerDirectory"/> (an actor only while a message must reach it).
 /// </summary>
 public sealed partial class PoolSupervisor
 {
-    private readonly DenseTable<IActorRef> _rebalancers = new();
+    private readonly RebalancerDirectory _rebalancers = new(Context);
     private IActorRef? _cron;
     private CronSchedule? _cronSchedule; // the cron actor's state, for snapshots
 
@@ -38,7 +39,7 @@ public sealed partial class PoolSupervisor
             try
             {
                 var b = _core.Schedule.Remove(m.Position);
-                if (_rebalancers.Remove(b.Id, out var actor)) Context.Stop(actor!);
+                _rebalancers.Remove(b.Id);
                 Sender.Tell(new Status.Success(b.Id));
             }
             catch (ProtocolException e) { Sender.Tell(new Status.Failure(e)); }
@@ -50,6 +51,13 @@ public sealed partial class PoolSupervisor
             Sender.Tell(new Status.Success(m.CronSeconds));
         }));
         Receive<RebalancerReady>(m => Collect(m.Tick, RunKey(m.RebalancerId), m));
+        Receive<RebalancerIdle>(_rebalancers.Idle);
+        Receive<GetRebalancer>(m => WhenIdle(m, () =>
+        {
+            if (!_rebalancers.Exists(m.RebalancerId)) Sender.Tell(new Status.Failure(new ArgumentException($"rebalancer: {m.RebalancerId} is not booked")));
+            else if (_rebalancers.IsLive(m.RebalancerId)) _rebalancers.Tell(m.RebalancerId, new GetRebalancerState(), Sender);
+            else Sender.Tell(_rebalancers.State(m.RebalancerId));
+        }));
         Receive<CronRun>(m => Collect(m.Tick, CronKey, m));
     }
 
@@ -57,9 +65,8 @@ public sealed partial class PoolSupervisor
     private RebalancerAdded AddRebalancerNow(long position, RebalancerSpec spec)
     {
         var b = _core.Schedule.Add(position, spec);
-        var actor = Context.ActorOf(RebalancerActor.Props(b.Id, position, spec).WithDispatcher(AkkaConfig.Dispatcher), $"r{b.Id}");
-        _rebalancers.Set(b.Id, actor);
-        if (b.Next is { } first) actor.Tell(new Rescheduled(first));
+        _rebalancers.Add(b.Id, position);
+        if (b.Next is { } first) _rebalancers.Record(b.Id, new Rescheduled(first), Self);
         _cron?.Tell(new RegisterPaidRebalancer(position));
         return new RebalancerAdded(b.Id, position, b.Next);
     }
@@ -97,13 +104,13 @@ public sealed partial class PoolSupervisor
                 var b = due[i];
                 if (!quiet[i] && TripRecord(RunKey(b.Id)) is { } d && !_core.LogDelivery("RebalanceDue", ("rebalancer", b.Id), d))
                 {
-                    if (_core.SettleUndeliveredRun(b, d) is { } later) _rebalancers[b.Id]?.Tell(new Rescheduled(later)); // for its record
+                    if (_core.SettleUndeliveredRun(b, d) is { } later) _rebalancers.Record(b.Id, new Rescheduled(later), Self); // for its record
                     continue;
                 }
                 var (needed, nextIfPaid) = quiet[i] ? (false, _core.NextRunIfPaid(b)) : (ready[b.Id].Decision.Needed, ready[b.Id].NextIfPaid);
                 if (_core.ApplyRebalancerRun(b.Id, needed, nextIfPaid) is not { } run) continue;
                 if (run.Rebalanced) Refresh(b.Position);
-                _rebalancers[b.Id]!.Tell(new RunApplied(now, run.Rebalanced, run.Next));
+                _rebalancers.Applied(b.Id, now, run.Rebalanced, run.Next, Self);
             }
             PhaseDone();
         });
@@ -124,7 +131,7 @@ public sealed partial class PoolSupervisor
             if (run.Executed)
             {
                 var (pruned, fixedRuns) = _core.Schedule.ApplyCron(run.Positions);
-                foreach (var (id, next) in fixedRuns) _rebalancers[id]!.Tell(new Rescheduled(next));
+                foreach (var (id, next) in fixedRuns) _rebalancers.Record(id, new Rescheduled(next), Self);
                 if (pruned.Count > 0) _cron.Tell(new PruneRebalancers(pruned));
             }
             PhaseDone();

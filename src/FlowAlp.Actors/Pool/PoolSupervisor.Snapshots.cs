@@ -53,8 +53,8 @@ public sealed class ActorEngineState
 /// <summary>
 /// State snapshots: the supervisor is the one place that sees a consistent cut of the engine (between ticks, when every
 /// child has answered its barrier), so it captures the whole engine and a restored supervisor restarts every child
-/// from it. The rebalancer actors' records are collected first (one request each, answered in order after the runs
-/// they have been sent), and the position actors' decision counts.
+/// from it. The rebalancers' records are read from their rows, or asked of the rebalancer actors that live now (answered
+/// in order after the outcomes they have been sent); the positions' decision counts are the directory's.
 /// </summary>
 public sealed partial class PoolSupervisor
 {
@@ -73,12 +73,6 @@ public sealed partial class PoolSupervisor
             _records.Add(r);
             if (--_recordsAwaited == 0) FinishCapture();
         });
-        Receive<Replica>(r =>
-        {
-            if (_decisions is null || r.Position < 0 || r.Position >= _decisions.Length) return;
-            _decisions[r.Position] = r.Decisions;
-            if (--_recordsAwaited == 0) FinishCapture();
-        });
     }
 
     private void StartCapture(CaptureState m)
@@ -92,12 +86,15 @@ public sealed partial class PoolSupervisor
         _capture = m;
         _captureReplyTo = Sender;
         EnsurePositionActors();
+        var directory = (LocalPositionDirectory)_positions;
         _records = new List<RebalancerState>(_rebalancers.Count);
         _decisions = new long[_positions.Count];
-        _recordsAwaited = _rebalancers.Count + _positions.Count;
+        for (long p = 0; p < _decisions.Length; p++) _decisions[p] = directory.Decisions(p);
+        var live = _rebalancers.Ids().Where(_rebalancers.IsLive).ToList();
+        foreach (var id in _rebalancers.Ids()) if (!_rebalancers.IsLive(id)) _records.Add(_rebalancers.State(id));
+        _recordsAwaited = live.Count;
         if (_recordsAwaited == 0) { FinishCapture(); return; }
-        foreach (var id in _rebalancers.Ids()) _rebalancers[id]!.Tell(new GetRebalancerState());
-        for (long p = 0; p < _positions.Count; p++) _positions.Tell(p, new GetReplica(), Self);
+        foreach (var id in live) _rebalancers.Tell(id, new GetRebalancerState(), Self);
     }
 
     private void FinishCapture()
@@ -147,10 +144,8 @@ public sealed partial class PoolSupervisor
         }
         foreach (var r in s.Rebalancers)
         {
-            var booking = _core.Schedule.ById(r.Id) ?? throw new SnapshotException($"rebalancer {r.Id}: in the snapshot's records but not booked");
-            var actor = Context.ActorOf(RebalancerActor.Props(r.Id, r.Position, booking.Spec).WithDispatcher(AkkaConfig.Dispatcher), $"r{r.Id}");
-            actor.Tell(r);
-            _rebalancers.Set(r.Id, actor);
+            if (_core.Schedule.ById(r.Id) is null) throw new SnapshotException($"rebalancer {r.Id}: in the snapshot's records but not booked");
+            _rebalancers.Restore(r); // passive: a row, made into an actor when a message must reach it
         }
         (_tick, _resent, _duplicatesIgnored, _noticesIgnored, _childRestarts) = (s.Tick, s.Resent, s.DuplicatesIgnored, s.NoticesIgnored, s.ChildRestarts);
         EnsurePositionActors();

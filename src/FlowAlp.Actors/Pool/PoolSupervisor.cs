@@ -44,6 +44,9 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<GetEventLog>(m => WhenIdle(m, () => { _core.Log.Flush(); Sender.Tell(new EventLog(_core.Log.Lines.ToList(), _core.Log.Sha256(), _core.Log.Count)); }));
         Receive<GetPositionActor>(m => Sender.Tell(new PositionActorRef(m.Position, _positions.ActorOf(m.Position))));
         Receive<PositionRestarted>(m => Refresh(m.Position));
+        Receive<PositionIdle>(m => (_positions as LocalPositionDirectory)?.Idle(m.Position));
+        Receive<GetPassivation>(_ => Sender.Tell(_positions is LocalPositionDirectory d
+            ? new Passivation(d.Materialised, d.Materialisations, _rebalancers.Materialised) : new Passivation(-1, -1, _rebalancers.Materialised)));
         Receive<AddStrategyLiquidity>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddStrategyLiquidity(m.TokenA, m.AmountA, m.TokenB, m.AmountB))));
         Receive<AddYieldVault>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddYieldVault(m.Name, m.YieldToken, m.Apr, m.ReserveAccount))));
         Receive<AddDexLiquidity>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddDexLiquidity(m.Name, m.PairedToken))));
@@ -70,7 +73,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         handle();
     }
 
-    /// <summary>The core's invariants, plus the supervisor's own: one live position actor per position (none lost or duplicated by restarts).</summary>
+    /// <summary>The core's invariants, plus the supervisor's own: every position reachable through the directory (none lost or duplicated by restarts).</summary>
     private List<string> Invariants()
     {
         var v = _core.CheckInvariants();

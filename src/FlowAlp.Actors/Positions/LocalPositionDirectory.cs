@@ -1,31 +1,67 @@
 using Akka.Actor;
-using FlowAlp.Actors.Engine;
 using FlowAlp.Protocol.Positions;
-using FlowAlp.Engine.Loop;
-using FlowAlp.Engine.Positions;
 
 namespace FlowAlp.Actors.Positions;
 
-/// <summary>The single-process directory: one child actor per position, created when the pool opens the position.</summary>
+/// <summary>
+/// The single-process directory: positions are passive entities (<see cref="PassiveEntities"/>). A position's state is
+/// the pool's (the supervisor's dense tables) and its decision count is kept here, so a position that the screen says
+/// nothing happens to costs 8 bytes and no message; its actor is made when a message must reach it (a rebalancer run
+/// that wakes it, a crash fault, a reader asking for its ref) from the pool's copy, and stopped once it has answered.
+/// </summary>
 public sealed class LocalPositionDirectory(IActorContext context) : IPositionDirectory
 {
-    private readonly List<IActorRef?> _children = new();
+    private readonly PassiveEntities _actors = new(context, "p");
+    private long[] _decisions = [];
+    private int _count;
+    private Func<long, PositionSnapshot?> _initial = _ => null;
 
     public static readonly PositionDirectoryFactory Factory = c => new LocalPositionDirectory(c);
 
-    public int Count => _children.Count;
-    public int Live => _children.Count(c => c is not null);
+    public int Count => _count;
+
+    /// <summary>Every registered position is reachable: passive ones get an actor when a message must reach them.</summary>
+    public int Live => _count;
+
+    /// <summary>Positions that have an actor now (woken and not yet idle, crash-armed, or handed out by <see cref="ActorOf"/>).</summary>
+    public int Materialised => _actors.LiveCount;
+
+    /// <summary>How many times a position's actor was made so far.</summary>
+    public long Materialisations => _actors.Materialised;
 
     public void Ensure(long count, Func<long, PositionSnapshot?> initial)
     {
-        while (_children.Count < count)
+        _initial = initial;
+        if (count <= _count) return;
+        _count = checked((int)count);
+        if (_decisions.Length < _count) Array.Resize(ref _decisions, Math.Max(_count, _decisions.Length * 2));
+    }
+
+    public void Tell(long position, object message, IActorRef sender)
+    {
+        switch (message)
         {
-            long pid = _children.Count;
-            _children.Add(context.ActorOf(PositionActor.Props(pid, context.Self, initial(pid)).WithDispatcher(AkkaConfig.Dispatcher), $"p{pid}"));
+            // a passive position keeps no replica: it is made from the pool's copy when it next must act
+            case PositionRefreshed when !_actors.IsLive(position): break;
+            case PositionRefreshed or CrashOnNextMessage: _actors.Tell(position, () => Props(position, null), message, sender, acknowledged: true); break;
+            case RebalanceDue m:
+                _actors.Tell(position, () => Props(position, m.Snapshot), message, sender, acknowledged: true);
+                _decisions[position]++; // counted as sent: the actor decides every copy it is sent
+                break;
+            case RestoreDecisions r: _decisions[position] = r.Count; break;
+            default: _actors.Tell(position, () => Props(position, null), message, sender, acknowledged: false); break;
         }
     }
 
-    public void Tell(long position, object message, IActorRef sender) => _children[(int)position]!.Tell(message, sender);
+    /// <summary>The position's actor answered one acknowledged message (<see cref="PositionIdle"/>).</summary>
+    public void Idle(long position) => _actors.Idle(position);
 
-    public IActorRef? ActorOf(long position) => position >= 0 && position < _children.Count ? _children[(int)position] : null;
+    /// <summary>The decisions the position has made (a statistic kept for its actor, which exists only when woken).</summary>
+    public long Decisions(long position) => position >= 0 && position < _count ? _decisions[position] : 0;
+
+    /// <summary>Hands out the position's actor, made if passive; it stays until it has answered a message the supervisor sends it.</summary>
+    public IActorRef? ActorOf(long position) => position >= 0 && position < _count ? _actors.Materialise(position, () => Props(position, null)) : null;
+
+    private Props Props(long position, PositionSnapshot? snapshot) =>
+        PositionActor.Props(position, context.Self, snapshot ?? _initial(position), decisions: _decisions[position], passive: true);
 }

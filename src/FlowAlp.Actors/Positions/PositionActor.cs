@@ -25,13 +25,16 @@ public sealed record Replica(long Position, PositionReplica? State, long Decisio
 public sealed record RestoreDecisions(long Count);
 /// <summary>Fault injection: throw while handling the next message (the supervision strategy restarts the actor).</summary>
 public sealed record CrashOnNextMessage;
+/// <summary>A passive position's actor handled one message its directory counts (see <see cref="PassiveEntities"/>).</summary>
+public sealed record PositionIdle(long Position);
 
 /// <summary>
 /// One position's agent. The pool supervisor is the single writer of pool state; this actor keeps a replica of its
 /// position (balances and health bounds, refreshed after every commit), and when one of its rebalancers runs it computes
 /// health and the rebalance amounts with FlowAlp.Protocol's math on the snapshot it is given, so the supervisor only asks
 /// the pool to rebalance positions that need it. On restart its state comes back from the supervisor. An UntypedActor
-/// with the compact mailbox: a million of these must fit in memory (see CompactMailbox).
+/// with the compact mailbox. In one process it is passive (<see cref="LocalPositionDirectory"/>): made when a message
+/// must reach it, it acknowledges each counted message (<see cref="PositionIdle"/>) and is stopped when it has none left.
 /// </summary>
 public sealed class PositionActor : UntypedActor
 {
@@ -39,17 +42,22 @@ public sealed class PositionActor : UntypedActor
     private readonly IActorRef _supervisor;
     private PositionReplica? _replica;
     private long _decisions;
-    private bool _crashNext;
+    private bool _crashNext, _crashCounted;
     private bool _recover;
+    private readonly bool _passive;
 
     /// <param name="recover">
     /// a sharding entity, started (or moved to another node) by whatever message reaches it first: unless that message
     /// brings the supervisor's snapshot, it asks the supervisor for its replica
     /// </param>
-    public PositionActor(long id, IActorRef supervisor, PositionSnapshot? initial, bool recover = false)
+    /// <param name="decisions">the decisions made before this actor was made (kept by the directory while passive)</param>
+    /// <param name="passive">acknowledge counted messages to the supervisor, which stops the actor when it is idle</param>
+    public PositionActor(long id, IActorRef supervisor, PositionSnapshot? initial, bool recover = false, long decisions = 0, bool passive = false)
     {
         _id = id;
         _supervisor = supervisor;
+        _decisions = decisions;
+        _passive = passive;
         _replica = initial is null ? null : PositionReplica.From(initial);
         _recover = recover && initial is null;
     }
@@ -60,11 +68,12 @@ public sealed class PositionActor : UntypedActor
         switch (message)
         {
             case RebalanceDue m: OnRebalanceDue(m); break;
-            case PositionRefreshed m: CrashIfAsked(); _replica = PositionReplica.From(m.Snapshot); break;
+            case PositionRefreshed m: CrashIfAsked(); _replica = PositionReplica.From(m.Snapshot); Idle(); break;
             // (RebalanceDue comes from the supervisor's timer wheel; the reply closes its barrier)
             case GetReplica: Sender.Tell(new Replica(_id, _replica, _decisions)); break;
             case RestoreDecisions r: _decisions = r.Count; break;
-            case CrashOnNextMessage: _crashNext = true; break;
+            // only the directory counts what it sends: an arm sent by anyone else is not acknowledged
+            case CrashOnNextMessage: _crashNext = true; _crashCounted = Sender.Equals(_supervisor); break;
             default: Unhandled(message); break;
         }
     }
@@ -90,12 +99,22 @@ public sealed class PositionActor : UntypedActor
         var (plan, needed) = RunDecision.Decide(m.Snapshot, m.Force);
         Chaos.FaultyChannel.Reply(m.ReplyTo, new Rebalancing.RebalancerReady(m.Tick, m.RebalancerId, new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed), m.NextIfPaid),
             Self, m.Ticket, FlowAlp.Engine.Chaos.MessageKind.RebalancerReady, _id);
+        Idle();
+    }
+
+    private void Idle()
+    {
+        if (_passive) _supervisor.Tell(new PositionIdle(_id));
     }
 
     /// <summary>The message that crashed the actor is handled again after the restart, so the step it belongs to completes.</summary>
     protected override void PreRestart(Exception reason, object message)
     {
+        // a passive position's count is its whole life's (the directory's), so the new instance carries it on
+        if (_passive) Self.Tell(new RestoreDecisions(_decisions));
         if (message is RebalanceDue or PositionRefreshed) Self.Tell(message);
+        // the crash arm (an acknowledged CrashOnNextMessage) is spent; the message it crashed is acknowledged when handled again
+        if (reason is Chaos.InjectedCrashException && _crashCounted) Idle();
         base.PreRestart(reason, message);
     }
 
@@ -105,6 +124,6 @@ public sealed class PositionActor : UntypedActor
         _supervisor.Tell(new PositionRestarted(_id));
     }
 
-    public static Props Props(long id, IActorRef supervisor, PositionSnapshot? initial, bool recover = false) =>
-        Akka.Actor.Props.Create(() => new PositionActor(id, supervisor, initial, recover)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
+    public static Props Props(long id, IActorRef supervisor, PositionSnapshot? initial, bool recover = false, long decisions = 0, bool passive = false) =>
+        Akka.Actor.Props.Create(() => new PositionActor(id, supervisor, initial, recover, decisions, passive)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
 }

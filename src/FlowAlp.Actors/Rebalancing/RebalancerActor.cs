@@ -16,25 +16,33 @@ public sealed record Rescheduled(UFix64 NextRun);
 public sealed record GetRebalancerState;
 public sealed record RebalancerState(long Id, long Position, long Runs, long Rebalances, long FixedReschedules, long FailedSchedules, UFix64? LastRun, UFix64? NextRun);
 
+/// <summary>A live rebalancer actor handled one message its directory counts; <paramref name="Record"/> is its record after it.</summary>
+public sealed record RebalancerIdle(long Id, RebalancerState Record);
+/// <summary>Asks the supervisor for a rebalancer's record (from its row, or from its actor while one lives). Replies <see cref="RebalancerState"/>.</summary>
+public sealed record GetRebalancer(long RebalancerId);
+
 /// <summary>
 /// One scheduled rebalancer (spec §4.8) bound to one position. The supervisor owns the due list (a virtual-time
-/// timer wheel) and charges fees, because fees move funds; this actor owns the rebalancer's record: runs, last
-/// execution, next run, the counters of FixedReschedule and FailedRecurringSchedule.
+/// timer wheel) and charges fees, because fees move funds; the rebalancer's record — runs, last execution, next run,
+/// the counters of FixedReschedule and FailedRecurringSchedule — is kept passive in the supervisor's table
+/// (<see cref="RebalancerDirectory"/>). This actor is made from that record when a message must reach the rebalancer,
+/// keeps it while it lives, and hands it back with each idle notice; the supervisor stops it when nothing is outstanding.
 /// </summary>
 public sealed class RebalancerActor : UntypedActor
 {
     private readonly long _id, _position;
-    private readonly RebalancerSpec _spec;
-    private int _runs, _rebalances, _fixed, _failed; // a year of 10-minute runs is 52,560: ints are plenty
+    private int _runs, _rebalances, _fixed, _failed;
     private UFix64? _lastRun, _nextRun;
-    private bool _crashNext;
+    private bool _crashNext, _crashCounted;
 
     /// <summary>The record handed from a crashed instance to its replacement (see PreRestart).</summary>
     private sealed record RestoreRecord(int Runs, int Rebalances, int Fixed, int Failed, UFix64? LastRun, UFix64? NextRun);
 
-    public RebalancerActor(long id, long position, RebalancerSpec spec)
+    public RebalancerActor(RebalancerState record)
     {
-        _id = id; _position = position; _spec = spec;
+        _id = record.Id; _position = record.Position;
+        (_runs, _rebalances, _fixed, _failed, _lastRun, _nextRun) =
+            ((int)record.Runs, (int)record.Rebalances, (int)record.FixedReschedules, (int)record.FailedSchedules, record.LastRun, record.NextRun);
     }
 
     protected override void OnReceive(object message)
@@ -42,21 +50,24 @@ public sealed class RebalancerActor : UntypedActor
         switch (message)
         {
             case RestoreRecord r: (_runs, _rebalances, _fixed, _failed, _lastRun, _nextRun) = (r.Runs, r.Rebalances, r.Fixed, r.Failed, r.LastRun, r.NextRun); break;
-            case RebalancerState r when r.Id == _id: // its record from a state snapshot
-                (_runs, _rebalances, _fixed, _failed, _lastRun, _nextRun) = ((int)r.Runs, (int)r.Rebalances, (int)r.FixedReschedules, (int)r.FailedSchedules, r.LastRun, r.NextRun);
-                break;
-            case CrashOnNextMessage: _crashNext = true; break;
+            // acknowledged when it crashes (PreRestart), if the supervisor sent it (only what it sends is counted)
+            case CrashOnNextMessage: _crashNext = true; _crashCounted = Sender.Equals(Context.Parent); break;
             case RunApplied m:
                 CrashIfAsked();
                 _runs++; _lastRun = m.Time; _nextRun = m.NextRun;
                 if (m.Rebalanced) _rebalances++;
                 if (m.NextRun is null) _failed++;
+                Idle();
                 break;
-            case Rescheduled m: CrashIfAsked(); _fixed++; _nextRun = m.NextRun; break;
-            case GetRebalancerState: Sender.Tell(new RebalancerState(_id, _position, _runs, _rebalances, _fixed, _failed, _lastRun, _nextRun)); break;
+            case Rescheduled m: CrashIfAsked(); _fixed++; _nextRun = m.NextRun; Idle(); break;
+            case GetRebalancerState: Sender.Tell(State()); Idle(); break;
             default: Unhandled(message); break;
         }
     }
+
+    private RebalancerState State() => new(_id, _position, _runs, _rebalances, _fixed, _failed, _lastRun, _nextRun);
+
+    private void Idle() => Context.Parent.Tell(new RebalancerIdle(_id, State()));
 
     private void CrashIfAsked()
     {
@@ -67,17 +78,18 @@ public sealed class RebalancerActor : UntypedActor
 
     /// <summary>
     /// Supervision restarts a crashed rebalancer with its record: the old instance hands it over first, then the message it
-    /// was handling (nothing else waits in its mailbox: the supervisor sends one outcome per run). The record lives in the
-    /// actor, not in a holder object, because there is one rebalancer per position.
+    /// was handling (nothing else waits in its mailbox: the supervisor sends one outcome per run), and acknowledges the
+    /// spent crash arm.
     /// </summary>
     protected override void PreRestart(Exception reason, object message)
     {
         Self.Tell(new RestoreRecord(_runs, _rebalances, _fixed, _failed, _lastRun, _nextRun));
         if (message is RunApplied or Rescheduled) Self.Tell(message);
+        if (reason is Chaos.InjectedCrashException && _crashCounted) Idle();
         base.PreRestart(reason, message);
     }
 
-    /// <summary>An UntypedActor on the compact mailbox: one per rebalanced position, idle between its runs.</summary>
-    public static Props Props(long id, long position, RebalancerSpec spec) =>
-        Akka.Actor.Props.Create(() => new RebalancerActor(id, position, spec)).WithDispatcher(Engine.AkkaConfig.Dispatcher).WithMailbox(Engine.CompactMailbox.Id);
+    /// <summary>An UntypedActor on the compact mailbox.</summary>
+    public static Props Props(RebalancerState record) =>
+        Akka.Actor.Props.Create(() => new RebalancerActor(record)).WithDispatcher(Engine.AkkaConfig.Dispatcher).WithMailbox(Engine.CompactMailbox.Id);
 }

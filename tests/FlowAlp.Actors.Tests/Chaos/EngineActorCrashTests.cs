@@ -39,7 +39,7 @@ public class EngineActorCrashTests(ITestOutputHelper output) : EngineTestKit(out
         foreach (var t in Market.Ticks(3 * 3600).Where(t => t > UFix64.FromInteger(3000))) await engine.Tick(t);
         var log = await engine.EventLog();
         var stats = await engine.Ask<SupervisionStats>(new GetSupervisionStats());
-        var rebalancer = await (await Child(engine, "r0")).Ask<RebalancerState>(new GetRebalancerState(), TimeSpan.FromSeconds(5));
+        var rebalancer = await engine.Ask<RebalancerState>(new GetRebalancer(0)); // position 0's: from its row, the crashed actor being idle again
         var liquidator = await (await Child(engine, "liquidator-liq-0")).Ask<LiquidatorStats>(new GetLiquidatorStats(), TimeSpan.FromSeconds(5));
         return (log, stats.ChildRestarts, rebalancer, liquidator);
     }

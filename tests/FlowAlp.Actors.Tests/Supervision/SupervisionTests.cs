@@ -39,7 +39,8 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
         foreach (var t in Market.Ticks(1200)) await engine.Tick(t);
         if (crash)
         {
-            // position 2's actor crashes on the next message it handles: its rebalancer's decision request at t = 1800
+            // position 2's actor (made from the pool's copy when asked for: positions are passive) crashes on the next
+            // message it handles: its rebalancer's decision request at t = 1800
             var actor = (await engine.Ask<PositionActorRef>(new GetPositionActor(2))).Actor!;
             actor.Tell(new CrashOnNextMessage());
         }
@@ -57,7 +58,9 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
         Assert.Equal(calm.Sha256, crashed.Sha256);
         Assert.Contains(crashed.Lines, l => l.Contains("\"type\":\"Rebalanced\"") && l.Contains("\"position\":2"));
 
-        // the restarted actor's replica is the pool's position again (re-sent by the supervisor), and it answered the retried request
+        Assert.Equal(1, (await engine.Ask<SupervisionStats>(new GetSupervisionStats())).ChildRestarts);
+        // the position's actor (made again from the pool's copy once the restarted one went idle) holds the pool's
+        // position, and its decision count is the position's whole life's: 600, 1200 and the retried request at 1800
         var actor = (await engine.Ask<PositionActorRef>(new GetPositionActor(2))).Actor!;
         await AwaitAssertAsync(async () =>
         {
@@ -65,8 +68,7 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
             var line = await engine.StepLine(new QueryStep(0, "health", new QueryArgs(Position: 2)));
             Assert.NotNull(replica.State);
             Assert.Equal(line["result"]!["health"]!.GetValue<string>(), replica.State!.Health.ToString());
-            // a fresh instance: the old one had decided at 600 and 1200; the new one handled the retried request at 1800
-            Assert.Equal(1, replica.Decisions);
+            Assert.Equal(3, replica.Decisions);
         });
     }
 
@@ -82,10 +84,9 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
         var added = await engine.Ask<RebalancerAdded>(new AddRebalancer(0, spec));
         Assert.Equal(UFix64.FromInteger(600), added.FirstRun);
         await engine.Ask<Status.Success>(new EnableRebalanceSupervisor(3600));
-        var rebalancer = await ChildAsync(engine, $"r{added.RebalancerId}");
 
         foreach (var t in Market.Ticks(1800)) await engine.Tick(t);
-        var stuck = await rebalancer.Ask<RebalancerState>(new GetRebalancerState(), TimeSpan.FromSeconds(5));
+        var stuck = await engine.Ask<RebalancerState>(new GetRebalancer(added.RebalancerId));
         Assert.Equal(2, stuck.Runs);           // 600 and 1200
         Assert.Equal(1, stuck.FailedSchedules); // the run at 1200 could not pay for the next one
         Assert.Null(stuck.NextRun);
@@ -94,7 +95,7 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
         // which the next one-minute block (3660) runs, booking 4260
         await engine.StepLine(new MintStep(1, "poor", "FLOW", UFix64.FromInteger(1)));
         foreach (var t in Market.Ticks(4200).Where(t => t > UFix64.FromInteger(1800))) await engine.Tick(t);
-        var repaired = await rebalancer.Ask<RebalancerState>(new GetRebalancerState(), TimeSpan.FromSeconds(5));
+        var repaired = await engine.Ask<RebalancerState>(new GetRebalancer(added.RebalancerId));
         Assert.Equal(3, repaired.Runs);
         Assert.True(repaired.FixedReschedules >= 2, $"fixed {repaired.FixedReschedules}"); // creation + cron repair
         Assert.Equal(UFix64.FromInteger(4260), repaired.NextRun);
@@ -110,7 +111,4 @@ public class SupervisionTests(ITestOutputHelper output) : EngineTestKit(output)
             "3600:SupervisorExecuted", "3600:FixedReschedule", "3660:RebalancerRun",
         }, types);
     }
-
-    private async Task<IActorRef> ChildAsync(PoolEngine engine, string name) =>
-        await Sys.ActorSelection(engine.Supervisor.Path / name).ResolveOne(TimeSpan.FromSeconds(5));
 }
