@@ -17,17 +17,31 @@ using FlowAlp.Engine.World;
 
 namespace FlowAlp.Simulation.Running;
 
-/// <summary>The actor engine behind <see cref="ISimulationEngine"/>: every call is a message to the pool supervisor.</summary>
+/// <summary>
+/// The actor engine behind <see cref="ISimulationEngine"/>: every call is a message to the pool supervisor. It runs in an
+/// ActorSystem of its own (<see cref="Start"/>, terminated on dispose) or in a shared one (<see cref="StartOn"/>, where
+/// dispose stops its supervisor and DEX and leaves the system running for the next run).
+/// </summary>
 public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
 {
+    private IActorRef? _dex;
+
     public static ActorSimulationEngine Start(Script setup, EngineSettings settings) => new(PoolEngine.Start(setup, settings));
+
+    /// <summary>An engine whose supervisor is <paramref name="name"/> in <paramref name="system"/> (configured by <see cref="AkkaConfig.For"/>).</summary>
+    public static ActorSimulationEngine StartOn(ActorSystem system, Script setup, string name) => new(PoolEngine.StartOn(system, setup, name));
 
     public PoolEngine Engine => engine;
     public Task<OperationOutcome> Step(Step step) => engine.Step(step);
     public Task AddOracle(string token, IPricePath path) => engine.Ask<Status.Success>(new AddOracle(token, path));
     public Task AddRebalancer(long position, RebalancerSpec spec) => engine.Ask<RebalancerAdded>(new AddRebalancer(position, spec));
     public Task EnableRebalanceSupervisor(ulong cronSeconds) => engine.Ask<Status.Success>(new EnableRebalanceSupervisor(cronSeconds));
-    public Task UseDex(ConstantProductAmm amm) => engine.Ask<Status.Success>(new UseDex(engine.System.ActorOf(DexActor.Props(amm).WithDispatcher(AkkaConfig.Dispatcher), "dex"), amm));
+    // named after its supervisor: several engines may share one ActorSystem (a sweep)
+    public Task UseDex(ConstantProductAmm amm)
+    {
+        _dex = engine.System.ActorOf(DexActor.Props(amm).WithDispatcher(AkkaConfig.Dispatcher), $"{engine.Supervisor.Path.Name}-dex");
+        return engine.Ask<Status.Success>(new UseDex(_dex, amm));
+    }
     public Task<EngineSnapshot> Capture(IReadOnlyList<object> externals) => engine.Capture(externals);
     public static ActorSimulationEngine Restore(EngineSnapshot snapshot, IReadOnlyList<object> externals, EngineSettings settings) => new(PoolEngine.Restore(snapshot, externals, settings));
     public Task AddLiquidator(string name, string account, ushort discountBps, ulong latencySeconds) =>
@@ -47,5 +61,10 @@ public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
     public Task<StepLog> StepLog() => engine.Ask<StepLog>(new TakeStepLog());
     public async Task<string> Inject(FlowAlp.Engine.Chaos.FaultAction fault) => (string)(await engine.Ask<Status.Success>(new FlowAlp.Engine.Chaos.InjectFault(fault))).Status!;
     public async Task<IReadOnlyList<string>> CheckInvariants() => (await engine.Ask<FlowAlp.Engine.Chaos.InvariantReport>(new FlowAlp.Engine.Chaos.CheckInvariants())).Violations;
-    public ValueTask DisposeAsync() => engine.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await engine.DisposeAsync();
+        // in a shared system the DEX outlives its supervisor unless stopped (an owned system is gone already)
+        if (_dex is not null && !engine.System.WhenTerminated.IsCompleted) await _dex.GracefulStop(TimeSpan.FromMinutes(1));
+    }
 }

@@ -39,10 +39,12 @@ public static class SweepRunner
         var jobs = scenarios.SelectMany((p, k) => Enumerable.Range(0, seeds).Select(i => (p.Label, points[k].Overrides, Scenario: p.Scenario with { Seed = firstSeed + (ulong)i }))).ToList();
         var results = new SweepRun[jobs.Count];
         int done = 0;
+        // one warm ActorSystem for every run (a pool supervisor each), its dispatcher as wide as the runs at once
+        await using var host = engine == EngineKind.Actors ? new ActorEngineHost(Math.Min(parallel, Environment.ProcessorCount), "sweep") : null;
         await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Count), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancel }, async (i, ct) =>
         {
             var (label, overrides, s) = jobs[i];
-            var r = await SimulationRunner.Run(s, engine, cancel: ct, systemName: $"sweep-{i}");
+            var r = await SimulationRunner.Run(s, engine, cancel: ct, makeEngine: host is null ? null : host.NewEngine);
             results[i] = new SweepRun(label, s.Seed, RunReport.Summary(r), r.Conservation.Values.All(c => c.Expected == c.Actual)) { Parameters = overrides };
             progress?.Invoke(Interlocked.Increment(ref done), jobs.Count);
         });
