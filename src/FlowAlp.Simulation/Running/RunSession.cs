@@ -37,7 +37,7 @@ public sealed class RunSession : IAsyncDisposable
         IReadOnlyList<object> externals, object[] runnerExternals, long firstStep)
     {
         (_o, _s, _setup, _engine, _chaos, _state, _externals, _runnerExternals, FirstStep) = (o, s, setup, engine, chaos, state, externals, runnerExternals, firstStep);
-        _checkpoints = o.Journal is { } journal ? CheckpointPolicy.For(journal.Spec) : null;
+        _checkpoints = o.Journal is { } journal ? CheckpointPolicy.For(journal.Spec, s.Populations.Sum(p => (long)p.Count)) : null;
     }
 
     /// <summary>The whole run, its end as a case: completed, interrupted, the journal failed, an output could not be written. Bad input still throws.</summary>
