@@ -40,6 +40,20 @@ public sealed class CheckpointPolicyTests
     }
 
     [Fact]
+    public void The_journal_s_opening_counts_once_not_in_the_next_estimate()
+    {
+        var b = Budget();
+        _now = S(40);
+        Assert.True(b.Due(1));
+        b.Took(S(1.5), oneOff: S(1)); // 0.5 s of snapshot, 1 s of opening the journal
+        _now = S(49.9);
+        Assert.False(b.Due(2)); // 10 s apart
+        _now = S(50); // 1.5 + 0.5 s ≤ 5 % of 50.5 s
+        Assert.True(b.Due(3));
+        Assert.Equal(S(1.5), b.Spent);
+    }
+
+    [Fact]
     public void Cheap_checkpoints_are_at_least_ten_seconds_apart()
     {
         var b = Budget();

@@ -2,7 +2,7 @@ namespace FlowAlp.Simulation.Persistence;
 
 /// <summary>
 /// The default checkpoint policy: a checkpoint is taken only when the wall time spent checkpointing, this one included
-/// (estimated as the last one's cost, or before any as <see cref="FirstEstimate"/> for the run's positions), stays within <see cref="Share"/> of
+/// (estimated as the last one's cost without the journal's opening, or before any as <see cref="FirstEstimate"/> for the run's positions), stays within <see cref="Share"/> of
 /// the run's elapsed wall time, and at least <see cref="MinInterval"/> after the previous one. So a run shorter than
 /// about 20 × the first checkpoint's cost takes none (its journal is never opened), a long run keeps checkpointing, and
 /// the overhead stays near 5 % whatever the snapshot's size (a bigger state checkpoints less often).
@@ -37,10 +37,10 @@ public sealed class CheckpointBudget(Func<TimeSpan> elapsed, TimeSpan firstEstim
         return (_spent + next).Ticks <= Share * (now + next).Ticks;
     }
 
-    public override void Took(TimeSpan cost)
+    public override void Took(TimeSpan cost, TimeSpan oneOff = default)
     {
         _spent += cost;
-        _lastCost = cost;
+        _lastCost = cost - oneOff; // the next one costs what this one did, less the journal's opening
         _last = elapsed();
     }
 }
