@@ -38,9 +38,9 @@ if (args.Length > 0 && args[0] == "snapshot")
     if (n <= 0 || hours <= 0) { Console.Error.WriteLine("snapshot: N and hours must be positive"); return 2; }
     return SnapshotBenchmark.Run(n, hours, args.Length > 3 ? int.Parse(args[3]) : 3);
 }
-// `checkpoint [301|10k|100k|all] [steps] [rounds]`: a whole run with persistence off, by default and every 60 steps; the overhead of each.
+// `checkpoint [301|10k|100k|all] [steps|-] [rounds]`: a whole run with persistence off, by default and every 60 steps; the overhead of each.
 if (args.Length > 0 && args[0] == "checkpoint")
-    return await CheckpointBenchmark.Run(args.Length > 1 ? args[1] : "all", args.Length > 2 ? long.Parse(args[2]) : null, args.Length > 3 ? int.Parse(args[3]) : 3);
+    return await CheckpointBenchmark.Run(args.Length > 1 ? args[1] : "all", args.Length > 2 && long.TryParse(args[2], out long steps) ? steps : null, args.Length > 3 ? int.Parse(args[3]) : 3);
 // `study [sizes] [engines] [rounds]`: the High Tide study (1 h, BTC -23 %) at each size in agents (comma-separated, default
 // 240,2000,20000; 200000 when asked), on `both` engines (or `plain`, `actors`), each size `rounds` times (default 1).
 if (args.Length > 0 && args[0] == "study")

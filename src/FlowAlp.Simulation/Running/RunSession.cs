@@ -37,7 +37,7 @@ public sealed class RunSession : IAsyncDisposable
         IReadOnlyList<object> externals, object[] runnerExternals, long firstStep)
     {
         (_o, _s, _setup, _engine, _chaos, _state, _externals, _runnerExternals, FirstStep) = (o, s, setup, engine, chaos, state, externals, runnerExternals, firstStep);
-        _checkpoints = o.Journal is { } journal ? CheckpointPolicy.For(journal.Spec) : null;
+        _checkpoints = o.Journal is { } journal ? CheckpointPolicy.For(journal.Spec, s.Populations.Sum(p => (long)p.Count)) : null;
     }
 
     /// <summary>The whole run, its end as a case: completed, interrupted, the journal failed, an output could not be written. Bad input still throws.</summary>
@@ -170,6 +170,7 @@ public sealed class RunSession : IAsyncDisposable
         if (_chaos?.Halted(t.Floor) != true) _state.LogPosition = (await _engine.Tick(t)).EventLogLength; // a halted chain executes nothing
         // the policy decides once per step; the checkpoint's record and snapshot are timed for it (the journal's opening included)
         bool checkpoint = _checkpoints is not null && k < _s.Steps && _checkpoints.Due(step);
+        bool wasOpen = _o.Journal?.IsOpen == true;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         await SimulationRunner.Checkpoint(_engine, _o.Journal, _s, step, t, checkpoint);
         var cost = System.Diagnostics.Stopwatch.GetElapsedTime(started);
@@ -188,7 +189,7 @@ public sealed class RunSession : IAsyncDisposable
         if (!checkpoint) return;
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (_o.MakeEngine is null) await SimulationRunner.SaveSnapshot(_engine, _o.Journal!, step, t, _state, _externals, _runnerExternals, _o.Series);
-        _checkpoints!.Took(cost + System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        _checkpoints!.Took(cost + System.Diagnostics.Stopwatch.GetElapsedTime(started), wasOpen ? TimeSpan.Zero : _o.Journal!.OpenTime);
     }
 
     /// <summary>Phase 3: the outcomes, the journal closed as complete, the event log and what chaos did.</summary>

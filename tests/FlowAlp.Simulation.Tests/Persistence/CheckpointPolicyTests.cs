@@ -10,7 +10,7 @@ namespace FlowAlp.Simulation.Tests.Persistence;
 public sealed class CheckpointPolicyTests
 {
     private TimeSpan _now;
-    private CheckpointBudget Budget() => new(() => _now);
+    private CheckpointBudget Budget() => new(() => _now, S(1));
     private static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
 
     [Fact]
@@ -37,6 +37,20 @@ public sealed class CheckpointPolicyTests
         _now = S(78); // 4 s ≤ 5 % of 80 s
         Assert.True(b.Due(3));
         Assert.Equal(S(2), b.Spent);
+    }
+
+    [Fact]
+    public void The_journal_s_opening_counts_once_not_in_the_next_estimate()
+    {
+        var b = Budget();
+        _now = S(40);
+        Assert.True(b.Due(1));
+        b.Took(S(1.5), oneOff: S(1)); // 0.5 s of snapshot, 1 s of opening the journal
+        _now = S(49.9);
+        Assert.False(b.Due(2)); // 10 s apart
+        _now = S(50); // 1.5 + 0.5 s ≤ 5 % of 50.5 s
+        Assert.True(b.Due(3));
+        Assert.Equal(S(1.5), b.Spent);
     }
 
     [Fact]
@@ -87,6 +101,19 @@ public sealed class CheckpointPolicyTests
     }
 
     [Fact]
+    public void The_first_estimate_grows_with_the_positions_a_snapshot_holds()
+    {
+        Assert.Equal(S(0.75), CheckpointBudget.FirstEstimate(0));
+        Assert.Equal(S(0.9), CheckpointBudget.FirstEstimate(10_000));
+        Assert.Equal(S(2.25), CheckpointBudget.FirstEstimate(100_000));
+        var b = new CheckpointBudget(() => _now, CheckpointBudget.FirstEstimate(100_000));
+        _now = S(42.7);
+        Assert.False(b.Due(1));
+        _now = S(42.75); // 2.25 s ≤ 5 % of 45 s
+        Assert.True(b.Due(2));
+    }
+
+    [Fact]
     public void Every_steps_is_every_nth_step_and_never_step_zero()
     {
         var p = new EveryStepsPolicy(20);
@@ -98,9 +125,9 @@ public sealed class CheckpointPolicyTests
     {
         var absent = TestScenarios.Parse();
         Assert.Null(absent.Persistence.EverySteps);
-        Assert.IsType<CheckpointBudget>(CheckpointPolicy.For(absent.Persistence));
+        Assert.IsType<CheckpointBudget>(CheckpointPolicy.For(absent.Persistence, 46));
         var set = TestScenarios.Parse(TestScenarios.Crash.Replace("\"outputs\":", "\"persistence\": { \"everySteps\": 15 }, \"outputs\":"));
         Assert.Equal(15, set.Persistence.EverySteps);
-        Assert.IsType<EveryStepsPolicy>(CheckpointPolicy.For(set.Persistence));
+        Assert.IsType<EveryStepsPolicy>(CheckpointPolicy.For(set.Persistence, 46));
     }
 }

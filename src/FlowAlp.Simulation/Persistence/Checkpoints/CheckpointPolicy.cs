@@ -10,12 +10,12 @@ public abstract class CheckpointPolicy
     /// <summary>Whether to checkpoint after step <paramref name="step"/> (asked once per step, before the last).</summary>
     public abstract bool Due(long step);
 
-    /// <summary>A checkpoint was taken and cost <paramref name="cost"/> of wall time (the journal's opening included, for the first).</summary>
-    public virtual void Took(TimeSpan cost) { }
+    /// <summary>A checkpoint was taken and cost <paramref name="cost"/> of wall time, of which <paramref name="oneOff"/> will not recur (opening the journal, for the first).</summary>
+    public virtual void Took(TimeSpan cost, TimeSpan oneOff = default) { }
 
-    /// <summary>The scenario's policy; the budget's clock starts now.</summary>
-    public static CheckpointPolicy For(PersistenceSpec spec) =>
-        spec.EverySteps is { } every ? new EveryStepsPolicy(every) : new CheckpointBudget(StopwatchClock());
+    /// <summary>The scenario's policy for a run of <paramref name="positions"/> positions; the budget's clock starts now.</summary>
+    public static CheckpointPolicy For(PersistenceSpec spec, long positions) =>
+        spec.EverySteps is { } every ? new EveryStepsPolicy(every) : new CheckpointBudget(StopwatchClock(), CheckpointBudget.FirstEstimate(positions));
 
     private static Func<TimeSpan> StopwatchClock()
     {

@@ -72,13 +72,18 @@ public sealed class RunJournal : IAsyncDisposable
         if (_deferred is not { } open) return;
         _deferred = null;
         RunJournal opened;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try { opened = await open(); }
         catch (SimulationException e) when (e is not JournalWriteException)
         {
             throw new JournalWriteException($"{e.Message}; the run stops here, nothing after step {Saved} was saved", Saved);
         }
         (_system, _actor, _connection, _provider, _id, State) = (opened._system, opened._actor, opened._connection, opened._provider, opened._id, opened.State);
+        OpenTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
+
+    /// <summary>The wall time a deferred journal took to open at its first write (zero before, or for one opened at once).</summary>
+    public TimeSpan OpenTime { get; private set; }
 
     /// <summary>The journal's header, opening a deferred journal first (a state snapshot carries it).</summary>
     public async Task<JournalOpened> Header()
