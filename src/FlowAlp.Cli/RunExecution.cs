@@ -167,13 +167,14 @@ internal static class RunExecution
             var result = done.Result;
             double seconds = wall.Elapsed.TotalSeconds, hoursRun = clock.HoursRun(totalHours);
             var outputs = new FlowAlp.Reporting.OutputTimings(); // per phase, for run.log at Debug level (--verbose)
-            var summary = RunReport.Write(result, dir, ForkOrigin.Of(folder, s), outputs);
+            string? finishedLog = partialLog is not null && s.Outputs.EventLog ? partialLog : null; // events.parquet is made from it beside the report
+            var summary = RunReport.Write(result, dir, ForkOrigin.Of(folder, s), outputs, finishedLog);
             series.Dispose();
             File.Move(series.Path, Path.Combine(dir, "timeseries.csv"), overwrite: true);
             if (partialLog is not null && s.Outputs.EventLog) File.Move(partialLog, Path.Combine(dir, "events.jsonl"), overwrite: true);
             else DeletePartial(partialLog);
-            ParquetOutputs.Write(dir, s.StepSeconds, outputs, positionsWritten: true); // typed copies of the finished text files, for pandas/Arrow
-            Log.Debug("Outputs in {Ms:0} ms: {Phases}", outputs.Total.TotalMilliseconds, outputs.ToString());
+            ParquetOutputs.Write(dir, s.StepSeconds, outputs, positionsWritten: true, eventsWritten: finishedLog is not null); // typed copies of the finished text files, for pandas/Arrow
+            Log.Debug("Outputs in {Ms:0} ms: {Phases}", outputs.Elapsed.TotalMilliseconds, outputs.ToString());
             var last = result.Samples[^1];
             Log.Information("Done in {Wall:0.00} s: {Steps} steps ({Rate:0} steps/s, {SimRate} simulated h/s, {PosRate:0} position-steps/s); {Liq} liquidations, {Reb} rebalances, bad debt {Bad}",
                 seconds, s.Steps, s.Steps / seconds, RunProgress.Rate(hoursRun / seconds), s.Steps * (double)last.Positions / seconds, last.Totals.LiquidationsApplied, last.Totals.Rebalances, last.BadDebt);

@@ -44,7 +44,8 @@ public static class ParquetTables
     public static IList<T> ReadRows<T>(string path) where T : class, new() =>
         ParquetSerializer.DeserializeAsync<T>(path).GetAwaiter().GetResult().Data;
 
-    internal static void TryDelete(string path)
+    /// <summary>Deletes a file if it can (a stale copy or a .tmp); a failure is left for the next write.</summary>
+    public static void TryDelete(string path)
     {
         try { File.Delete(path); }
         catch (IOException) { } // best effort: a stale .tmp is replaced by the next write

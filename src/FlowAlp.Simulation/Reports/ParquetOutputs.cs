@@ -23,16 +23,22 @@ public static class ParquetOutputs
     /// <paramref name="positionsWritten"/>: positions.parquet was already written from the rows positions.csv was printed
     /// from (<see cref="RunReport.Write"/>), so the CSV is not read back.
     /// </summary>
-    public static void Write(string dir, ulong stepSeconds, OutputTimings? timings = null, bool positionsWritten = false)
+    /// <paramref name="eventsWritten"/>: events.parquet was already written from the log (<see cref="WriteEvents"/>).
+    public static void Write(string dir, ulong stepSeconds, OutputTimings? timings = null, bool positionsWritten = false, bool eventsWritten = false)
     {
         string csv = Path.Combine(dir, "timeseries.csv");
         if (File.Exists(csv)) timings.Time("parquet timeseries", () => CsvParquet.Convert(csv, Path.Combine(dir, TimeSeriesFile)));
         string positions = Path.Combine(dir, "positions.csv");
         if (!positionsWritten && File.Exists(positions)) timings.Time("parquet positions", () => CsvParquet.Convert(positions, Path.Combine(dir, PositionsFile)));
         string log = Path.Combine(dir, "events.jsonl");
-        if (File.Exists(log)) timings.Time("parquet events", () => ParquetTables.WriteRows(Path.Combine(dir, EventsFile), EventRows.Read(log, stepSeconds)));
+        if (eventsWritten) return;
+        if (File.Exists(log)) WriteEvents(dir, log, stepSeconds, timings);
         else File.Delete(Path.Combine(dir, EventsFile)); // an earlier run's copy must not outlive its log
     }
+
+    /// <summary>events.parquet from a finished event log (<paramref name="log"/>: events.jsonl, or the run's complete log before it is renamed to it).</summary>
+    public static void WriteEvents(string dir, string log, ulong stepSeconds, OutputTimings? timings = null) =>
+        timings.Time("parquet events", () => ParquetTables.WriteRows(Path.Combine(dir, EventsFile), EventRows.Read(log, stepSeconds)));
 
     /// <summary>positions.parquet from positions.csv's cells (<see cref="PositionTable.Cells"/>): the same file as converting the CSV.</summary>
     public static void WritePositions(string dir, IReadOnlyList<string[]> cells) =>

@@ -156,7 +156,30 @@ public static class RunReport
     /// page (<see cref="ReportParts"/>). <paramref name="timings"/> collects the wall time of each phase.
     /// </summary>
     /// <param name="fork">a fork's origin: its title and header say so, and fork/ sets source and fork side by side (<see cref="ForkReport"/>)</param>
-    public static JsonObject Write(SimulationResult r, string dir, ForkOrigin? fork = null, OutputTimings? timings = null)
+    /// <param name="eventLog">the run's finished event log file: events.parquet is written from it while the report is made (the two share no file)</param>
+    public static JsonObject Write(SimulationResult r, string dir, ForkOrigin? fork = null, OutputTimings? timings = null, string? eventLog = null)
+    {
+        Task events = Task.CompletedTask;
+        if (eventLog is not null)
+        {
+            Directory.CreateDirectory(dir);
+            events = Task.Run(() => ParquetOutputs.WriteEvents(dir, eventLog, r.Scenario.StepSeconds, timings));
+        }
+        JsonObject summary;
+        try { summary = WriteReport(r, dir, fork, timings); }
+        catch
+        {
+            // the report's failure is the one to tell; the events copy must have stopped, and goes with the report
+            try { events.Wait(); }
+            catch (AggregateException) { }
+            if (eventLog is not null) ParquetTables.TryDelete(Path.Combine(dir, ParquetOutputs.EventsFile));
+            throw;
+        }
+        events.GetAwaiter().GetResult();
+        return summary;
+    }
+
+    private static JsonObject WriteReport(SimulationResult r, string dir, ForkOrigin? fork, OutputTimings? timings)
     {
         var ts = timings.Time("series", () => Series(r));
         var positions = timings.Time("positions", () => PositionTable.Build(r));
