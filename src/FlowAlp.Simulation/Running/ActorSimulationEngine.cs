@@ -32,6 +32,8 @@ public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
     public static ActorSimulationEngine StartOn(ActorSystem system, Script setup, string name) => new(PoolEngine.StartOn(system, setup, name));
 
     public PoolEngine Engine => engine;
+    /// <summary>The DEX actor once <see cref="UseDex"/> made it (a top-level actor, stopped on dispose).</summary>
+    internal IActorRef? Dex => _dex;
     public Task<OperationOutcome> Step(Step step) => engine.Step(step);
     public Task AddOracle(string token, IPricePath path) => engine.Ask<Status.Success>(new AddOracle(token, path));
     public Task AddRebalancer(long position, RebalancerSpec spec) => engine.Ask<RebalancerAdded>(new AddRebalancer(position, spec));
