@@ -55,7 +55,8 @@ if (args.Length > 0 && args[0] == "study")
     };
     int rounds = args.Length > 3 ? int.Parse(args[3]) : 1;
     if (engines is null || rounds <= 0 || sizes.Any(n => n < 2)) { Console.Error.WriteLine("study: sizes of at least 2 agents, engines both|plain|actors, rounds positive"); return 2; }
-    return await StudyBenchmark.Run(sizes, engines, rounds);
+    try { return await StudyBenchmark.Run(sizes, engines, rounds); }
+    catch (FileNotFoundException e) { Console.Error.WriteLine($"study: {e.Message}"); return 2; }
 }
 // `setup [N…] [--agents A…] [--engine actors|plain|both]`: set-up time of the reference market and of the High Tide scenario.
 if (args.Length > 0 && args[0] == "setup") return await SetupBenchmark.Run(args[1..]);

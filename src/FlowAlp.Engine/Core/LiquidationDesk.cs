@@ -58,6 +58,10 @@ public sealed class LiquidationDesk
         var before = _audit.Enabled ? PoolCore.TrySnapshot(Pool, o.Position) : null;
         UFix128? healthBefore = null; // for the position's lowest health (a read-only query: the pool is unchanged)
         try { healthBefore = Pool.PositionHealth(o.Position); } catch (ProtocolException) { /* the offer is refused below with the pool's reason */ }
+        // the refusals most offers meet (the liquidator's funds ran out; an earlier offer this block made the position
+        // healthy) decided up front with the same checks, order and reasons as the transaction: no exception per offer
+        if ((_world.Accounts.DebitRefusal(account, o.DebtToken, o.RepayAmount) ?? Pool.EarlyLiquidationRefusal(o.Position, o.DebtToken, o.SeizeToken)) is { } refused)
+            return Reject(o, refused);
         try
         {
             _world.Tx.Run(() =>
@@ -73,12 +77,14 @@ public sealed class LiquidationDesk
             if (before is not null) _audit.Record(new LiquidationRecord(o, before, Pool.LiquidationTargetHealth, Now));
             return null;
         }
-        catch (ProtocolException e)
-        {
-            Pool.TakeEvents();
-            _metrics.Counters.LiquidationsRejected++;
-            _log.AppendEngine(Now, "LiquidationOfferRejected", ("liquidator", o.Liquidator), ("position", o.Position), ("reason", e.Reason));
-            return e.Reason;
-        }
+        catch (ProtocolException e) { return Reject(o, e.Reason); }
+    }
+
+    private string Reject(LiquidationOffer o, string reason)
+    {
+        Pool.TakeEvents();
+        _metrics.Counters.LiquidationsRejected++;
+        _log.AppendEngine(Now, "LiquidationOfferRejected", ("liquidator", o.Liquidator), ("position", o.Position), ("reason", reason));
+        return reason;
     }
 }

@@ -98,14 +98,18 @@ public sealed class PoolMetrics
         UFix128 badDebt = UFix128.Zero;
         // each token accrued and priced once for the whole sample (not a probe snapshot per position): the same figures
         var snapshots = Pool.TokenSnapshots();
+        // the per-position books walked alongside the ascending ids: one pass each, not a tree lookup per position
+        var liquidated = new Walk<int>(_liquidated);
+        var ledger = new Walk<PositionLedger>(_ledger);
+        var fees = new Walk<UFix64>(_feesByPosition);
         for (long pid = 0; pid < Pool.PositionCount; pid++)
         {
             var position = Pool.PositionOf(pid);
             if (PositionFigures.Of(position, snapshots) is not { } f) continue;
             bool indebted = !f.EffectiveDebt.IsZero;
             perPosition.Add(new PositionMetrics(pid, indebted ? f.Health : null, f.CollateralValue, f.DebtValue,
-                _liquidated.TryGetValue(pid, out var n) ? n : 0, _ledger.TryGetValue(pid, out var l) ? l.Rebalances : 0,
-                _feesByPosition.TryGetValue(pid, out var fee) ? fee : UFix64.Zero));
+                liquidated.TryAt(pid, out var n) ? n : 0, ledger.TryAt(pid, out var l) ? l.Rebalances : 0,
+                fees.TryAt(pid, out var fee) ? fee : UFix64.Zero));
             if (!indebted) continue;
             healths.Add(f.Health);
             if (f.Health < UFix128.One) { liquidatable++; belowOne.Add(pid); }
@@ -116,6 +120,28 @@ public sealed class PoolMetrics
         var pct = Percentiles.Select(p => healths.Count == 0 ? UFix128.Zero : healths[Math.Min(healths.Count - 1, (int)((long)p * healths.Count / 100))]).ToList();
         return new MetricsSample(Now, tokens, Pool.PositionCount, healths.Count, liquidatable, pct, badDebt, Pool.MoetMinted, Pool.InsuranceFund,
             new EngineTotals(_rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal), belowOne, belowMin, perPosition);
+    }
+
+    /// <summary>A map by position read at ascending positions: the cursor only moves forward.</summary>
+    private sealed class Walk<T>
+    {
+        private SortedDictionary<long, T>.Enumerator _e;
+        private bool _has;
+
+        public Walk(SortedDictionary<long, T> map)
+        {
+            _e = map.GetEnumerator();
+            _has = _e.MoveNext();
+        }
+
+        /// <summary>The value at <paramref name="pid"/>, which must not be below the previous call's.</summary>
+        public bool TryAt(long pid, out T value)
+        {
+            while (_has && _e.Current.Key < pid) _has = _e.MoveNext();
+            bool found = _has && _e.Current.Key == pid;
+            value = found ? _e.Current.Value : default!;
+            return found;
+        }
     }
 
     /// <summary>What each token's world total must be: genesis plus the MOET the pool minted.</summary>

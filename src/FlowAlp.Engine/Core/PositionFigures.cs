@@ -23,15 +23,19 @@ public readonly record struct PositionFigures(UFix128 Health, UFix128 EffectiveD
         foreach (var (token, balance) in position.Balances)
         {
             if (!tokens.TryGetValue(token, out var snapshot) || snapshot is not { } s) return null;
+            // the sheet's price × (scaled × index) is the full value's (scaled × index) × price (the product is exact before
+            // its one truncation, so the order of the factors does not matter): one product serves both
             if (balance.Direction == BalanceDirection.Credit)
             {
-                ce += s.Price * (balance.Scaled.Quantity * s.CreditIndex) * s.CollateralFactor;
-                value += s.TrueBalance(balance).Quantity * s.Price;
+                UFix128 full = s.Price * (balance.Scaled.Quantity * s.CreditIndex);
+                ce += full * s.CollateralFactor;
+                value += full;
             }
             else
             {
-                de += s.Price * (balance.Scaled.Quantity * s.DebitIndex) / s.BorrowFactor;
-                debt += s.TrueBalance(balance).Quantity * s.Price;
+                UFix128 full = s.Price * (balance.Scaled.Quantity * s.DebitIndex);
+                de += full / s.BorrowFactor;
+                debt += full;
             }
         }
         return new PositionFigures(HealthMath.Health(ce, de), de, value, debt);

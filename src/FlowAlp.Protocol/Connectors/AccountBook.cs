@@ -42,8 +42,14 @@ public sealed class AccountBook(TransactionContext tx)
 
     public void Debit(string account, string token, UFix64 amount)
     {
+        if (DebitRefusal(account, token, amount) is { } reason) throw new ProtocolException(reason);
+        Touch(account)[token] = Balance(account, token) - amount;
+    }
+
+    /// <summary>Why <see cref="Debit"/> would refuse (its exception's message), or null: a caller can decline without an exception.</summary>
+    public string? DebitRefusal(string account, string token, UFix64 amount)
+    {
         UFix64 have = Balance(account, token);
-        if (amount > have) throw new ProtocolException($"account {account} holds {have} {token}, less than {amount}");
-        Touch(account)[token] = have - amount;
+        return amount > have ? $"account {account} holds {have} {token}, less than {amount}" : null;
     }
 }

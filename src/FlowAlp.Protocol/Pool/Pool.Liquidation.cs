@@ -9,24 +9,47 @@ namespace FlowAlp.Protocol;
 public sealed partial class Pool
 {
     /// <summary>
+    /// Why <see cref="ManualLiquidation"/> of <paramref name="pid"/> would refuse before it reads the offer's amounts
+    /// (paused, unsupported or equal tokens, a healthy position: the same checks in the same order, the same messages),
+    /// or null when it would get past them or only running it can tell (no price). Lets a caller decline an offer
+    /// on a position an earlier offer already made healthy without throwing; the pool is unchanged either way.
+    /// </summary>
+    public string? EarlyLiquidationRefusal(long pid, string debtType, string seizeType) => Query(() =>
+    {
+        if (PairRefusal(debtType, seizeType, debtType) is { } refused) return refused;
+        UFix128 health;
+        try { health = PositionHealthNoTx(pid); }
+        catch (ProtocolException) { return null; }
+        return health >= UFix128.One ? HealthyRefusal(health) : null;
+    });
+
+    private string? PairRefusal(string debtType, string seizeType, string repaymentToken)
+    {
+        if (IsPausedOrWarmup) return "Liquidations are paused by governance";
+        if (!IsTokenSupported(debtType)) return $"Debt token type unsupported: {debtType}";
+        if (!IsTokenSupported(seizeType)) return $"Collateral token type unsupported: {seizeType}";
+        if (repaymentToken != debtType) return $"Repayment vault does not match debt type: {debtType}!={repaymentToken}";
+        if (debtType == seizeType) return "Debt and seize types must be different";
+        return null;
+    }
+
+    private static string HealthyRefusal(UFix128 health) => $"Cannot liquidate healthy position: {health}>=1";
+
+    /// <summary>
     /// manualLiquidation (§6.1): anyone repays <paramref name="repayment"/> of the debt token and takes
     /// <paramref name="seizeAmount"/> of collateral, if the position is unhealthy, the post-health stays at or below
     /// the liquidation target, the offer beats the DEX quote, and DEX and oracle agree. Returns the seized vault.
     /// </summary>
     public Vault ManualLiquidation(long pid, string debtType, string seizeType, UFix64 seizeAmount, Vault repayment) => _tx.Run(() =>
     {
-        if (IsPausedOrWarmup) throw new ProtocolException("Liquidations are paused by governance");
-        if (!IsTokenSupported(debtType)) throw new ProtocolException($"Debt token type unsupported: {debtType}");
-        if (!IsTokenSupported(seizeType)) throw new ProtocolException($"Collateral token type unsupported: {seizeType}");
-        if (repayment.Token != debtType) throw new ProtocolException($"Repayment vault does not match debt type: {debtType}!={repayment.Token}");
-        if (debtType == seizeType) throw new ProtocolException("Debt and seize types must be different");
+        if (PairRefusal(debtType, seizeType, repayment.Token) is { } refused) throw new ProtocolException(refused);
 
         Lock(pid);
         var position = PositionOf(pid);
         var snaps = BuildSnapshots(position);
         var sheet = UpdatedBalanceSheet(position);
         UFix128 initialHealth = sheet.Health;
-        if (initialHealth >= UFix128.One) throw new ProtocolException($"Cannot liquidate healthy position: {initialHealth}>=1");
+        if (initialHealth >= UFix128.One) throw new ProtocolException(HealthyRefusal(initialHealth));
 
         UFix64 repayAmount = repayment.Amount;
         UFix128 nc = TrueQuantity(position, snaps, seizeType);
