@@ -66,5 +66,5 @@ public sealed class LocalPositionDirectory(IActorContext context) : IPositionDir
     public IActorRef? ActorOf(long position) => position >= 0 && position < _count ? _actors.Materialise(position, () => Props(position, null)) : null;
 
     private Props Props(long position, PositionSnapshot? snapshot) =>
-        PositionActor.Props(position, context.Self, snapshot ?? _initial(position), decisions: _decisions[position], passive: true);
+        PositionActor.PassiveProps(position, context.Self, snapshot ?? _initial(position), _decisions[position]);
 }
