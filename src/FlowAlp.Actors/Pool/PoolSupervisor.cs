@@ -106,7 +106,9 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     }
 
     /// <summary>One position actor per position, registered when the pool opens the position.</summary>
-    private void EnsurePositionActors() => _positions.Ensure(ThePool.PositionCount, TrySnapshot);
+    private void EnsurePositionActors() => _positions.Ensure(ThePool.PositionCount, _snapshotOf ??= TrySnapshot);
+
+    private Func<long, PositionSnapshot?>? _snapshotOf; // one delegate, not one per woken run
 
     private PositionRef PositionActorOf(long pid)
     {
@@ -124,6 +126,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     private void Refresh(long pid)
     {
         if (pid < 0 || pid >= ThePool.PositionCount) return;
+        if (_positions is LocalPositionDirectory { } local && !local.IsMaterialised(pid)) return; // passive: no replica to refresh
         if (TrySnapshot(pid) is { } s) PositionActorOf(pid).Tell(new PositionRefreshed(s));
     }
 

@@ -26,6 +26,9 @@ public sealed class LocalPositionDirectory(IActorContext context) : IPositionDir
     /// <summary>Positions that have an actor now (woken and not yet idle, crash-armed, or handed out by <see cref="ActorOf"/>).</summary>
     public int Materialised => _actors.LiveCount;
 
+    /// <summary>Whether the position has an actor now (only then has it a replica to refresh).</summary>
+    public bool IsMaterialised(long position) => _actors.IsLive(position);
+
     /// <summary>How many times a position's actor was made so far.</summary>
     public long Materialisations => _actors.Materialised;
 
@@ -34,7 +37,7 @@ public sealed class LocalPositionDirectory(IActorContext context) : IPositionDir
         _initial = initial;
         if (count <= _count) return;
         _count = checked((int)count);
-        if (_decisions.Length < _count) Array.Resize(ref _decisions, Math.Max(_count, _decisions.Length * 2));
+        if (_decisions.Length < _count) Array.Resize(ref _decisions, Math.Max(_count, _decisions.Length + _decisions.Length / 4 + 16));
     }
 
     public void Tell(long position, object message, IActorRef sender)
@@ -63,5 +66,5 @@ public sealed class LocalPositionDirectory(IActorContext context) : IPositionDir
     public IActorRef? ActorOf(long position) => position >= 0 && position < _count ? _actors.Materialise(position, () => Props(position, null)) : null;
 
     private Props Props(long position, PositionSnapshot? snapshot) =>
-        PositionActor.Props(position, context.Self, snapshot ?? _initial(position), decisions: _decisions[position], passive: true);
+        PositionActor.PassiveProps(position, context.Self, snapshot ?? _initial(position), _decisions[position]);
 }

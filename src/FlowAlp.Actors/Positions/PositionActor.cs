@@ -124,6 +124,20 @@ public sealed class PositionActor : UntypedActor
         _supervisor.Tell(new PositionRestarted(_id));
     }
 
+    /// <summary>
+    /// A passive position's actor, made when a message must reach it: built by a producer (no expression to evaluate)
+    /// on the default mailbox (few live at once, so the compact one buys nothing and its lookup costs on every make).
+    /// </summary>
+    public static Props PassiveProps(long id, IActorRef supervisor, PositionSnapshot? initial, long decisions) =>
+        Akka.Actor.Props.CreateBy(new PassiveProducer(id, supervisor, initial, decisions)).WithDispatcher(AkkaConfig.Dispatcher);
+
+    private sealed class PassiveProducer(long id, IActorRef supervisor, PositionSnapshot? initial, long decisions) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(PositionActor);
+        public ActorBase Produce() => new PositionActor(id, supervisor, initial, recover: false, decisions, passive: true);
+        public void Release(ActorBase actor) { }
+    }
+
     public static Props Props(long id, IActorRef supervisor, PositionSnapshot? initial, bool recover = false, long decisions = 0, bool passive = false) =>
         Akka.Actor.Props.Create(() => new PositionActor(id, supervisor, initial, recover, decisions, passive)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
 }

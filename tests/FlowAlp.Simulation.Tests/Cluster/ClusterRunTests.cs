@@ -62,7 +62,10 @@ public class ClusterRunTests
         Assert.Equal(local.EventLogSha256, result.EventLogSha256);
         Assert.Equal(local.EventCount, result.EventCount);
         Assert.Equal(RunReport.Summary(local).ToJsonString(), RunReport.Summary(result).ToJsonString());
-        Assert.Equal(localReplicas, replicas);
+        // the one-process positions are passive: each was made from the pool's copy when read, so its health is computed
+        // at the end, while an entity's replica keeps the health of its last refresh; balances and bounds are the same
+        Assert.Equal(localReplicas.Values.Select(WithoutHealth), replicas.Values.Select(WithoutHealth));
+        Assert.Equal(localReplicas.Keys, replicas.Keys);
         Assert.Equal(localReplicas.Count, hosted!.Sum());
         Assert.All(hosted!, n => Assert.True(n > 0, $"entities per node: {string.Join(", ", hosted!)}")); // both nodes really hosted positions
     }
@@ -117,10 +120,9 @@ public class ClusterRunTests
         Assert.Equal(0, hosted[1]);
         Assert.Equal(local.EventLogSha256, result.EventLogSha256);
         Assert.Equal(RunReport.Summary(local).ToJsonString(), RunReport.Summary(result).ToJsonString());
-        // a moved entity re-read its replica when it restarted (later than the one-process replica's last refresh, so
-        // its health is computed at another time): its balances and bounds are the same
-        foreach (var p in moved) Assert.Equal(WithoutHealth(localReplicas[p]), WithoutHealth(replicas[p]));
-        foreach (var p in localReplicas.Keys.Except(moved)) Assert.Equal(localReplicas[p], replicas[p]);
+        // a moved entity re-read its replica when it restarted, and a one-process (passive) position is made from the
+        // pool's copy when read, so their healths are computed at other times: balances and bounds are the same
+        foreach (var p in localReplicas.Keys) Assert.Equal(WithoutHealth(localReplicas[p]), WithoutHealth(replicas[p]));
     }
 
     /// <summary>
