@@ -58,7 +58,7 @@ internal static class ChaosCommand
         // the run's end line (RunProgress.EndLine) last, once the exit code is known
         int EndLine(RunExecution.RunEnd e, int code, string meaning)
         {
-            if (e.Result is not null) Console.Out.WriteLine(RunProgress.EndLine("chaos", s.Name, e.HoursRun, e.WallSeconds, folder.Dir, code, meaning));
+            if (e.Result is not null) Console.Out.WriteLine(RunProgress.EndLine("chaos", s.Name, e.HoursRun, e.WallSeconds, folder.Dir, code, meaning, s.Outputs.Html));
             return code;
         }
     }

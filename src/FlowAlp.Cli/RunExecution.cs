@@ -61,7 +61,7 @@ internal static class RunExecution
         // every finished run ends with one line, --quiet or not: its pace, where the results are, what the exit code means
         if (end.Result is not null && !deferEndLine)
             Console.Out.WriteLine(RunProgress.EndLine(label, s.Name, end.HoursRun, end.WallSeconds, folder.Dir, end.Code,
-                end.Code == ExitCodes.Ok ? "done" : "token conservation FAILED (see summary.json)"));
+                end.Code == ExitCodes.Ok ? "done" : "token conservation FAILED (see summary.json)", s.Outputs.Html));
         return end;
     }
 
@@ -194,7 +194,7 @@ internal static class RunExecution
                         snapshots, snapshotTime.TotalMilliseconds, snapshotTime.TotalMilliseconds / snapshots, lastBytes / 1048576.0);
             }
             if (!done.Conserved) Log.Error("Token conservation FAILED: see summary.json");
-            Log.ForContext(FileOnly, true).Information("Report: {Html}", Path.GetFullPath(Path.Combine(dir, "report.html")));
+            if (s.Outputs.Html) Log.ForContext(FileOnly, true).Information("Report: {Html}", Path.GetFullPath(Path.Combine(dir, "report.html")));
             return new RunEnd(ExitCodes.For(outcome), result, seconds, hoursRun);
         }
         catch (JournalWriteException e) { return Stopped(label, dir, new RunOutcome.JournalFailed(e.SavedStep, e.Message), series, partialLog, persistent); }

@@ -42,11 +42,12 @@ internal static class RunProgress
     }
 
     /// <summary>
-    /// "run default: 24.0 simulated h in 4.21 s (5.7 simulated h/s); results in /abs/out/default (report.html); exit 0: done".
+    /// "run default: 24.0 simulated h in 4.21 s (5.7 simulated h/s); results in /abs/out/default (report.html); exit 0: done";
+    /// a run with <c>outputs.html</c> off writes no page, so the line points at summary.json instead.
     /// </summary>
-    public static string EndLine(string label, string name, double simHours, double wallSeconds, string dir, int code, string meaning) =>
+    public static string EndLine(string label, string name, double simHours, double wallSeconds, string dir, int code, string meaning, bool html = true) =>
         Invariant($"{label} {name}: {simHours:0.0} simulated h in {wallSeconds:0.00} s ({Rate(simHours / Math.Max(wallSeconds, 1e-3))} simulated h/s); ")
-        + $"results in {Path.GetFullPath(dir)} (report.html); exit {code}: {meaning}";
+        + $"results in {Path.GetFullPath(dir)} ({(html ? "report.html" : "summary.json")}); exit {code}: {meaning}";
 
     /// <summary>A rate with a sensible number of digits: 0.05, 5.7, 1,234.</summary>
     public static string Rate(double perSecond) => perSecond switch

@@ -84,4 +84,11 @@ public sealed class RunEndLineTests : IDisposable
         string line = RunProgress.EndLine("fork", "default", 12, 2.5, "runs/b", 1, "token conservation FAILED (see summary.json)");
         Assert.Equal($"fork default: 12.0 simulated h in 2.50 s (4.8 simulated h/s); results in {Path.GetFullPath("runs/b")} (report.html); exit 1: token conservation FAILED (see summary.json)", line);
     }
+
+    [Fact]
+    public void A_run_without_a_page_points_at_its_summary()
+    {
+        string line = RunProgress.EndLine("run", "ht", 1, 0.5, "out/ht", 0, "done", html: false);
+        Assert.Equal($"run ht: 1.0 simulated h in 0.50 s (2.0 simulated h/s); results in {Path.GetFullPath("out/ht")} (summary.json); exit 0: done", line);
+    }
 }
