@@ -1,4 +1,5 @@
 using FlowAlp.Protocol;
+using FlowAlp.Protocol.Health;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
 using FlowAlp.Engine.Dex;

@@ -1,5 +1,6 @@
 using FlowAlp.Engine.Core;
 using FlowAlp.Protocol;
+using FlowAlp.Protocol.Health;
 using FlowAlp.Protocol.Connectors;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;

@@ -1,12 +1,11 @@
-using FlowAlp.Protocol.Health;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
 
-namespace FlowAlp.Engine.Core;
+namespace FlowAlp.Protocol.Health;
 
 /// <summary>
-/// A position's health, effective debt and full collateral and debt values, read from its balances and the tokens'
-/// snapshots taken once for all positions (<see cref="Protocol.Pool.TokenSnapshots"/>): the same products in the same
+/// A position's health, effective debt and full collateral and debt values (protocol math, so it lives beside
+/// <see cref="BalanceSheet"/>), read from its balances and the tokens' snapshots taken once for all positions (<see cref="Protocol.Pool.TokenSnapshots"/>): the same products in the same
 /// order as <see cref="PositionSnapshot.Sheet"/> and the sample's full values, so every figure equals the per-position
 /// snapshot's exactly, without a probe and two dictionaries per position.
 /// </summary>
