@@ -32,6 +32,10 @@ internal static class CliHelp
         [
             "flowalp sweep config/scenarios/hightide-vs-passive.json --seeds 3 --set rebalancers.intervalSeconds=300,1200",
         ],
+        ["study"] =
+        [
+            "flowalp study config/studies/hightide-60min --seeds 2   # the 60-minute decline beside the published figures",
+        ],
         ["resume"] =
         [
             "flowalp resume out/default                              # a finished run: says so, exit 0",

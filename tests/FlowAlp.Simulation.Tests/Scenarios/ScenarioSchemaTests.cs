@@ -17,7 +17,8 @@ public class ScenarioSchemaTests
     public static TheoryData<string> Shipped()
     {
         var data = new TheoryData<string>();
-        foreach (var f in Directory.GetFiles(Path.Combine(Repo.Root, "config", "scenarios"), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var f in Directory.GetFiles(Path.Combine(Repo.Root, "config", "scenarios"), "*.json", SearchOption.AllDirectories)
+                     .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "config", "studies"), "scenario.json", SearchOption.AllDirectories)).Order(StringComparer.Ordinal))
             data.Add(Path.GetRelativePath(Repo.Root, f));
         return data;
     }

@@ -4,11 +4,13 @@ using FlowAlp.Simulation.Scenarios;
 
 namespace FlowAlp.Simulation.Tests.Scenarios;
 
-/// <summary>The scenarios shipped under config/scenarios parse, and the High Tide comparison shows what it is for.</summary>
+/// <summary>The scenarios shipped under config/scenarios and the studies' under config/studies parse, and the High Tide comparison shows what it is for.</summary>
 public class ShippedScenarioTests
 {
     public static IEnumerable<object[]> Files() =>
-        Directory.GetFiles(Path.Combine(Repo.Root, "config", "scenarios"), "*.json", SearchOption.AllDirectories).Order().Select(f => new object[] { Path.GetRelativePath(Repo.Root, f) });
+        Directory.GetFiles(Path.Combine(Repo.Root, "config", "scenarios"), "*.json", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "config", "studies"), "scenario.json", SearchOption.AllDirectories))
+            .Order().Select(f => new object[] { Path.GetRelativePath(Repo.Root, f) });
 
     [Theory]
     [MemberData(nameof(Files))]

@@ -27,6 +27,10 @@ public static class OutputFolder
     public static readonly IReadOnlyList<string> SweepOwned =
         [ManifestFile, "runs.csv", "sweep.json", "comparison", "runs.csv.tmp", "sweep.json.tmp", "runs.parquet", "runs.parquet.tmp", "sweep.html", "sweep.html.tmp"];
 
+    /// <summary>Every top-level name `flowalp study` writes in its folder: the sweep's, and the comparison with the published figures.</summary>
+    public static readonly IReadOnlyList<string> StudyOwned =
+        [.. SweepOwned, "comparison.csv", "comparison.csv.tmp", "comparison.md", "comparison.md.tmp"];
+
     /// <summary>Where a fork copies its source's journal to read it (the source itself is never opened for writing).</summary>
     public const string SourceJournalDir = ".source-journal";
 
