@@ -138,7 +138,8 @@ internal sealed class SweepCoordinator : ReceiveActor, IWithTimers
         _results[d.Index] = d;
         _pending.Remove(d.Index);
         _sentAt.Remove(d.Index);
-        _progress?.Invoke(++_finished, _jobs.Count);
+        _finished++; // not inside the call below: with no progress callback its arguments are never evaluated
+        _progress?.Invoke(_finished, _jobs.Count);
         if (_finished == _jobs.Count)
         {
             _done.TrySetResult(_results!);
