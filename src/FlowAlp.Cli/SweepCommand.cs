@@ -24,7 +24,7 @@ internal static class SweepCommand
         var seeds = new Option<int>("--seeds") { Description = "seeds per grid point (first, first+1, …)", DefaultValueFactory = _ => 10 };
         var first = new Option<ulong?>("--first-seed") { Description = "the first seed (default: the scenario's)" };
         var set = new Option<string[]>("--set") { Description = "a grid axis: path=v1,v2,… (repeatable; the grid is their product)", AllowMultipleArgumentsPerToken = false };
-        var parallel = new Option<int>("--parallel") { Description = "runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var parallel = new Option<int>("--parallel") { Description = "runs at once (with --cluster: runs handed out at once; each node runs at most its cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var engine = new Option<string>("--engine") { Description = "actors (default) or plain", DefaultValueFactory = _ => "actors" };
         engine.AcceptOnlyFromAmong("actors", "plain");
         var output = new Option<string?>("--out") { Description = "output folder (default: out/sweep-NAME)" };
