@@ -91,4 +91,23 @@ public class ClusterSweepTests
         Assert.Equal(localCsv, clusterCsv);
         Assert.Equal(localJson, clusterJson);
     }
+
+    /// <summary>A node that cannot read a file the scenario names (it does not share the checkout) fails its run with that file's field.</summary>
+    private sealed class MissingFileRunner : ISweepJobRunner
+    {
+        public Task<ISweepJobOutcome> Run(SweepJob job, CancellationToken cancel) =>
+            Task.FromResult<ISweepJobOutcome>(new SweepJobFailed(job.Index, "prices.FLOW.file", $"file not found: {job.BaseDir}/flow.csv"));
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_run_that_fails_on_a_worker_stops_the_sweep_with_its_field_and_the_worker()
+    {
+        await using var cluster = await LocalCluster.Start(Loopback, new EngineSettings(), workers: 1, _ => new MissingFileRunner());
+        var e = await Assert.ThrowsAsync<FlowAlp.Simulation.Scenarios.ScenarioException>(() =>
+            SweepRunner.Run(Scenario, Repo.Root, [], 1, 2, 2, EngineKind.Plain, cluster: new SweepDispatch(cluster.PoolNode)).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal("prices.FLOW.file", e.Field);
+        Assert.Equal($"file not found: {Path.GetFullPath(Repo.Root)}/flow.csv (on worker {cluster.Workers[0].Cluster.SelfAddress})", e.Reason);
+    }
 }
