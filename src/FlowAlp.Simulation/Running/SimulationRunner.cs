@@ -74,6 +74,8 @@ public static class SimulationRunner
         var amm = new ConstantProductAmm(s.Dex.FeeBps);
         foreach (var (token, depth) in s.Dex.Depth.OrderBy(d => d.Key, StringComparer.Ordinal))
             amm.SetLiquidity(token, UFix64.FromDouble(depth.ToDouble() / s.Prices[token].Start), moet, depth);
+        foreach (var (token, pair) in s.Dex.Concentrated ?? new Dictionary<string, ConcentratedPairSpec>())
+            amm.SetConcentratedLiquidity(token, moet, pair.FeeTier, UFix64.FromDouble(s.Prices[token].Start), pair.Ranges);
         await engine.UseDex(amm);
         foreach (var l in s.Liquidators)
             for (int i = 0; i < l.Count; i++) await engine.AddLiquidator($"{l.Name}-{i}", $"{l.Name}-{i}", l.DiscountBps, l.LatencySeconds);

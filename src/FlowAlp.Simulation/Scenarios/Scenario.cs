@@ -38,7 +38,11 @@ public sealed record Scenario(
 public sealed record CorrelationSpec(IReadOnlyList<string> Tokens, double[,] Matrix);
 
 /// <summary>The constant-product DEX liquidators and the DEX/oracle check use: per token, its pair with MOET and the MOET depth.</summary>
-public sealed record DexSpec(ushort FeeBps, IReadOnlyDictionary<string, UFix64> Depth);
+public sealed record DexSpec(ushort FeeBps, IReadOnlyDictionary<string, UFix64> Depth)
+{
+    /// <summary>Pairs (token → MOET) that are concentrated-liquidity pools instead of x·y = k (opt-in; null: none).</summary>
+    public IReadOnlyDictionary<string, ConcentratedPairSpec>? Concentrated { get; init; }
+}
 
 /// <summary>Scheduled rebalancers (spec §4.8): interval, fee per scheduling, the supervisor cron, and the admin funder's budget for paid ones.</summary>
 public sealed record RebalancerSettings(ulong IntervalSeconds, UFix64 Fee, string FeeToken, ulong CronSeconds, bool Force, UFix64 AdminFunds);

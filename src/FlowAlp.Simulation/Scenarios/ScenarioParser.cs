@@ -292,8 +292,9 @@ public static class ScenarioParser
             depth[t] = JsonReader.CheckDecimal(e, path);
             if (depth[t].IsZero) throw new ScenarioException(path, "must be greater than 0");
         }
+        var concentrated = ConcentratedDexParser.Parse(d, tokens);
         d.Done();
-        return new DexSpec(fee, depth);
+        return new DexSpec(fee, depth) { Concentrated = concentrated };
     }
 
     private static RebalancerSettings ParseRebalancers(JsonReader r, string defaultToken, ISet<string> tokens)
