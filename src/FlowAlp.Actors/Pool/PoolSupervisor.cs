@@ -64,6 +64,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         ReceiveLiquidation();
         ReceiveDeliveries();
         ReceiveSnapshots();
+        ReceiveKeepers();
     }
 
     /// <summary>Operations wait while a tick is between its phases, so nothing interleaves with a barrier.</summary>

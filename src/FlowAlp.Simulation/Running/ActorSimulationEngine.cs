@@ -54,6 +54,7 @@ public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
         engine.Ask<Status.Success>(new AddStrategyLiquidity(tokenA, amountA, tokenB, amountB));
     public Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount) =>
         engine.Ask<Status.Success>(new AddYieldVault(name, yieldToken, apr, reserveAccount));
+    public Task SetYieldTokenMarket(FlowAlp.Engine.Keepers.YieldTokenMarket market) => engine.Ask<Status.Success>(new SetYieldTokenMarket(market));
     public async Task<SetUpOutcome> SetUpPositions(IReadOnlyList<PositionOpening> openings) => (await engine.Ask<PositionsSetUp>(new SetUpPositions(openings))).Outcome;
     public Task AddRebalancers(IReadOnlyList<(long Position, RebalancerSpec Spec)> rebalancers) => engine.Ask<RebalancersAdded>(new AddRebalancers(rebalancers));
     public Task<TickDone> Tick(UFix64 time) => engine.Tick(time);

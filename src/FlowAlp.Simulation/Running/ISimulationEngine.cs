@@ -32,6 +32,8 @@ public interface ISimulationEngine : IAsyncDisposable
     Task SetDrawDownSink(long position, ConnectorSpec spec);
     Task AddStrategyLiquidity(string tokenA, UFix64 amountA, string tokenB, UFix64 amountB);
     Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount);
+    /// <summary>The yield token's market: reference price, the vaults' slippage bound, pool keepers (<see cref="PoolCore.SetYieldTokenMarket"/>).</summary>
+    Task SetYieldTokenMarket(FlowAlp.Engine.Keepers.YieldTokenMarket market);
     Task<TickDone> Tick(UFix64 time);
     Task<MetricsSample> Metrics();
     Task<Outcomes> Outcomes();

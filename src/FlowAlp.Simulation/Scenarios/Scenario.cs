@@ -48,7 +48,19 @@ public sealed record DexSpec(ushort FeeBps, IReadOnlyDictionary<string, UFix64> 
 public sealed record RebalancerSettings(ulong IntervalSeconds, UFix64 Fee, string FeeToken, ulong CronSeconds, bool Force, UFix64 AdminFunds);
 
 /// <summary>Yield vaults (FYV-style) for populations that top up from / draw down to one: a yield token on the strategy DEX, its APR, its depth.</summary>
-public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth);
+public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth)
+{
+    /// <summary>The topUpSource's slippage bound against the reference price (null: none).</summary>
+    public ushort? MaxSlippageBps { get; init; }
+    /// <summary>The yield token's true price over time (null: not given; 1 MOET per unit for the rebasing token).</summary>
+    public FlowAlp.Engine.Keepers.ReferencePricePath? Reference { get; init; }
+    /// <summary>Pool keepers of the yield token's pool (null: none).</summary>
+    public FlowAlp.Engine.Keepers.KeeperSettings? Keepers { get; init; }
+
+    /// <summary>The engine's market for the yield token when the scenario opts in (a bound, a reference or keepers); null otherwise, so older scenarios run as before.</summary>
+    public FlowAlp.Engine.Keepers.YieldTokenMarket? Market => MaxSlippageBps is null && Reference is null && Keepers is null ? null
+        : new(YieldToken, Reference ?? FlowAlp.Engine.Keepers.ReferencePricePath.Constant(UFix64.One), MaxSlippageBps, Keepers);
+}
 
 /// <summary>A uniform distribution over [Min, Max] (Min == Max: a constant).</summary>
 public sealed record Dist(double Min, double Max)

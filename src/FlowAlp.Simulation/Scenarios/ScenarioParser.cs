@@ -57,7 +57,7 @@ public static class ScenarioParser
         var correlation = ParseCorrelation(r, prices);
         var dex = ParseDex(r, tokens);
         var rebalancers = ParseRebalancers(r, pool.Pool.DefaultToken, tokens);
-        var strategies = ParseStrategies(r);
+        var strategies = ParseStrategies(r, pool.Pool.DefaultToken);
         var populations = r.Array("populations", minCount: 1, maxCount: ScenarioLimits.MaxPopulations).Select(x => ParsePopulation(x.Item, x.Path, tokens, pool.Pool.DefaultToken, strategies)).ToList();
         var dup = populations.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ScenarioException("populations", $"name '{dup.Key}' is used twice");
@@ -310,12 +310,62 @@ public static class ScenarioParser
         return s;
     }
 
-    private static StrategySpec? ParseStrategies(JsonReader r)
+    private static StrategySpec? ParseStrategies(JsonReader r, string defaultToken)
     {
         if (r.OptionalObject("yieldVaults") is not { } d) return null;
         var s = new StrategySpec(d.String("yieldToken", "YIELD"), d.Decimal("apr"), d.Decimal("depth", UFix64.FromInteger(10_000_000)));
         if (s.Depth.IsZero) throw d.Error("depth", "must be greater than 0");
+        s = s with
+        {
+            MaxSlippageBps = d.Has("maxSlippageBps") ? (ushort)d.Integer("maxSlippageBps", null, 0, 10_000) : null,
+            Reference = ParseReferencePrice(d),
+            Keepers = d.OptionalObject("keepers") is { } k ? ParseKeepers(k, defaultToken, s.YieldToken) : null,
+        };
         d.Done();
+        return s;
+    }
+
+    /// <summary>yieldVaults.referencePrice: a constant (a decimal) or points [{ "hours", "price" }], linear between them.</summary>
+    private static Engine.Keepers.ReferencePricePath? ParseReferencePrice(JsonReader d)
+    {
+        if (d.Optional("referencePrice") is not { } e) return null;
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            var p = JsonReader.CheckDecimal(e, d.At("referencePrice"));
+            if (p.IsZero) throw d.Error("referencePrice", "must be greater than 0");
+            return Engine.Keepers.ReferencePricePath.Constant(p);
+        }
+        var points = new List<(ulong, UFix64)>();
+        long last = -1;
+        foreach (var (item, path) in d.Array("referencePrice", minCount: 1, maxCount: ScenarioLimits.MaxPricePoints))
+        {
+            var q = new JsonReader(item, path);
+            long sec = (long)Math.Round(q.Double("hours", min: 0, max: ScenarioLimits.MaxDurationHours) * 3600);
+            if (sec <= last) throw q.Error("hours", "points must be in increasing time");
+            last = sec;
+            var price = q.Decimal("price");
+            if (price.IsZero) throw q.Error("price", "must be greater than 0");
+            points.Add(((ulong)sec, price));
+            q.Done();
+        }
+        return new Engine.Keepers.ReferencePricePath(points);
+    }
+
+    /// <summary>yieldVaults.keepers: count, a shared inventory of MOET and the yield token, timer, deviation band, delay.</summary>
+    private static Engine.Keepers.KeeperSettings ParseKeepers(JsonReader k, string defaultToken, string yieldToken)
+    {
+        UFix64 inBase = UFix64.Zero, inYield = UFix64.Zero;
+        foreach (var (token, value, path) in k.Map("inventory"))
+        {
+            var amount = JsonReader.CheckDecimal(value, path);
+            if (token == defaultToken) inBase = amount;
+            else if (token == yieldToken) inYield = amount;
+            else throw new ScenarioException(path, $"a keeper inventory holds only {defaultToken} and {yieldToken}");
+        }
+        var s = new Engine.Keepers.KeeperSettings((int)k.Integer("count", 1, 1, 1_000), inBase, inYield,
+            (ulong)Math.Round(k.Double("intervalHours", 12, 1.0 / 3600, ScenarioLimits.MaxDurationHours) * 3600),
+            (ushort)k.Integer("deviationBps", 50, 1, 10_000), (ulong)k.Integer("delaySeconds", 0, 0, 86_400 * 365));
+        k.Done();
         return s;
     }
 
