@@ -46,10 +46,14 @@ public sealed record RebalancerSettings(ulong IntervalSeconds, UFix64 Fee, strin
 /// <summary>Yield vaults (FYV-style) for populations that top up from / draw down to one: a yield token on the strategy DEX, its APR, its depth.</summary>
 public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth);
 
-/// <summary>A uniform distribution over [Min, Max] (Min == Max: a constant).</summary>
-public sealed record Dist(double Min, double Max)
+/// <summary>
+/// A uniform distribution over [Min, Max] (Min == Max: a constant, drawn without a random number). The shapes in
+/// FlowAlp.Simulation.Populations (normal, lognormal, empirical) derive from it; Min and Max are always the bounds of
+/// every value drawn, so the parser's checks (health ranges, money) hold for every agent.
+/// </summary>
+public record Dist(double Min, double Max)
 {
-    public double Sample(Random rng) => Min == Max ? Min : Min + (Max - Min) * rng.NextDouble();
+    public virtual double Sample(Random rng) => Min == Max ? Min : Min + (Max - Min) * rng.NextDouble();
 }
 
 public enum Funding { None, Wallet, YieldVault }

@@ -58,7 +58,8 @@ public static class ScenarioParser
         var dex = ParseDex(r, tokens);
         var rebalancers = ParseRebalancers(r, pool.Pool.DefaultToken, tokens);
         var strategies = ParseStrategies(r);
-        var populations = r.Array("populations", minCount: 1, maxCount: ScenarioLimits.MaxPopulations).Select(x => ParsePopulation(x.Item, x.Path, tokens, pool.Pool.DefaultToken, strategies)).ToList();
+        var populations = r.Array("populations", minCount: 1, maxCount: ScenarioLimits.MaxPopulations)
+            .SelectMany(x => Populations.PopulationProfiles.Expand(x.Item, x.Path, (e, at) => ParsePopulation(e, at, tokens, pool.Pool.DefaultToken, strategies))).ToList();
         var dup = populations.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ScenarioException("populations", $"name '{dup.Key}' is used twice");
         long agents = populations.Sum(p => (long)p.Count);
@@ -328,8 +329,7 @@ public static class ScenarioParser
             return new Dist(v, v);
         }
         var d = new JsonReader(e.Value, owner.At(field));
-        var dist = new Dist(d.Double("min", min: min, max: max), d.Double("max", min: min, max: max));
-        if (dist.Max < dist.Min) throw d.Error("max", "must be at least min");
+        var dist = Populations.DistributionReader.Read(d, min, max); // {min, max} as before, or a named distribution
         d.Done();
         return dist;
     }
