@@ -32,6 +32,9 @@ public sealed record Scenario(
     Chaos.InvariantSpec Invariants)
 {
     public ulong Steps => DurationSeconds / StepSeconds;
+
+    /// <summary>Tokens whose interest rate follows a CSV file (changed by governance during the run); none by default.</summary>
+    public IReadOnlyList<InterestRatePath> InterestRatePaths { get; init; } = [];
 }
 
 /// <summary>Tokens whose GBM processes share correlated shocks (Cholesky of <see cref="Matrix"/>).</summary>

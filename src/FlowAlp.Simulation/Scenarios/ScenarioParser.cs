@@ -47,7 +47,8 @@ public static class ScenarioParser
         int threads = (int)r.Integer("threads", 2, 1, 256);
 
         var prices = ParsePrices(r, baseDir);
-        var pool = ParsePool(r, prices);
+        var ratePaths = new List<InterestRatePath>();
+        var pool = ParsePool(r, prices, baseDir, ratePaths);
         var tokens = pool.Tokens.Select(t => t.Symbol).ToHashSet();
         foreach (var t in tokens)
             if (!prices.ContainsKey(t)) throw new ScenarioException($"prices.{t}", "is required: every collateral token needs a price process");
@@ -76,7 +77,7 @@ public static class ScenarioParser
         ScenarioMoney.Check(populations, liquidators, rebalancers, dex, strategies, prices, pool.Pool.DefaultToken);
         CheckOpeningDeposits(populations, pool, prices);
         return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads,
-            persistence, faults, invariants);
+            persistence, faults, invariants) { InterestRatePaths = ratePaths };
     }
 
     /// <summary>
@@ -102,11 +103,11 @@ public static class ScenarioParser
     }
 
     /// <summary>The pool and tokens in protocol-script form, with the processes' start prices.</summary>
-    private static Script ParsePool(JsonReader r, IReadOnlyDictionary<string, PriceSpec> prices)
+    private static Script ParsePool(JsonReader r, IReadOnlyDictionary<string, PriceSpec> prices, string baseDir, List<InterestRatePath> ratePaths)
     {
         var o = new JsonObject();
         if (r.Optional("pool") is { } p) o["pool"] = JsonNode.Parse(p.GetRawText());
-        o["tokens"] = JsonNode.Parse(r.Required("tokens").GetRawText());
+        o["tokens"] = InterestRateCsvReader.Inline(JsonNode.Parse(r.Required("tokens").GetRawText())!, baseDir, ratePaths); // a csv rate path opens at its first rate
         var start = new JsonObject();
         foreach (var (t, spec) in prices) start[t] = UFix64.FromDouble(spec.Start).ToString();
         o["prices"] = start;
@@ -216,7 +217,7 @@ public static class ScenarioParser
     /// A CSV replay, read and checked now (not at run time): every line, the time column's format, and that the token
     /// has a price from time 0, so no step of the run is without one. Errors name the file and line.
     /// </summary>
-    private static CsvPrice Csv(JsonReader p, double start, string token, string baseDir)
+    private static PriceSpec Csv(JsonReader p, double start, string token, string baseDir)
     {
         string file = p.String("file");
         string full = Path.IsPathRooted(file) ? file : Path.Combine(baseDir, file);
@@ -239,6 +240,7 @@ public static class ScenarioParser
         if (!first.Time.IsZero)
             throw p.Error("file", $"{full}:{replay.LineOf(series)}: the first '{series}' record is at {first.Time} s after the start, so the steps before it would have no price (the series must start at time 0{(format == CsvTimeFormat.Seconds ? "; for Unix or ISO-8601 times set timeFormat" : "")})");
         // after the last record its price holds to the end of the run (documented in config/scenarios/README.md)
+        if (p.OneOf("interpolation", "step", "step", "bridge") == "bridge") return CsvBridgeReader.Read(p, start, full, column, path, replay.LineOf(series), series);
         return new CsvPrice(start, full, column, path);
     }
 
