@@ -32,6 +32,9 @@ public sealed record Scenario(
     Chaos.InvariantSpec Invariants)
 {
     public ulong Steps => DurationSeconds / StepSeconds;
+
+    /// <summary>Tokens whose interest rate follows a CSV file (changed by governance during the run); none by default.</summary>
+    public IReadOnlyList<InterestRatePath> InterestRatePaths { get; init; } = [];
 }
 
 /// <summary>Tokens whose GBM processes share correlated shocks (Cholesky of <see cref="Matrix"/>).</summary>
@@ -62,10 +65,14 @@ public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth)
         : new(YieldToken, Reference ?? FlowAlp.Engine.Keepers.ReferencePricePath.Constant(UFix64.One), MaxSlippageBps, Keepers);
 }
 
-/// <summary>A uniform distribution over [Min, Max] (Min == Max: a constant).</summary>
-public sealed record Dist(double Min, double Max)
+/// <summary>
+/// A uniform distribution over [Min, Max] (Min == Max: a constant, drawn without a random number). The shapes in
+/// FlowAlp.Simulation.Populations (normal, lognormal, empirical) derive from it; Min and Max are always the bounds of
+/// every value drawn, so the parser's checks (health ranges, money) hold for every agent.
+/// </summary>
+public record Dist(double Min, double Max)
 {
-    public double Sample(Random rng) => Min == Max ? Min : Min + (Max - Min) * rng.NextDouble();
+    public virtual double Sample(Random rng) => Min == Max ? Min : Min + (Max - Min) * rng.NextDouble();
 }
 
 public enum Funding { None, Wallet, YieldVault }

@@ -47,7 +47,8 @@ public static class ScenarioParser
         int threads = (int)r.Integer("threads", 2, 1, 256);
 
         var prices = ParsePrices(r, baseDir);
-        var pool = ParsePool(r, prices);
+        var ratePaths = new List<InterestRatePath>();
+        var pool = ParsePool(r, prices, baseDir, ratePaths);
         var tokens = pool.Tokens.Select(t => t.Symbol).ToHashSet();
         foreach (var t in tokens)
             if (!prices.ContainsKey(t)) throw new ScenarioException($"prices.{t}", "is required: every collateral token needs a price process");
@@ -58,7 +59,8 @@ public static class ScenarioParser
         var dex = ParseDex(r, tokens);
         var rebalancers = ParseRebalancers(r, pool.Pool.DefaultToken, tokens);
         var strategies = ParseStrategies(r, pool.Pool.DefaultToken);
-        var populations = r.Array("populations", minCount: 1, maxCount: ScenarioLimits.MaxPopulations).Select(x => ParsePopulation(x.Item, x.Path, tokens, pool.Pool.DefaultToken, strategies)).ToList();
+        var populations = r.Array("populations", minCount: 1, maxCount: ScenarioLimits.MaxPopulations)
+            .SelectMany(x => Populations.PopulationProfiles.Expand(x.Item, x.Path, (e, at) => ParsePopulation(e, at, tokens, pool.Pool.DefaultToken, strategies))).ToList();
         var dup = populations.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ScenarioException("populations", $"name '{dup.Key}' is used twice");
         long agents = populations.Sum(p => (long)p.Count);
@@ -75,7 +77,7 @@ public static class ScenarioParser
         ScenarioMoney.Check(populations, liquidators, rebalancers, dex, strategies, prices, pool.Pool.DefaultToken);
         CheckOpeningDeposits(populations, pool, prices);
         return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads,
-            persistence, faults, invariants);
+            persistence, faults, invariants) { InterestRatePaths = ratePaths };
     }
 
     /// <summary>
@@ -101,11 +103,11 @@ public static class ScenarioParser
     }
 
     /// <summary>The pool and tokens in protocol-script form, with the processes' start prices.</summary>
-    private static Script ParsePool(JsonReader r, IReadOnlyDictionary<string, PriceSpec> prices)
+    private static Script ParsePool(JsonReader r, IReadOnlyDictionary<string, PriceSpec> prices, string baseDir, List<InterestRatePath> ratePaths)
     {
         var o = new JsonObject();
         if (r.Optional("pool") is { } p) o["pool"] = JsonNode.Parse(p.GetRawText());
-        o["tokens"] = JsonNode.Parse(r.Required("tokens").GetRawText());
+        o["tokens"] = InterestRateCsvReader.Inline(JsonNode.Parse(r.Required("tokens").GetRawText())!, baseDir, ratePaths); // a csv rate path opens at its first rate
         var start = new JsonObject();
         foreach (var (t, spec) in prices) start[t] = UFix64.FromDouble(spec.Start).ToString();
         o["prices"] = start;
@@ -215,7 +217,7 @@ public static class ScenarioParser
     /// A CSV replay, read and checked now (not at run time): every line, the time column's format, and that the token
     /// has a price from time 0, so no step of the run is without one. Errors name the file and line.
     /// </summary>
-    private static CsvPrice Csv(JsonReader p, double start, string token, string baseDir)
+    private static PriceSpec Csv(JsonReader p, double start, string token, string baseDir)
     {
         string file = p.String("file");
         string full = Path.IsPathRooted(file) ? file : Path.Combine(baseDir, file);
@@ -238,6 +240,7 @@ public static class ScenarioParser
         if (!first.Time.IsZero)
             throw p.Error("file", $"{full}:{replay.LineOf(series)}: the first '{series}' record is at {first.Time} s after the start, so the steps before it would have no price (the series must start at time 0{(format == CsvTimeFormat.Seconds ? "; for Unix or ISO-8601 times set timeFormat" : "")})");
         // after the last record its price holds to the end of the run (documented in config/scenarios/README.md)
+        if (p.OneOf("interpolation", "step", "step", "bridge") == "bridge") return CsvBridgeReader.Read(p, start, full, column, path, replay.LineOf(series), series);
         return new CsvPrice(start, full, column, path);
     }
 
@@ -379,8 +382,7 @@ public static class ScenarioParser
             return new Dist(v, v);
         }
         var d = new JsonReader(e.Value, owner.At(field));
-        var dist = new Dist(d.Double("min", min: min, max: max), d.Double("max", min: min, max: max));
-        if (dist.Max < dist.Min) throw d.Error("max", "must be at least min");
+        var dist = Populations.DistributionReader.Read(d, min, max); // {min, max} as before, or a named distribution
         d.Done();
         return dist;
     }
