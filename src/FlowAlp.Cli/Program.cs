@@ -9,6 +9,7 @@ var root = new RootCommand("FlowAlp: a simulator of the FlowALP lending pool");
 root.Subcommands.Add(ScriptCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
+root.Subcommands.Add(OptimizeCommand.Create());
 root.Subcommands.Add(ResumeCommand.Create());
 root.Subcommands.Add(ForkCommand.Create());
 root.Subcommands.Add(ChaosCommand.Create());
