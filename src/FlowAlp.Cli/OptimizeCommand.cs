@@ -59,7 +59,7 @@ internal static class OptimizeCommand
             var parameter = OptimizeParameter.Parse(a.Params);
             var (low, high) = Range(a.Range);
             decimal tolerance = a.Tolerance is null ? (high - low) / 100 : Positive("tolerance", a.Tolerance);
-            var constraint = OptimizeConstraint.Parse(a.Constraint).For(baseScenario, parameter.Path);
+            var constraint = OptimizeConstraint.Parse(a.Constraint);
             if (a.Seeds is < 1 or > MaxSeeds) throw ScenarioException.Argument("seeds", $"must be between 1 and {MaxSeeds:N0}, got {a.Seeds}");
             if (a.Parallel is < 1 or > MaxParallel) throw ScenarioException.Argument("parallel", $"must be between 1 and {MaxParallel}, got {a.Parallel}");
             if (a.GridPoints is < 2 or > BoundarySearch.MaxGridPoints) throw ScenarioException.Argument("grid-points", $"must be between 2 and {BoundarySearch.MaxGridPoints}, got {a.GridPoints}");
@@ -67,7 +67,9 @@ internal static class OptimizeCommand
             if ((long)planned * a.Seeds > MaxRuns) throw ScenarioException.Argument("tolerance", $"the search would take about {planned:N0} evaluations × {a.Seeds} seeds, more than {MaxRuns:N0} runs");
             var request = new OptimizeRequest(json, baseDir, parameter, low, high, a.Goal, constraint, a.FirstSeed ?? baseScenario.Seed, a.Seeds, tolerance,
                 a.Method, a.GridPoints, a.Parallel, a.Engine);
+            // the parameter's paths and values first: the constraint's population may be the one the path names
             OptimizeRunner.Check(request);
+            request = request with { Constraint = constraint = constraint.For(baseScenario, parameter.Path) };
             string dir = a.Out ?? Path.Combine("out", $"optimize-{baseScenario.Name}");
             string option = a.Out is null ? "optimize folder" : "--out";
             OutputFolder.Check(OutputFolder.Validate(dir, option), option, a.Force, OptimizeFiles.Owned);

@@ -132,7 +132,7 @@ public sealed partial record OptimizeConstraint(string Text, string Metric, stri
     [GeneratedRegex(@"^\s*(?<metric>survival|liquidated)\s*(?:\[(?<pop>[^\]]*)\])?\s*(?<op>>=|<=|=>|=<|>|<|=)\s*(?<p>[^@\s]+)\s*(?:@\s*(?<c>\S+))?\s*$")]
     private static partial Regex ShareForm();
 
-    [GeneratedRegex(@"^\s*badDebtVaR(?<q>[0-9]+(?:\.[0-9]+)?)\s*(?<op>>=|<=|=>|=<|>|<|=)\s*(?<x>\S+)\s*$")]
+    [GeneratedRegex(@"^\s*badDebtVaR(?<q>[0-9]+(?:\.[0-9]+)?)\s*(?<op>>=|<=|=>|=<|>|<|=)\s*(?<x>[^@\s]+)\s*$")]
     private static partial Regex VaRForm();
 
     [GeneratedRegex(@"^populations\[([0-9]+)\]")]

@@ -34,7 +34,7 @@ public static class OptimizeFiles
         var frontier = FrontierJson(scenarioName, result);
         WriteAtomic(Path.Combine(dir, Frontier), frontier.ToJsonString(JsonOptions) + "\n");
         var (pageHeader, pageRows) = Table(result, withTimes: false);
-        var (statistic, bound) = result.Request.Constraint.Describe();
+        var (statistic, bound) = Legend(result.Request.Constraint);
         var iv = result.Search.Interval;
         FrontierReport.Write(dir, $"{scenarioName}: {Goal(result.Request.Goal)} {result.Request.Parameter.Path} where {result.Request.Constraint.Text}",
             Lines(result), new FrontierChart($"{result.Request.Constraint.Text} over {result.Request.Seeds} seeds", result.Request.Parameter.Path,
@@ -130,6 +130,18 @@ public static class OptimizeFiles
             return (IReadOnlyList<string>)cells;
         }).ToList();
         return (header, rows);
+    }
+
+    /// <summary>The chart's legend: the statistic and the bound in a few words.</summary>
+    private static (string Statistic, string Bound) Legend(OptimizeConstraint c)
+    {
+        string level = c.Confidence is { } v ? v.ToString(CultureInfo.InvariantCulture) : "";
+        return c.Metric switch
+        {
+            OptimizeConstraint.Survival => ($"{c.Population}: share never liquidated (pooled)", c.Confidence is null ? "bound: the share" : $"Clopper–Pearson lower bound ({level})"),
+            OptimizeConstraint.Liquidated => ($"{c.Population}: share liquidated (pooled)", c.Confidence is null ? "bound: the share" : $"Clopper–Pearson upper bound ({level})"),
+            _ => ("mean of badDebtMax", $"VaR {(c.Level!.Value * 100).ToString(CultureInfo.InvariantCulture)} % of badDebtMax"),
+        };
     }
 
     /// <summary>A decimal as a JSON number written as typed, without trailing zeros (1.05, not 1.050).</summary>
