@@ -11,7 +11,8 @@ namespace FlowAlp.Cli;
 /// <summary>
 /// `flowalp sweep SCENARIO --seeds N [--set path=v1,v2 …]`: the scenario over N seeds and a parameter grid, in parallel;
 /// writes sweep.json (95 % confidence intervals, bad-debt VaR/ES), runs.csv / runs.parquet (a column per grid parameter),
-/// sweep.html (error bars, heat maps for two axes) and a comparison page. Exit 2 for bad input.
+/// sweep.html (error bars, heat maps for two axes) and a comparison page. With --cluster FILE the runs go to the
+/// cluster's sweep workers (<see cref="ClusterSweep"/>), with the same files. Exit 2 for bad input.
 /// </summary>
 internal static class SweepCommand
 {
@@ -28,13 +29,16 @@ internal static class SweepCommand
         engine.AcceptOnlyFromAmong("actors", "plain");
         var output = new Option<string?>("--out") { Description = "output folder (default: out/sweep-NAME)" };
         var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name the sweep writes is taken)" };
-        var cmd = new Command("sweep", "Run a scenario over many seeds and a parameter grid; confidence intervals and tail risk") { scenario, seeds, first, set, parallel, engine, output, force };
+        var cluster = ClusterSweep.FileOption();
+        var allowRemote = ClusterSweep.AllowRemoteOption();
+        var cmd = new Command("sweep", "Run a scenario over many seeds and a parameter grid; confidence intervals and tail risk") { scenario, seeds, first, set, parallel, engine, output, force, cluster, allowRemote };
         cmd.SetAction((p, cancel) => Run(p.GetValue(scenario)!, p.GetValue(seeds), p.GetValue(first), p.GetValue(set) ?? [], p.GetValue(parallel),
-            p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors, p.GetValue(output), p.GetValue(force), cancel));
+            p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors, p.GetValue(output), p.GetValue(force), p.GetValue(cluster), p.GetValue(allowRemote), cancel));
         return cmd;
     }
 
-    private static async Task<int> Run(string path, int seeds, ulong? firstSeed, string[] sets, int parallel, EngineKind engine, string? outDir, bool force, CancellationToken cancel)
+    private static async Task<int> Run(string path, int seeds, ulong? firstSeed, string[] sets, int parallel, EngineKind engine, string? outDir, bool force,
+        string? clusterFile, bool allowRemote, CancellationToken cancel)
     {
         try
         {
@@ -52,11 +56,13 @@ internal static class SweepCommand
             // the same rules as a run folder's: a folder FlowAlp did not write is refused unless forced, and never written over
             string option = outDir is null ? "sweep folder" : "--out";
             Simulation.Persistence.OutputFolder.Check(Simulation.Persistence.OutputFolder.Validate(dir, option), option, force, Simulation.Persistence.OutputFolder.SweepOwned);
+            await using var cluster = await ClusterSweep.Start(clusterFile, allowRemote);
             var wall = Stopwatch.StartNew();
             int total = (int)points * seeds;
             Console.Error.WriteLine($"sweep {baseScenario.Name}: {total} runs ({seeds} seeds × {total / Math.Max(seeds, 1)} grid points), {parallel} at once, engine {engine}");
             var runs = await SweepRunner.Run(json, baseDir, axes, firstSeed ?? baseScenario.Seed, seeds, parallel, engine,
-                (done, all) => { if (done % Math.Max(1, all / 20) == 0 || done == all) Console.Error.WriteLine($"  {done}/{all} runs, {wall.Elapsed.TotalSeconds:0.0} s"); }, cancel);
+                (done, all) => { if (done % Math.Max(1, all / 20) == 0 || done == all) Console.Error.WriteLine($"  {done}/{all} runs, {wall.Elapsed.TotalSeconds:0.0} s"); }, cancel,
+                cluster: cluster?.Dispatch);
             Directory.CreateDirectory(dir);
             Simulation.Persistence.OutputFolder.WriteManifest(dir, Simulation.Persistence.OutputFolder.SweepOwned);
             SweepRunner.Write(dir, baseScenario.Name, runs);

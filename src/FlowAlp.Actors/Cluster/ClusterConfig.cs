@@ -14,7 +14,8 @@ public static class ClusterConfig
 {
     public static Config For(ClusterSettings c, EngineSettings engine, int port, IReadOnlyList<string> roles)
     {
-        string bindings = string.Join("\n", EngineMessageSerializer.Bound.Select(t => $"\"{t.FullName}, {t.Assembly.GetName().Name}\" = flowalp-engine"));
+        string bindings = string.Join("\n", EngineMessageSerializer.Bound.Select(t => $"\"{t.FullName}, {t.Assembly.GetName().Name}\" = flowalp-engine")
+            .Concat(SweepMessageSerializer.Bound.Select(t => $"\"{t.FullName}, {t.Assembly.GetName().Name}\" = flowalp-sweep")));
         string roleList = string.Join(", ", roles.Select(r => $"\"{r}\""));
         return ConfigurationFactory.ParseString($$"""
             akka {
@@ -22,13 +23,15 @@ public static class ClusterConfig
                 provider = cluster
                 serializers {
                   flowalp-engine = "{{typeof(EngineMessageSerializer).FullName}}, {{typeof(EngineMessageSerializer).Assembly.GetName().Name}}"
+                  flowalp-sweep = "{{typeof(SweepMessageSerializer).FullName}}, {{typeof(SweepMessageSerializer).Assembly.GetName().Name}}"
                   json = "{{typeof(RefusingSerializer).FullName}}, {{typeof(RefusingSerializer).Assembly.GetName().Name}}"
                 }
                 serialization-bindings {
                   {{bindings}}
                 }
               }
-              remote.dot-netty.tcp { hostname = "{{c.Hostname}}", port = {{port}} }
+              # a sweep job carries its scenario (at most SweepJob.MaxScenarioBytes), a result its summary: above the 128 kB default
+              remote.dot-netty.tcp { hostname = "{{c.Hostname}}", port = {{port}}, maximum-frame-size = {{SweepJob.MaxScenarioBytes + 65536}}b }
               cluster {
                 roles = [{{roleList}}]
                 sharding {

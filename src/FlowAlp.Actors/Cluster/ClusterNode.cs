@@ -79,6 +79,22 @@ public sealed class ClusterNode
             ClusterSingletonManagerSettings.Create(System).WithRole(ClusterSettings.PoolRole)), PoolName);
     }
 
+    /// <summary>
+    /// Starts this node's sweep worker (the node needs the "sweeps" role): it runs jobs with <paramref name="runner"/>, at
+    /// most <paramref name="slots"/> at once; the runner is disposed when the node shuts down.
+    /// </summary>
+    public IActorRef StartSweepWorker(ISweepJobRunner runner, int slots)
+    {
+        if (!Roles.Contains(ClusterSettings.SweepsRole)) throw new ClusterSettingsException("roles", $"a node that runs sweep jobs needs the '{ClusterSettings.SweepsRole}' role");
+        var worker = System.ActorOf(SweepWorker.Props(runner, slots), SweepWorker.Name);
+        CoordinatedShutdown.Get(System).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "sweep-runner-dispose", async () =>
+        {
+            await runner.DisposeAsync();
+            return Akka.Done.Instance;
+        });
+        return worker;
+    }
+
     /// <summary>Leaves the cluster gracefully (its shards are handed off to the other nodes) and terminates the system.</summary>
     public async Task Leave()
     {

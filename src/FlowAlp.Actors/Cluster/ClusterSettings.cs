@@ -27,6 +27,8 @@ public sealed record ClusterSettings(
     public const string PoolRole = "pool";
     /// <summary>The role of the nodes that host position entities.</summary>
     public const string PositionsRole = "positions";
+    /// <summary>The role of the nodes that run sweep jobs (a worker at /user/sweep-worker).</summary>
+    public const string SweepsRole = "sweeps";
     public const string DefaultPath = "config/cluster/cluster.json";
 
     public IReadOnlyList<string> RoleList => Roles ?? [PoolRole, PositionsRole];
@@ -59,7 +61,7 @@ public sealed record ClusterSettings(
         if (LocalWorkers is < 0 or > 16) throw new ClusterSettingsException("localWorkers", $"must be between 0 and 16, got {LocalWorkers}");
         if (RoleList.Count == 0) throw new ClusterSettingsException("roles", "at least one role is required");
         foreach (var r in RoleList)
-            if (r is not (PoolRole or PositionsRole)) throw new ClusterSettingsException("roles", $"unknown role '{r}' (known: {PoolRole}, {PositionsRole})");
+            if (r is not (PoolRole or PositionsRole or SweepsRole)) throw new ClusterSettingsException("roles", $"unknown role '{r}' (known: {PoolRole}, {PositionsRole}, {SweepsRole})");
         foreach (var seed in SeedNodes ?? [])
         {
             Address a;

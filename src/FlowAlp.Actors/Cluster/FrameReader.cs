@@ -73,6 +73,16 @@ internal sealed class FrameReader
 
     public string? ReadNullableString() => ReadBoolean() ? ReadString() : null;
 
+    /// <summary>A long text (a scenario, a summary): its UTF-8 byte length as an Int32, at most <paramref name="maxBytes"/>, then the bytes.</summary>
+    public string ReadText(string what, int maxBytes)
+    {
+        int length = ReadInt32();
+        if (length < 0 || length > maxBytes) throw new MalformedFrameException($"{what}: a length of {length} is outside 0..{maxBytes} bytes");
+        int at = Take(length);
+        try { return StrictUtf8.GetString(_bytes, at, length); }
+        catch (DecoderFallbackException) { throw new MalformedFrameException($"{what}: not valid UTF-8"); }
+    }
+
     /// <summary>An element count, refused unless that many elements of at least <paramref name="minBytesEach"/> bytes fit in what remains.</summary>
     public int ReadCount(string what, int minBytesEach)
     {

@@ -18,6 +18,8 @@ namespace FlowAlp.Actors.Cluster;
 public sealed class LocalCluster : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyGuard = TimeSpan.FromSeconds(60);
+    /// <summary>A node runs as many sweep jobs at once as the machine has cores.</summary>
+    public static int SweepSlots => Environment.ProcessorCount;
 
     public ClusterNode PoolNode { get; }
     public IReadOnlyList<ClusterNode> Workers { get; }
@@ -28,7 +30,12 @@ public sealed class LocalCluster : IAsyncDisposable
         Workers = workers;
     }
 
-    public static async Task<LocalCluster> Start(ClusterSettings settings, EngineSettings engine, int workers)
+    /// <param name="sweepRunner">
+    /// given: every worker node also gets the "sweeps" role and a sweep worker (as does the pool node if its roles name
+    /// "sweeps"), each with a runner of its own made from the node's slots (its cores); called pool node first, then the
+    /// workers in order
+    /// </param>
+    public static async Task<LocalCluster> Start(ClusterSettings settings, EngineSettings engine, int workers, Func<int, ISweepJobRunner>? sweepRunner = null)
     {
         settings.Validate();
         if (workers < 0) throw new ClusterSettingsException("localWorkers", $"must not be negative, got {workers}");
@@ -36,8 +43,12 @@ public sealed class LocalCluster : IAsyncDisposable
             throw new ClusterSettingsException("roles", $"with no worker nodes the pool node needs the '{ClusterSettings.PositionsRole}' role");
         var pool = ClusterNode.Start(settings, engine, settings.Port, settings.RoleList, settings.SeedAddresses());
         await pool.MemberUp().WaitAsync(ReadyGuard);
+        IReadOnlyList<string> workerRoles = sweepRunner is null ? [ClusterSettings.PositionsRole] : [ClusterSettings.PositionsRole, ClusterSettings.SweepsRole];
         var nodes = Enumerable.Range(0, workers)
-            .Select(_ => ClusterNode.Start(settings, engine, 0, [ClusterSettings.PositionsRole], [pool.Cluster.SelfAddress])).ToList();
+            .Select(_ => ClusterNode.Start(settings, engine, 0, workerRoles, [pool.Cluster.SelfAddress])).ToList();
+        if (sweepRunner is not null)
+            foreach (var node in nodes.Prepend(pool).Where(n => n.Roles.Contains(ClusterSettings.SweepsRole)))
+                node.StartSweepWorker(sweepRunner(SweepSlots), SweepSlots);
         await Task.WhenAll(nodes.Select(n => n.MemberUp())).WaitAsync(ReadyGuard);
         int regions = workers + (pool.Roles.Contains(ClusterSettings.PositionsRole) ? 1 : 0);
         await RegionsRegistered(pool.Region, regions);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FlowAlp.Actors.Cluster;
 using FlowAlp.Reporting;
 using FlowAlp.Simulation.Reports;
 using FlowAlp.Simulation.Running;
@@ -24,19 +25,31 @@ public sealed record SweepRun(string Point, ulong Seed, JsonObject Summary, bool
 /// A scenario over N seeds and a grid of overrides (the cartesian product of every <c>--set</c> axis), runs in
 /// parallel; per grid point, each population's survival rate, liquidations and rebalancing cost with 95 % confidence
 /// intervals over the seeds, and the bad debt's mean, VaR and expected shortfall. Results are ordered by grid point and
-/// seed, never by completion, so they do not depend on the parallelism.
+/// seed, never by completion, so they do not depend on the parallelism, nor on the nodes that ran them.
 /// </summary>
 public static class SweepRunner
 {
+    /// <param name="parallel">runs at once; on a cluster, jobs handed out and unfinished at once (each node runs at most its cores)</param>
+    /// <param name="cluster">
+    /// given: the runs go to the cluster's "sweeps" nodes (<see cref="SweepDispatch"/>) instead of this process, with the
+    /// same results; every grid point is still parsed here first
+    /// </param>
     public static async Task<IReadOnlyList<SweepRun>> Run(string scenarioJson, string baseDir, IReadOnlyList<(string Path, IReadOnlyList<string> Values)> axes,
-        ulong firstSeed, int seeds, int parallel, EngineKind engine, Action<int, int>? progress = null, CancellationToken cancel = default, ActorEngineHost? host = null)
+        ulong firstSeed, int seeds, int parallel, EngineKind engine, Action<int, int>? progress = null, CancellationToken cancel = default,
+        ActorEngineHost? host = null, SweepDispatch? cluster = null)
     {
         if (seeds < 1) throw ScenarioException.Argument("seeds", "must be at least 1");
         if (parallel < 1) throw ScenarioException.Argument("parallel", "must be at least 1");
         var points = Grid(axes);
         // parse every grid point first: a bad override fails before anything runs
-        var scenarios = points.Select(p => (p.Label, Scenario: ScenarioParser.Parse(ScenarioOverrides.Apply(scenarioJson, p.Overrides), baseDir) with { Threads = 1 })).ToList();
+        var texts = points.Select(p => ScenarioOverrides.Apply(scenarioJson, p.Overrides)).ToList();
+        var scenarios = points.Select((p, k) => (p.Label, Scenario: ScenarioParser.Parse(texts[k], baseDir) with { Threads = 1 })).ToList();
         var jobs = scenarios.SelectMany((p, k) => Enumerable.Range(0, seeds).Select(i => (p.Label, points[k].Overrides, Scenario: p.Scenario with { Seed = firstSeed + (ulong)i }))).ToList();
+        if (cluster is not null)
+        {
+            return await SweepCluster.Run(cluster, jobs.Select((j, i) => (j.Label, j.Overrides, j.Scenario.Seed, texts[i / seeds])).ToList(),
+                baseDir, engine, parallel, progress, cancel);
+        }
         var results = new SweepRun[jobs.Count];
         int done = 0;
         // one warm ActorSystem for every run (a pool supervisor each), its dispatcher as wide as the runs at once; a caller
@@ -47,11 +60,17 @@ public static class SweepRunner
         {
             var (label, overrides, s) = jobs[i];
             var r = await SimulationRunner.Run(s, engine, cancel: ct, makeEngine: host is null ? null : host.NewEngine);
-            results[i] = new SweepRun(label, s.Seed, RunReport.Summary(r), r.Conservation.Values.All(c => c.Expected == c.Actual)) { Parameters = overrides };
+            results[i] = new SweepRun(label, s.Seed, RunReport.Summary(r), Conserved(r)) { Parameters = overrides };
             progress?.Invoke(Interlocked.Increment(ref done), jobs.Count);
         });
         return results;
     }
+
+    /// <summary>A run's scenario as every sweep runs it (here or on a worker node): one engine thread, the run's seed.</summary>
+    internal static Scenario JobScenario(string json, string baseDir, ulong seed) => ScenarioParser.Parse(json, baseDir) with { Threads = 1, Seed = seed };
+
+    /// <summary>Every token's totals still add up.</summary>
+    internal static bool Conserved(SimulationResult r) => r.Conservation.Values.All(c => c.Expected == c.Actual);
 
     public static IReadOnlyList<(string Label, IReadOnlyList<(string Path, string Value)> Overrides)> Grid(IReadOnlyList<(string Path, IReadOnlyList<string> Values)> axes)
     {
