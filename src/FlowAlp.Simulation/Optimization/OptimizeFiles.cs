@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using FlowAlp.Reporting;
 using FlowAlp.Simulation.Persistence;
 
@@ -23,16 +23,12 @@ public static class OptimizeFiles
         FrontierReport.FileName, FrontierReport.FileName + ".tmp", FrontierReport.PlotFile, FrontierReport.PlotFile + ".tmp",
     ];
 
-    // readable text in frontier.json ("x+0.3", "Clopper–Pearson"), not \u escapes; it is a data file, never HTML
-    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static JsonObject Write(string dir, string scenarioName, OptimizeResult result, bool plots, bool html)
+    public static void Write(string dir, string scenarioName, OptimizeResult result, bool plots, bool html)
     {
         Directory.CreateDirectory(dir);
         var (header, rows) = Table(result, withTimes: true);
         WriteAtomic(Path.Combine(dir, Evaluations), ReportWriter.CsvLine(header) + string.Concat(rows.Select(ReportWriter.CsvLine)));
-        var frontier = FrontierJson(scenarioName, result);
-        WriteAtomic(Path.Combine(dir, Frontier), frontier.ToJsonString(JsonOptions) + "\n");
+        WriteAtomic(Path.Combine(dir, Frontier), FrontierJson(scenarioName, result));
         var (pageHeader, pageRows) = Table(result, withTimes: false);
         var (statistic, bound) = Legend(result.Request.Constraint);
         var iv = result.Search.Interval;
@@ -43,7 +39,6 @@ public static class OptimizeFiles
                 result.Evaluations.Select(e => e.Result.Bound).ToList(), result.Evaluations.Select(e => e.Result.Passes).ToList(),
                 iv is { } i ? ((double)i.Low, (double)i.High) : null),
             pageHeader, pageRows, plots, html);
-        return frontier;
     }
 
     /// <summary>The answer in words: the first line is the one the console prints.</summary>
@@ -74,44 +69,87 @@ public static class OptimizeFiles
         return lines;
     }
 
-    private static JsonObject FrontierJson(string scenarioName, OptimizeResult r)
+    /// <summary>frontier.json, written field by field (a typed writer, not a JSON tree): readable text, not \\u escapes.</summary>
+    private static byte[] FrontierJson(string scenarioName, OptimizeResult r)
     {
         var q = r.Request;
         var (statistic, bound) = q.Constraint.Describe();
         var iv = r.Search.Interval;
-        return new JsonObject
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            ["scenario"] = scenarioName,
-            ["parameter"] = q.Parameter.Path,
-            ["movedWith"] = new JsonArray(q.Parameter.Fields.Skip(1).Select(f => (JsonNode)new JsonObject { ["path"] = f.Path, ["expression"] = f.Expression }).ToArray()),
-            ["range"] = new JsonArray(Json(q.Low), Json(q.High)),
-            ["goal"] = q.Goal.ToString().ToLowerInvariant(),
-            ["constraint"] = new JsonObject
+            w.WriteStartObject();
+            w.WriteString("scenario", scenarioName);
+            w.WriteString("parameter", q.Parameter.Path);
+            w.WriteStartArray("movedWith");
+            foreach (var f in q.Parameter.Fields.Skip(1))
             {
-                ["text"] = q.Constraint.Text,
-                ["metric"] = q.Constraint.Metric,
-                ["population"] = q.Constraint.Population,
-                ["threshold"] = q.Constraint.Threshold,
-                ["confidence"] = q.Constraint.Confidence,
-                ["level"] = q.Constraint.Level,
-                ["statistic"] = statistic,
-                ["bound"] = bound,
-            },
-            ["found"] = r.Search.Found,
-            ["answer"] = Json(r.Search.Answer),
-            ["interval"] = iv is { } i ? new JsonArray(Json(i.Low), Json(i.High)) : null,
-            ["lastFailing"] = Json(r.Search.Failing),
-            ["firstPassing"] = Json(r.Search.Passing),
-            ["monotone"] = r.Search.Monotone,
-            ["method"] = q.Method.ToString().ToLowerInvariant(),
-            ["tolerance"] = Json(q.Tolerance),
-            ["gridPoints"] = q.Method == SearchMethod.Grid ? q.GridPoints : null,
-            ["seeds"] = new JsonObject { ["first"] = q.FirstSeed, ["count"] = q.Seeds },
-            ["engine"] = q.Engine.ToString().ToLowerInvariant(),
-            ["evaluations"] = r.Evaluations.Count,
-            ["runs"] = r.Runs,
-            ["allConserved"] = r.Evaluations.All(e => e.Conserved),
-        };
+                w.WriteStartObject();
+                w.WriteString("path", f.Path);
+                w.WriteString("expression", f.Expression);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("range");
+            Decimal(w, q.Low);
+            Decimal(w, q.High);
+            w.WriteEndArray();
+            w.WriteString("goal", Goal(q.Goal));
+            w.WriteStartObject("constraint");
+            w.WriteString("text", q.Constraint.Text);
+            w.WriteString("metric", q.Constraint.Metric);
+            w.WriteString("population", q.Constraint.Population);
+            w.WriteNumber("threshold", q.Constraint.Threshold);
+            Nullable(w, "confidence", q.Constraint.Confidence);
+            Nullable(w, "level", q.Constraint.Level);
+            w.WriteString("statistic", statistic);
+            w.WriteString("bound", bound);
+            w.WriteEndObject();
+            w.WriteBoolean("found", r.Search.Found);
+            Decimal(w, "answer", r.Search.Answer);
+            if (iv is { } i)
+            {
+                w.WriteStartArray("interval");
+                Decimal(w, i.Low);
+                Decimal(w, i.High);
+                w.WriteEndArray();
+            }
+            else w.WriteNull("interval");
+            Decimal(w, "lastFailing", r.Search.Failing);
+            Decimal(w, "firstPassing", r.Search.Passing);
+            w.WriteBoolean("monotone", r.Search.Monotone);
+            w.WriteString("method", q.Method.ToString().ToLowerInvariant());
+            Decimal(w, "tolerance", q.Tolerance);
+            if (q.Method == SearchMethod.Grid) w.WriteNumber("gridPoints", q.GridPoints);
+            else w.WriteNull("gridPoints");
+            w.WriteStartObject("seeds");
+            w.WriteNumber("first", q.FirstSeed);
+            w.WriteNumber("count", q.Seeds);
+            w.WriteEndObject();
+            w.WriteString("engine", q.Engine.ToString().ToLowerInvariant());
+            w.WriteNumber("evaluations", r.Evaluations.Count);
+            w.WriteNumber("runs", r.Runs);
+            w.WriteBoolean("allConserved", r.Evaluations.All(e => e.Conserved));
+            w.WriteEndObject();
+        }
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+
+    /// <summary>A decimal as a JSON number written as typed, without trailing zeros (1.05, not 1.050).</summary>
+    private static void Decimal(Utf8JsonWriter w, decimal v) => w.WriteRawValue(Text(v));
+
+    private static void Decimal(Utf8JsonWriter w, string name, decimal? v)
+    {
+        w.WritePropertyName(name);
+        if (v is { } d) Decimal(w, d);
+        else w.WriteNullValue();
+    }
+
+    private static void Nullable(Utf8JsonWriter w, string name, double? v)
+    {
+        if (v is { } d) w.WriteNumber(name, d);
+        else w.WriteNull(name);
     }
 
     private static (List<string> Header, List<IReadOnlyList<string>> Rows) Table(OptimizeResult r, bool withTimes)
@@ -144,9 +182,6 @@ public static class OptimizeFiles
         };
     }
 
-    /// <summary>A decimal as a JSON number written as typed, without trailing zeros (1.05, not 1.050).</summary>
-    private static JsonNode? Json(decimal? v) => v is { } d ? JsonNode.Parse(Text(d)) : null;
-
     private static string Goal(OptimizeGoal goal) => goal == OptimizeGoal.Lowest ? "lowest" : "highest";
 
     private static string Text(decimal v) => OptimizeParameter.Text(v);
@@ -154,9 +189,11 @@ public static class OptimizeFiles
     /// <summary>A statistic to 10 significant digits: readable, and the same text on every machine.</summary>
     private static string Number(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
 
-    private static void WriteAtomic(string path, string text)
+    private static void WriteAtomic(string path, string text) => WriteAtomic(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+
+    private static void WriteAtomic(string path, byte[] bytes)
     {
-        File.WriteAllText(path + ".tmp", text);
+        File.WriteAllBytes(path + ".tmp", bytes);
         File.Move(path + ".tmp", path, overwrite: true);
     }
 }
