@@ -112,6 +112,7 @@ public class KeeperScenarioTests
     [InlineData("""{ "apr": "0.1", "referencePrice": [ { "hours": 1, "price": "1" }, { "hours": 1, "price": "2" } ] }""", "points must be in increasing time")]
     [InlineData("""{ "apr": "0.1", "keepers": { "inventory": { "MOET": "1" }, "deviationBps": 0 } }""", "yieldVaults.keepers.deviationBps")]
     [InlineData("""{ "apr": "0.1", "keepers": { "inventory": { "MOET": "1" }, "delay": 5 } }""", "yieldVaults.keepers")]
+    [InlineData("""{ "apr": "0.1", "keepers": { "inventory": { "YIELD": "150000000000" } } }""", "yieldVaults.keepers.inventory.YIELD: the scenario")]
     public void A_malformed_market_is_refused_with_its_field(string vaults, string message)
     {
         var e = Assert.Throws<ScenarioException>(() => Parse(vaults));
