@@ -59,13 +59,22 @@ public sealed class PoolKeepers
         UFix64 reference = Market.Reference.At(Now);
         UFix64? before = pool.Spot(yt, BaseToken);
         if (KeeperTrade.Size(pool, _world.Tx, yt, BaseToken, reference, Inventory(BaseToken), Inventory(yt)) is not { } size) return false;
-        UFix64 got = _world.Tx.Run(() =>
+        UFix64 got;
+        try
         {
-            _world.Accounts.Debit(KeeperSettings.InventoryAccount, size.TokenIn, size.AmountIn);
-            var v = pool.Swap(size.TokenIn, size.TokenOut, size.AmountIn);
-            _world.Accounts.Credit(KeeperSettings.InventoryAccount, size.TokenOut, v.Amount);
-            return v.Amount;
-        });
+            got = _world.Tx.Run(() =>
+            {
+                _world.Accounts.Debit(KeeperSettings.InventoryAccount, size.TokenIn, size.AmountIn);
+                var v = pool.Swap(size.TokenIn, size.TokenOut, size.AmountIn);
+                _world.Accounts.Credit(KeeperSettings.InventoryAccount, size.TokenOut, v.Amount);
+                return v.Amount;
+            });
+        }
+        catch (Protocol.ProtocolException e) // rolled back (e.g. a balance past UFix64): the block goes on without this trade
+        {
+            _log.AppendEngine(Now, "KeeperArbitrageFailed", ("keeper", keeper), ("reason", e.Message));
+            return false;
+        }
         _log.AppendEngine(Now, "KeeperArbitrage", ("keeper", keeper), ("trigger", trigger == KeeperTrigger.Timer ? "timer" : "deviation"),
             ("tokenIn", size.TokenIn), ("amountIn", size.AmountIn), ("tokenOut", size.TokenOut), ("amountOut", got),
             ("priceBefore", before), ("priceAfter", pool.Spot(yt, BaseToken)), ("reference", reference));

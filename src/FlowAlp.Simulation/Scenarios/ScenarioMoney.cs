@@ -41,6 +41,11 @@ internal static class ScenarioMoney
             Add($"dex.depth.{t}", t, depth.ToDouble() / Price(t));
         }
         if (strategies is not null) Add("yieldVaults.depth", strategies.YieldToken, strategies.Depth.ToDouble());
+        if (strategies?.Keepers is { } k)
+        {
+            Add($"yieldVaults.keepers.inventory.{defaultToken}", defaultToken, k.InventoryBase.ToDouble());
+            Add($"yieldVaults.keepers.inventory.{strategies.YieldToken}", strategies.YieldToken, k.InventoryYield.ToDouble());
+        }
 
         double total = value.Sum(v => v.Moet);
         if (total > ScenarioLimits.MaxTotalMoney)

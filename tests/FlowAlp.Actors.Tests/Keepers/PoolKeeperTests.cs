@@ -157,4 +157,23 @@ public class PoolKeeperTests
         Assert.Equal("keeper-000", e.GetProperty("keeper").GetString());
         AssertConserved(loop);
     }
+
+    [Fact]
+    public void A_pending_trigger_survives_a_state_snapshot()
+    {
+        var whole = Loop(delay: 300);
+        Trade(whole, "YT", "1000");
+        RunTo(whole, 3600);
+
+        var first = Loop(delay: 300);
+        Trade(first, "YT", "1000");
+        RunTo(first, 120); // the trigger seen at 60 s is pending until 360 s
+        var snapshot = first.Capture([]);
+        var resumed = PlainLoop.Restore(snapshot, [], new EventLogOptions());
+        RunTo(resumed, 3600, from: 180);
+
+        Assert.Equal(whole.Core.Log.Sha256(), resumed.Core.Log.Sha256());
+        Assert.Equal("360.00000000", Arbitrages(resumed)[0].GetProperty("t").GetString());
+        AssertConserved(resumed);
+    }
 }

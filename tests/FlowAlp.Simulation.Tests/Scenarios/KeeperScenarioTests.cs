@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Json.Schema;
 using FlowAlp.Simulation.Reports;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
@@ -81,6 +82,12 @@ public class KeeperScenarioTests
         Assert.Equal(slippage, rows.Sum(r => r.SlippageMoet ?? 0m));
         Assert.Equal(sales, rows.Sum(r => r.VaultSales ?? 0));
         Assert.All(rows.Where(r => r.Population == "hightide"), r => Assert.Equal(r.FeesPaidMoet + r.SlippageMoet, r.CostOfRebalancingMoet));
+
+        // the summary with the market's figures still follows its schema
+        var schema = JsonSchema.FromFile(Path.Combine(Repo.Root, "docs", "schemas", "summary.schema.json"));
+        var result = schema.Evaluate(JsonNode.Parse(RunReport.Summary(plain).ToJsonString()), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(result.IsValid, string.Join("\n", (result.Details ?? []).Where(d => d.Errors is not null)
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
     }
 
     [Fact]
@@ -105,6 +112,7 @@ public class KeeperScenarioTests
     [InlineData("""{ "apr": "0.1", "referencePrice": [ { "hours": 1, "price": "1" }, { "hours": 1, "price": "2" } ] }""", "points must be in increasing time")]
     [InlineData("""{ "apr": "0.1", "keepers": { "inventory": { "MOET": "1" }, "deviationBps": 0 } }""", "yieldVaults.keepers.deviationBps")]
     [InlineData("""{ "apr": "0.1", "keepers": { "inventory": { "MOET": "1" }, "delay": 5 } }""", "yieldVaults.keepers")]
+    [InlineData("""{ "apr": "0.1", "keepers": { "inventory": { "YIELD": "150000000000" } } }""", "yieldVaults.keepers.inventory.YIELD: the scenario")]
     public void A_malformed_market_is_refused_with_its_field(string vaults, string message)
     {
         var e = Assert.Throws<ScenarioException>(() => Parse(vaults));
