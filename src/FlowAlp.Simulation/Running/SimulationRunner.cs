@@ -60,7 +60,9 @@ public static class SimulationRunner
     internal static async Task SetUp(ISimulationEngine engine, Scenario s, ScenarioSetup setup, IReadOnlyList<(string Token, IPricePath Path)> paths)
     {
         string moet = s.Pool.Pool.DefaultToken;
-        if (s.Strategies is { } st)
+        if (s.Strategies is { Concentrated: { } cl } sc)
+            await engine.AddStrategyConcentratedLiquidity(sc.YieldToken, moet, cl.FeeTier, UFix64.One, cl.Ranges);
+        else if (s.Strategies is { } st)
             await engine.AddStrategyLiquidity(st.YieldToken, st.Depth, moet, st.Depth);
         // one batch, not a round trip per step: same steps, same order, same event log
         if (await engine.SetUpPositions(setup.PositionOpenings) is { Failure: { } failed } outcome)

@@ -48,7 +48,11 @@ public sealed record DexSpec(ushort FeeBps, IReadOnlyDictionary<string, UFix64> 
 public sealed record RebalancerSettings(ulong IntervalSeconds, UFix64 Fee, string FeeToken, ulong CronSeconds, bool Force, UFix64 AdminFunds);
 
 /// <summary>Yield vaults (FYV-style) for populations that top up from / draw down to one: a yield token on the strategy DEX, its APR, its depth.</summary>
-public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth);
+public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth)
+{
+    /// <summary>Opt-in: the MOET:yield-token pool is a concentrated-liquidity pool opening at 1 (null: x·y = k of Depth each; Depth always funds the yield reserve).</summary>
+    public ConcentratedPairSpec? Concentrated { get; init; }
+}
 
 /// <summary>A uniform distribution over [Min, Max] (Min == Max: a constant).</summary>
 public sealed record Dist(double Min, double Max)

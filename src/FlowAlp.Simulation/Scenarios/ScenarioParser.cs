@@ -315,6 +315,7 @@ public static class ScenarioParser
         if (r.OptionalObject("yieldVaults") is not { } d) return null;
         var s = new StrategySpec(d.String("yieldToken", "YIELD"), d.Decimal("apr"), d.Decimal("depth", UFix64.FromInteger(10_000_000)));
         if (s.Depth.IsZero) throw d.Error("depth", "must be greater than 0");
+        s = s with { Concentrated = ConcentratedDexParser.OptionalPair(d) };
         d.Done();
         return s;
     }
