@@ -70,6 +70,16 @@ public sealed class StrategyBook
         _market = market;
     }
 
+    /// <summary>Seeds a strategy-DEX pair as a concentrated-liquidity pool; the tokens its ranges hold are genesis, as above.</summary>
+    public void AddStrategyConcentratedLiquidity(string token, string quote, uint feePips, UFix64 price, IReadOnlyList<Dex.Concentrated.ConcentratedRange> ranges)
+    {
+        if (StrategyDex.Reserves(token, quote) is not null) throw new ArgumentException($"pair: {token}/{quote} already has liquidity");
+        StrategyDex.SetConcentratedLiquidity(token, quote, feePips, price, ranges);
+        var (held, heldQuote) = StrategyDex.Reserves(token, quote)!.Value;
+        _metrics.AddGenesis(token, held);
+        _metrics.AddGenesis(quote, heldQuote);
+    }
+
     public YieldVault AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("name: required");

@@ -62,7 +62,8 @@ public static class SimulationRunner
         string moet = s.Pool.Pool.DefaultToken;
         if (s.Strategies is { } st)
         {
-            await engine.AddStrategyLiquidity(st.YieldToken, st.Depth, moet, st.Depth);
+            if (st.Concentrated is { } cl) await engine.AddStrategyConcentratedLiquidity(st.YieldToken, moet, cl.FeeTier, UFix64.One, cl.Ranges);
+            else await engine.AddStrategyLiquidity(st.YieldToken, st.Depth, moet, st.Depth);
             if (st.Market is { } market) await engine.SetYieldTokenMarket(market); // before the vaults: they book sales against it
         }
         // one batch, not a round trip per step: same steps, same order, same event log

@@ -8,7 +8,8 @@ public sealed record ConcentratedPairSpec(uint FeeTier, IReadOnlyList<Concentrat
 
 /// <summary>
 /// Parses the opt-in <c>dex.concentrated</c> map: token → { feeTier, ranges: [ { lowerPrice, upperPrice, depth } ] },
-/// prices in MOET per token, depth the MOET value of a range at the opening price. Errors name the field.
+/// prices in MOET per token, depth the MOET value of a range at the opening price; and the same pair object as
+/// <c>yieldVaults.concentrated</c> (the MOET:yield-token pool, opening at 1). Errors name the field.
 /// </summary>
 internal static class ConcentratedDexParser
 {
@@ -22,24 +23,32 @@ internal static class ConcentratedDexParser
         {
             if (!tokens.Contains(token)) throw new ScenarioException(path, "is not a token of the pool");
             if (e.ValueKind != System.Text.Json.JsonValueKind.Object) throw new ScenarioException(path, "must be a JSON object");
-            var p = new JsonReader(e, path);
-            long fee = p.Integer("feeTier", 3000, 0, 1_000_000);
-            if (FeeTier.Of((uint)fee) is null) throw p.Error("feeTier", $"must be one of 100, 500, 3000, 10000 (pips), got {fee}");
-            var ranges = new List<ConcentratedRange>();
-            foreach (var (item, at) in p.Array("ranges", minCount: 1, maxCount: MaxRanges))
-            {
-                if (item.ValueKind != System.Text.Json.JsonValueKind.Object) throw new ScenarioException(at, "must be a JSON object");
-                var r = new JsonReader(item, at);
-                var range = new ConcentratedRange(r.Decimal("lowerPrice"), r.Decimal("upperPrice"), r.Decimal("depth"));
-                if (range.LowerPrice.IsZero) throw r.Error("lowerPrice", "must be greater than 0");
-                if (range.UpperPrice <= range.LowerPrice) throw r.Error("upperPrice", $"must be above lowerPrice {range.LowerPrice}, got {range.UpperPrice}");
-                if (range.Depth.IsZero) throw r.Error("depth", "must be greater than 0");
-                r.Done();
-                ranges.Add(range);
-            }
-            p.Done();
-            pairs[token] = new ConcentratedPairSpec((uint)fee, ranges);
+            pairs[token] = Pair(new JsonReader(e, path));
         }
         return pairs;
+    }
+
+    /// <summary>The optional <c>concentrated</c> object of <paramref name="owner"/> (e.g. yieldVaults), or null.</summary>
+    public static ConcentratedPairSpec? OptionalPair(JsonReader owner) =>
+        owner.OptionalObject("concentrated") is { } p ? Pair(p) : null;
+
+    private static ConcentratedPairSpec Pair(JsonReader p)
+    {
+        long fee = p.Integer("feeTier", 3000, 0, 1_000_000);
+        if (FeeTier.Of((uint)fee) is null) throw p.Error("feeTier", $"must be one of 100, 500, 3000, 10000 (pips), got {fee}");
+        var ranges = new List<ConcentratedRange>();
+        foreach (var (item, at) in p.Array("ranges", minCount: 1, maxCount: MaxRanges))
+        {
+            if (item.ValueKind != System.Text.Json.JsonValueKind.Object) throw new ScenarioException(at, "must be a JSON object");
+            var r = new JsonReader(item, at);
+            var range = new ConcentratedRange(r.Decimal("lowerPrice"), r.Decimal("upperPrice"), r.Decimal("depth"));
+            if (range.LowerPrice.IsZero) throw r.Error("lowerPrice", "must be greater than 0");
+            if (range.UpperPrice <= range.LowerPrice) throw r.Error("upperPrice", $"must be above lowerPrice {range.LowerPrice}, got {range.UpperPrice}");
+            if (range.Depth.IsZero) throw r.Error("depth", "must be greater than 0");
+            r.Done();
+            ranges.Add(range);
+        }
+        p.Done();
+        return new ConcentratedPairSpec((uint)fee, ranges);
     }
 }

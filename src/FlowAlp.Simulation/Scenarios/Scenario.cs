@@ -53,6 +53,9 @@ public sealed record RebalancerSettings(ulong IntervalSeconds, UFix64 Fee, strin
 /// <summary>Yield vaults (FYV-style) for populations that top up from / draw down to one: a yield token on the strategy DEX, its APR, its depth.</summary>
 public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth)
 {
+    /// <summary>Opt-in: the MOET:yield-token pool is a concentrated-liquidity pool opening at 1 (null: x·y = k of Depth each; Depth always funds the yield reserve).</summary>
+    public ConcentratedPairSpec? Concentrated { get; init; }
+
     /// <summary>The topUpSource's slippage bound against the reference price (null: none).</summary>
     public ushort? MaxSlippageBps { get; init; }
     /// <summary>The yield token's true price over time (null: not given; 1 MOET per unit for the rebasing token).</summary>

@@ -20,9 +20,9 @@ namespace FlowAlp.Engine.Dex.Concentrated;
 /// </summary>
 public sealed class ConcentratedPool
 {
-    private readonly Dictionary<int, TickState> _ticks = new();
+    private readonly Dictionary<int, TickInfo> _ticks = new();
     private readonly List<int> _initializedTicks = new(); // sorted keys of _ticks
-    private readonly Dictionary<PositionKey, PositionState> _positions = new();
+    private readonly Dictionary<PositionKey, RangePosition> _positions = new();
     private U256 _sqrtPriceX96;
     private U256 _feeGrowthGlobal0X128, _feeGrowthGlobal1X128;
 
@@ -38,9 +38,9 @@ public sealed class ConcentratedPool
     public BigInteger SqrtPriceX96 => _sqrtPriceX96.Value;
     public BigInteger FeeGrowthGlobal0X128 => _feeGrowthGlobal0X128.Value;
     public BigInteger FeeGrowthGlobal1X128 => _feeGrowthGlobal1X128.Value;
-    public IReadOnlyDictionary<int, TickState> Ticks => _ticks;
+    public IReadOnlyDictionary<int, TickInfo> Ticks => _ticks;
     public IReadOnlyList<int> InitializedTicks => _initializedTicks;
-    public IReadOnlyDictionary<PositionKey, PositionState> Positions => _positions;
+    public IReadOnlyDictionary<PositionKey, RangePosition> Positions => _positions;
 
     public ConcentratedPool(string tokenA, string tokenB, FeeTier tier, BigInteger sqrtPriceX96)
     {
@@ -141,7 +141,7 @@ public sealed class ConcentratedPool
             UpdateTick(key.Upper, delta, upper: true);
         }
         var (in0, in1) = FeeGrowthInside(key.Lower, key.Upper);
-        if (!_positions.TryGetValue(key, out var p)) _positions[key] = p = new PositionState();
+        if (!_positions.TryGetValue(key, out var p)) _positions[key] = p = new RangePosition();
         p.TokensOwed0 += (UInt128)FullMath.MulDiv(FullMath.SubWrap(in0, p.FeeGrowthInside0LastX128.Value), p.Liquidity, FullMath.Q128);
         p.TokensOwed1 += (UInt128)FullMath.MulDiv(FullMath.SubWrap(in1, p.FeeGrowthInside1LastX128.Value), p.Liquidity, FullMath.Q128);
         p.FeeGrowthInside0LastX128 = U256.From(in0);
@@ -160,7 +160,7 @@ public sealed class ConcentratedPool
         if (!_ticks.TryGetValue(tick, out var t))
         {
             // By convention all fee growth so far happened below a tick at or under the current one.
-            t = new TickState();
+            t = new TickInfo();
             if (tick <= Tick) { t.FeeGrowthOutside0X128 = _feeGrowthGlobal0X128; t.FeeGrowthOutside1X128 = _feeGrowthGlobal1X128; }
             _ticks[tick] = t;
             int at = _initializedTicks.BinarySearch(tick);

@@ -7,7 +7,8 @@ namespace FlowAlp.Engine.Dex.Concentrated;
 /// <see cref="SqrtRatioAtTick"/> multiplies the precomputed Q128 factors 1/sqrt(1.0001)^(2^k) of the tick's bits
 /// (truncating each product), inverts for positive ticks and rounds up to Q96, so its results are v3's bit for bit;
 /// <see cref="TickAtSqrtRatio"/> returns the greatest tick whose sqrt ratio is at most the price (v3's definition),
-/// found by bisection on <see cref="SqrtRatioAtTick"/> rather than v3's log₂ approximation (same answer, no magic).
+/// found by exact comparisons with <see cref="SqrtRatioAtTick"/> around a floating-point estimate rather than v3's
+/// fixed-point log₂ approximation (same answer, no magic constants).
 /// </summary>
 public static class TickMath
 {
@@ -56,12 +57,12 @@ public static class TickMath
     {
         if (sqrtPriceX96 < MinSqrtRatio || sqrtPriceX96 >= MaxSqrtRatio)
             throw new ArgumentOutOfRangeException(nameof(sqrtPriceX96), "sqrt price: outside [MinSqrtRatio, MaxSqrtRatio)");
-        int lo = MinTick, hi = MaxTick; // invariant: ratio(lo) ≤ price < ratio(hi)
-        while (hi - lo > 1)
-        {
-            int mid = lo + (hi - lo) / 2;
-            if (SqrtRatioAtTick(mid) <= sqrtPriceX96) lo = mid; else hi = mid;
-        }
-        return lo;
+        // A floating-point log only picks where to start; exact comparisons with SqrtRatioAtTick decide, so the answer
+        // is the same integer whatever the platform's rounding of Math.Log.
+        double guess = 2 * (BigInteger.Log(sqrtPriceX96) - 96 * Math.Log(2)) / Math.Log(1.0001);
+        int tick = (int)Math.Clamp(Math.Floor(guess), MinTick, MaxTick - 1);
+        while (tick > MinTick && SqrtRatioAtTick(tick) > sqrtPriceX96) tick--;
+        while (tick < MaxTick - 1 && SqrtRatioAtTick(tick + 1) <= sqrtPriceX96) tick++;
+        return tick;
     }
 }

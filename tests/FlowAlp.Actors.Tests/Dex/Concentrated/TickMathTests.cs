@@ -38,4 +38,21 @@ public class TickMathTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TickMath.SqrtRatioAtTick(TickMath.MaxTick + 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => TickMath.TickAtSqrtRatio(TickMath.MaxSqrtRatio));
     }
+
+    [Fact]
+    public void Tick_at_sqrt_ratio_brackets_random_prices_over_the_whole_range()
+    {
+        var rng = new Random(19);
+        for (int i = 0; i < 2000; i++)
+        {
+            // log-uniform over [MinSqrtRatio, MaxSqrtRatio): random bit length, random bits
+            int bits = rng.Next(33, 161);
+            var bytes = new byte[bits / 8 + 2];
+            rng.NextBytes(bytes);
+            bytes[^1] = 0;
+            var p = BigInteger.Clamp(new BigInteger(bytes) >> (bytes.Length * 8 - 8 - bits), TickMath.MinSqrtRatio, TickMath.MaxSqrtRatio - 1);
+            int t = TickMath.TickAtSqrtRatio(p);
+            Assert.True(TickMath.SqrtRatioAtTick(t) <= p && (t == TickMath.MaxTick || p < TickMath.SqrtRatioAtTick(t + 1)), $"{p} → {t}");
+        }
+    }
 }

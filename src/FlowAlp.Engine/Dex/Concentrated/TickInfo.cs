@@ -5,12 +5,12 @@ namespace FlowAlp.Engine.Dex.Concentrated;
 /// when the price crosses it upwards (net, negative at a range's upper end) and the fee growth on the side of it
 /// away from the current price (v3's feeGrowthOutside, flipped on every crossing).
 /// </summary>
-public sealed class TickState
+public sealed class TickInfo
 {
     public UInt128 LiquidityGross { get; internal set; }
     public Int128 LiquidityNet { get; internal set; }
     public U256 FeeGrowthOutside0X128 { get; internal set; }
     public U256 FeeGrowthOutside1X128 { get; internal set; }
 
-    internal TickState Copy() => (TickState)MemberwiseClone();
+    internal TickInfo Copy() => (TickInfo)MemberwiseClone();
 }
