@@ -39,6 +39,17 @@ public sealed class InterestRatePathTests : IDisposable
     }
 
     [Fact]
+    public void A_fork_may_change_a_setting_of_a_pool_whose_rate_follows_a_file()
+    {
+        File.WriteAllText(Path.Combine(_dir, "rates.csv"), Rates);
+        var root = JsonNode.Parse(TestScenarios.Crash)!;
+        root["tokens"]![0]!["interestCurve"] = JsonNode.Parse("""{ "kind": "csv", "file": "rates.csv" }""");
+        var fork = FlowAlp.Simulation.Persistence.ForkPlanner.Plan(root.ToJsonString(), _dir, 100, [("tokens[0].collateralFactor", "\"0.7\"")]);
+        var step = Assert.IsType<FlowAlp.Engine.Operations.GovernanceStep>(Assert.Single(fork.Governance!));
+        Assert.Equal(("collateralFactor", "FLOW", UFix64.Parse("0.7")), (step.Setting, step.Token, step.Value.Decimal!.Value));
+    }
+
+    [Fact]
     public async Task Both_engines_log_the_same_rate_changes()
     {
         var plain = await SimulationRunner.Run(Parse(), EngineKind.Plain);
