@@ -110,6 +110,20 @@ public class PopulationProfileTests
     }
 
     [Fact]
+    public void A_fault_names_the_whole_mix_or_one_profile()
+    {
+        var s = Parse(WithProfiles(edit: r => r["faults"] = JsonNode.Parse(
+            """[{"kind":"sinkRefuses","population":"rebalancing","atHours":1},{"kind":"sinkRefuses","population":"rebalancing/moderate","atHours":1}]""")));
+        var setup = new ScenarioSetup(s);
+        List<string> Of(int i) => new FlowAlp.Simulation.Chaos.FaultPlan(s, setup, s.Faults[i], (_, _) => { }, (_, _) => { }).Borrowers(((FlowAlp.Simulation.Chaos.Faults.SinkRefusesFault)s.Faults[i]).Population)
+            .Select(a => a.Population).Distinct().ToList();
+        Assert.Equal(new[] { "rebalancing/conservative", "rebalancing/moderate", "rebalancing/aggressive" }, Of(0));
+        Assert.Equal(new[] { "rebalancing/moderate" }, Of(1));
+        var e = Assert.Throws<ScenarioException>(() => Parse(WithProfiles(edit: r => r["faults"] = JsonNode.Parse("""[{"kind":"sinkRefuses","population":"rebalancing/mod","atHours":1}]"""))));
+        Assert.Equal("faults[0].population: no population 'rebalancing/mod'", e.Message);
+    }
+
+    [Fact]
     public void A_scenario_with_profiles_and_distributions_validates_against_the_schema()
     {
         var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(Path.Combine(Repo.Root, "docs", "schemas", "scenario.schema.json")));
