@@ -384,10 +384,11 @@ public static class ScenarioParser
         if (reserve is not null && p.Has("walletMoet")) throw p.Error("walletMoet", $"give the wallet's MOET once: here or as topUpSource.{defaultToken}");
         var walletMoet = reserve ?? ParseDist(p, "walletMoet", new Dist(0, 0), 0, 1e10);
         var rebalancer = p.OneOf("rebalancer", "paid", "paid", "self", "none") switch { "paid" => RebalancerKind.Paid, "self" => RebalancerKind.Self, _ => RebalancerKind.None };
+        var interval = Populations.RebalanceIntervals.Read(p, rebalancer, (owner, field, min, max) => ParseDist(owner, field, null, min, max));
         p.Done();
         return new PopulationSpec(name, false, count, mix, size, minH, target, maxH, initial, source, sink, walletMoet, rebalancer, new Dictionary<string, UFix64>())
         {
-            Borrowed = borrowed, LoanReserveFraction = loanReserve,
+            Borrowed = borrowed, LoanReserveFraction = loanReserve, RebalanceInterval = interval,
         };
     }
 
