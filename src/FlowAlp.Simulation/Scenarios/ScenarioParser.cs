@@ -60,7 +60,7 @@ public static class ScenarioParser
         var rebalancers = ParseRebalancers(r, pool.Pool.DefaultToken, tokens);
         var strategies = ParseStrategies(r);
         var populations = r.Array("populations", minCount: 1, maxCount: ScenarioLimits.MaxPopulations)
-            .SelectMany(x => Populations.PopulationProfiles.Expand(x.Item, x.Path, (e, at) => ParsePopulation(e, at, tokens, pool.Pool.DefaultToken, strategies))).ToList();
+            .SelectMany(x => Populations.PopulationProfiles.Expand(x.Item, x.Path, baseDir, (e, at) => ParsePopulation(e, at, tokens, pool.Pool.DefaultToken, strategies))).ToList();
         var dup = populations.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ScenarioException("populations", $"name '{dup.Key}' is used twice");
         long agents = populations.Sum(p => (long)p.Count);
