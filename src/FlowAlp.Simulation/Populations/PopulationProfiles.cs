@@ -14,7 +14,7 @@ namespace FlowAlp.Simulation.Populations;
 internal static class PopulationProfiles
 {
     public const int MaxProfiles = 64;
-    private const double ShareTolerance = 1e-9;
+    private const double ShareTolerance = 1e-5; // three shares of 0.33333 are a third each
     private static readonly HashSet<string> Fixed = ["name", "count", "kind", "profiles"];
 
     public static IEnumerable<PopulationSpec> Expand(JsonElement e, string path, string baseDir, Func<JsonElement, string, PopulationSpec> parse)

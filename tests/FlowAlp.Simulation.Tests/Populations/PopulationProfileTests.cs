@@ -56,6 +56,13 @@ public class PopulationProfileTests
     }
 
     [Fact]
+    public void Shares_of_a_third_written_to_six_places_add_up()
+    {
+        var s = Parse(WithProfiles(count: 10, profiles: """[{"name":"a","share":0.333333},{"name":"b","share":0.333333},{"name":"c","share":0.333333}]"""));
+        Assert.Equal(new[] { 4, 3, 3 }, s.Populations.Where(p => p.Name.StartsWith("rebalancing/")).Select(p => p.Count));
+    }
+
+    [Fact]
     public void Every_agent_is_drawn_inside_its_profiles_bands()
     {
         var setup = new ScenarioSetup(Parse(WithProfiles(count: 200)));
