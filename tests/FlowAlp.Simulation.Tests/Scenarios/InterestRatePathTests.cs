@@ -47,6 +47,9 @@ public sealed class InterestRatePathTests : IDisposable
         var fork = FlowAlp.Simulation.Persistence.ForkPlanner.Plan(root.ToJsonString(), _dir, 100, [("tokens[0].collateralFactor", "\"0.7\"")]);
         var step = Assert.IsType<FlowAlp.Engine.Operations.GovernanceStep>(Assert.Single(fork.Governance!));
         Assert.Equal(("collateralFactor", "FLOW", UFix64.Parse("0.7")), (step.Setting, step.Token, step.Value.Decimal!.Value));
+        var rate = FlowAlp.Simulation.Persistence.ForkPlanner.Plan(root.ToJsonString(), _dir, 100, [("tokens[0].interestCurve", """{"kind":"fixed","yearlyRate":"0.3"}""")]);
+        var set = Assert.IsType<FlowAlp.Engine.Operations.GovernanceStep>(Assert.Single(rate.Governance!));
+        Assert.Equal(new FixedCurve(UFix64.Parse("0.3").ToUFix128()), set.Value.Curve); // until the file's next record
     }
 
     [Fact]
