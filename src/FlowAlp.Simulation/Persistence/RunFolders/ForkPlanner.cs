@@ -81,7 +81,7 @@ public static class ForkPlanner
             w.WriteStartObject();
             if (Member(before, "pool") is { } pool) { w.WritePropertyName("pool"); pool.WriteTo(w); }
             w.WritePropertyName("tokens");
-            InterestRateCsvReader.Inline(System.Text.Json.Nodes.JsonNode.Parse(tokens.GetRawText())!, baseDir, []).WriteTo(w); // a csv rate path as its opening fixed curve
+            w.WriteRawValue(InterestRateCsvReader.Inline(tokens, baseDir)); // a csv rate path as its opening fixed curve
             w.WriteStartArray("steps");
             foreach (var (token, setting) in changed)
             {
