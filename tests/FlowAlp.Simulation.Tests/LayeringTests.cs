@@ -64,6 +64,9 @@ public class LayeringTests
         [
             "src/FlowAlp.Simulation/Scenarios/ScenarioParser.cs", "src/FlowAlp.Simulation/Scenarios/ScenarioOverrides.cs",
             "src/FlowAlp.Simulation/Persistence/RunFolders/ForkOverridesFile.cs",
+            // population mixes and history files: scenario JSON rewritten before it is read (profiles overlaid, files read in)
+            "src/FlowAlp.Simulation/Populations/EmpiricalFiles.cs", "src/FlowAlp.Simulation/Populations/PopulationProfiles.cs",
+            "src/FlowAlp.Simulation/Scenarios/InterestRateCsvReader.cs",
         ];
         string[] knownExceptions =
         [

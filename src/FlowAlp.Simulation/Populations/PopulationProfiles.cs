@@ -14,11 +14,12 @@ namespace FlowAlp.Simulation.Populations;
 internal static class PopulationProfiles
 {
     public const int MaxProfiles = 64;
-    private const double ShareTolerance = 1e-9;
+    private const double ShareTolerance = 1e-5; // three shares of 0.33333 are a third each
     private static readonly HashSet<string> Fixed = ["name", "count", "kind", "profiles"];
 
-    public static IEnumerable<PopulationSpec> Expand(JsonElement e, string path, Func<JsonElement, string, PopulationSpec> parse)
+    public static IEnumerable<PopulationSpec> Expand(JsonElement e, string path, string baseDir, Func<JsonElement, string, PopulationSpec> parse)
     {
+        e = EmpiricalFiles.Inline(e, path, baseDir);
         if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("profiles", out var list) || list.ValueKind == JsonValueKind.Null)
             return [parse(e, path)];
         var p = new JsonReader(e, path);

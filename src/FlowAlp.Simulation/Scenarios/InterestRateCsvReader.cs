@@ -42,6 +42,9 @@ internal static class InterestRateCsvReader
         return tokens;
     }
 
+    /// <summary>The tokens section as JSON text with every csv curve as its opening fixed curve (for a script of the same pool).</summary>
+    public static string Inline(JsonElement tokens, string baseDir) => Inline(JsonNode.Parse(tokens.GetRawText())!, baseDir, []).ToJsonString();
+
     /// <summary>"line 7: rate: …" as "FILE:7: rate: …" (as price files say it).</summary>
     private static string FileLine(string file, string message)
     {

@@ -114,6 +114,9 @@ public sealed record PopulationSpec(
     /// <summary>The share of the opening loan a spending borrower keeps in its wallet as a top-up reserve (0: it spends all).</summary>
     public double LoanReserveFraction { get; init; }
 
+    /// <summary>Each agent's rebalancer interval in seconds, drawn after its other fields (null: <see cref="RebalancerSettings.IntervalSeconds"/>, no draw).</summary>
+    public Dist? RebalanceInterval { get; init; }
+
     /// <summary>The account spent funds go to: outside every agent's reach, still inside the world, so conservation counts them.</summary>
     public string OutflowAccount => $"spent:{Name}";
 

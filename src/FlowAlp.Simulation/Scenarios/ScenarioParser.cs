@@ -60,7 +60,7 @@ public static class ScenarioParser
         var rebalancers = ParseRebalancers(r, pool.Pool.DefaultToken, tokens);
         var strategies = ParseStrategies(r, pool.Pool.DefaultToken);
         var populations = r.Array("populations", minCount: 1, maxCount: ScenarioLimits.MaxPopulations)
-            .SelectMany(x => Populations.PopulationProfiles.Expand(x.Item, x.Path, (e, at) => ParsePopulation(e, at, tokens, pool.Pool.DefaultToken, strategies))).ToList();
+            .SelectMany(x => Populations.PopulationProfiles.Expand(x.Item, x.Path, baseDir, (e, at) => ParsePopulation(e, at, tokens, pool.Pool.DefaultToken, strategies))).ToList();
         var dup = populations.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ScenarioException("populations", $"name '{dup.Key}' is used twice");
         long agents = populations.Sum(p => (long)p.Count);
@@ -436,10 +436,11 @@ public static class ScenarioParser
         if (reserve is not null && p.Has("walletMoet")) throw p.Error("walletMoet", $"give the wallet's MOET once: here or as topUpSource.{defaultToken}");
         var walletMoet = reserve ?? ParseDist(p, "walletMoet", new Dist(0, 0), 0, 1e10);
         var rebalancer = p.OneOf("rebalancer", "paid", "paid", "self", "none") switch { "paid" => RebalancerKind.Paid, "self" => RebalancerKind.Self, _ => RebalancerKind.None };
+        var interval = Populations.RebalanceIntervals.Read(p, rebalancer, (owner, field, min, max) => ParseDist(owner, field, null, min, max));
         p.Done();
         return new PopulationSpec(name, false, count, mix, size, minH, target, maxH, initial, source, sink, walletMoet, rebalancer, new Dictionary<string, UFix64>())
         {
-            Borrowed = borrowed, LoanReserveFraction = loanReserve,
+            Borrowed = borrowed, LoanReserveFraction = loanReserve, RebalanceInterval = interval,
         };
     }
 

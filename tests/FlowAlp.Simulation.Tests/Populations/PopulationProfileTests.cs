@@ -56,6 +56,13 @@ public class PopulationProfileTests
     }
 
     [Fact]
+    public void Shares_of_a_third_written_to_six_places_add_up()
+    {
+        var s = Parse(WithProfiles(count: 10, profiles: """[{"name":"a","share":0.333333},{"name":"b","share":0.333333},{"name":"c","share":0.333333}]"""));
+        Assert.Equal(new[] { 4, 3, 3 }, s.Populations.Where(p => p.Name.StartsWith("rebalancing/")).Select(p => p.Count));
+    }
+
+    [Fact]
     public void Every_agent_is_drawn_inside_its_profiles_bands()
     {
         var setup = new ScenarioSetup(Parse(WithProfiles(count: 200)));
@@ -107,6 +114,20 @@ public class PopulationProfileTests
         var s = TestScenarios.Parse();
         Assert.Equal(new[] { "lp", "rebalancing", "passive", "mixed" }, s.Populations.Select(p => p.Name));
         Assert.All(s.Populations, p => Assert.Equal(typeof(Dist), p.Size.GetType()));
+    }
+
+    [Fact]
+    public void A_fault_names_the_whole_mix_or_one_profile()
+    {
+        var s = Parse(WithProfiles(edit: r => r["faults"] = JsonNode.Parse(
+            """[{"kind":"sinkRefuses","population":"rebalancing","atHours":1},{"kind":"sinkRefuses","population":"rebalancing/moderate","atHours":1}]""")));
+        var setup = new ScenarioSetup(s);
+        List<string> Of(int i) => new FlowAlp.Simulation.Chaos.FaultPlan(s, setup, s.Faults[i], (_, _) => { }, (_, _) => { }).Borrowers(((FlowAlp.Simulation.Chaos.Faults.SinkRefusesFault)s.Faults[i]).Population)
+            .Select(a => a.Population).Distinct().ToList();
+        Assert.Equal(new[] { "rebalancing/conservative", "rebalancing/moderate", "rebalancing/aggressive" }, Of(0));
+        Assert.Equal(new[] { "rebalancing/moderate" }, Of(1));
+        var e = Assert.Throws<ScenarioException>(() => Parse(WithProfiles(edit: r => r["faults"] = JsonNode.Parse("""[{"kind":"sinkRefuses","population":"rebalancing/mod","atHours":1}]"""))));
+        Assert.Equal("faults[0].population: no population 'rebalancing/mod'", e.Message);
     }
 
     [Fact]

@@ -39,6 +39,20 @@ public sealed class InterestRatePathTests : IDisposable
     }
 
     [Fact]
+    public void A_fork_may_change_a_setting_of_a_pool_whose_rate_follows_a_file()
+    {
+        File.WriteAllText(Path.Combine(_dir, "rates.csv"), Rates);
+        var root = JsonNode.Parse(TestScenarios.Crash)!;
+        root["tokens"]![0]!["interestCurve"] = JsonNode.Parse("""{ "kind": "csv", "file": "rates.csv" }""");
+        var fork = FlowAlp.Simulation.Persistence.ForkPlanner.Plan(root.ToJsonString(), _dir, 100, [("tokens[0].collateralFactor", "\"0.7\"")]);
+        var step = Assert.IsType<FlowAlp.Engine.Operations.GovernanceStep>(Assert.Single(fork.Governance!));
+        Assert.Equal(("collateralFactor", "FLOW", UFix64.Parse("0.7")), (step.Setting, step.Token, step.Value.Decimal!.Value));
+        var rate = FlowAlp.Simulation.Persistence.ForkPlanner.Plan(root.ToJsonString(), _dir, 100, [("tokens[0].interestCurve", """{"kind":"fixed","yearlyRate":"0.3"}""")]);
+        var set = Assert.IsType<FlowAlp.Engine.Operations.GovernanceStep>(Assert.Single(rate.Governance!));
+        Assert.Equal(new FixedCurve(UFix64.Parse("0.3").ToUFix128()), set.Value.Curve); // until the file's next record
+    }
+
+    [Fact]
     public async Task Both_engines_log_the_same_rate_changes()
     {
         var plain = await SimulationRunner.Run(Parse(), EngineKind.Plain);
