@@ -25,11 +25,20 @@ public sealed class AccountBook(TransactionContext tx)
         if (!_accounts.TryGetValue(account, out var a))
         {
             a = _accounts[account] = new Dictionary<string, UFix64>();
-            tx.OnRollback(() => _accounts.Remove(account));
+            tx.OnRollback(RemoveOnRollback(account));
             return a;
         }
-        tx.Touch(a, () => { var saved = new Dictionary<string, UFix64>(a); return () => { a.Clear(); foreach (var kv in saved) a[kv.Key] = kv.Value; }; });
+        if (tx.FirstTouch(a)) tx.OnRollback(RestoreOnRollback(a));
         return a;
+    }
+
+    // the undo closures are built in their own methods, so a touch that registers nothing allocates nothing
+    private Action RemoveOnRollback(string account) => () => _accounts.Remove(account);
+
+    private static Action RestoreOnRollback(Dictionary<string, UFix64> a)
+    {
+        var saved = new Dictionary<string, UFix64>(a);
+        return () => { a.Clear(); foreach (var kv in saved) a[kv.Key] = kv.Value; };
     }
 
     public void Open(string account) => Touch(account);

@@ -108,7 +108,8 @@ public sealed partial class Pool
     {
         get
         {
-            _tx.Touch(this, () => { var saved = _g; _g = saved.Copy(); return () => _g = saved; });
+            // (FirstTouch, not Touch: no capture delegate per access of G)
+            if (_tx.FirstTouch(this)) { var saved = _g; _g = saved.Copy(); _tx.OnRollback(() => _g = saved); }
             return _g;
         }
     }

@@ -44,7 +44,7 @@ public sealed class InternalPosition
     internal void Touch()
     {
         Version++;
-        _tx.Touch(this, Capture);
+        if (_tx.FirstTouch(this)) _tx.OnRollback(Capture()); // no capture delegate per touch
     }
 
     private Action Capture()
