@@ -174,18 +174,18 @@ public sealed partial class Pool
     /// <summary>_getUpdatedBalanceSheet: every listed token (even at zero) is accrued and priced.</summary>
     private BalanceSheet UpdatedBalanceSheet(InternalPosition position)
     {
-        var collateral = new Dictionary<string, UFix128>();
-        var debt = new Dictionary<string, UFix128>();
-        foreach (var (token, balance) in position.Balances)
+        var balances = position.BalanceMap;
+        var entries = new BalanceSheet.Entry[balances.Count];
+        int n = 0;
+        foreach (var (token, balance) in balances)
         {
             var ts = UpdatedTokenState(token);
             UFix128 price = OraclePrice(token).ToUFix128();
-            if (balance.Direction == BalanceDirection.Credit)
-                collateral[token] = price * (balance.Scaled.Quantity * ts.CreditInterestIndex) * ts.CollateralFactor.ToUFix128();
-            else
-                debt[token] = price * (balance.Scaled.Quantity * ts.DebitInterestIndex) / ts.BorrowFactor.ToUFix128();
+            entries[n++] = balance.Direction == BalanceDirection.Credit
+                ? new(token, true, price * (balance.Scaled.Quantity * ts.CreditInterestIndex) * ts.CollateralFactor.ToUFix128())
+                : new(token, false, price * (balance.Scaled.Quantity * ts.DebitInterestIndex) / ts.BorrowFactor.ToUFix128());
         }
-        return new BalanceSheet(collateral, debt);
+        return new BalanceSheet(entries);
     }
 
     /// <summary>buildPositionView: a snapshot per listed token.</summary>
