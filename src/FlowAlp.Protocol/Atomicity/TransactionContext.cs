@@ -49,6 +49,30 @@ public sealed class TransactionContext
         UndoLog.Return(log);
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> atomically; a reason it returns reverts the transaction like a
+    /// <see cref="ProtocolException"/> would, without throwing one (a revert the caller expects often). Nested in another
+    /// transaction, the reason is thrown, so the outer one reverts as a whole.
+    /// </summary>
+    public string? TryRun(Func<string?> body)
+    {
+        if (_log != null) return body() is { } nested ? throw new ProtocolException(nested) : null;
+        var log = _log = UndoLog.Rent();
+        string? refused;
+        try { refused = body(); }
+        catch
+        {
+            _log = null;
+            log.Rollback();
+            UndoLog.Return(log);
+            throw;
+        }
+        _log = null;
+        if (refused is not null) log.Rollback();
+        UndoLog.Return(log);
+        return refused;
+    }
+
     /// <summary>Runs <paramref name="body"/> and always rolls it back: a read-only Cadence script.</summary>
     public T Probe<T>(Func<T> body)
     {

@@ -245,17 +245,27 @@ public sealed partial class Pool
         return pid;
     }
 
+    // Reserves change on every deposit and withdrawal: each change registers its own undo (the entry's old value) on
+    // the current reserves instead of copying the globals through G. A rollback is the same either way: were G copied
+    // later in the transaction, its undo (newest first) restores the object these entries belong to, then these undo
+    // the entries; were it copied earlier, these undo the copy's entries and G's undo restores the original.
     private void AddToReserve(string token, UFix64 amount)
     {
-        var g = G;
-        g.Reserves[token] = (g.Reserves.TryGetValue(token, out var r) ? r : UFix64.Zero) + amount;
+        var reserves = _g.Reserves;
+        bool had = reserves.TryGetValue(token, out var r);
+        if (_tx.InTransaction) _tx.OnRollback(RestoreReserveOnRollback(reserves, token, had, r));
+        reserves[token] = (had ? r : UFix64.Zero) + amount;
     }
 
     private void TakeFromReserve(string token, UFix64 amount)
     {
-        var g = G;
-        if (!g.Reserves.TryGetValue(token, out var r)) throw new ProtocolException($"No reserve for {token}");
+        var reserves = _g.Reserves;
+        if (!reserves.TryGetValue(token, out var r)) throw new ProtocolException($"No reserve for {token}");
         if (amount > r) throw new ProtocolException($"Amount withdrawn must be less than or equal than the balance of the Vault ({token} reserve {r} < {amount})");
-        g.Reserves[token] = r - amount;
+        if (_tx.InTransaction) _tx.OnRollback(RestoreReserveOnRollback(reserves, token, true, r));
+        reserves[token] = r - amount;
     }
+
+    private static Action RestoreReserveOnRollback(Dictionary<string, UFix64> reserves, string token, bool had, UFix64 before) =>
+        () => { if (had) reserves[token] = before; else reserves.Remove(token); };
 }

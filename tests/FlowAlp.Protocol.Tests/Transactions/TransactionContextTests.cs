@@ -121,6 +121,32 @@ public class TransactionContextTests
     }
 
     [Fact]
+    public void TryRun_reverts_on_a_returned_reason_and_commits_otherwise()
+    {
+        var tx = new TransactionContext();
+        var a = new Cell(tx, 1);
+        Assert.Equal("refused", tx.TryRun(() => { a.Set(2); return "refused"; }));
+        Assert.Equal(1, a.Value);
+        Assert.Null(tx.TryRun(() => { a.Set(3); return null; }));
+        Assert.Equal(3, a.Value);
+        Assert.False(tx.InTransaction);
+    }
+
+    [Fact]
+    public void TryRun_nested_throws_its_reason_so_the_outer_transaction_reverts_whole()
+    {
+        var tx = new TransactionContext();
+        var a = new Cell(tx, 1);
+        var e = Assert.Throws<ProtocolException>(() => tx.Run(() =>
+        {
+            a.Set(2);
+            tx.TryRun(() => { a.Set(3); return "refused"; });
+        }));
+        Assert.Equal("refused", e.Reason);
+        Assert.Equal(1, a.Value);
+    }
+
+    [Fact]
     public void Outside_a_transaction_nothing_is_recorded()
     {
         var tx = new TransactionContext();
