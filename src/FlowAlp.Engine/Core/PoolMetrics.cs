@@ -92,7 +92,7 @@ public sealed class PoolMetrics
             UFix128 util = s.TotalCreditBalance.IsZero ? UFix128.Zero : UFix128.Min(UFix128.One, s.TotalDebitBalance / s.TotalCreditBalance);
             tokens.Add(new TokenMetrics(t, _world.Oracle.Price(t, Now), s.TotalCreditBalance, s.TotalDebitBalance, util, s.CurrentCreditRate, s.CurrentDebitRate, Pool.Reserve(t)));
         }
-        var healths = new List<UFix128>();
+        var healths = new List<UFix128>(Pool.PositionCount);
         int liquidatable = 0, belowMin = 0;
         var belowOne = new List<long>();
         var perPosition = new List<PositionMetrics>(checked((int)Pool.PositionCount));
