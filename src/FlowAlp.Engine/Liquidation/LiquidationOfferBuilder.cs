@@ -16,13 +16,20 @@ public sealed record LiquidationOffer(string Liquidator, long Position, string D
 /// </summary>
 public static class LiquidationOfferBuilder
 {
+    // the sizing constants, parsed once (not per attempt)
+    private static readonly UFix128 RoundingMargin = UFix128.Parse("0.999"), Shrink = UFix128.Parse("0.97"), BpsScale = UFix128.FromInteger(10_000);
+
     public static LiquidationOffer? Build(string liquidator, PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, ushort discountBps, int sequence)
     {
         var sheet = s.Sheet();
         if (sheet.Health >= UFix128.One || sheet.EffectiveDebt.IsZero) return null;
         string? debt = null, coll = null;
         UFix128 bestDebt = UFix128.Zero, bestColl = UFix128.Zero;
-        foreach (var token in s.Balances.Keys.OrderBy(t => t, StringComparer.Ordinal))
+        var tokens = new string[s.Balances.Count];
+        int k = 0;
+        foreach (var key in s.Balances.Keys) tokens[k++] = key;
+        Array.Sort(tokens, StringComparer.Ordinal);
+        foreach (var token in tokens)
         {
             if (sheet.DebtOf(token) > bestDebt) { bestDebt = sheet.DebtOf(token); debt = token; }
             if (sheet.CollateralOf(token) > bestColl) { bestColl = sheet.CollateralOf(token); coll = token; }
@@ -44,19 +51,19 @@ public static class LiquidationOfferBuilder
         // higher than the parity solution: shrink the repayment until the pool's own post-health estimate passes.
         for (int attempt = 0; attempt < 40; attempt++)
         {
-            UFix64 r = (repay * UFix128.Parse("0.999")).RoundDown();
+            UFix64 r = (repay * RoundingMargin).RoundDown();
             if (r.IsZero) return null;
             UFix64 dexIn;
             try { dexIn = dex.QuoteIn(coll, debt, r); }
             catch (ProtocolException) { return null; }
-            UFix64 seize = (dexIn.ToUFix128() * UFix128.FromInteger((ulong)(10_000 - discountBps)) / UFix128.FromInteger(10_000)).RoundDown();
+            UFix64 seize = (dexIn.ToUFix128() * UFix128.FromInteger((ulong)(10_000 - discountBps)) / BpsScale).RoundDown();
             if (seize >= dexIn) seize = UFix64.SaturatingSub(dexIn, UFix64.Epsilon);
             if (seize.ToUFix128() > nc) seize = nc.RoundDown();
             if (seize.IsZero) return null;
             // an offer the pool would revert (an underflowing estimate) is shrunk like one above the target
             if (Protocol.Health.PostLiquidationHealth.TryOf(sheet, seize, c, r, d) is { } post && post <= targetHealth)
                 return new LiquidationOffer(liquidator, s.Id, debt, r, coll, seize, sequence);
-            repay = repay * UFix128.Parse("0.97");
+            repay = repay * Shrink;
         }
         return null;
     }
