@@ -24,7 +24,9 @@ namespace FlowAlp.Engine.Flows;
 /// Units bought are principal; units accrued are yield, and a withdrawal sells the accrued yield first, then principal.
 /// With a <c>market</c>, every sale is booked against the yield token's reference price (its slippage: units × reference
 /// − base received), and with its <see cref="YieldTokenMarket.MaxSlippageBps"/> a withdrawal sells only as many units as
-/// fetch at least the reference less that bound (it provides less rather than sell at a worse price).
+/// fetch at least the reference less that bound (it provides less rather than sell at a worse price). With its
+/// <see cref="YieldTokenMarket.MintAtReference"/>, a deposit mints units at the reference price out of the yield reserve
+/// (which takes the base) instead of buying them on the pool.
 /// </para>
 /// </summary>
 public sealed class YieldVault : ISource, ISink
@@ -159,6 +161,17 @@ public sealed class YieldVault : ISource, ISink
     public UFix64 DepositCapacity(Vault offered)
     {
         if (offered.Token != BaseToken || offered.Amount.IsZero || !HasRoute) return UFix64.Zero;
+        if (_market is { MintAtReference: true } && MintAtReference(offered.Amount) is { } minted)
+        {
+            AccrueByClock();
+            // the base pays the issuer (the yield reserve), which hands over units it holds: every token stays conserved
+            _book.Debit(YieldReserveAccount, YieldToken, minted);
+            _book.Credit(YieldReserveAccount, BaseToken, offered.Amount);
+            _book.Credit(Account, YieldToken, minted);
+            TouchTx();
+            _sales.Principal += minted;
+            return offered.Amount;
+        }
         if (_route.QuoteOut(BaseToken, YieldToken, offered.Amount).IsZero) return UFix64.Zero;
         AccrueByClock();
         Vault bought = _route.Swap(BaseToken, YieldToken, offered.Amount);
@@ -212,6 +225,19 @@ public sealed class YieldVault : ISource, ISink
     }
 
     // ---- sales -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The units <paramref name="amount"/> of base mints at the reference price (truncated), or null when that is no unit
+    /// or the reserve holds fewer (the deposit then buys on the pool, as without minting).
+    /// </summary>
+    private UFix64? MintAtReference(UFix64 amount)
+    {
+        UFix64 price = ReferencePrice();
+        if (price.IsZero) return null;
+        BigInteger raw = (BigInteger)amount.Raw * UFix64.Scale / price.Raw;
+        if (raw.IsZero || raw > _book.Balance(YieldReserveAccount, YieldToken).Raw) return null;
+        return UFix64.FromRaw((ulong)raw);
+    }
 
     /// <summary>The reference value of <paramref name="units"/> now (truncated).</summary>
     private UFix64 ReferenceValueOf(UFix64 units, UFix64 price) =>

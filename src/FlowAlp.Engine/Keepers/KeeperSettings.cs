@@ -32,6 +32,12 @@ public sealed record KeeperSettings(int Count, UFix64 InventoryBase, UFix64 Inve
 /// </summary>
 public sealed record YieldTokenMarket(string YieldToken, ReferencePricePath Reference, ushort? MaxSlippageBps, KeeperSettings? Keepers)
 {
+    /// <summary>
+    /// Deposits mint units at the reference price out of the yield reserve (a vault share issued at its value), instead
+    /// of buying them on the pool; sales still go through the pool. Off: every deposit swaps on the pool.
+    /// </summary>
+    public bool MintAtReference { get; init; }
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(YieldToken)) throw new ArgumentException("yieldToken: must not be empty");

@@ -63,9 +63,12 @@ public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth)
     /// <summary>Pool keepers of the yield token's pool (null: none).</summary>
     public FlowAlp.Engine.Keepers.KeeperSettings? Keepers { get; init; }
 
-    /// <summary>The engine's market for the yield token when the scenario opts in (a bound, a reference or keepers); null otherwise, so older scenarios run as before.</summary>
-    public FlowAlp.Engine.Keepers.YieldTokenMarket? Market => MaxSlippageBps is null && Reference is null && Keepers is null ? null
-        : new(YieldToken, Reference ?? FlowAlp.Engine.Keepers.ReferencePricePath.Constant(UFix64.One), MaxSlippageBps, Keepers);
+    /// <summary>Deposits mint units at the reference price out of the yield reserve instead of buying on the pool (the peer's minute-0 minting).</summary>
+    public bool MintAtReference { get; init; }
+
+    /// <summary>The engine's market for the yield token when the scenario opts in (a bound, a reference, keepers or minting); null otherwise, so older scenarios run as before.</summary>
+    public FlowAlp.Engine.Keepers.YieldTokenMarket? Market => MaxSlippageBps is null && Reference is null && Keepers is null && !MintAtReference ? null
+        : new(YieldToken, Reference ?? FlowAlp.Engine.Keepers.ReferencePricePath.Constant(UFix64.One), MaxSlippageBps, Keepers) { MintAtReference = MintAtReference };
 }
 
 /// <summary>

@@ -323,6 +323,7 @@ public static class ScenarioParser
             MaxSlippageBps = d.Has("maxSlippageBps") ? (ushort)d.Integer("maxSlippageBps", null, 0, 10_000) : null,
             Reference = ParseReferencePrice(d),
             Concentrated = ConcentratedDexParser.OptionalPair(d),
+            MintAtReference = d.Bool("mintAtReference", false),
             Keepers = d.OptionalObject("keepers") is { } k ? ParseKeepers(k, defaultToken, s.YieldToken) : null,
         };
         d.Done();

@@ -142,4 +142,36 @@ public class YieldVaultSaleTests
         Assert.Equal(U("498.00349051"), w.Vault.Principal);
         Assert.Equal(U("498.00349051"), w.Vault.Units);
     }
+
+    [Fact]
+    public void Minting_at_the_reference_takes_units_from_the_reserve_and_leaves_the_pool_alone()
+    {
+        var w = new World("1000000", "500000", Market("1.25", null) with { MintAtReference = true });
+        var pool = w.Amm.Reserves("MOET", "YT");
+        w.Deposit("1000");
+        Assert.Equal(U("800"), w.Vault.Units);      // 1000 / 1.25
+        Assert.Equal(U("800"), w.Vault.Principal);
+        Assert.Equal(pool, w.Amm.Reserves("MOET", "YT")); // no swap
+        Assert.Equal((U("999200"), U("1000")), (w.Book.Balance("reserve", "YT"), w.Book.Balance("reserve", "MOET")));
+
+        // a deposit the reserve cannot cover buys on the pool instead
+        w.Deposit("2000000");
+        Assert.Equal(U("999200"), w.Book.Balance("reserve", "YT"));
+        Assert.NotEqual(pool, w.Amm.Reserves("MOET", "YT"));
+        Assert.Equal(U("800") + (pool!.Value.Out - w.Amm.Reserves("MOET", "YT")!.Value.Out), w.Vault.Units);
+    }
+
+    [Fact]
+    public void A_minted_deposit_rolls_back_with_its_transaction()
+    {
+        var w = new World("1000000", "500000", Market("1", null) with { MintAtReference = true });
+        Assert.Throws<InvalidOperationException>(() => w.Tx.Run(() =>
+        {
+            w.Deposit("300");
+            Assert.Equal(U("300"), w.Vault.Units);
+            throw new InvalidOperationException("revert");
+        }));
+        Assert.Equal((UFix64.Zero, UFix64.Zero), (w.Vault.Units, w.Vault.Principal));
+        Assert.Equal((U("1000000"), UFix64.Zero), (w.Book.Balance("reserve", "YT"), w.Book.Balance("reserve", "MOET")));
+    }
 }
