@@ -15,6 +15,21 @@ public sealed record KeeperSettings(int Count, UFix64 InventoryBase, UFix64 Inve
     /// <summary>The shared inventory's account in the world (so every token it trades stays conserved).</summary>
     public const string InventoryAccount = "pool-keepers";
 
+    /// <summary>Units bought and waiting for redemption sit in the account of this prefix and their due time (raw, 20 digits).</summary>
+    public const string RedeemingPrefix = "pool-keepers:redeeming@";
+
+    /// <summary>
+    /// Units the keepers buy on the pool are locked this long, then redeemed with the issuer (<see cref="IssuerAccount"/>)
+    /// at the reference price, so the inventory's base comes back (the peer's arbitrage delay); null: they stay in the inventory.
+    /// </summary>
+    public ulong? RedeemAfterSeconds { get; init; }
+
+    /// <summary>The issuer that redeems units: the account that took the base of units minted at the reference price.</summary>
+    public string IssuerAccount { get; init; } = "yield-reserve";
+
+    /// <summary>The account holding units bought at <paramref name="now"/> until they are redeemed.</summary>
+    public string RedeemingAccount(UFix64 now) => $"{RedeemingPrefix}{(now + UFix64.FromInteger(RedeemAfterSeconds ?? 0)).Raw:D20}";
+
     public void Validate()
     {
         if (Count < 1) throw new ArgumentException("count: must be at least 1");

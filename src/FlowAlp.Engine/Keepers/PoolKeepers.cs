@@ -42,6 +42,7 @@ public sealed class PoolKeepers
     /// </summary>
     public void Apply(IEnumerable<(string Keeper, KeeperTrigger? Trigger)> decisions)
     {
+        RedeemDue();
         foreach (var (keeper, trigger) in decisions.OrderBy(d => d.Keeper, StringComparer.Ordinal))
             if (trigger is { } t) Arbitrage(keeper, t);
     }
@@ -66,7 +67,9 @@ public sealed class PoolKeepers
             {
                 _world.Accounts.Debit(KeeperSettings.InventoryAccount, size.TokenIn, size.AmountIn);
                 var v = pool.Swap(size.TokenIn, size.TokenOut, size.AmountIn);
-                _world.Accounts.Credit(KeeperSettings.InventoryAccount, size.TokenOut, v.Amount);
+                // bought units wait for their redemption with the issuer when the keepers redeem; otherwise they join the inventory
+                bool locks = size.TokenOut == yt && Settings.RedeemAfterSeconds is not null;
+                _world.Accounts.Credit(locks ? Settings.RedeemingAccount(Now) : KeeperSettings.InventoryAccount, size.TokenOut, v.Amount);
                 return v.Amount;
             });
         }
@@ -80,4 +83,43 @@ public sealed class PoolKeepers
             ("priceBefore", before), ("priceAfter", pool.Spot(yt, BaseToken)), ("reference", reference));
         return true;
     }
+
+    /// <summary>
+    /// Redeems every batch of bought units whose lock has run out with the issuer at the reference price (as much as the
+    /// issuer's base covers), in due order, and logs a KeeperRedemption event for each. Runs before the block's trades.
+    /// </summary>
+    private void RedeemDue()
+    {
+        if (Settings.RedeemAfterSeconds is null) return;
+        string yt = Market.YieldToken, prefix = KeeperSettings.RedeemingPrefix;
+        var due = _world.Accounts.Accounts
+            .Where(a => a.StartsWith(prefix, StringComparison.Ordinal) && ulong.Parse(a.AsSpan(prefix.Length), System.Globalization.CultureInfo.InvariantCulture) <= Now.Raw
+                        && !_world.Accounts.Balance(a, yt).IsZero)
+            .Order(StringComparer.Ordinal).ToList();
+        foreach (string account in due) Redeem(account, yt);
+    }
+
+    private void Redeem(string account, string yt)
+    {
+        UFix64 price = Market.Reference.At(Now), units = _world.Accounts.Balance(account, yt);
+        string issuer = Settings.IssuerAccount;
+        UFix64 available = _world.Accounts.Balance(issuer, BaseToken);
+        UFix64 pay = Value(units, price);
+        if (pay > available)
+        {
+            units = UFix64.FromRaw((ulong)((System.Numerics.BigInteger)available.Raw * UFix64.Scale / price.Raw));
+            pay = Value(units, price);
+        }
+        if (units.IsZero || pay.IsZero) return;
+        _world.Tx.Run(() =>
+        {
+            _world.Accounts.Debit(account, yt, units);
+            _world.Accounts.Credit(issuer, yt, units);
+            _world.Accounts.Debit(issuer, BaseToken, pay);
+            _world.Accounts.Credit(KeeperSettings.InventoryAccount, BaseToken, pay);
+        });
+        _log.AppendEngine(Now, "KeeperRedemption", ("units", units), ("amount", pay), ("price", price), ("issuer", issuer));
+    }
+
+    private static UFix64 Value(UFix64 units, UFix64 price) => UFix64.FromRaw((ulong)((System.Numerics.BigInteger)units.Raw * price.Raw / UFix64.Scale));
 }

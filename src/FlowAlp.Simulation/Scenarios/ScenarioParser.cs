@@ -369,7 +369,10 @@ public static class ScenarioParser
         }
         var s = new Engine.Keepers.KeeperSettings((int)k.Integer("count", 1, 1, 1_000), inBase, inYield,
             (ulong)Math.Round(k.Double("intervalHours", 12, 1.0 / 3600, ScenarioLimits.MaxDurationHours) * 3600),
-            (ushort)k.Integer("deviationBps", 50, 1, 10_000), (ulong)k.Integer("delaySeconds", 0, 0, 86_400 * 365));
+            (ushort)k.Integer("deviationBps", 50, 1, 10_000), (ulong)k.Integer("delaySeconds", 0, 0, 86_400 * 365))
+        {
+            RedeemAfterSeconds = k.Has("redeemAfterSeconds") ? (ulong)k.Integer("redeemAfterSeconds", null, 0, 86_400 * 365) : null,
+        };
         k.Done();
         return s;
     }

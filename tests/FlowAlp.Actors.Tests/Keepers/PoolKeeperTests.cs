@@ -19,19 +19,20 @@ public class PoolKeeperTests
     private static UFix64 U(string s) => UFix64.Parse(s);
     private static UFix64 T(ulong s) => UFix64.FromInteger(s);
 
-    private static PlainLoop Loop(int count = 1, string inventoryMoet = "50000", string inventoryYield = "50000", ulong delay = 120)
+    private static PlainLoop Loop(int count = 1, string inventoryMoet = "50000", string inventoryYield = "50000", ulong delay = 120, ulong? redeemAfter = null)
     {
         var flow = new TokenSettings("FLOW", U("0.8"), UFix64.One, new FixedCurve(UFix128.Parse("0.05")), T(1_000_000), T(1_000_000_000));
         var accounts = new Dictionary<string, IReadOnlyDictionary<string, UFix64>>
         {
             ["trader"] = new Dictionary<string, UFix64> { ["MOET"] = T(1_000_000), ["YT"] = T(1_000_000) },
+            ["yield-reserve"] = new Dictionary<string, UFix64> { ["MOET"] = T(1_000_000) }, // the issuer that redeems
         };
         var script = new Script(new PoolConfig(), [flow], new Dictionary<string, UFix64?> { ["FLOW"] = UFix64.One },
             new Dictionary<(string, string), UFix64>(), accounts, []);
         var loop = new PlainLoop(script, new EventLogOptions(), wakeEveryone: false);
         loop.Core.Strategies.AddStrategyLiquidity("YT", T(100_000), "MOET", T(100_000));
         loop.SetYieldTokenMarket(new YieldTokenMarket("YT", ReferencePricePath.Constant(UFix64.One), null,
-            new KeeperSettings(count, U(inventoryMoet), U(inventoryYield), IntervalSeconds: 3600, DeviationBps: 50, DelaySeconds: delay)));
+            new KeeperSettings(count, U(inventoryMoet), U(inventoryYield), IntervalSeconds: 3600, DeviationBps: 50, DelaySeconds: delay) { RedeemAfterSeconds = redeemAfter }));
         return loop;
     }
 
@@ -175,5 +176,30 @@ public class PoolKeeperTests
         Assert.Equal(whole.Core.Log.Sha256(), resumed.Core.Log.Sha256());
         Assert.Equal("360.00000000", Arbitrages(resumed)[0].GetProperty("t").GetString());
         AssertConserved(resumed);
+    }
+
+    [Fact]
+    public void Bought_units_are_locked_then_redeemed_with_the_issuer_at_the_reference()
+    {
+        var loop = Loop(redeemAfter: 600);
+        Trade(loop, "YT", "1000");
+        RunTo(loop, 180);
+        var e = Assert.Single(Arbitrages(loop)).GetProperty("event");
+        UFix64 amountIn = U(e.GetProperty("amountIn").GetString()!), amountOut = U(e.GetProperty("amountOut").GetString()!);
+        var w = loop.Core.World;
+        const string locked = "pool-keepers:redeeming@00000000078000000000"; // bought at 180 s, due at 780 s
+        Assert.Equal(amountOut, w.Accounts.Balance(locked, "YT"));
+        Assert.Equal((U("50000") - amountIn, U("50000")), (loop.Core.Keepers!.Inventory("MOET"), loop.Core.Keepers.Inventory("YT")));
+
+        RunTo(loop, 720, from: 240);
+        Assert.DoesNotContain(loop.Core.Log.Lines, l => l.Contains("KeeperRedemption"));
+        RunTo(loop, 780, from: 780);
+        // at the reference (1 MOET a unit) the issuer pays back the units' value: the keepers got the pool's discount
+        Assert.Equal(UFix64.Zero, w.Accounts.Balance(locked, "YT"));
+        Assert.Equal(U("50000") - amountIn + amountOut, loop.Core.Keepers.Inventory("MOET"));
+        Assert.Equal((amountOut, T(1_000_000) - amountOut), (w.Accounts.Balance("yield-reserve", "YT"), w.Accounts.Balance("yield-reserve", "MOET")));
+        var r = JsonDocument.Parse(Assert.Single(loop.Core.Log.Lines, l => l.Contains("KeeperRedemption"))).RootElement;
+        Assert.Equal(("780.00000000", amountOut.ToString()), (r.GetProperty("t").GetString(), r.GetProperty("event").GetProperty("units").GetString()));
+        AssertConserved(loop);
     }
 }
