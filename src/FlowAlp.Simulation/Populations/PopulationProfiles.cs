@@ -20,8 +20,8 @@ internal static class PopulationProfiles
     public static IEnumerable<PopulationSpec> Expand(JsonElement e, string path, string baseDir, Func<JsonElement, string, PopulationSpec> parse)
     {
         e = EmpiricalFiles.Inline(e, path, baseDir);
-        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("profiles", out var list) || list.ValueKind == JsonValueKind.Null)
-            return [parse(e, path)];
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("profiles", out var list)) return [parse(e, path)];
+        if (list.ValueKind == JsonValueKind.Null) return [parse(Without(e, "profiles"), path)]; // an explicit null is read as absent, as elsewhere
         var p = new JsonReader(e, path);
         if (p.OneOf("kind", "borrower", "borrower", "lp") == "lp") throw p.Error("profiles", "are for borrowers, not LPs");
         string name = p.String("name");
@@ -42,6 +42,14 @@ internal static class PopulationProfiles
             parts.Add(parse(doc.RootElement.Clone(), $"{path}.profiles[{i}]") with { Name = $"{name}/{profiles[i].Name}" });
         }
         return parts;
+    }
+
+    private static JsonElement Without(JsonElement e, string field)
+    {
+        var o = JsonNode.Parse(e.GetRawText())!.AsObject();
+        o.Remove(field);
+        using var doc = JsonDocument.Parse(o.ToJsonString());
+        return doc.RootElement.Clone();
     }
 
     private sealed record ProfileSpec(string Name, double Share, JsonObject Overrides);

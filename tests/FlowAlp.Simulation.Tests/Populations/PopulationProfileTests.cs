@@ -111,6 +111,9 @@ public class PopulationProfileTests
     [Fact]
     public void A_scenario_without_the_new_fields_parses_to_the_same_populations()
     {
+        var root = JsonNode.Parse(TestScenarios.Crash)!;
+        root["populations"]![1]!["profiles"] = null; // an explicit null is no mix
+        Assert.Equal(TestScenarios.Parse().Populations.Select(p => (p.Name, p.Count)), Parse(root.ToJsonString()).Populations.Select(p => (p.Name, p.Count)));
         var s = TestScenarios.Parse();
         Assert.Equal(new[] { "lp", "rebalancing", "passive", "mixed" }, s.Populations.Select(p => p.Name));
         Assert.All(s.Populations, p => Assert.Equal(typeof(Dist), p.Size.GetType()));
