@@ -73,6 +73,7 @@ public class ConcentratedDexParserTests
     [InlineData("{ \"BTC\": { \"ranges\": [] } }", "dex.concentrated.BTC.ranges", "at least 1")]
     [InlineData("{ \"ETH\": { \"ranges\": [ { \"lowerPrice\": 1, \"upperPrice\": 2, \"depth\": 5 } ] } }", "dex.concentrated.ETH", "is not a token of the pool")]
     [InlineData("{ \"BTC\": { \"ranges\": [ { \"lowerPrice\": 1, \"upperPrice\": 2, \"depth\": 5, \"fee\": 1 } ] } }", "dex.concentrated.BTC.ranges[0].fee", "unknown field")]
+    [InlineData("{ \"BTC\": { \"ranges\": [ { \"lowerPrice\": 90000, \"upperPrice\": 110000, \"depth\": \"0.00000001\" } ] } }", "dex.concentrated.BTC", "ranges[0]: depth 0.00000001 is too small for any liquidity")]
     public void Bad_concentrated_pairs_are_refused_naming_the_field(string concentrated, string field, string reason)
     {
         var json = Scenario(concentrated);
