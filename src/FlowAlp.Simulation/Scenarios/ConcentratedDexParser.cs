@@ -28,6 +28,26 @@ internal static class ConcentratedDexParser
         return pairs;
     }
 
+    /// <summary>
+    /// Seeds each concentrated pair once on a throwaway DEX at its opening price (the token's start price; 1 for the
+    /// yield token), so a range the pool cannot hold (e.g. a depth too small for any liquidity) is a scenario error.
+    /// </summary>
+    public static void CheckSeeding(DexSpec dex, StrategySpec? strategies, IReadOnlyDictionary<string, PriceSpec> prices, string moet)
+    {
+        void Seed(string at, string token, ConcentratedPairSpec pair, double price)
+        {
+            UFix64 open;
+            try { open = UFix64.FromDouble(price); }
+            catch (Exception e) when (e is ArgumentException or OverflowException) { throw new ScenarioException(at, $"the start price {price} cannot open a pool"); }
+            try { new Engine.Dex.ConstantProductAmm().SetConcentratedLiquidity(token, moet, pair.FeeTier, open, pair.Ranges); }
+            catch (Exception e) when (e is ArgumentException or Protocol.ProtocolException or OverflowException)
+            { throw new ScenarioException(at, (e is Protocol.ProtocolException p ? p.Reason : e.Message).Split('\n')[0].Trim()); }
+        }
+        foreach (var (token, pair) in dex.Concentrated ?? new Dictionary<string, ConcentratedPairSpec>())
+            Seed($"dex.concentrated.{token}", token, pair, prices.TryGetValue(token, out var p) ? p.Start : 1);
+        if (strategies?.Concentrated is { } yc) Seed("yieldVaults.concentrated", strategies.YieldToken, yc, 1);
+    }
+
     /// <summary>The optional <c>concentrated</c> object of <paramref name="owner"/> (e.g. yieldVaults), or null.</summary>
     public static ConcentratedPairSpec? OptionalPair(JsonReader owner) =>
         owner.OptionalObject("concentrated") is { } p ? Pair(p) : null;

@@ -75,6 +75,7 @@ public static class ScenarioParser
         var invariants = ParseInvariants(r);
         r.Done();
         ScenarioMoney.Check(populations, liquidators, rebalancers, dex, strategies, prices, pool.Pool.DefaultToken);
+        ConcentratedDexParser.CheckSeeding(dex, strategies, prices, pool.Pool.DefaultToken);
         CheckOpeningDeposits(populations, pool, prices);
         return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads,
             persistence, faults, invariants) { InterestRatePaths = ratePaths };

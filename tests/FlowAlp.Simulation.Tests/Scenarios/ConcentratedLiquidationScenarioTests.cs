@@ -73,6 +73,7 @@ public class ConcentratedDexParserTests
     [InlineData("{ \"BTC\": { \"ranges\": [] } }", "dex.concentrated.BTC.ranges", "at least 1")]
     [InlineData("{ \"ETH\": { \"ranges\": [ { \"lowerPrice\": 1, \"upperPrice\": 2, \"depth\": 5 } ] } }", "dex.concentrated.ETH", "is not a token of the pool")]
     [InlineData("{ \"BTC\": { \"ranges\": [ { \"lowerPrice\": 1, \"upperPrice\": 2, \"depth\": 5, \"fee\": 1 } ] } }", "dex.concentrated.BTC.ranges[0].fee", "unknown field")]
+    [InlineData("{ \"BTC\": { \"ranges\": [ { \"lowerPrice\": 90000, \"upperPrice\": 110000, \"depth\": \"0.00000001\" } ] } }", "dex.concentrated.BTC", "ranges[0]: depth 0.00000001 is too small for any liquidity")]
     public void Bad_concentrated_pairs_are_refused_naming_the_field(string concentrated, string field, string reason)
     {
         var json = Scenario(concentrated);
@@ -113,5 +114,29 @@ public class ConcentratedStrategyPoolTests
         Assert.InRange(fewer, 46_000_000, 48_000_000);
         Assert.True(plain.Conservation.All(c => c.Value.Expected == c.Value.Actual), string.Join("; ", plain.Conservation.Select(c => $"{c.Key} {c.Value}")));
         Assert.Contains(plain.EventLog, l => l.Contains("\"Rebalanced\""));
+    }
+}
+
+/// <summary>The chaos dexDrain on a concentrated liquidation pool: every range loses that fraction, invariants hold.</summary>
+public class ConcentratedDrainTests
+{
+    [Fact]
+    public async Task A_drained_concentrated_pool_keeps_the_invariants_and_both_engines_agree()
+    {
+        var path = Path.Combine(Repo.Root, "config", "scenarios", "hightide-concentrated.json");
+        var o = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        o["faults"] = System.Text.Json.Nodes.JsonNode.Parse("""[ { "kind": "dexDrain", "atHours": 1.5, "fraction": 0.9 } ]""");
+        o["invariants"] = new System.Text.Json.Nodes.JsonObject { ["everySteps"] = 1, ["onViolation"] = "record" };
+        var s = ScenarioParser.Parse(o.ToJsonString(), Path.GetDirectoryName(path)!);
+        var plain = await SimulationRunner.Run(s, EngineKind.Plain);
+        var actors = await SimulationRunner.Run(s, EngineKind.Actors);
+        Assert.Equal("drain 0.90000000 of the DEX liquidity", plain.Chaos!.Injected.Single().Description);
+        Assert.Empty(plain.Chaos.Violations);
+        Assert.Equal((ulong)plain.Chaos.InvariantChecks, s.Steps);
+        Assert.Equal(plain.EventLogSha256, actors.EventLogSha256);
+        Assert.True(plain.Conservation.All(c => c.Value.Expected == c.Value.Actual));
+        // the thinner pool quotes differently from then on, so the run differs from the undrained one
+        var undrained = await SimulationRunner.Run(ScenarioParser.Load(path), EngineKind.Plain);
+        Assert.NotEqual(undrained.EventLogSha256, plain.EventLogSha256);
     }
 }

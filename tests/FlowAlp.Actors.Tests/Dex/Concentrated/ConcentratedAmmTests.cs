@@ -118,4 +118,25 @@ public class ConcentratedAmmTests
         Assert.Equal(amm.Swap("BTC", "MOET", U("7")), restored.Swap("BTC", "MOET", U("7")));
         Assert.Equal(amm.QuoteIn("MOET", "BTC", U("1")), restored.QuoteIn("MOET", "BTC", U("1")));
     }
+
+    [Theory]
+    [InlineData("BTC", 3000u)]  // the base token sorts first: token0
+    [InlineData("ZEC", 500u)]   // the base token sorts after MOET: token1, prices inverted inside the pool
+    public void Ranges_in_and_out_of_range_hold_their_depth_at_the_opening_price(string token, uint fee)
+    {
+        var amm = new ConstantProductAmm(30);
+        amm.SetConcentratedLiquidity(token, "MOET", fee, U("250"),
+            [new ConcentratedRange(U("100"), U("200"), U("1000000")), new ConcentratedRange(U("240"), U("260"), U("3000000")), new ConcentratedRange(U("300"), U("900"), U("500000"))]);
+        var (held, moet) = amm.Reserves(token, "MOET")!.Value;
+        double value = moet.ToDouble() + held.ToDouble() * 250;
+        Assert.InRange(value, 4_500_000 * 0.9999, 4_500_000 * 1.0001);
+        var pool = amm.Concentrated(token, "MOET")!;
+        Assert.Equal(3, pool.Positions.Count);
+        Assert.All(pool.Positions.Keys, k => Assert.True(k.Lower % pool.Tier.TickSpacing == 0 && k.Upper % pool.Tier.TickSpacing == 0));
+        // the range below the price holds only MOET, the one above only the token
+        var below = pool.Positions.Keys.Single(k => pool.IsToken0(token) ? k.Upper <= pool.Tick : k.Lower > pool.Tick);
+        var (b0, b1) = pool.AmountsForLiquidity(below.Lower, below.Upper, pool.Positions[below].Liquidity, roundUp: false);
+        Assert.Equal(BigInteger.Zero, pool.IsToken0(token) ? b0 : b1);
+        Assert.InRange((double)(pool.IsToken0(token) ? b1 : b0) / 1e8, 999_900, 1_000_000);
+    }
 }

@@ -27,15 +27,20 @@ public class PoolPropertyTests
     }
 
     [Fact]
-    public void Output_and_price_move_monotonically_with_size()
+    public void Output_and_price_move_monotonically_with_size_and_quotes_change_nothing()
     {
         PoolCheck.ForAll(Gen.Select(PoolCheck.Pool, PoolCheck.Amount, PoolCheck.Amount, Gen.Bool), Samples, 1901, c =>
         {
             var (spec, p, q, zeroForOne) = c;
             var pool = spec.Build();
             ulong small = Math.Min(p, q), large = Math.Max(p, q);
+            var state = (pool.SqrtPriceX96, pool.Tick, pool.Liquidity, pool.Balance0, pool.Balance1, pool.FeeGrowthGlobal0X128, pool.FeeGrowthGlobal1X128,
+                Outside: string.Join(",", pool.Ticks.Select(t => $"{t.Key}:{t.Value.FeeGrowthOutside0X128}:{t.Value.FeeGrowthOutside1X128}")));
             var s = pool.Swap(zeroForOne, small, commit: false);
             var l = pool.Swap(zeroForOne, large, commit: false);
+            // quotes change nothing, not even the fee growth outside the ticks they cross
+            Assert.Equal(state, (pool.SqrtPriceX96, pool.Tick, pool.Liquidity, pool.Balance0, pool.Balance1, pool.FeeGrowthGlobal0X128, pool.FeeGrowthGlobal1X128,
+                string.Join(",", pool.Ticks.Select(t => $"{t.Key}:{t.Value.FeeGrowthOutside0X128}:{t.Value.FeeGrowthOutside1X128}"))));
             BigInteger outS = -(zeroForOne ? s.Amount1 : s.Amount0), outL = -(zeroForOne ? l.Amount1 : l.Amount0);
             Assert.True(outS <= outL, $"out {small} → {outS}, {large} → {outL}");
             Assert.True(zeroForOne ? l.SqrtPriceX96 <= s.SqrtPriceX96 : l.SqrtPriceX96 >= s.SqrtPriceX96);
@@ -63,6 +68,7 @@ public class PoolPropertyTests
     [Fact]
     public void Fees_accrue_only_to_liquidity_in_range()
     {
+        int earning = 0;
         PoolCheck.ForAll(Gen.Select(PoolCheck.Pool, PoolCheck.Amount.Array[1, 6], Gen.Bool.Array[6]), Samples, 1903, c =>
         {
             var (spec, sizes, dirs) = c;
@@ -76,22 +82,30 @@ public class PoolPropertyTests
                 var inRange = pool.Positions.Keys.Where(k => k.Lower <= pool.Tick && pool.Tick < k.Upper).ToHashSet();
                 var o = pool.Swap(z, sizes[i], z ? BigInteger.Max(pool.SqrtPriceX96 * 999 / 1000, TickMath.MinSqrtRatio + 1) : BigInteger.Min(pool.SqrtPriceX96 * 1001 / 1000, TickMath.MaxSqrtRatio - 1));
                 if (o.TicksCrossed > 0) continue; // positions entering or leaving the range mid-swap
+                BigInteger paid = z ? o.Amount0 : o.Amount1, inRangeGain = 0;
                 foreach (var k in pool.Positions.Keys)
                 {
                     var (f0, f1) = pool.UnbookedFees(k);
                     var gained = z ? f0 - before[k].Fees0 : f1 - before[k].Fees1;
                     Assert.Equal(BigInteger.Zero, z ? f1 - before[k].Fees1 : f0 - before[k].Fees0); // fees come in the input token
                     if (!inRange.Contains(k)) Assert.Equal(BigInteger.Zero, gained);
-                    else Assert.True(gained >= 0);
+                    else { Assert.True(gained >= 0); inRangeGain += gained; }
                 }
+                // the in-range positions share the fee: about fee·paid (a partial step's rounding goes to the fee), less rounding per position
+                BigInteger fee = paid * spec.Tier.FeePips / 1_000_000;
+                Assert.True(inRangeGain <= fee + 3, $"positions gained {inRangeGain}, the fee was about {fee}");
+                if (inRange.Count > 0) Assert.True(inRangeGain >= fee - 2 * inRange.Count - 2, $"positions gained {inRangeGain}, the fee was about {fee}");
+                if (inRangeGain > 0) earning++;
             }
             Assert.Equal((BigInteger.Zero, BigInteger.Zero), pool.UnbookedFees(pool.Positions.Keys.Single(k => k.Owner == "far")));
         });
+        Assert.True(earning > Samples, $"only {earning} swaps paid fees to positions in range");
     }
 
     [Fact]
     public void Crossing_ticks_keeps_the_in_range_liquidity_equal_to_the_positions_in_range()
     {
+        int crossed = 0;
         PoolCheck.ForAll(Gen.Select(PoolCheck.Pool, PoolCheck.Amount.Array[1, 8], Gen.Bool.Array[8]), Samples, 1904, c =>
         {
             var (spec, sizes, dirs) = c;
@@ -99,11 +113,13 @@ public class PoolPropertyTests
             Assert.Equal(InRangeLiquidity(pool), (BigInteger)pool.Liquidity);
             for (int i = 0; i < sizes.Length; i++)
             {
-                pool.SwapExactIn(dirs[i] ? "T0" : "T1", sizes[i]);
+                if (pool.SqrtPriceX96 == (dirs[i] ? TickMath.MinSqrtRatio + 1 : TickMath.MaxSqrtRatio - 1)) continue;
+                crossed += pool.Swap(dirs[i], sizes[i]).TicksCrossed;
                 Assert.Equal(InRangeLiquidity(pool), (BigInteger)pool.Liquidity);
                 Assert.Equal(TickMath.TickAtSqrtRatio(pool.SqrtPriceX96) - (pool.SqrtPriceX96 == TickMath.SqrtRatioAtTick(pool.Tick + 1) ? 1 : 0), pool.Tick);
             }
         });
+        Assert.True(crossed > Samples, $"only {crossed} tick crossings");
     }
 
     [Fact]
