@@ -43,7 +43,13 @@ public sealed class LiquidationDesk
     }
 
     /// <summary>Offers in canonical order: by position, then liquidator, then the liquidator's sequence.</summary>
-    public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers) => offers.OrderBy(o => o, CanonicalOrder);
+    public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers)
+    {
+        // the order is total (a liquidator numbers its offers), so an in-place sort gives the same order as a stable one
+        var sorted = offers.ToList();
+        sorted.Sort(CanonicalOrder);
+        return sorted;
+    }
 
     public static readonly IComparer<LiquidationOffer> CanonicalOrder = Comparer<LiquidationOffer>.Create((a, b) =>
     {
