@@ -19,9 +19,11 @@ public static class LiquidationOfferBuilder
     // the sizing constants, parsed once (not per attempt)
     private static readonly UFix128 RoundingMargin = UFix128.Parse("0.999"), Shrink = UFix128.Parse("0.97"), BpsScale = UFix128.FromInteger(10_000);
 
-    public static LiquidationOffer? Build(string liquidator, PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, ushort discountBps, int sequence)
+    /// <param name="sheet">the snapshot's <see cref="PositionSnapshot.Sheet"/> when the caller has it already (several liquidators size offers for the same candidates)</param>
+    public static LiquidationOffer? Build(string liquidator, PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, ushort discountBps, int sequence,
+        Protocol.Health.BalanceSheet? sheet = null)
     {
-        var sheet = s.Sheet();
+        sheet ??= s.Sheet();
         if (sheet.Health >= UFix128.One || sheet.EffectiveDebt.IsZero) return null;
         string? debt = null, coll = null;
         UFix128 bestDebt = UFix128.Zero, bestColl = UFix128.Zero;
