@@ -19,20 +19,21 @@ public static class LiquidationOfferBuilder
     // the sizing constants, parsed once (not per attempt)
     private static readonly UFix128 RoundingMargin = UFix128.Parse("0.999"), Shrink = UFix128.Parse("0.97"), BpsScale = UFix128.FromInteger(10_000);
 
-    public static LiquidationOffer? Build(string liquidator, PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, ushort discountBps, int sequence)
+    /// <param name="sheet">the snapshot's <see cref="PositionSnapshot.Sheet"/> when the caller has it already (several liquidators size offers for the same candidates)</param>
+    public static LiquidationOffer? Build(string liquidator, PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, ushort discountBps, int sequence,
+        Protocol.Health.BalanceSheet? sheet = null)
     {
-        var sheet = s.Sheet();
+        sheet ??= s.Sheet();
         if (sheet.Health >= UFix128.One || sheet.EffectiveDebt.IsZero) return null;
         string? debt = null, coll = null;
         UFix128 bestDebt = UFix128.Zero, bestColl = UFix128.Zero;
-        var tokens = new string[s.Balances.Count];
-        int k = 0;
-        foreach (var key in s.Balances.Keys) tokens[k++] = key;
-        Array.Sort(tokens, StringComparer.Ordinal);
-        foreach (var token in tokens)
+        // the largest debt and collateral; a tie goes to the token first in ordinal order (as a scan in that order, keeping
+        // only strictly larger values, would pick), so no sorted copy of the tokens is needed
+        foreach (var token in s.Balances.Keys)
         {
-            if (sheet.DebtOf(token) > bestDebt) { bestDebt = sheet.DebtOf(token); debt = token; }
-            if (sheet.CollateralOf(token) > bestColl) { bestColl = sheet.CollateralOf(token); coll = token; }
+            UFix128 dv = sheet.DebtOf(token), cv = sheet.CollateralOf(token);
+            if (dv > bestDebt || (dv == bestDebt && debt is not null && string.CompareOrdinal(token, debt) < 0)) { bestDebt = dv; debt = token; }
+            if (cv > bestColl || (cv == bestColl && coll is not null && string.CompareOrdinal(token, coll) < 0)) { bestColl = cv; coll = token; }
         }
         if (debt is null || coll is null || dex.GetSwapper(coll, debt) is null) return null;
 

@@ -130,6 +130,8 @@ public sealed partial class PlainLoop
                 var view = _dex.Copy();
                 _core.Pool.Dex = view;
                 var offers = new List<LiquidationOffer>();
+                // each candidate's balance sheet built once for all the liquidators (a sheet is a pure function of its snapshot)
+                var sheets = new Dictionary<Protocol.Positions.PositionSnapshot, Protocol.Health.BalanceSheet>(ReferenceEqualityComparer.Instance);
                 foreach (var (name, (_, bps, latency)) in _liquidators)
                 {
                     int attempts = 1;
@@ -141,7 +143,10 @@ public sealed partial class PlainLoop
                     if (time < _liquidatorsAbsentUntil) continue; // absent: seen, but no offers (as the actor does)
                     int seq = 0;
                     foreach (var c in ready)
-                        if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq) is { } o) { offers.Add(o); seq++; }
+                    {
+                        if (!sheets.TryGetValue(c, out var sheet)) sheets[c] = sheet = c.Sheet();
+                        if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq, sheet) is { } o) { offers.Add(o); seq++; }
+                    }
                 }
                 foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.Apply(o, _liquidators[o.Liquidator].Account);
             }
