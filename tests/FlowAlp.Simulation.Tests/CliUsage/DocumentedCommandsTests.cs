@@ -80,7 +80,7 @@ public sealed partial class DocumentedCommandsTests : IDisposable
             Assert.All(own, e => Assert.StartsWith($"flowalp {command} ", e + " "));
             examples.AddRange(own);
         }
-        Assert.Equal(13, examples.Count);
+        Assert.Equal(14, examples.Count);
         int ended = 0;
         foreach (var example in examples)
         {
