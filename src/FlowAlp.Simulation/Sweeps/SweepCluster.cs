@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using FlowAlp.Actors.Cluster;
 using FlowAlp.Simulation.Running;
 using FlowAlp.Simulation.Scenarios;
@@ -33,17 +31,6 @@ internal static class SweepCluster
         try { done = await cluster.Run(jobs, inFlight, progress, cancel); }
         catch (SweepJobException e) when (e.Failed.Field is { } field) { throw new ScenarioException(field, $"{e.Failed.Reason} (on worker {e.Worker})"); }
         catch (SweepJobException e) { throw new SimulationException($"{e.Failed.Reason} (on worker {e.Worker})"); }
-        return runs.Select((r, i) => new SweepRun(r.Label, r.Seed, Summary(done[i], r.Label, r.Seed), done[i].Conserved) { Parameters = r.Overrides }).ToList();
-    }
-
-    // a worker's answer came off the wire: a summary that is not a JSON object is a failed run, not a crash
-    private static JsonObject Summary(SweepJobDone done, string label, ulong seed)
-    {
-        try
-        {
-            return JsonNode.Parse(done.SummaryJson) as JsonObject
-                ?? throw new SimulationException($"cluster: the summary of {label} seed {seed} from a worker is not a JSON object");
-        }
-        catch (JsonException e) { throw new SimulationException($"cluster: the summary of {label} seed {seed} from a worker is not JSON: {e.Message}"); }
+        return runs.Select((r, i) => new SweepRun(r.Label, r.Seed, SweepRunner.WorkerSummary(done[i].SummaryJson, r.Label, r.Seed), done[i].Conserved) { Parameters = r.Overrides }).ToList();
     }
 }

@@ -69,6 +69,17 @@ public static class SweepRunner
     /// <summary>A run's scenario as every sweep runs it (here or on a worker node): one engine thread, the run's seed.</summary>
     internal static Scenario JobScenario(string json, string baseDir, ulong seed) => ScenarioParser.Parse(json, baseDir) with { Threads = 1, Seed = seed };
 
+    /// <summary>A summary a worker node sent (off the wire): a summary that is not a JSON object is a failed run, not a crash.</summary>
+    internal static JsonObject WorkerSummary(string json, string label, ulong seed)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject
+                ?? throw new SimulationException($"cluster: the summary of {label} seed {seed} from a worker is not a JSON object");
+        }
+        catch (System.Text.Json.JsonException e) { throw new SimulationException($"cluster: the summary of {label} seed {seed} from a worker is not JSON: {e.Message}"); }
+    }
+
     /// <summary>Every token's totals still add up.</summary>
     internal static bool Conserved(SimulationResult r) => r.Conservation.Values.All(c => c.Expected == c.Actual);
 

@@ -30,7 +30,7 @@ public class ClusterFileTests
     [InlineData("""{"port": 70000}""", "port: must be between 0 and 65535, got 70000")]
     [InlineData("""{"port": "4053"}""", "port: must be an integer")]
     [InlineData("""{"shards": 0}""", "shards: must be between 1 and 100000, got 0")]
-    [InlineData("""{"roles": ["pool", "oracle"]}""", "roles: unknown role 'oracle' (known: pool, positions)")]
+    [InlineData("""{"roles": ["pool", "oracle"]}""", "roles: unknown role 'oracle' (known: pool, positions, sweeps)")]
     [InlineData("""{"roles": []}""", "roles: at least one role is required")]
     [InlineData("""{"seedNodes": ["akka.tcp://other@127.0.0.1:4053"]}""", "seedNodes: 'akka.tcp://other@127.0.0.1:4053' names system 'other', not 'flowalp'")]
     [InlineData("""{"seedNodes": ["not an address"]}""", "seedNodes: 'not an address' is not an address like akka.tcp://flowalp@127.0.0.1:4053")]
