@@ -38,17 +38,19 @@ internal static class OptimizeCommand
         engine.AcceptOnlyFromAmong("actors", "plain");
         var output = new Option<string?>("--out") { Description = "output folder (default: out/optimize-NAME)" };
         var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name optimize writes is taken)" };
+        var cluster = ClusterSweep.FileOption();
+        var allowRemote = ClusterSweep.AllowRemoteOption();
         var cmd = new Command("optimize", "Search one scenario parameter for the boundary where a constraint across seeds holds")
-            { scenario, param, range, goal, constraint, seeds, first, tolerance, method, gridPoints, set, parallel, engine, output, force };
+            { scenario, param, range, goal, constraint, seeds, first, tolerance, method, gridPoints, set, parallel, engine, output, force, cluster, allowRemote };
         cmd.SetAction((p, cancel) => Run(new Arguments(p.GetValue(scenario)!, p.GetValue(param) ?? [], p.GetValue(range)!, p.GetValue(goal) == "highest" ? OptimizeGoal.Highest : OptimizeGoal.Lowest,
             p.GetValue(constraint)!, p.GetValue(seeds), p.GetValue(first), p.GetValue(tolerance), p.GetValue(method) == "grid" ? SearchMethod.Grid : SearchMethod.Bisect,
             p.GetValue(gridPoints), p.GetValue(set) ?? [], p.GetValue(parallel), p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors,
-            p.GetValue(output), p.GetValue(force)), cancel));
+            p.GetValue(output), p.GetValue(force), p.GetValue(cluster), p.GetValue(allowRemote)), cancel));
         return cmd;
     }
 
     private sealed record Arguments(string Path, string[] Params, string Range, OptimizeGoal Goal, string Constraint, int Seeds, ulong? FirstSeed, string? Tolerance,
-        SearchMethod Method, int GridPoints, string[] Sets, int Parallel, EngineKind Engine, string? Out, bool Force);
+        SearchMethod Method, int GridPoints, string[] Sets, int Parallel, EngineKind Engine, string? Out, bool Force, string? Cluster, bool AllowRemote);
 
     private static async Task<int> Run(Arguments a, CancellationToken cancel)
     {
@@ -74,6 +76,9 @@ internal static class OptimizeCommand
             string option = a.Out is null ? "optimize folder" : "--out";
             OutputFolder.Check(OutputFolder.Validate(dir, option), option, a.Force, OptimizeFiles.Owned);
 
+            // with --cluster every evaluation's seeds go to the cluster's sweep workers
+            await using var cluster = await ClusterSweep.Start(a.Cluster, a.AllowRemote);
+            request = request with { Cluster = cluster?.Dispatch };
             var wall = Stopwatch.StartNew();
             Console.Error.WriteLine($"optimize {baseScenario.Name}: {(a.Goal == OptimizeGoal.Lowest ? "lowest" : "highest")} {parameter.Path} in [{OptimizeParameter.Text(low)}, {OptimizeParameter.Text(high)}] "
                 + $"where {constraint.Text}; {a.Method.ToString().ToLowerInvariant()} to {OptimizeParameter.Text(tolerance)}, {a.Seeds} seeds per value, {a.Parallel} at once, engine {a.Engine.ToString().ToLowerInvariant()}");

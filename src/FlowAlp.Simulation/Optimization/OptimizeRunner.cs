@@ -7,7 +7,11 @@ namespace FlowAlp.Simulation.Optimization;
 
 /// <summary>What <c>flowalp optimize</c> searches: the scenario, the parameter, its range, the goal and constraint, the seeds and how.</summary>
 public sealed record OptimizeRequest(string ScenarioJson, string BaseDir, OptimizeParameter Parameter, decimal Low, decimal High, OptimizeGoal Goal,
-    OptimizeConstraint Constraint, ulong FirstSeed, int Seeds, decimal Tolerance, SearchMethod Method, int GridPoints, int Parallel, EngineKind Engine);
+    OptimizeConstraint Constraint, ulong FirstSeed, int Seeds, decimal Tolerance, SearchMethod Method, int GridPoints, int Parallel, EngineKind Engine)
+{
+    /// <summary>Given: every evaluation's runs go to the cluster's sweep workers (same results as on one machine).</summary>
+    public FlowAlp.Actors.Cluster.SweepDispatch? Cluster { get; init; }
+}
 
 /// <summary>One evaluation: the searched value, every field it set, the runs' verdict, and its wall time (the only figure that varies between runs of one command).</summary>
 public sealed record OptimizeEvaluation(int Order, decimal Value, IReadOnlyList<(string Path, string Value)> Overrides, int Seeds, ConstraintResult Result, bool Conserved, double WallSeconds);
@@ -36,14 +40,14 @@ public static class OptimizeRunner
     {
         Check(r);
         var evaluations = new List<OptimizeEvaluation>();
-        await using var host = r.Engine == EngineKind.Actors ? new ActorEngineHost(Math.Min(r.Parallel, Environment.ProcessorCount), "optimize") : null;
+        await using var host = r.Engine == EngineKind.Actors && r.Cluster is null ? new ActorEngineHost(Math.Min(r.Parallel, Environment.ProcessorCount), "optimize") : null;
         var search = await BoundarySearch.Run(r.Low, r.High, r.Goal, r.Tolerance, r.Method, r.GridPoints, async value =>
         {
             var wall = Stopwatch.StartNew();
             var overrides = r.Parameter.Overrides(value);
             ParseAt(r, value);
             var axes = overrides.Select(o => (o.Path, (IReadOnlyList<string>)[o.Value])).ToList();
-            var runs = await SweepRunner.Run(r.ScenarioJson, r.BaseDir, axes, r.FirstSeed, r.Seeds, r.Parallel, r.Engine, cancel: cancel, host: host);
+            var runs = await SweepRunner.Run(r.ScenarioJson, r.BaseDir, axes, r.FirstSeed, r.Seeds, r.Parallel, r.Engine, cancel: cancel, host: host, cluster: r.Cluster);
             var e = new OptimizeEvaluation(evaluations.Count + 1, value, overrides, runs.Count, r.Constraint.Evaluate(runs), runs.All(x => x.Conserved), wall.Elapsed.TotalSeconds);
             evaluations.Add(e);
             evaluated?.Invoke(e);
