@@ -24,7 +24,9 @@ internal sealed class PerStepEngine(ISimulationEngine inner) : ISimulationEngine
     public Task SetTopUpSource(long position, ConnectorSpec spec) => inner.SetTopUpSource(position, spec);
     public Task SetDrawDownSink(long position, ConnectorSpec spec) => inner.SetDrawDownSink(position, spec);
     public Task AddStrategyLiquidity(string a, UFix64 x, string b, UFix64 y) => inner.AddStrategyLiquidity(a, x, b, y);
+    public Task AddStrategyConcentratedLiquidity(string token, string quote, uint feePips, UFix64 price, IReadOnlyList<FlowAlp.Engine.Dex.Concentrated.ConcentratedRange> ranges) => inner.AddStrategyConcentratedLiquidity(token, quote, feePips, price, ranges);
     public Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount) => inner.AddYieldVault(name, yieldToken, apr, reserveAccount);
+    public Task SetYieldTokenMarket(FlowAlp.Engine.Keepers.YieldTokenMarket market) => inner.SetYieldTokenMarket(market);
     public Task<TickDone> Tick(UFix64 time) => inner.Tick(time);
     public Task<MetricsSample> Metrics() => inner.Metrics();
     public Task<Outcomes> Outcomes() => inner.Outcomes();

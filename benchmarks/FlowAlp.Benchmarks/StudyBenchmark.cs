@@ -25,7 +25,7 @@ public static class StudyBenchmark
         string path = ScenarioPath();
         Console.WriteLine($"study: {path}, 1 h of 1-minute steps, BTC 100,000 → 77,000 over the hour, samples every 2 steps; " +
                           $"sizes {string.Join(", ", sizes.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))} agents; no journal, no outputs");
-        Console.WriteLine($"{"engine",-7} {"agents",9} {"set-up",8} {"ticks",8} {"samples",8} {"runner",8} {"finish",8} {"sim agent-min/s",16} {"whole agent-min/s",18} {"sim cpu",8}  events / event log");
+        Console.WriteLine($"{"engine",-7} {"agents",9} {"set-up",8} {"ticks",8} {"samples",8} {"runner",8} {"finish",8} {"sim agent-min/s",16} {"whole agent-min/s",18} {"sim cpu",8} {"gc pause",8} {"alloc",8}  events / event log");
         int failures = 0;
         foreach (int n in sizes)
         {
@@ -39,7 +39,7 @@ public static class StudyBenchmark
                     long agentMinutes = (long)n * (long)(scenario.DurationSeconds / 60);
                     double sim = r.Ticks + r.Samples + r.Runner;
                     Console.WriteLine($"{(kind == EngineKind.Actors ? "actors" : "plain"),-7} {n,9:N0} {r.SetUp,7:F2}s {r.Ticks,7:F2}s {r.Samples,7:F2}s {r.Runner,7:F2}s {r.Finish,7:F2}s " +
-                                      $"{agentMinutes / sim,16:N0} {agentMinutes / (r.SetUp + sim + r.Finish),18:N0} {r.SimCpu,7:F2}s  {r.Events:N0} / {r.Sha256[..12]}");
+                                      $"{agentMinutes / sim,16:N0} {agentMinutes / (r.SetUp + sim + r.Finish),18:N0} {r.SimCpu,7:F2}s {r.GcPause,7:F2}s {r.AllocMiB,6:N0}MB  {r.Events:N0} / {r.Sha256[..12]}");
                     if (first is not null && first != r.Sha256) { Console.WriteLine("  event logs differ between the engines"); failures++; }
                     first ??= r.Sha256;
                     GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
@@ -50,7 +50,7 @@ public static class StudyBenchmark
         return failures == 0 ? 0 : 1;
     }
 
-    private sealed record Timings(double SetUp, double Ticks, double Samples, double Runner, double Finish, double SimCpu, long Events, string Sha256);
+    private sealed record Timings(double SetUp, double Ticks, double Samples, double Runner, double Finish, double SimCpu, double GcPause, double AllocMiB, long Events, string Sha256);
 
     private static async Task<Timings> RunOnce(Scenario s, EngineKind kind, int n)
     {
@@ -69,14 +69,19 @@ public static class StudyBenchmark
         double setUp = sw.Elapsed.TotalSeconds;
         timer.Reset();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var pause = GC.GetTotalPauseDuration();
+        long allocated = GC.GetTotalAllocatedBytes();
         sw.Restart();
         for (long k = session.FirstStep; k <= (long)s.Steps; k++) await session.Step(k);
         double steps = sw.Elapsed.TotalSeconds;
         double simCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        // the simulation phase's GC pauses and allocations (the latter barely moves with the machine's load)
+        double gcPause = (GC.GetTotalPauseDuration() - pause).TotalSeconds;
+        double allocMiB = (GC.GetTotalAllocatedBytes() - allocated) / (1024.0 * 1024);
         sw.Restart();
         var result = await session.Finish();
         double finish = sw.Elapsed.TotalSeconds;
-        return new Timings(setUp, timer.Ticks, timer.Samples, steps - timer.Ticks - timer.Samples, finish, simCpu, result.EventCount, result.EventLogSha256);
+        return new Timings(setUp, timer.Ticks, timer.Samples, steps - timer.Ticks - timer.Samples, finish, simCpu, gcPause, allocMiB, result.EventCount, result.EventLogSha256);
     }
 
     /// <summary>The shipped High Tide scenario, 1 h with BTC −23 % over it, <paramref name="agents"/> split evenly between High Tide and passive.</summary>

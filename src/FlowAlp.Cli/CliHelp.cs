@@ -36,6 +36,10 @@ internal static class CliHelp
         [
             "flowalp study config/studies/hightide-60min --seeds 2   # the 60-minute decline beside the published figures",
         ],
+        ["optimize"] =
+        [
+            "flowalp optimize config/scenarios/hightide-vs-passive.json --param 'populations[2].health.target.min' --param 'populations[2].health.target.max=x+0.05' --range 1.1,1.4 --constraint 'survival>=0.5' --seeds 2 --tolerance 0.1 --set durationHours=2",
+        ],
         ["resume"] =
         [
             "flowalp resume out/default                              # a finished run: says so, exit 0",

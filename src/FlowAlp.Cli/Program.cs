@@ -10,6 +10,7 @@ root.Subcommands.Add(ScriptCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(StudyCommand.Create());
+root.Subcommands.Add(OptimizeCommand.Create());
 root.Subcommands.Add(ResumeCommand.Create());
 root.Subcommands.Add(ForkCommand.Create());
 root.Subcommands.Add(ChaosCommand.Create());

@@ -120,6 +120,9 @@ internal static class RunExecution
             series = new TimeSeriesStream(s, seriesPartial, keep: resume || from is not null);
             Log.Information("{Label} {Name} (seed {Seed}): {Agents} agents, {Hours} h in {Steps} steps of {Step} s, engine {Engine}, persistence {Mode}",
                 label, s.Name, s.Seed, s.Populations.Sum(p => p.Count), s.DurationSeconds / 3600.0, s.Steps, s.StepSeconds, engine, s.Persistence.Mode);
+            foreach (var (token, bridged) in s.Prices.Where(p => p.Value is CsvBridgePrice).Select(p => (p.Key, (CsvBridgePrice)p.Value)))
+                Log.Information("{Token}: a bridge through the {Points} records of {File}, intraday volatility {Volatility:0.####} ({How})",
+                    token, bridged.Pins.Count, bridged.File, bridged.Volatility, bridged.Calibrated ? "calibrated from the records" : "given");
             var wall = Stopwatch.StartNew();
             var options = new RunOptions(s)
             {

@@ -13,7 +13,8 @@ namespace FlowAlp.Cli;
 /// `flowalp study config/studies/NAME`: a replication study (study.json: a scenario, its seeds, the published figures it
 /// replicates). Runs the seeds as a sweep and writes the sweep's files plus comparison.csv and comparison.md: each
 /// published figure beside FlowAlp's with its 95 % interval and the model difference that explains the gap. Exit 2 for
-/// bad input (naming study.json or the scenario file and the field).
+/// bad input (naming study.json or the scenario file and the field). With --cluster FILE the runs go to the cluster's
+/// sweep workers, with the same files.
 /// </summary>
 internal static class StudyCommand
 {
@@ -28,13 +29,16 @@ internal static class StudyCommand
         engine.AcceptOnlyFromAmong("actors", "plain");
         var output = new Option<string?>("--out") { Description = "output folder (default: out/study-NAME)" };
         var force = new Option<bool>("--force") { Description = "write into an existing folder FlowAlp did not create (beside its files; refused where a name the study writes is taken)" };
-        var cmd = new Command("study", "Run a replication study and compare its figures with the published ones") { study, seeds, parallel, engine, output, force };
+        var cluster = ClusterSweep.FileOption();
+        var allowRemote = ClusterSweep.AllowRemoteOption();
+        var cmd = new Command("study", "Run a replication study and compare its figures with the published ones") { study, seeds, parallel, engine, output, force, cluster, allowRemote };
         cmd.SetAction((p, cancel) => Run(p.GetValue(study)!, p.GetValue(seeds), p.GetValue(parallel),
-            p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors, p.GetValue(output), p.GetValue(force), cancel));
+            p.GetValue(engine) == "plain" ? EngineKind.Plain : EngineKind.Actors, p.GetValue(output), p.GetValue(force), p.GetValue(cluster), p.GetValue(allowRemote), cancel));
         return cmd;
     }
 
-    private static async Task<int> Run(string path, int? seeds, int parallel, EngineKind engine, string? outDir, bool force, CancellationToken cancel)
+    private static async Task<int> Run(string path, int? seeds, int parallel, EngineKind engine, string? outDir, bool force, string? clusterFile, bool allowRemote,
+        CancellationToken cancel)
     {
         try
         {
@@ -48,10 +52,12 @@ internal static class StudyCommand
             string dir = outDir ?? Path.Combine("out", $"study-{loaded.Study.Name}");
             string option = outDir is null ? "study folder" : "--out";
             OutputFolder.Check(OutputFolder.Validate(dir, option), option, force, OutputFolder.StudyOwned);
+            await using var cluster = await ClusterSweep.Start(clusterFile, allowRemote);
             var wall = Stopwatch.StartNew();
             Console.Error.WriteLine($"study {loaded.Study.Name}: {loaded.Study.Seeds} runs of {loaded.Scenario.Name}, {parallel} at once, engine {engine}");
             var (runs, rows) = await StudyRunner.Run(loaded, parallel, engine,
-                (done, all) => { if (done % Math.Max(1, all / 10) == 0 || done == all) Console.Error.WriteLine($"  {done}/{all} runs, {wall.Elapsed.TotalSeconds:0.0} s"); }, cancel);
+                (done, all) => { if (done % Math.Max(1, all / 10) == 0 || done == all) Console.Error.WriteLine($"  {done}/{all} runs, {wall.Elapsed.TotalSeconds:0.0} s"); }, cancel,
+                cluster?.Dispatch);
             Directory.CreateDirectory(dir);
             OutputFolder.WriteManifest(dir, OutputFolder.StudyOwned);
             SweepRunner.Write(dir, loaded.Scenario.Name, runs);

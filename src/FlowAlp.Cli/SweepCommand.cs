@@ -62,7 +62,7 @@ internal static class SweepCommand
             Console.Error.WriteLine($"sweep {baseScenario.Name}: {total} runs ({seeds} seeds × {total / Math.Max(seeds, 1)} grid points), {parallel} at once, engine {engine}");
             var runs = await SweepRunner.Run(json, baseDir, axes, firstSeed ?? baseScenario.Seed, seeds, parallel, engine,
                 (done, all) => { if (done % Math.Max(1, all / 20) == 0 || done == all) Console.Error.WriteLine($"  {done}/{all} runs, {wall.Elapsed.TotalSeconds:0.0} s"); }, cancel,
-                cluster?.Dispatch);
+                cluster: cluster?.Dispatch);
             Directory.CreateDirectory(dir);
             Simulation.Persistence.OutputFolder.WriteManifest(dir, Simulation.Persistence.OutputFolder.SweepOwned);
             SweepRunner.Write(dir, baseScenario.Name, runs);

@@ -18,7 +18,9 @@ internal class DelegatingEngine(ISimulationEngine inner) : ISimulationEngine
     public Task SetTopUpSource(long position, FlowAlp.Engine.Connectors.ConnectorSpec spec) => inner.SetTopUpSource(position, spec);
     public Task SetDrawDownSink(long position, FlowAlp.Engine.Connectors.ConnectorSpec spec) => inner.SetDrawDownSink(position, spec);
     public Task AddStrategyLiquidity(string a, UFix64 x, string b, UFix64 y) => inner.AddStrategyLiquidity(a, x, b, y);
+    public Task AddStrategyConcentratedLiquidity(string token, string quote, uint feePips, UFix64 price, IReadOnlyList<FlowAlp.Engine.Dex.Concentrated.ConcentratedRange> ranges) => inner.AddStrategyConcentratedLiquidity(token, quote, feePips, price, ranges);
     public Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount) => inner.AddYieldVault(name, yieldToken, apr, reserveAccount);
+    public Task SetYieldTokenMarket(FlowAlp.Engine.Keepers.YieldTokenMarket market) => inner.SetYieldTokenMarket(market);
     public Task<FlowAlp.Engine.Core.MetricsSample> Metrics() => inner.Metrics();
     public Task<FlowAlp.Engine.Core.Outcomes> Outcomes() => inner.Outcomes();
     public Task<Actors.Pool.EventLog> EventLog() => inner.EventLog();

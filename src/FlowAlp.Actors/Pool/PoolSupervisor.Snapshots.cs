@@ -48,6 +48,8 @@ public sealed class ActorEngineState
     public long DuplicatesIgnored { get; init; }
     public long NoticesIgnored { get; init; }
     public long ChildRestarts { get; init; }
+    /// <summary>Each pool keeper's memory, by name (empty without keepers).</summary>
+    public SortedDictionary<string, FlowAlp.Engine.Keepers.KeeperMemory> Keepers { get; init; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -116,6 +118,7 @@ public sealed partial class PoolSupervisor
                 DuplicatesIgnored = _duplicatesIgnored,
                 NoticesIgnored = _noticesIgnored,
                 ChildRestarts = _childRestarts,
+                Keepers = _keeperMemories,
             };
             var log = _core.Log.Checkpoint();
             replyTo.Tell(new EngineSnapshot(ObjectGraph.Write(state, [.. _capture!.Externals, _core.Log]), log));
@@ -137,6 +140,7 @@ public sealed partial class PoolSupervisor
         foreach (var (token, feed) in s.Feeds) StartOracle(token, feed);
         foreach (var (name, (account, bps, memory)) in s.Liquidators) StartLiquidator(name, account, bps, memory);
         if (s.Cron is { } cron) StartCron(cron);
+        foreach (var (name, memory) in s.Keepers) StartKeeper(name, memory);
         if (s.Dex is { } amm)
         {
             _dexAmm = amm;

@@ -17,7 +17,8 @@ public sealed partial class PoolSupervisor
         TickPhase.Idle => TickPhase.Prices,
         TickPhase.Prices => TickPhase.Rebalancers,
         TickPhase.Rebalancers => TickPhase.Cron,
-        TickPhase.Cron => TickPhase.Liquidations,
+        TickPhase.Cron => TickPhase.Keepers,
+        TickPhase.Keepers => TickPhase.Liquidations,
         TickPhase.Liquidations => TickPhase.Finishing,
         _ => TickPhase.Idle,
     };
@@ -34,6 +35,7 @@ public sealed partial class PoolSupervisor
             case TickPhase.Prices: RequestPrices(); break;
             case TickPhase.Rebalancers: RunDueRebalancers(); break;
             case TickPhase.Cron: RunCron(); break;
+            case TickPhase.Keepers: RunKeepers(); break;
             case TickPhase.Liquidations: RunLiquidations(); break;
             case TickPhase.Finishing: FinishTick(); break;
         }

@@ -48,6 +48,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<GetPassivation>(_ => Sender.Tell(_positions is LocalPositionDirectory d
             ? new Passivation(d.Materialised, d.Materialisations, _rebalancers.Materialised) : new Passivation(-1, -1, _rebalancers.Materialised)));
         Receive<AddStrategyLiquidity>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddStrategyLiquidity(m.TokenA, m.AmountA, m.TokenB, m.AmountB))));
+        Receive<AddStrategyConcentratedLiquidity>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddStrategyConcentratedLiquidity(m.Token, m.Quote, m.FeePips, m.Price, m.Ranges))));
         Receive<AddYieldVault>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddYieldVault(m.Name, m.YieldToken, m.Apr, m.ReserveAccount))));
         Receive<AddDexLiquidity>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddDexLiquidity(m.Name, m.PairedToken))));
         Receive<TakeStepLog>(m => WhenIdle(m, () => Sender.Tell(new StepLog(_core.Log.TakeStepLines(), _core.Log.Count, _core.Log.Sha256()))));
@@ -64,6 +65,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         ReceiveLiquidation();
         ReceiveDeliveries();
         ReceiveSnapshots();
+        ReceiveKeepers();
     }
 
     /// <summary>Operations wait while a tick is between its phases, so nothing interleaves with a barrier.</summary>

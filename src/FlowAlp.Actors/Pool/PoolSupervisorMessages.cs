@@ -60,6 +60,8 @@ public sealed record SetDrawDownSink(long Position, FlowAlp.Engine.Connectors.Co
 
 /// <summary>Seeds a pair of the strategy DEX (the one yield vaults and DEX liquidity positions trade on inside a transaction).</summary>
 public sealed record AddStrategyLiquidity(string TokenA, UFix64 AmountA, string TokenB, UFix64 AmountB);
+/// <summary>Seeds a pair of the strategy DEX as a concentrated-liquidity pool opening at <paramref name="Price"/> (quote per token).</summary>
+public sealed record AddStrategyConcentratedLiquidity(string Token, string Quote, uint FeePips, UFix64 Price, IReadOnlyList<FlowAlp.Engine.Dex.Concentrated.ConcentratedRange> Ranges);
 /// <summary>A yield vault (FYV-style): holds <paramref name="YieldToken"/> bought on the strategy DEX, growing at <paramref name="Apr"/> paid from <paramref name="ReserveAccount"/>.</summary>
 public sealed record AddYieldVault(string Name, string YieldToken, UFix64 Apr, string ReserveAccount);
 /// <summary>A DEX liquidity position on the strategy DEX's <paramref name="PairedToken"/>/MOET pair.</summary>

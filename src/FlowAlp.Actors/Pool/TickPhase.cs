@@ -14,6 +14,8 @@ public enum TickPhase
     Rebalancers,
     /// <summary>The rebalance supervisor's cron repairs idle schedules (a barrier, when it is enabled).</summary>
     Cron,
+    /// <summary>Pool keepers decide on the block's observation of the strategy pool (a barrier); their trades apply in keeper order.</summary>
+    Keepers,
     /// <summary>Liquidators post offers on the block's DEX view (barriers), applied in canonical order.</summary>
     Liquidations,
     /// <summary>Counters folded into totals; TickDone goes to whoever asked for the tick.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FlowAlp.Protocol.Events;
 using FlowAlp.Protocol.Numerics;
@@ -103,8 +104,19 @@ public static class EventJson
             case double d: w.WriteNumberValue(d); break;
             case bool b: w.WriteBooleanValue(b); break;
             case string s: w.WriteStringValue(s); break;
-            case UFix64 u: w.WriteStringValue(u.ToString()); break;
+            case UFix64 u: WriteFixed(w, u); break;
             default: w.WriteStringValue(v.ToString()); break;
         }
+    }
+
+    /// <summary><see cref="UFix64.ToString"/>'s text (whole part, '.', 8 decimals) written as UTF-8 without a string.</summary>
+    private static void WriteFixed(Utf8JsonWriter w, UFix64 u)
+    {
+        Span<byte> text = stackalloc byte[32];
+        ulong whole = u.Raw / UFix64.Scale, frac = u.Raw % UFix64.Scale;
+        whole.TryFormat(text, out int n, default, CultureInfo.InvariantCulture);
+        text[n++] = (byte)'.';
+        frac.TryFormat(text[n..], out int m, "D8", CultureInfo.InvariantCulture);
+        w.WriteStringValue(text[..(n + m)]);
     }
 }

@@ -26,16 +26,24 @@ public sealed record EventLogCheckpoint(long Count, long FileLength, string Sha2
 public sealed class EventLogWriter : IDisposable
 {
     private static readonly byte[] NewLine = { (byte)'\n' };
+    // lines gather in the buffer up to this many bytes before they are hashed and streamed in one call each: the
+    // SHA-256 of the concatenation is the same, and a call per line cost more than the hashing itself
+    private const int DrainAt = 1 << 15;
     private readonly List<string> _lines = new();
     private readonly bool _retain;
     private readonly List<string>? _step;
     private readonly FileStream? _file;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    // each line is written once, as UTF-8, into this buffer, then hashed, streamed and (if asked) kept as a string;
-    // events are written by EventJson, the same code that writes them on a script line
-    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    // each line is written once, as UTF-8, into this buffer (after the lines not yet drained), then kept as a string if
+    // asked, and hashed and streamed with its neighbours; events are written by EventJson, the same code that writes
+    // them on a script line
+    private readonly ArrayBufferWriter<byte> _buffer = new(DrainAt + 4096);
     private readonly Utf8JsonWriter _writer = new(Stream.Null);
+    private int _lineStart;
     private long _seq;
+    // the block time's text, written on every line and the same for all lines of a block
+    private UFix64 _time;
+    private string? _timeText;
 
     public EventLogWriter(EventLogOptions? options = null)
     {
@@ -88,6 +96,7 @@ public sealed class EventLogWriter : IDisposable
     /// <summary>Where the log stands (for a state snapshot): count, hash, the streamed file's length (flushed), and the kept lines.</summary>
     public EventLogCheckpoint Checkpoint()
     {
+        Drain();
         _file?.Flush();
         return new EventLogCheckpoint(_seq, _file?.Length ?? 0, Sha256(), _retain ? _lines.ToArray() : null, _step?.ToArray());
     }
@@ -120,11 +129,12 @@ public sealed class EventLogWriter : IDisposable
 
     private void BeginLine(UFix64 time)
     {
-        _buffer.ResetWrittenCount();
+        _lineStart = _buffer.WrittenCount;
         _writer.Reset(_buffer);
         _writer.WriteStartObject();
         _writer.WriteNumber("seq", _seq++);
-        _writer.WriteString("t", time.ToString());
+        if (_timeText is null || time != _time) (_time, _timeText) = (time, time.ToString());
+        _writer.WriteString("t", _timeText);
         _writer.WritePropertyName("event");
     }
 
@@ -132,19 +142,32 @@ public sealed class EventLogWriter : IDisposable
     {
         _writer.WriteEndObject();
         _writer.Flush();
-        var utf8 = _buffer.WrittenSpan;
         if (_retain || _step is not null)
         {
-            var line = Encoding.UTF8.GetString(utf8);
+            var line = Encoding.UTF8.GetString(_buffer.WrittenSpan[_lineStart..]);
             if (_retain) _lines.Add(line);
             _step?.Add(line);
         }
-        if (_file is not null) { _file.Write(utf8); _file.Write(NewLine); }
-        _hash.AppendData(utf8);
-        _hash.AppendData(NewLine);
+        _buffer.GetSpan(1)[0] = (byte)'\n';
+        _buffer.Advance(1);
+        if (_buffer.WrittenCount >= DrainAt) Drain();
     }
 
-    public string Sha256() => Convert.ToHexString(_hash.GetCurrentHash()).ToLowerInvariant();
+    /// <summary>Hashes and streams the lines gathered in the buffer.</summary>
+    private void Drain()
+    {
+        if (_buffer.WrittenCount == 0) return;
+        var bytes = _buffer.WrittenSpan;
+        _file?.Write(bytes);
+        _hash.AppendData(bytes);
+        _buffer.ResetWrittenCount();
+    }
+
+    public string Sha256()
+    {
+        Drain();
+        return Convert.ToHexString(_hash.GetCurrentHash()).ToLowerInvariant();
+    }
 
     /// <summary>The lines written since the last call (for a journal that records each step's events); empty unless collected.</summary>
     public string[] TakeStepLines()
@@ -156,11 +179,15 @@ public sealed class EventLogWriter : IDisposable
     }
 
     /// <summary>Pushes streamed lines to the file (the engine calls it when asked for the log, and on shutdown).</summary>
-    public void Flush() => _file?.Flush();
+    public void Flush()
+    {
+        Drain();
+        _file?.Flush();
+    }
 
     public void Dispose()
     {
         _writer.Dispose();
-        _file?.Dispose();
+        if (_file is not null) { Drain(); _file.Dispose(); }
     }
 }

@@ -43,7 +43,13 @@ public sealed class LiquidationDesk
     }
 
     /// <summary>Offers in canonical order: by position, then liquidator, then the liquidator's sequence.</summary>
-    public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers) => offers.OrderBy(o => o, CanonicalOrder);
+    public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers)
+    {
+        // the order is total (a liquidator numbers its offers), so an in-place sort gives the same order as a stable one
+        var sorted = offers.ToList();
+        sorted.Sort(CanonicalOrder);
+        return sorted;
+    }
 
     public static readonly IComparer<LiquidationOffer> CanonicalOrder = Comparer<LiquidationOffer>.Create((a, b) =>
     {
@@ -55,13 +61,14 @@ public sealed class LiquidationDesk
     /// <summary>Applies one offer with the protocol's manualLiquidation, paid from and seized to <paramref name="account"/>. Returns the rejection reason, or null.</summary>
     public string? Apply(LiquidationOffer o, string account)
     {
+        // the refusals most offers meet (the liquidator's funds ran out; an earlier offer this block made the position
+        // healthy) decided up front with the same checks, order and reasons as the transaction: no exception per offer
+        // (read-only checks, like the queries below, so deciding them first changes nothing for an offer that goes on)
+        if ((_world.Accounts.DebitRefusal(account, o.DebtToken, o.RepayAmount) ?? Pool.EarlyLiquidationRefusal(o.Position, o.DebtToken, o.SeizeToken)) is { } refused)
+            return Reject(o, refused);
         var before = _audit.Enabled ? PoolCore.TrySnapshot(Pool, o.Position) : null;
         UFix128? healthBefore = null; // for the position's lowest health (a read-only query: the pool is unchanged)
         try { healthBefore = Pool.PositionHealth(o.Position); } catch (ProtocolException) { /* the offer is refused below with the pool's reason */ }
-        // the refusals most offers meet (the liquidator's funds ran out; an earlier offer this block made the position
-        // healthy) decided up front with the same checks, order and reasons as the transaction: no exception per offer
-        if ((_world.Accounts.DebitRefusal(account, o.DebtToken, o.RepayAmount) ?? Pool.EarlyLiquidationRefusal(o.Position, o.DebtToken, o.SeizeToken)) is { } refused)
-            return Reject(o, refused);
         try
         {
             _world.Tx.Run(() =>

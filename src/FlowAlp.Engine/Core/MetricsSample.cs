@@ -39,7 +39,8 @@ public sealed record GetMetrics;
 public sealed record GetOutcomes;
 public sealed record Outcomes(IReadOnlyDictionary<long, int> LiquidationsByPosition, IReadOnlyDictionary<long, UFix64> FeesByPosition,
     IReadOnlyDictionary<long, UFix128> HealthByPosition, IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation,
-    IReadOnlyList<DeliveryRecord>? Deliveries = null, IReadOnlyDictionary<long, PositionLedger>? Ledgers = null);
+    IReadOnlyList<DeliveryRecord>? Deliveries = null, IReadOnlyDictionary<long, PositionLedger>? Ledgers = null,
+    IReadOnlyDictionary<string, Flows.YieldVaultSales>? VaultSales = null);
 
 /// <summary>A round trip that message faults touched: when, which exchange (the request's message), and how it went.</summary>
 public sealed record DeliveryRecord(ulong Time, string Message, Chaos.Delivery Delivery);

@@ -129,5 +129,10 @@ public sealed partial class PoolCore
     /// <summary>Every token's world total now against what it must be (<see cref="PoolMetrics.Conservation"/>).</summary>
     public IReadOnlyDictionary<string, (UFix64 Expected, UFix64 Actual)> Conservation() => Metrics.Conservation(Strategies.StrategyDexIfAny);
 
-    public Outcomes Outcomes() => Metrics.Outcomes(Conservation, _deliveries);
+    public Outcomes Outcomes()
+    {
+        var o = Metrics.Outcomes(Conservation, _deliveries);
+        // each vault's sales, only when a yield token market books them (older runs' outcomes stay as they were)
+        return Strategies.Market is null ? o : o with { VaultSales = Strategies.YieldVaults.ToDictionary(v => v.Key, v => v.Value.Sales, StringComparer.Ordinal) };
+    }
 }

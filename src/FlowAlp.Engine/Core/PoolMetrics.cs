@@ -92,7 +92,7 @@ public sealed class PoolMetrics
             UFix128 util = s.TotalCreditBalance.IsZero ? UFix128.Zero : UFix128.Min(UFix128.One, s.TotalDebitBalance / s.TotalCreditBalance);
             tokens.Add(new TokenMetrics(t, _world.Oracle.Price(t, Now), s.TotalCreditBalance, s.TotalDebitBalance, util, s.CurrentCreditRate, s.CurrentDebitRate, Pool.Reserve(t)));
         }
-        var healths = new List<UFix128>();
+        var healths = new List<UFix128>(Pool.PositionCount);
         int liquidatable = 0, belowMin = 0;
         var belowOne = new List<long>();
         var perPosition = new List<PositionMetrics>(checked((int)Pool.PositionCount));
@@ -117,8 +117,7 @@ public sealed class PoolMetrics
             if (hasRebalancer(pid) && f.Health < position.MinHealth) belowMin++;
             if (f.DebtValue > f.CollateralValue) badDebt += f.DebtValue - f.CollateralValue;
         }
-        healths.Sort();
-        var pct = Percentiles.Select(p => healths.Count == 0 ? UFix128.Zero : healths[Math.Min(healths.Count - 1, (int)((long)p * healths.Count / 100))]).ToList();
+        var pct = PercentilePick.Pick(healths, Percentiles, Percentiles.Select(_ => UFix128.Zero).ToList());
         return new MetricsSample(Now, tokens, Pool.PositionCount, healths.Count, liquidatable, pct, badDebt, Pool.MoetMinted, Pool.InsuranceFund,
             new EngineTotals(_rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal), belowOne, belowMin, perPosition);
     }

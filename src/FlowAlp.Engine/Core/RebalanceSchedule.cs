@@ -158,19 +158,25 @@ public sealed class RebalanceSchedule
         }
         if (needed)
         {
+            string? failed;
             try
             {
-                Pool.Rebalance(b.Position, b.Spec.Force);
-                var events = Pool.TakeEvents();
-                var done = events.OfType<Rebalanced>().FirstOrDefault();
-                rebalanced = done is not null;
-                _log.AppendProtocol(Now, events);
-                if (done is not null) { _metrics.Counters.Rebalances++; RecordRebalance(done); }
+                // the common revert comes back as a reason (no exception per failed top-up); others are caught below
+                failed = Pool.TryRebalance(b.Position, b.Spec.Force);
+                if (failed is null)
+                {
+                    var events = Pool.TakeEvents();
+                    var done = events.OfType<Rebalanced>().FirstOrDefault();
+                    rebalanced = done is not null;
+                    _log.AppendProtocol(Now, events);
+                    if (done is not null) { _metrics.Counters.Rebalances++; RecordRebalance(done); }
+                }
             }
-            catch (ProtocolException e)
+            catch (ProtocolException e) { failed = e.Reason; }
+            if (failed is not null)
             {
                 Pool.TakeEvents();
-                _log.AppendEngine(Now, "RebalanceFailed", ("rebalancer", b.Id), ("position", b.Position), ("reason", e.Reason));
+                _log.AppendEngine(Now, "RebalanceFailed", ("rebalancer", b.Id), ("position", b.Position), ("reason", failed));
             }
         }
         b.LastRun = Now;

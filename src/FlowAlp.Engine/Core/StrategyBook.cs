@@ -19,6 +19,7 @@ public sealed class StrategyBook
     private readonly ScriptWorld _world;
     private readonly PoolMetrics _metrics;
     private ConstantProductAmm? _strategyDex;
+    private Keepers.YieldTokenMarket? _market;
     private readonly SortedDictionary<string, YieldVault> _vaults = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, DexLiquidityPosition> _lpPositions = new(StringComparer.Ordinal);
 
@@ -58,13 +59,35 @@ public sealed class StrategyBook
         _metrics.AddGenesis(tokenB, amountB);
     }
 
+    /// <summary>The yield token's market (reference price, slippage bound, keepers), or null when none was set.</summary>
+    public Keepers.YieldTokenMarket? Market => _market;
+
+    /// <summary>Sets the yield token's market: vaults of that token added from now on book their sales against it.</summary>
+    internal void SetMarket(Keepers.YieldTokenMarket market)
+    {
+        if (_market is not null) throw new ArgumentException("market: a yield token market is already set");
+        if (_vaults.Count > 0) throw new ArgumentException("market: must be set before the first yield vault");
+        _market = market;
+    }
+
+    /// <summary>Seeds a strategy-DEX pair as a concentrated-liquidity pool; the tokens its ranges hold are genesis, as above.</summary>
+    public void AddStrategyConcentratedLiquidity(string token, string quote, uint feePips, UFix64 price, IReadOnlyList<Dex.Concentrated.ConcentratedRange> ranges)
+    {
+        if (StrategyDex.Reserves(token, quote) is not null) throw new ArgumentException($"pair: {token}/{quote} already has liquidity");
+        StrategyDex.SetConcentratedLiquidity(token, quote, feePips, price, ranges);
+        var (held, heldQuote) = StrategyDex.Reserves(token, quote)!.Value;
+        _metrics.AddGenesis(token, held);
+        _metrics.AddGenesis(quote, heldQuote);
+    }
+
     public YieldVault AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("name: required");
         if (_vaults.ContainsKey(name)) throw new ArgumentException($"name: yield vault '{name}' already exists");
         if (StrategyDex.Reserves(yieldToken, Pool.DefaultToken) is null)
             throw new ArgumentException($"yieldToken: the strategy DEX has no {yieldToken}/{Pool.DefaultToken} pair");
-        var vault = new YieldVault(name, _world.Accounts, _world.Tx, StrategyDex, yieldToken, Pool.DefaultToken, apr, reserveAccount, Pool.Now, Clock);
+        var vault = new YieldVault(name, _world.Accounts, _world.Tx, StrategyDex, yieldToken, Pool.DefaultToken, apr, reserveAccount, Pool.Now, Clock,
+            _market?.YieldToken == yieldToken ? _market : null);
         _vaults[name] = vault;
         return vault;
     }

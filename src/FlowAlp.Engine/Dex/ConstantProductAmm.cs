@@ -1,6 +1,7 @@
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Atomicity;
 using FlowAlp.Protocol.Connectors;
+using FlowAlp.Engine.Dex.Concentrated;
 using FlowAlp.Protocol.Dex;
 using FlowAlp.Protocol.Numerics;
 
@@ -21,11 +22,18 @@ namespace FlowAlp.Engine.Dex;
 /// Atomicity: after <see cref="JoinTransactions"/> every mutation first registers a snapshot of all pools and
 /// shares with the <see cref="TransactionContext"/>, so a reverted transaction restores the whole AMM.
 /// </para>
+/// <para>
+/// Concentrated pairs: <see cref="SetConcentratedLiquidity"/> makes a pair a Uniswap-v3-style pool
+/// (<see cref="ConcentratedPool"/>, its own fee tier) instead of x·y = k. Quotes, swaps, spot, reserves (the pool's real
+/// token balances), drains, arbitrage, copies and rollbacks dispatch per pair, so callers work unchanged; LP shares
+/// exist for constant-product pairs only.
+/// </para>
 /// </summary>
 public sealed class ConstantProductAmm : ISwapperProvider
 {
     private readonly Dictionary<(string, string), (UFix64 A, UFix64 B)> _pools = new();
     private readonly Dictionary<(string, string), (UFix64 Total, UFix64 Genesis)> _shares = new();
+    private readonly Dictionary<(string, string), ConcentratedPool> _concentrated = new();
     private TransactionContext? _tx;
     public ushort FeeBps { get; }
 
@@ -43,14 +51,47 @@ public sealed class ConstantProductAmm : ISwapperProvider
         if (amountA.IsZero || amountB.IsZero) throw new ArgumentException("liquidity: both reserves must be greater than 0");
         var k = Key(tokenA, tokenB);
         TouchTx();
+        _concentrated.Remove(k);
         _pools[k] = k.Item1 == tokenA ? (amountA, amountB) : (amountB, amountA);
         // A new pair gets unowned genesis shares; resetting an existing pair keeps its shares (holders' claims scale).
         if (!_shares.ContainsKey(k)) { var g = GeometricMean(amountA, amountB); _shares[k] = (g, g); }
     }
 
+    /// <summary>
+    /// Makes the <paramref name="token"/>/<paramref name="quote"/> pair a concentrated-liquidity pool opening at
+    /// <paramref name="price"/> (quote per token) with <paramref name="ranges"/> of liquidity (each worth its depth in
+    /// the quote token at that price), replacing whatever the pair was. Fee tiers: 100, 500, 3000, 10000 pips.
+    /// </summary>
+    public void SetConcentratedLiquidity(string token, string quote, uint feePips, UFix64 price, IReadOnlyList<ConcentratedRange> ranges)
+    {
+        if (token == quote) throw new ArgumentException("pair: tokens must differ");
+        var tier = FeeTier.Of(feePips) ?? throw new ArgumentException($"feeTier: {feePips} is not one of 100, 500, 3000, 10000 pips");
+        if (ranges.Count == 0) throw new ArgumentException("ranges: at least one range is needed");
+        bool baseIsToken0 = string.CompareOrdinal(token, quote) < 0;
+        var pool = new ConcentratedPool(token, quote, tier, PoolSeeding.SqrtPriceX96(baseIsToken0, price));
+        for (int i = 0; i < ranges.Count; i++)
+        {
+            var r = ranges[i];
+            var (lower, upper) = PoolSeeding.TickRange(baseIsToken0, r.LowerPrice, r.UpperPrice, tier.TickSpacing);
+            var liquidity = PoolSeeding.LiquidityForDepth(pool, lower, upper, quoteIsToken1: baseIsToken0, r.Depth.Raw);
+            if (liquidity == UInt128.Zero) throw new ArgumentException($"ranges[{i}]: depth {r.Depth} is too small for any liquidity");
+            pool.Mint($"range{i}", lower, upper, liquidity);
+        }
+        var k = Key(token, quote);
+        TouchTx();
+        _pools.Remove(k);
+        _shares.Remove(k);
+        _concentrated[k] = pool;
+    }
+
+    /// <summary>The pair's concentrated pool (read-only use), or null for a constant-product pair or none.</summary>
+    public ConcentratedPool? Concentrated(string tokenA, string tokenB) => _concentrated.GetValueOrDefault(Key(tokenA, tokenB));
+
     public (UFix64 In, UFix64 Out)? Reserves(string inToken, string outToken)
     {
         var k = Key(inToken, outToken);
+        if (_concentrated.TryGetValue(k, out var cl))
+            return cl.IsToken0(inToken) ? (UFix64.FromRaw(cl.Balance0), UFix64.FromRaw(cl.Balance1)) : (UFix64.FromRaw(cl.Balance1), UFix64.FromRaw(cl.Balance0));
         if (!_pools.TryGetValue(k, out var r)) return null;
         return k.Item1 == inToken ? (r.A, r.B) : (r.B, r.A);
     }
@@ -62,7 +103,9 @@ public sealed class ConstantProductAmm : ISwapperProvider
     }
 
     /// <summary>Spot price of <paramref name="token"/> in <paramref name="quote"/> (reserve ratio), or null without a pool.</summary>
-    public UFix64? Spot(string token, string quote) => Reserves(token, quote) is { } r ? r.Out / r.In : null;
+    public UFix64? Spot(string token, string quote) =>
+        _concentrated.TryGetValue(Key(token, quote), out var cl) ? UFix64.FromRaw(cl.SpotRaw(token))
+        : Reserves(token, quote) is { } r ? r.Out / r.In : null;
 
     /// <summary>Removes <paramref name="fraction"/> (0..1) of both reserves of every pool (a liquidity drain).</summary>
     public void Drain(UFix64 fraction)
@@ -74,6 +117,8 @@ public sealed class ConstantProductAmm : ISwapperProvider
             var (a, b) = _pools[k];
             _pools[k] = (UFix64.Max2(a - a * fraction, UFix64.Epsilon), UFix64.Max2(b - b * fraction, UFix64.Epsilon));
         }
+        foreach (var k in _concentrated.Keys.OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2, StringComparer.Ordinal))
+            _concentrated[k].Drain(fraction.Raw);
     }
 
     /// <summary>
@@ -85,7 +130,13 @@ public sealed class ConstantProductAmm : ISwapperProvider
         TouchTx();
         foreach (var (token, price) in prices.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (token == quote || price is not { } p || p.IsZero || Reserves(token, quote) is not { } r) continue;
+            if (token == quote || price is not { } p || p.IsZero) continue;
+            if (_concentrated.TryGetValue(Key(token, quote), out var cl))
+            {
+                cl.ArbitrageTo(PoolSeeding.SqrtPriceX96(cl.IsToken0(token), p));
+                continue;
+            }
+            if (Reserves(token, quote) is not { } r) continue;
             var k = (System.Numerics.BigInteger)r.In.Raw * r.Out.Raw;
             var scale = (System.Numerics.BigInteger)UFix64.One.Raw;
             ulong rin = (ulong)Sqrt(k * scale / p.Raw), rout = (ulong)Sqrt(k * p.Raw / scale);
@@ -108,6 +159,7 @@ public sealed class ConstantProductAmm : ISwapperProvider
         var c = new ConstantProductAmm(FeeBps);
         foreach (var kv in _pools) c._pools[kv.Key] = kv.Value;
         foreach (var kv in _shares) c._shares[kv.Key] = kv.Value;
+        foreach (var kv in _concentrated) c._concentrated[kv.Key] = kv.Value.Copy();
         return c; // a copy is a detached view: it does not join this AMM's transaction context
     }
 
@@ -115,6 +167,7 @@ public sealed class ConstantProductAmm : ISwapperProvider
 
     public UFix64 QuoteOut(string inToken, string outToken, UFix64 amountIn)
     {
+        if (_concentrated.TryGetValue(Key(inToken, outToken), out var cl)) return UFix64.FromRaw(cl.SwapExactIn(inToken, amountIn.Raw, commit: false));
         var (rin, rout) = Reserves(inToken, outToken) ?? throw new ProtocolException($"No DEX pool for {inToken}/{outToken}");
         UFix128 inAfterFee = amountIn.ToUFix128() * FeeKeep;
         return (rout.ToUFix128() * inAfterFee / (rin.ToUFix128() + inAfterFee)).RoundDown();
@@ -122,6 +175,7 @@ public sealed class ConstantProductAmm : ISwapperProvider
 
     public UFix64 QuoteIn(string inToken, string outToken, UFix64 desiredOut)
     {
+        if (_concentrated.TryGetValue(Key(inToken, outToken), out var cl)) return UFix64.FromRaw(cl.SwapExactOut(inToken, desiredOut.Raw, commit: false));
         var (rin, rout) = Reserves(inToken, outToken) ?? throw new ProtocolException($"No DEX pool for {inToken}/{outToken}");
         if (desiredOut >= rout) throw new ProtocolException($"DEX pool {inToken}/{outToken} holds only {rout} {outToken}");
         UFix128 need = rin.ToUFix128() * desiredOut.ToUFix128() / ((rout - desiredOut).ToUFix128() * FeeKeep);
@@ -130,6 +184,12 @@ public sealed class ConstantProductAmm : ISwapperProvider
 
     public Vault Swap(string inToken, string outToken, UFix64 amountIn)
     {
+        if (_concentrated.TryGetValue(Key(inToken, outToken), out var cl))
+        {
+            cl.SwapExactIn(inToken, amountIn.Raw, commit: false); // a failing quote throws before the transaction is touched
+            TouchTx();
+            return new Vault(outToken, UFix64.FromRaw(cl.SwapExactIn(inToken, amountIn.Raw)));
+        }
         UFix64 out_ = QuoteOut(inToken, outToken, amountIn);
         var (rin, rout) = Reserves(inToken, outToken)!.Value;
         TouchTx();
@@ -155,8 +215,11 @@ public sealed class ConstantProductAmm : ISwapperProvider
     {
         var pools = new Dictionary<(string, string), (UFix64 A, UFix64 B)>(_pools);
         var shares = new Dictionary<(string, string), (UFix64 Total, UFix64 Genesis)>(_shares);
+        var concentrated = _concentrated.ToDictionary(kv => kv.Key, kv => kv.Value.Copy());
         return () =>
         {
+            _concentrated.Clear();
+            foreach (var kv in concentrated) _concentrated[kv.Key] = kv.Value;
             _pools.Clear();
             foreach (var kv in pools) _pools[kv.Key] = kv.Value;
             _shares.Clear();
@@ -205,6 +268,7 @@ public sealed class ConstantProductAmm : ISwapperProvider
     {
         if (tokenA == tokenB) throw new ArgumentException("pair: tokens must differ");
         if (amountA.IsZero || amountB.IsZero) throw new ArgumentException("liquidity: both amounts must be greater than 0");
+        RequireConstantProduct(tokenA, tokenB);
         if (Reserves(tokenA, tokenB) is not { } r) return (amountA, amountB, GeometricMean(amountA, amountB));
         ulong total = TotalShares(tokenA, tokenB).Raw;
         ulong ra = r.In.Raw, rb = r.Out.Raw;
@@ -244,6 +308,7 @@ public sealed class ConstantProductAmm : ISwapperProvider
     {
         if (tokenA == tokenB) throw new ArgumentException("pair: tokens must differ");
         if (shares.IsZero) throw new ArgumentException("shares: must be greater than 0");
+        RequireConstantProduct(tokenA, tokenB);
         var r = Reserves(tokenA, tokenB) ?? throw new ProtocolException($"No DEX pool for {tokenA}/{tokenB}");
         var s = _shares[Key(tokenA, tokenB)];
         if (shares > s.Total - s.Genesis)
@@ -284,6 +349,11 @@ public sealed class ConstantProductAmm : ISwapperProvider
         UFix64 rin = r.In - otherPart, rout = r.Out - outPart;
         UFix128 inAfterFee = otherPart.ToUFix128() * FeeKeep;
         return outPart + (rout.ToUFix128() * inAfterFee / (rin.ToUFix128() + inAfterFee)).RoundDown();
+    }
+
+    private void RequireConstantProduct(string tokenA, string tokenB)
+    {
+        if (_concentrated.ContainsKey(Key(tokenA, tokenB))) throw new ProtocolException($"DEX pool {tokenA}/{tokenB} is concentrated: LP shares exist for constant-product pairs only");
     }
 
     public ISwapper? GetSwapper(string inToken, string outToken) =>

@@ -4,6 +4,7 @@ using FlowAlp.Protocol.Atomicity;
 using FlowAlp.Protocol.Connectors;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Engine.Dex;
+using FlowAlp.Engine.Keepers;
 
 namespace FlowAlp.Engine.Flows;
 
@@ -19,6 +20,14 @@ namespace FlowAlp.Engine.Flows;
 /// <see cref="Accrue"/> before deposits and withdrawals, or pass a <c>clock</c> and the vault does it itself.
 /// The constructor joins <c>route</c> to <c>tx</c> (<see cref="ConstantProductAmm.JoinTransactions"/>).
 /// </para>
+/// <para>
+/// Units bought are principal; units accrued are yield, and a withdrawal sells the accrued yield first, then principal.
+/// With a <c>market</c>, every sale is booked against the yield token's reference price (its slippage: units × reference
+/// − base received), and with its <see cref="YieldTokenMarket.MaxSlippageBps"/> a withdrawal sells only as many units as
+/// fetch at least the reference less that bound (it provides less rather than sell at a worse price). With its
+/// <see cref="YieldTokenMarket.MintAtReference"/>, a deposit mints units at the reference price out of the yield reserve
+/// (which takes the base) instead of buying them on the pool.
+/// </para>
 /// </summary>
 public sealed class YieldVault : ISource, ISink
 {
@@ -28,7 +37,16 @@ public sealed class YieldVault : ISource, ISink
     private readonly TransactionContext _tx;
     private readonly ConstantProductAmm _route;
     private readonly Func<UFix64>? _clock;
+    private readonly YieldTokenMarket? _market;
     private UFix64 _lastAccrual;
+    private SaleBook _sales;
+
+    /// <summary>The principal and what the sales did (one struct, so one transaction snapshot restores it all).</summary>
+    private struct SaleBook
+    {
+        public UFix64 Principal, YieldSold, PrincipalSold, Proceeds, ReferenceValue, LargestSlippage;
+        public long Sales;
+    }
 
     public string Name { get; }
     public string YieldToken { get; }
@@ -40,7 +58,7 @@ public sealed class YieldVault : ISource, ISink
     public UFix64 LastAccrual => _lastAccrual;
 
     public YieldVault(string name, AccountBook book, TransactionContext tx, ConstantProductAmm route, string yieldToken,
-        string baseToken, UFix64 apr, string yieldReserveAccount, UFix64 createdAt, Func<UFix64>? clock = null)
+        string baseToken, UFix64 apr, string yieldReserveAccount, UFix64 createdAt, Func<UFix64>? clock = null, YieldTokenMarket? market = null)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("name: must not be empty");
         if (book is null) throw new ArgumentException("book: must not be null");
@@ -52,6 +70,8 @@ public sealed class YieldVault : ISource, ISink
         if (string.IsNullOrWhiteSpace(yieldReserveAccount)) throw new ArgumentException("yieldReserveAccount: must not be empty");
         Account = $"yield-vault:{name}";
         if (yieldReserveAccount == Account) throw new ArgumentException("yieldReserveAccount: must not be the vault's own account");
+        if (market is not null && market.YieldToken != yieldToken) throw new ArgumentException($"market: is the market of {market.YieldToken}, not {yieldToken}");
+        _market = market;
         Name = name; _book = book; _tx = tx; _route = route; _clock = clock;
         YieldToken = yieldToken; BaseToken = baseToken; Apr = apr; YieldReserveAccount = yieldReserveAccount;
         _lastAccrual = createdAt;
@@ -65,6 +85,15 @@ public sealed class YieldVault : ISource, ISink
 
     /// <summary>Base-token dust kept from a withdrawal that sold slightly more than asked.</summary>
     public UFix64 Leftover => _book.Balance(Account, BaseToken);
+
+    /// <summary>Units bought and not yet sold.</summary>
+    public UFix64 Principal => _sales.Principal;
+
+    /// <summary>Units accrued and not yet sold (what a withdrawal sells first).</summary>
+    public UFix64 AccruedYield => Units > _sales.Principal ? Units - _sales.Principal : UFix64.Zero;
+
+    /// <summary>What the vault's sales did so far (slippage against the market's reference; zero without a market).</summary>
+    public YieldVaultSales Sales => new(_sales.Sales, _sales.YieldSold, _sales.PrincipalSold, _sales.Proceeds, _sales.ReferenceValue, _sales.LargestSlippage);
 
     private bool HasRoute => _route.Reserves(YieldToken, BaseToken) is not null;
 
@@ -112,9 +141,12 @@ public sealed class YieldVault : ISource, ISink
     private void SetLastAccrual(UFix64 now)
     {
         if (now == _lastAccrual) return;
-        _tx.Touch(this, () => { var saved = _lastAccrual; return () => _lastAccrual = saved; });
+        TouchTx();
         _lastAccrual = now;
     }
+
+    /// <summary>Registers, once per transaction, how to restore the accrual time and the sale book.</summary>
+    private void TouchTx() => _tx.Touch(this, () => { var (at, book) = (_lastAccrual, _sales); return () => (_lastAccrual, _sales) = (at, book); });
 
     private void AccrueByClock()
     {
@@ -129,17 +161,35 @@ public sealed class YieldVault : ISource, ISink
     public UFix64 DepositCapacity(Vault offered)
     {
         if (offered.Token != BaseToken || offered.Amount.IsZero || !HasRoute) return UFix64.Zero;
+        if (_market is { MintAtReference: true } && MintAtReference(offered.Amount) is { } minted)
+        {
+            AccrueByClock();
+            // the base pays the issuer (the yield reserve), which hands over units it holds: every token stays conserved
+            _book.Debit(YieldReserveAccount, YieldToken, minted);
+            _book.Credit(YieldReserveAccount, BaseToken, offered.Amount);
+            _book.Credit(Account, YieldToken, minted);
+            TouchTx();
+            _sales.Principal += minted;
+            return offered.Amount;
+        }
         if (_route.QuoteOut(BaseToken, YieldToken, offered.Amount).IsZero) return UFix64.Zero;
         AccrueByClock();
         Vault bought = _route.Swap(BaseToken, YieldToken, offered.Amount);
         _book.Credit(Account, YieldToken, bought.Amount);
+        TouchTx();
+        _sales.Principal += bought.Amount;
         return offered.Amount;
     }
 
     // ---- source ------------------------------------------------------------------------------------------
 
-    /// <summary>Base leftovers plus what selling every unit would give now (0 for the units without a route).</summary>
-    public UFix64 MinimumAvailable() => ValueIn(BaseToken);
+    /// <summary>Base leftovers plus what selling every unit (within the slippage bound, if any) would give now (0 for the units without a route).</summary>
+    public UFix64 MinimumAvailable()
+    {
+        if (_market?.MaxSlippageBps is null) return ValueIn(BaseToken);
+        UFix64 sellable = SellableWithinBound(Units);
+        return (sellable.IsZero || !HasRoute ? UFix64.Zero : _route.QuoteOut(YieldToken, BaseToken, sellable)) + Leftover;
+    }
 
     /// <summary>
     /// Pays base leftovers first, then sells just enough units (route QuoteIn) for the rest, or all units if they
@@ -161,9 +211,11 @@ public sealed class YieldVault : ISource, ISink
             sell = UFix64.Min(_route.QuoteIn(YieldToken, BaseToken, rest), units);
             while (sell < units && _route.QuoteOut(YieldToken, BaseToken, sell) < rest) sell += UFix64.Epsilon;
         }
-        if (_route.QuoteOut(YieldToken, BaseToken, sell).IsZero) return new Vault(BaseToken, fromLeftover);
+        if (_market?.MaxSlippageBps is not null) sell = SellableWithinBound(sell);
+        if (sell.IsZero || _route.QuoteOut(YieldToken, BaseToken, sell).IsZero) return new Vault(BaseToken, fromLeftover);
         _book.Debit(Account, YieldToken, sell);
         UFix64 got = _route.Swap(YieldToken, BaseToken, sell).Amount;
+        BookSale(sell, got);
         if (got > rest)
         {
             _book.Credit(Account, BaseToken, got - rest);
@@ -171,4 +223,70 @@ public sealed class YieldVault : ISource, ISink
         }
         return new Vault(BaseToken, fromLeftover + got);
     }
+
+    // ---- sales -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The units <paramref name="amount"/> of base mints at the reference price (truncated), or null when that is no unit
+    /// or the reserve holds fewer (the deposit then buys on the pool, as without minting).
+    /// </summary>
+    private UFix64? MintAtReference(UFix64 amount)
+    {
+        UFix64 price = ReferencePrice();
+        if (price.IsZero) return null;
+        BigInteger raw = (BigInteger)amount.Raw * UFix64.Scale / price.Raw;
+        if (raw.IsZero || raw > _book.Balance(YieldReserveAccount, YieldToken).Raw) return null;
+        return UFix64.FromRaw((ulong)raw);
+    }
+
+    /// <summary>The reference value of <paramref name="units"/> now (truncated).</summary>
+    private UFix64 ReferenceValueOf(UFix64 units, UFix64 price) =>
+        UFix64.FromRaw((ulong)((BigInteger)units.Raw * price.Raw / UFix64.Scale));
+
+    private UFix64 ReferencePrice() => _market!.Reference.At(_clock?.Invoke() ?? _lastAccrual);
+
+    /// <summary>
+    /// The most of <paramref name="wanted"/> units that sell for at least the reference less the bound:
+    /// quoteOut(u)·10⁴ ≥ u·price·(10⁴ − bps). The average price falls with the size, so it is found by bisection.
+    /// </summary>
+    public UFix64 SellableWithinBound(UFix64 wanted)
+    {
+        if (_market?.MaxSlippageBps is not { } bps || wanted.IsZero || !HasRoute) return wanted;
+        UFix64 price = ReferencePrice();
+        bool Within(ulong raw) => raw == 0
+            || (BigInteger)_route.QuoteOut(YieldToken, BaseToken, UFix64.FromRaw(raw)).Raw * 10_000 * UFix64.Scale >= (BigInteger)raw * price.Raw * (10_000 - bps);
+        if (Within(wanted.Raw)) return wanted;
+        ulong lo = 0, hi = wanted.Raw;
+        while (hi - lo > 1)
+        {
+            ulong mid = lo + (hi - lo) / 2;
+            if (Within(mid)) lo = mid; else hi = mid;
+        }
+        return UFix64.FromRaw(lo);
+    }
+
+    /// <summary>A sale of <paramref name="sold"/> units for <paramref name="got"/>: accrued yield first, then principal; its slippage against the reference.</summary>
+    private void BookSale(UFix64 sold, UFix64 got)
+    {
+        TouchTx();
+        UFix64 unitsBefore = Units + sold; // the units were debited already
+        UFix64 yieldBefore = unitsBefore > _sales.Principal ? unitsBefore - _sales.Principal : UFix64.Zero;
+        UFix64 fromYield = UFix64.Min(sold, yieldBefore), fromPrincipal = UFix64.Min(sold - fromYield, _sales.Principal);
+        _sales.YieldSold += fromYield;
+        _sales.PrincipalSold += fromPrincipal;
+        _sales.Principal -= fromPrincipal;
+        if (_market is null) return;
+        UFix64 reference = ReferenceValueOf(sold, ReferencePrice());
+        _sales.Sales++;
+        _sales.Proceeds += got;
+        _sales.ReferenceValue += reference;
+        if (reference > got && reference - got > _sales.LargestSlippage) _sales.LargestSlippage = reference - got;
+    }
 }
+
+/// <summary>
+/// A yield vault's sales so far: how many (booked against a reference), the units sold out of accrued yield and out of
+/// principal, the base token they fetched, their value at the reference price, and the largest one sale's slippage
+/// (reference value − proceeds). The slippage paid is <see cref="ReferenceValue"/> − <see cref="Proceeds"/>.
+/// </summary>
+public sealed record YieldVaultSales(long Sales, UFix64 YieldSold, UFix64 PrincipalSold, UFix64 Proceeds, UFix64 ReferenceValue, UFix64 LargestSlippage);

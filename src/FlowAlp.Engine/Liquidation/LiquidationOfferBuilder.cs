@@ -16,16 +16,24 @@ public sealed record LiquidationOffer(string Liquidator, long Position, string D
 /// </summary>
 public static class LiquidationOfferBuilder
 {
-    public static LiquidationOffer? Build(string liquidator, PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, ushort discountBps, int sequence)
+    // the sizing constants, parsed once (not per attempt)
+    private static readonly UFix128 RoundingMargin = UFix128.Parse("0.999"), Shrink = UFix128.Parse("0.97"), BpsScale = UFix128.FromInteger(10_000);
+
+    /// <param name="sheet">the snapshot's <see cref="PositionSnapshot.Sheet"/> when the caller has it already (several liquidators size offers for the same candidates)</param>
+    public static LiquidationOffer? Build(string liquidator, PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, ushort discountBps, int sequence,
+        Protocol.Health.BalanceSheet? sheet = null)
     {
-        var sheet = s.Sheet();
+        sheet ??= s.Sheet();
         if (sheet.Health >= UFix128.One || sheet.EffectiveDebt.IsZero) return null;
         string? debt = null, coll = null;
         UFix128 bestDebt = UFix128.Zero, bestColl = UFix128.Zero;
-        foreach (var token in s.Balances.Keys.OrderBy(t => t, StringComparer.Ordinal))
+        // the largest debt and collateral; a tie goes to the token first in ordinal order (as a scan in that order, keeping
+        // only strictly larger values, would pick), so no sorted copy of the tokens is needed
+        foreach (var token in s.Balances.Keys)
         {
-            if (sheet.DebtOf(token) > bestDebt) { bestDebt = sheet.DebtOf(token); debt = token; }
-            if (sheet.CollateralOf(token) > bestColl) { bestColl = sheet.CollateralOf(token); coll = token; }
+            UFix128 dv = sheet.DebtOf(token), cv = sheet.CollateralOf(token);
+            if (dv > bestDebt || (dv == bestDebt && debt is not null && string.CompareOrdinal(token, debt) < 0)) { bestDebt = dv; debt = token; }
+            if (cv > bestColl || (cv == bestColl && coll is not null && string.CompareOrdinal(token, coll) < 0)) { bestColl = cv; coll = token; }
         }
         if (debt is null || coll is null || dex.GetSwapper(coll, debt) is null) return null;
 
@@ -44,19 +52,19 @@ public static class LiquidationOfferBuilder
         // higher than the parity solution: shrink the repayment until the pool's own post-health estimate passes.
         for (int attempt = 0; attempt < 40; attempt++)
         {
-            UFix64 r = (repay * UFix128.Parse("0.999")).RoundDown();
+            UFix64 r = (repay * RoundingMargin).RoundDown();
             if (r.IsZero) return null;
             UFix64 dexIn;
             try { dexIn = dex.QuoteIn(coll, debt, r); }
             catch (ProtocolException) { return null; }
-            UFix64 seize = (dexIn.ToUFix128() * UFix128.FromInteger((ulong)(10_000 - discountBps)) / UFix128.FromInteger(10_000)).RoundDown();
+            UFix64 seize = (dexIn.ToUFix128() * UFix128.FromInteger((ulong)(10_000 - discountBps)) / BpsScale).RoundDown();
             if (seize >= dexIn) seize = UFix64.SaturatingSub(dexIn, UFix64.Epsilon);
             if (seize.ToUFix128() > nc) seize = nc.RoundDown();
             if (seize.IsZero) return null;
             // an offer the pool would revert (an underflowing estimate) is shrunk like one above the target
             if (Protocol.Health.PostLiquidationHealth.TryOf(sheet, seize, c, r, d) is { } post && post <= targetHealth)
                 return new LiquidationOffer(liquidator, s.Id, debt, r, coll, seize, sequence);
-            repay = repay * UFix128.Parse("0.97");
+            repay = repay * Shrink;
         }
         return null;
     }

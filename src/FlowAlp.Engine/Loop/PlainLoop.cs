@@ -24,6 +24,7 @@ public sealed partial class PlainLoop
     private ConstantProductAmm? _dex;
     private CronSchedule? _cron;
     private UFix64 _liquidatorsAbsentUntil = UFix64.Zero;
+    private SortedDictionary<string, Keepers.KeeperMemory>? _keepers;
 
     /// <param name="wakeEveryone">true (the default): the naive baseline, every due position decides on a snapshot and every
     /// position is screened exactly; false: the same screen of who must act as the actor engine</param>
@@ -54,6 +55,15 @@ public sealed partial class PlainLoop
     public void UseDex(ConstantProductAmm dex) => _dex = dex;
     public void SetTopUpSource(long position, Connectors.ConnectorSpec? source) => _core.PositionConnectors.SetTopUpSource(position, source);
     public void SetDrawDownSink(long position, Connectors.ConnectorSpec? sink) => _core.PositionConnectors.SetDrawDownSink(position, sink);
+
+    /// <summary>The yield token's market (<see cref="PoolCore.SetYieldTokenMarket"/>); its keepers, if any, decide in this loop.</summary>
+    public void SetYieldTokenMarket(Keepers.YieldTokenMarket market)
+    {
+        _core.SetYieldTokenMarket(market);
+        if (market.Keepers is not { } k) return;
+        _keepers = new SortedDictionary<string, Keepers.KeeperMemory>(StringComparer.Ordinal);
+        for (int i = 0; i < k.Count; i++) _keepers[Keepers.KeeperSettings.NameOf(i)] = Keepers.KeeperMemory.Start(k, i, _core.Now);
+    }
 
     public void AddRebalancer(long position, RebalancerSpec spec)
     {
@@ -105,6 +115,12 @@ public sealed partial class PlainLoop
 
         if (_cron?.Due(time) is { } registered) _cron.Prune(_core.Schedule.ApplyCron(registered).Pruned);
 
+        if (_keepers is not null && _core.Keepers is { } keepers)
+        {
+            var seen = keepers.Observe();
+            keepers.Apply(_keepers.Select(k => (k.Key, k.Value.Observe(seen, keepers.Settings))).ToList());
+        }
+
         if (_liquidators.Count > 0 && _dex is not null)
         {
             var candidates = _core.Liquidations.Candidates();
@@ -114,6 +130,8 @@ public sealed partial class PlainLoop
                 var view = _dex.Copy();
                 _core.Pool.Dex = view;
                 var offers = new List<LiquidationOffer>();
+                // each candidate's balance sheet built once for all the liquidators (a sheet is a pure function of its snapshot)
+                var sheets = new Dictionary<Protocol.Positions.PositionSnapshot, Protocol.Health.BalanceSheet>(ReferenceEqualityComparer.Instance);
                 foreach (var (name, (_, bps, latency)) in _liquidators)
                 {
                     int attempts = 1;
@@ -125,7 +143,10 @@ public sealed partial class PlainLoop
                     if (time < _liquidatorsAbsentUntil) continue; // absent: seen, but no offers (as the actor does)
                     int seq = 0;
                     foreach (var c in ready)
-                        if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq) is { } o) { offers.Add(o); seq++; }
+                    {
+                        if (!sheets.TryGetValue(c, out var sheet)) sheets[c] = sheet = c.Sheet();
+                        if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq, sheet) is { } o) { offers.Add(o); seq++; }
+                    }
                 }
                 foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.Apply(o, _liquidators[o.Liquidator].Account);
             }

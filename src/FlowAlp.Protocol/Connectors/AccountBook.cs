@@ -25,25 +25,42 @@ public sealed class AccountBook(TransactionContext tx)
         if (!_accounts.TryGetValue(account, out var a))
         {
             a = _accounts[account] = new Dictionary<string, UFix64>();
-            tx.OnRollback(() => _accounts.Remove(account));
-            return a;
+            tx.OnRollback(RemoveOnRollback(account));
         }
-        tx.Touch(a, () => { var saved = new Dictionary<string, UFix64>(a); return () => { a.Clear(); foreach (var kv in saved) a[kv.Key] = kv.Value; }; });
         return a;
     }
+
+    // Each change registers its own undo (the entry's old value), not a copy of the whole wallet per transaction. A
+    // rollback removes the entries the transaction added newest first, so a wallet's order stays as before as well.
+    private void SetEntry(Dictionary<string, UFix64> a, string token, UFix64 value)
+    {
+        if (tx.InTransaction)
+        {
+            bool had = a.TryGetValue(token, out var before);
+            tx.OnRollback(RestoreOnRollback(a, token, had, before));
+        }
+        a[token] = value;
+    }
+
+    // the undo closures are built in their own methods, so a call that registers nothing allocates nothing
+    private Action RemoveOnRollback(string account) => () => _accounts.Remove(account);
+
+    private static Action RestoreOnRollback(Dictionary<string, UFix64> a, string token, bool had, UFix64 before) =>
+        () => { if (had) a[token] = before; else a.Remove(token); };
 
     public void Open(string account) => Touch(account);
 
     public void Credit(string account, string token, UFix64 amount)
     {
         var a = Touch(account);
-        a[token] = (a.TryGetValue(token, out var v) ? v : UFix64.Zero) + amount;
+        SetEntry(a, token, (a.TryGetValue(token, out var v) ? v : UFix64.Zero) + amount);
     }
 
     public void Debit(string account, string token, UFix64 amount)
     {
         if (DebitRefusal(account, token, amount) is { } reason) throw new ProtocolException(reason);
-        Touch(account)[token] = Balance(account, token) - amount;
+        var a = Touch(account);
+        SetEntry(a, token, Balance(account, token) - amount);
     }
 
     /// <summary>Why <see cref="Debit"/> would refuse (its exception's message), or null: a caller can decline without an exception.</summary>

@@ -19,7 +19,7 @@ public readonly record struct PositionFigures(UFix128 Health, UFix128 EffectiveD
     {
         if (!Priced(position.TopUpSource?.TokenType, tokens) || !Priced(position.DrawDownSink?.TokenType, tokens)) return null;
         UFix128 ce = UFix128.Zero, de = UFix128.Zero, value = UFix128.Zero, debt = UFix128.Zero;
-        foreach (var (token, balance) in position.Balances)
+        foreach (var (token, balance) in position.BalanceMap)
         {
             if (!tokens.TryGetValue(token, out var snapshot) || snapshot is not { } s) return null;
             // the sheet's price × (scaled × index) is the full value's (scaled × index) × price (the product is exact before

@@ -41,7 +41,7 @@ public sealed class ScreeningMirror
     {
         e = new Entry { Version = position.Version };
         if (position.Balances.Count > 2) { e.Count = -1; return; }
-        foreach (var (token, balance) in position.Balances)
+        foreach (var (token, balance) in position.BalanceMap)
         {
             short slot = SlotOf(token);
             bool debit = balance.Direction == BalanceDirection.Debit;

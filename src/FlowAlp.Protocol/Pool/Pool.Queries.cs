@@ -91,7 +91,7 @@ public sealed partial class Pool
         var snaps = BuildSnapshots(position);
         var snap = BuildTokenSnapshot(token);
         UFix128 ce = UFix128.Zero, de = UFix128.Zero;
-        foreach (var (t, b) in position.Balances)
+        foreach (var (t, b) in position.BalanceMap)
         {
             var s = snaps[t];
             if (b.Direction == BalanceDirection.Credit) ce += s.EffectiveCollateral(b.Scaled.Quantity * s.CreditIndex);
@@ -106,7 +106,7 @@ public sealed partial class Pool
     {
         var position = PositionOf(pid);
         var balances = new List<PositionBalanceView>();
-        foreach (var (token, b) in position.Balances)
+        foreach (var (token, b) in position.BalanceMap)
         {
             var ts = UpdatedTokenState(token);
             var trueBal = b.TrueBalance(ts.CreditInterestIndex, ts.DebitInterestIndex);

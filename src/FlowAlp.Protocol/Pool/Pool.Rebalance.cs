@@ -9,25 +9,41 @@ namespace FlowAlp.Protocol;
 public sealed partial class Pool
 {
     /// <summary>rebalancePosition (§4.2): top up from the topUpSource below target, push to the drawDownSink above it.</summary>
-    public void Rebalance(long pid, bool force) => _tx.Run(() =>
+    public void Rebalance(long pid, bool force)
+    {
+        if (TryRebalance(pid, force) is { } refused) throw new ProtocolException(refused);
+    }
+
+    /// <summary>
+    /// <see cref="Rebalance"/>, with its most common revert (a top-up that leaves the position below health 1) returned
+    /// as the reason, the transaction rolled back, instead of thrown; every other revert still throws.
+    /// </summary>
+    public string? TryRebalance(long pid, bool force) => _tx.TryRun(() =>
     {
         RequireNotPaused();
         Lock(pid);
-        RebalanceNoLock(pid, force);
+        if (TryRebalanceNoLock(pid, force) is { } refused) return refused;
         Unlock(pid);
+        return null;
     });
 
     private void RebalanceNoLock(long pid, bool force)
+    {
+        if (TryRebalanceNoLock(pid, force) is { } refused) throw new ProtocolException(refused);
+    }
+
+    /// <summary>The rebalance, or the reason it must revert (the caller reverts the transaction).</summary>
+    private string? TryRebalanceNoLock(long pid, bool force)
     {
         RequireNotPaused();
         var position = PositionOf(pid);
         var sheet = UpdatedBalanceSheet(position);
         UFix128 health = sheet.Health;
-        if (!force && position.MinHealth <= health && health <= position.MaxHealth) return;
+        if (!force && position.MinHealth <= health && health <= position.MaxHealth) return null;
 
         if (health < position.TargetHealth)
         {
-            if (position.TopUpSource is not { } source) return;
+            if (position.TopUpSource is not { } source) return null;
             string topUpType = source.TokenType;
             UFix64 ideal = RequiredDepositNoTx(position, topUpType, sheet, position.TargetHealth);
             var pulled = source.WithdrawAvailable(ideal);
@@ -35,17 +51,17 @@ public sealed partial class Pool
             Emit(new Rebalanced(pid, health, pulled.Amount, FromUnder: true));
             DepositEffects(pid, pulled);
             if (UpdatedBalanceSheet(position).Health < UFix128.One)
-                throw new ProtocolException("topUpSource insufficient to save position from liquidation");
+                return "topUpSource insufficient to save position from liquidation";
         }
         else if (health > position.TargetHealth)
         {
-            if (IsPausedOrWarmup) return;
-            if (position.DrawDownSink is not { } sink) return;
+            if (IsPausedOrWarmup) return null;
+            if (position.DrawDownSink is not { } sink) return null;
             string sinkType = sink.TokenType;
             UFix64 ideal = AvailableWithdrawalNoTx(position, sinkType, sheet, position.TargetHealth);
             UFix64 capacity = sink.MinimumCapacity();
             UFix64 amount = ideal > capacity ? capacity : ideal;
-            if (amount.IsZero || sinkType != DefaultToken) return;
+            if (amount.IsZero || sinkType != DefaultToken) return null;
 
             var ts = UpdatedTokenState(DefaultToken);
             position.EnsureBalance(DefaultToken);
@@ -59,6 +75,7 @@ public sealed partial class Pool
             UFix64 left = amount - taken;
             if (!left.IsZero) DepositEffects(pid, new Vault(DefaultToken, left));
         }
+        return null;
     }
 
     /// <summary>computeRequiredDepositForHealth against a given sheet.</summary>

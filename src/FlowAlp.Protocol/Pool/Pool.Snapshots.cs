@@ -19,7 +19,7 @@ public sealed partial class Pool
         string? drawDown = position.DrawDownSink?.TokenType;
         foreach (var t in new[] { topUp, drawDown })
             if (t is not null && !tokens.ContainsKey(t) && IsTokenSupported(t)) tokens[t] = BuildTokenSnapshot(t);
-        return new PositionSnapshot(pid, Now, new Dictionary<string, InternalBalance>(position.Balances), tokens,
+        return new PositionSnapshot(pid, Now, new Dictionary<string, InternalBalance>(position.BalanceMap), tokens,
             position.MinHealth, position.TargetHealth, position.MaxHealth, topUp, drawDown);
     });
 
@@ -56,7 +56,7 @@ public sealed partial class Pool
         {
             UFix128 ce = UFix128.Zero, de = UFix128.Zero;
             bool priced = true;
-            foreach (var (token, balance) in _positions[i].Balances)
+            foreach (var (token, balance) in _positions[i].BalanceMap)
             {
                 if (!tokens.TryGetValue(token, out var t))
                 {

@@ -108,7 +108,8 @@ public sealed partial class Pool
     {
         get
         {
-            _tx.Touch(this, () => { var saved = _g; _g = saved.Copy(); return () => _g = saved; });
+            // (FirstTouch, not Touch: no capture delegate per access of G)
+            if (_tx.FirstTouch(this)) { var saved = _g; _g = saved.Copy(); _tx.OnRollback(() => _g = saved); }
             return _g;
         }
     }
@@ -173,18 +174,18 @@ public sealed partial class Pool
     /// <summary>_getUpdatedBalanceSheet: every listed token (even at zero) is accrued and priced.</summary>
     private BalanceSheet UpdatedBalanceSheet(InternalPosition position)
     {
-        var collateral = new Dictionary<string, UFix128>();
-        var debt = new Dictionary<string, UFix128>();
-        foreach (var (token, balance) in position.Balances)
+        var balances = position.BalanceMap;
+        var entries = new BalanceSheet.Entry[balances.Count];
+        int n = 0;
+        foreach (var (token, balance) in balances)
         {
             var ts = UpdatedTokenState(token);
             UFix128 price = OraclePrice(token).ToUFix128();
-            if (balance.Direction == BalanceDirection.Credit)
-                collateral[token] = price * (balance.Scaled.Quantity * ts.CreditInterestIndex) * ts.CollateralFactor.ToUFix128();
-            else
-                debt[token] = price * (balance.Scaled.Quantity * ts.DebitInterestIndex) / ts.BorrowFactor.ToUFix128();
+            entries[n++] = balance.Direction == BalanceDirection.Credit
+                ? new(token, true, price * (balance.Scaled.Quantity * ts.CreditInterestIndex) * ts.CollateralFactor.ToUFix128())
+                : new(token, false, price * (balance.Scaled.Quantity * ts.DebitInterestIndex) / ts.BorrowFactor.ToUFix128());
         }
-        return new BalanceSheet(collateral, debt);
+        return new BalanceSheet(entries);
     }
 
     /// <summary>buildPositionView: a snapshot per listed token.</summary>
@@ -244,17 +245,27 @@ public sealed partial class Pool
         return pid;
     }
 
+    // Reserves change on every deposit and withdrawal: each change registers its own undo (the entry's old value) on
+    // the current reserves instead of copying the globals through G. A rollback is the same either way: were G copied
+    // later in the transaction, its undo (newest first) restores the object these entries belong to, then these undo
+    // the entries; were it copied earlier, these undo the copy's entries and G's undo restores the original.
     private void AddToReserve(string token, UFix64 amount)
     {
-        var g = G;
-        g.Reserves[token] = (g.Reserves.TryGetValue(token, out var r) ? r : UFix64.Zero) + amount;
+        var reserves = _g.Reserves;
+        bool had = reserves.TryGetValue(token, out var r);
+        if (_tx.InTransaction) _tx.OnRollback(RestoreReserveOnRollback(reserves, token, had, r));
+        reserves[token] = (had ? r : UFix64.Zero) + amount;
     }
 
     private void TakeFromReserve(string token, UFix64 amount)
     {
-        var g = G;
-        if (!g.Reserves.TryGetValue(token, out var r)) throw new ProtocolException($"No reserve for {token}");
+        var reserves = _g.Reserves;
+        if (!reserves.TryGetValue(token, out var r)) throw new ProtocolException($"No reserve for {token}");
         if (amount > r) throw new ProtocolException($"Amount withdrawn must be less than or equal than the balance of the Vault ({token} reserve {r} < {amount})");
-        g.Reserves[token] = r - amount;
+        if (_tx.InTransaction) _tx.OnRollback(RestoreReserveOnRollback(reserves, token, true, r));
+        reserves[token] = r - amount;
     }
+
+    private static Action RestoreReserveOnRollback(Dictionary<string, UFix64> reserves, string token, bool had, UFix64 before) =>
+        () => { if (had) reserves[token] = before; else reserves.Remove(token); };
 }

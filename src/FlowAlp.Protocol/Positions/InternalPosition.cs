@@ -39,12 +39,14 @@ public sealed class InternalPosition
 
     /// <summary>Tokens in insertion order (the contract's balance keys).</summary>
     public IReadOnlyDictionary<string, InternalBalance> Balances => _balances;
+    /// <summary>The same balances as their dictionary, for the pool's hot loops (a foreach over the interface boxes its enumerator).</summary>
+    internal Dictionary<string, InternalBalance> BalanceMap => _balances;
     public IReadOnlyDictionary<string, UFix64> QueuedDeposits => _queued;
 
     internal void Touch()
     {
         Version++;
-        _tx.Touch(this, Capture);
+        if (_tx.FirstTouch(this)) _tx.OnRollback(Capture()); // no capture delegate per touch
     }
 
     private Action Capture()

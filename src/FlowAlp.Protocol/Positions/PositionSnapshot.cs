@@ -22,17 +22,16 @@ public sealed record PositionSnapshot(
     /// <summary>The same sheet the pool's _getUpdatedBalanceSheet builds (identical evaluation order).</summary>
     public BalanceSheet Sheet()
     {
-        var collateral = new Dictionary<string, UFix128>();
-        var debt = new Dictionary<string, UFix128>();
+        var entries = new BalanceSheet.Entry[Balances.Count];
+        int n = 0;
         foreach (var (token, balance) in Balances)
         {
             var s = Tokens[token];
-            if (balance.Direction == BalanceDirection.Credit)
-                collateral[token] = s.Price * (balance.Scaled.Quantity * s.CreditIndex) * s.CollateralFactor;
-            else
-                debt[token] = s.Price * (balance.Scaled.Quantity * s.DebitIndex) / s.BorrowFactor;
+            entries[n++] = balance.Direction == BalanceDirection.Credit
+                ? new(token, true, s.Price * (balance.Scaled.Quantity * s.CreditIndex) * s.CollateralFactor)
+                : new(token, false, s.Price * (balance.Scaled.Quantity * s.DebitIndex) / s.BorrowFactor);
         }
-        return new BalanceSheet(collateral, debt);
+        return new BalanceSheet(entries);
     }
 
     public UFix128 Health => Sheet().Health;

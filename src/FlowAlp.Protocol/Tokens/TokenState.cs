@@ -77,18 +77,25 @@ public sealed class TokenState
     /// Registers this object's undo with the current transaction (once per transaction). The per-position deposit usage
     /// grows with the number of positions, so it is not copied here: each change registers its own undo step.
     /// </summary>
-    internal void Touch() => _tx.Touch(this, () =>
+    internal void Touch()
+    {
+        // FirstTouch, not Touch: a touch that registers nothing allocates nothing
+        if (_tx.FirstTouch(this)) _tx.OnRollback(RestoreOnRollback());
+    }
+
+    private Action RestoreOnRollback()
     {
         var saved = D;
         return () => D = saved;
-    });
+    }
 
     /// <summary>updateForTimeChange: compound indices with the current rates, then regenerate capacity.</summary>
     internal void UpdateForTimeChange(UFix64 now)
     {
-        Touch();
+        // touched only when something changes: a read-only probe at the same time copies nothing
         if (now > D.LastUpdate)
         {
+            Touch();
             ulong dt = (now - D.LastUpdate).Floor;
             D.CreditIndex *= FixedMath.Pow(D.CreditRate, dt);
             D.DebitIndex *= FixedMath.Pow(D.DebitRate, dt);
@@ -100,20 +107,22 @@ public sealed class TokenState
     /// <summary>Cap grows by depositRate per elapsed hour (fractional, UFix64) once at least an hour has passed.</summary>
     internal void RegenerateDepositCapacity(UFix64 now)
     {
-        Touch();
         if (now < D.LastDepositCapacityUpdate) return;
         UFix64 dt = now - D.LastDepositCapacityUpdate;
         if (dt < HourSeconds) return;
+        Touch();
         UFix64 oldCap = D.DepositCapacityCap;
         UFix64 newCap = D.DepositRate * (dt / HourSeconds) + oldCap;
         D.DepositCapacityCap = newCap;
         D.DepositCapacity = newCap;
-        var usage = _depositUsage;
+        _tx.OnRollback(RestoreUsageOnRollback(_depositUsage));
         _depositUsage = new Dictionary<long, UFix64>();
-        _tx.OnRollback(() => _depositUsage = usage);
         D.LastDepositCapacityUpdate = now;
         _emit(new DepositCapacityRegenerated(Token, oldCap, newCap));
     }
+
+    // in its own method: the closure is built only when capacity regenerates, not on every call
+    private Action RestoreUsageOnRollback(Dictionary<long, UFix64> usage) => () => _depositUsage = usage;
 
     /// <summary>min(capacity, fraction × cap − usage[pid]); the subtraction is checked (§11 item 15).</summary>
     internal UFix64 DepositLimit(long pid)
@@ -186,7 +195,7 @@ public sealed class TokenState
     internal void SetBorrowFactor(UFix64 f) { Touch(); D.BorrowFactor = f; }
 
     /// <summary>Settles regeneration at the old rate first.</summary>
-    internal void SetDepositRate(UFix64 rate, UFix64 now) { RegenerateDepositCapacity(now); D.DepositRate = rate; }
+    internal void SetDepositRate(UFix64 rate, UFix64 now) { RegenerateDepositCapacity(now); Touch(); D.DepositRate = rate; }
 
     internal void SetDepositCapacityCap(UFix64 cap, UFix64 now)
     {

@@ -15,9 +15,9 @@ internal sealed class FaultPlan(Scenario scenario, ScenarioSetup setup, Fault fa
     public Scenario Scenario => scenario;
     public ScenarioSetup Setup => setup;
 
-    /// <summary>The borrowers (not LPs) of <paramref name="population"/> (null: of every population).</summary>
+    /// <summary>The borrowers (not LPs) of <paramref name="population"/> (null: of every population; a population split into profiles: of all of them).</summary>
     public List<Agent> Borrowers(string? population) =>
-        setup.Agents.Where(a => !a.IsLp && (population is null || a.Population == population)).ToList();
+        setup.Agents.Where(a => !a.IsLp && (population is null || a.Population == population || a.Population.StartsWith(population + "/", StringComparison.Ordinal))).ToList();
 
     /// <summary>The positions that have a rebalancer.</summary>
     public HashSet<long> Rebalanced() => setup.Rebalancers.Select(r => r.Position).ToHashSet();

@@ -33,7 +33,8 @@ internal sealed class FaultReader(JsonReader json, string kind, ulong duration, 
     {
         if (!json.Has("population")) return null;
         string population = json.String("population");
-        if (populations.All(p => p.Name != population)) throw json.Error("population", $"no population '{population}'");
+        if (populations.All(p => p.Name != population && !p.Name.StartsWith(population + "/", StringComparison.Ordinal))) // a profile mix is named as a whole or by profile
+            throw json.Error("population", $"no population '{population}'");
         return population;
     }
 

@@ -42,5 +42,5 @@ public static class ParquetOutputs
 
     /// <summary>positions.parquet from positions.csv's cells (<see cref="PositionTable.Cells"/>): the same file as converting the CSV.</summary>
     public static void WritePositions(string dir, IReadOnlyList<string[]> cells) =>
-        CsvParquet.Write(PositionTable.Columns, cells, Path.Combine(dir, PositionsFile));
+        CsvParquet.Write(PositionTable.HeaderFor(cells), cells, Path.Combine(dir, PositionsFile));
 }

@@ -30,7 +30,7 @@ public static class PopulationSummary
         decimal pnl = rows.Sum(r => r.PnlMoet), realised = rows.Sum(r => r.PnlRealisedMoet);
         var finals = rows.Where(r => r.FinalHealth is not null).Select(r => r.FinalHealth!.Value).Order().ToList();
         var lowest = rows.Where(r => r.MinHealth is not null).OrderBy(r => r.MinHealth).ThenBy(r => r.MinHealthTime).FirstOrDefault();
-        return new JsonObject
+        var o = new JsonObject
         {
             ["kind"] = kind,
             ["positions"] = n,
@@ -60,6 +60,24 @@ public static class PopulationSummary
             ["finalHealthMin"] = JsonNumbers.Health(finals.Count == 0 ? null : finals[0]),
             ["finalHealthMedian"] = JsonNumbers.Health(finals.Count == 0 ? null : finals[finals.Count / 2]),
         };
+        if (rows.Any(r => r.SlippageMoet is not null)) AddSlippage(o, rows, fees);
+        return o;
+    }
+
+    /// <summary>The yield token market's figures (only for a run that booked its vaults' sales): slippage paid and the cost of rebalancing with it.</summary>
+    private static void AddSlippage(JsonObject o, IReadOnlyList<PositionRow> rows, decimal fees)
+    {
+        int n = rows.Count;
+        long sales = rows.Sum(r => r.VaultSales ?? 0);
+        decimal slippage = rows.Sum(r => r.SlippageMoet ?? 0m);
+        o["vaultSales"] = sales;
+        o["yieldUnitsSold"] = JsonNumbers.Of(rows.Sum(r => r.YieldUnitsSold ?? 0m));
+        o["principalUnitsSold"] = JsonNumbers.Of(rows.Sum(r => r.PrincipalUnitsSold ?? 0m));
+        o["slippage"] = JsonNumbers.Of(slippage);
+        o["slippagePerBorrower"] = JsonNumbers.Of(PerOne(slippage, n));
+        o["slippagePerSale"] = sales == 0 ? null : JsonNumbers.Of(PerOne(slippage, (int)Math.Min(sales, int.MaxValue)));
+        o["largestRebalanceSlippage"] = JsonNumbers.Of(rows.Count == 0 ? 0m : rows.Max(r => r.LargestRebalanceSlippageMoet ?? 0m));
+        o["costOfRebalancingWithSlippagePerBorrower"] = JsonNumbers.Of(PerOne(fees + slippage, n));
     }
 
     /// <summary>A total per position (or per liquidated borrower), to 8 decimal places (MOET's).</summary>

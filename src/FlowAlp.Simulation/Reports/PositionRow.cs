@@ -45,4 +45,17 @@ public sealed class PositionRow
     public decimal? PnlPercent { get; set; }
     public decimal PnlRealisedMoet { get; set; }
     public decimal? PnlRealisedPercent { get; set; }
+
+    // the yield token market's columns (last, so a table without them is the one before them: see PositionTable.OptInColumns)
+    /// <summary>Sales of yield-token units by the position's yield vault (topUpSource), booked against the reference price.</summary>
+    public long? VaultSales { get; set; }
+    /// <summary>Units sold out of accrued yield (sold first), and out of principal.</summary>
+    public decimal? YieldUnitsSold { get; set; }
+    public decimal? PrincipalUnitsSold { get; set; }
+    /// <summary>Slippage paid: the units' value at the reference price − the MOET they fetched (negative: sold above the reference).</summary>
+    public decimal? SlippageMoet { get; set; }
+    /// <summary>The largest slippage of one sale (one rebalance's top-up).</summary>
+    public decimal? LargestRebalanceSlippageMoet { get; set; }
+    /// <summary>Rebalancer fees + slippage.</summary>
+    public decimal? CostOfRebalancingMoet { get; set; }
 }

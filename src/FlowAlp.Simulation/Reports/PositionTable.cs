@@ -22,6 +22,7 @@ public static class PositionTable
         var tracker = r.Populations ?? throw new InvalidOperationException("the run kept no per-position tracks");
         var ledgers = r.Outcomes.Ledgers ?? new Dictionary<long, PositionLedger>();
         var rows = new List<PositionRow>();
+        var vaultOf = r.Setup.Connectors.Where(c => c.Vault is not null).ToDictionary(c => c.Position, c => c.Vault!);
         foreach (var (id, t) in tracker.Tracks)
         {
             var l = ledgers.TryGetValue(id, out var found) ? found : new PositionLedger();
@@ -65,9 +66,29 @@ public static class PositionTable
                 PnlRealisedMoet = realised,
                 PnlRealisedPercent = Percent(realised, equity0),
             });
+            if (r.Outcomes.VaultSales is { } sales) AddSales(rows[^1], vaultOf.TryGetValue(id, out var v) && sales.TryGetValue(v, out var vs) ? vs : null, fees);
         }
         return rows;
     }
+
+    /// <summary>The yield token market's columns of a row (zero for a position without a vault), when the run booked sales.</summary>
+    private static void AddSales(PositionRow row, FlowAlp.Engine.Flows.YieldVaultSales? s, decimal fees)
+    {
+        decimal slippage = s is null ? 0m : Dec(s.ReferenceValue) - Dec(s.Proceeds);
+        row.VaultSales = s?.Sales ?? 0;
+        row.YieldUnitsSold = s is null ? 0m : Dec(s.YieldSold);
+        row.PrincipalUnitsSold = s is null ? 0m : Dec(s.PrincipalSold);
+        row.SlippageMoet = slippage;
+        row.LargestRebalanceSlippageMoet = s is null ? 0m : Dec(s.LargestSlippage);
+        row.CostOfRebalancingMoet = fees + slippage;
+    }
+
+    /// <summary>How many of the last columns only a run with a yield token market fills (left out of the table otherwise).</summary>
+    public const int OptInColumns = 6;
+
+    /// <summary>The header for cells made by <see cref="Cells"/> (their width says whether the opt-in columns are in).</summary>
+    public static IReadOnlyList<string> HeaderFor(IReadOnlyList<string[]> cells) =>
+        cells.Count > 0 && cells[0].Length == Columns.Count ? Columns : Columns.Take(Columns.Count - OptInColumns).ToList();
 
     /// <summary>The exact decimal text of a protocol value (28 significant digits at most: System.Decimal rounds the rest).</summary>
     public static decimal Dec(UFix64 v) => Trim(decimal.Parse(v.ToString(), CultureInfo.InvariantCulture));
@@ -91,7 +112,7 @@ public static class PositionTable
     public static string Csv(IReadOnlyList<string[]> cells)
     {
         var sb = new StringBuilder();
-        sb.Append(FlowAlp.Reporting.ReportWriter.CsvLine(Columns));
+        sb.Append(FlowAlp.Reporting.ReportWriter.CsvLine(HeaderFor(cells)));
         foreach (var row in cells) sb.Append(FlowAlp.Reporting.ReportWriter.CsvLine(row));
         return sb.ToString();
     }
@@ -100,11 +121,12 @@ public static class PositionTable
     public static IReadOnlyList<string[]> Cells(IReadOnlyList<PositionRow> rows)
     {
         var getters = Getters.Value;
+        int width = rows.Any(r => r.VaultSales is not null) ? getters.Length : getters.Length - OptInColumns;
         var cells = new string[rows.Count][];
         for (int r = 0; r < rows.Count; r++)
         {
-            var row = new string[getters.Length];
-            for (int c = 0; c < getters.Length; c++) row[c] = Cell(getters[c](rows[r]));
+            var row = new string[width];
+            for (int c = 0; c < width; c++) row[c] = Cell(getters[c](rows[r]));
             cells[r] = row;
         }
         return cells;

@@ -31,6 +31,13 @@ public static class RunHeadline
         Row("Rebalances", p => Count(p["rebalances"]));
         Row("Rebalancer fees, total (MOET)", p => Moet(p["rebalancerFees"]));
         Row("Cost of rebalancing per borrower (MOET)", p => Moet(p["costOfRebalancingPerBorrower"]));
+        bool slippage = pops.Any(p => p.Summary.ContainsKey("slippage"));
+        if (slippage)
+        {
+            Row("Slippage per borrower, vault sales vs reference (MOET)", p => Moet(p["slippagePerBorrower"]));
+            Row("Slippage per sale, average (largest one) (MOET)", p => p["slippagePerSale"] is null ? "no sales" : $"{Moet(p["slippagePerSale"])} ({Moet(p["largestRebalanceSlippage"])})");
+            Row("Cost of rebalancing with slippage per borrower (MOET)", p => Moet(p["costOfRebalancingWithSlippagePerBorrower"]));
+        }
         Row("Loss per liquidated borrower, realised (MOET)", p => p["lossPerLiquidatedBorrower"] is null ? "none liquidated" : Moet(p["lossPerLiquidatedBorrower"]));
         Row("Liquidation penalty per liquidated borrower (MOET)", p => p["liquidationPenaltyPerLiquidatedBorrower"] is null ? "none liquidated" : Moet(p["liquidationPenaltyPerLiquidatedBorrower"]));
         Row("P&L, mark-to-market (MOET)", p => Moet(p["pnl"]));
@@ -50,6 +57,7 @@ public static class RunHeadline
             + "rebalancer fees. Realised: debt repaid by liquidators − the collateral they seized at its initial price − fees. "
             + "Loss per liquidated borrower: minus its realised P&amp;L. Liquidation penalty: seized collateral at the oracle price when seized − the debt "
             + "it repaid (negative: liquidators paid more than the oracle value). Cost of rebalancing: rebalancer fees per position (whoever funded them). "
+            + (slippage ? "Slippage: the yield-token units a vault sold, at the reference price, − the MOET they fetched; with slippage, the cost adds it to the fees. " : "")
             + "See also: " + string.Join("; ", links) + ".");
         if (plots && rows.Count > 0) Plots(lead, s, rows);
         return lead;

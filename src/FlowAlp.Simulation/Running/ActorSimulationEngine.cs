@@ -52,8 +52,11 @@ public sealed class ActorSimulationEngine(PoolEngine engine) : ISimulationEngine
     public Task SetDrawDownSink(long position, ConnectorSpec spec) => engine.Ask<Status.Success>(new SetDrawDownSink(position, spec));
     public Task AddStrategyLiquidity(string tokenA, UFix64 amountA, string tokenB, UFix64 amountB) =>
         engine.Ask<Status.Success>(new AddStrategyLiquidity(tokenA, amountA, tokenB, amountB));
+    public Task AddStrategyConcentratedLiquidity(string token, string quote, uint feePips, UFix64 price, IReadOnlyList<FlowAlp.Engine.Dex.Concentrated.ConcentratedRange> ranges) =>
+        engine.Ask<Status.Success>(new AddStrategyConcentratedLiquidity(token, quote, feePips, price, ranges));
     public Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount) =>
         engine.Ask<Status.Success>(new AddYieldVault(name, yieldToken, apr, reserveAccount));
+    public Task SetYieldTokenMarket(FlowAlp.Engine.Keepers.YieldTokenMarket market) => engine.Ask<Status.Success>(new SetYieldTokenMarket(market));
     public async Task<SetUpOutcome> SetUpPositions(IReadOnlyList<PositionOpening> openings) => (await engine.Ask<PositionsSetUp>(new SetUpPositions(openings))).Outcome;
     public Task AddRebalancers(IReadOnlyList<(long Position, RebalancerSpec Spec)> rebalancers) => engine.Ask<RebalancersAdded>(new AddRebalancers(rebalancers));
     public Task<TickDone> Tick(UFix64 time) => engine.Tick(time);

@@ -31,7 +31,11 @@ public interface ISimulationEngine : IAsyncDisposable
     Task SetTopUpSource(long position, ConnectorSpec spec);
     Task SetDrawDownSink(long position, ConnectorSpec spec);
     Task AddStrategyLiquidity(string tokenA, UFix64 amountA, string tokenB, UFix64 amountB);
+    /// <summary>Seeds a strategy-DEX pair as a concentrated-liquidity pool (genesis liquidity, like AddStrategyLiquidity).</summary>
+    Task AddStrategyConcentratedLiquidity(string token, string quote, uint feePips, UFix64 price, IReadOnlyList<FlowAlp.Engine.Dex.Concentrated.ConcentratedRange> ranges);
     Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount);
+    /// <summary>The yield token's market: reference price, the vaults' slippage bound, pool keepers (<see cref="PoolCore.SetYieldTokenMarket"/>).</summary>
+    Task SetYieldTokenMarket(FlowAlp.Engine.Keepers.YieldTokenMarket market);
     Task<TickDone> Tick(UFix64 time);
     Task<MetricsSample> Metrics();
     Task<Outcomes> Outcomes();

@@ -38,7 +38,10 @@ public sealed class PlainSimulationEngine : ISimulationEngine
     public Task SetTopUpSource(long position, ConnectorSpec spec) { _loop.SetTopUpSource(position, spec); return Task.CompletedTask; }
     public Task SetDrawDownSink(long position, ConnectorSpec spec) { _loop.SetDrawDownSink(position, spec); return Task.CompletedTask; }
     public Task AddStrategyLiquidity(string tokenA, UFix64 amountA, string tokenB, UFix64 amountB) { _loop.Core.Strategies.AddStrategyLiquidity(tokenA, amountA, tokenB, amountB); return Task.CompletedTask; }
+    public Task AddStrategyConcentratedLiquidity(string token, string quote, uint feePips, UFix64 price, IReadOnlyList<FlowAlp.Engine.Dex.Concentrated.ConcentratedRange> ranges)
+    { _loop.Core.Strategies.AddStrategyConcentratedLiquidity(token, quote, feePips, price, ranges); return Task.CompletedTask; }
     public Task AddYieldVault(string name, string yieldToken, UFix64 apr, string reserveAccount) { _loop.Core.Strategies.AddYieldVault(name, yieldToken, apr, reserveAccount); return Task.CompletedTask; }
+    public Task SetYieldTokenMarket(FlowAlp.Engine.Keepers.YieldTokenMarket market) { _loop.SetYieldTokenMarket(market); return Task.CompletedTask; }
     public Task<SetUpOutcome> SetUpPositions(IReadOnlyList<PositionOpening> openings) => Task.FromResult(_loop.Core.ApplySetUp(openings));
     public Task AddRebalancers(IReadOnlyList<(long Position, RebalancerSpec Spec)> rebalancers)
     {

@@ -117,8 +117,7 @@ public sealed class PopulationTracker
         /// <summary>Percentiles picked as the pool-wide sample picks them (nearest rank below), so both series agree.</summary>
         public PopulationSample Row(ulong time, string population)
         {
-            _healths.Sort();
-            var pct = _healths.Count == 0 ? new List<UFix128>() : PoolMetrics.Percentiles.Select(p => _healths[Math.Min(_healths.Count - 1, (int)((long)p * _healths.Count / 100))]).ToList();
+            var pct = PercentilePick.Pick(_healths, PoolMetrics.Percentiles, new List<UFix128>());
             return new PopulationSample(time, population, _positions, _healths.Count, _liquidatable, pct, _debt, _collateral, _badDebt, _liquidations, _rebalances, _fees);
         }
     }

@@ -175,6 +175,7 @@ public sealed class RunSession : IAsyncDisposable
         await SimulationRunner.Checkpoint(_engine, _o.Journal, _s, step, t, checkpoint);
         var cost = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         await SimulationRunner.ApplyFork(_engine, _o.Fork, step);
+        if (_s.InterestRatePaths.Count > 0) await InterestRateChanges.ApplyDue(_engine, _s, step);
         if (_s.Invariants.EverySteps > 0 && k % (ulong)_s.Invariants.EverySteps == 0)
         {
             _state.Checks++;

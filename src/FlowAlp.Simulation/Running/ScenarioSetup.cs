@@ -50,7 +50,8 @@ public sealed class ScenarioSetup
         var rebalancers = new List<(long, RebalancerSpec)>();
         long nextPosition = 0;
         RebalancerSpec? paidSpec = null;
-        UFix64 selfBudget = s.Rebalancers.Fee * UFix64.FromInteger(s.DurationSeconds / s.Rebalancers.IntervalSeconds + 4);
+        UFix64 SelfBudget(ulong interval) => s.Rebalancers.Fee * UFix64.FromInteger(s.DurationSeconds / interval + 4);
+        var paidSpecs = new Dictionary<ulong, RebalancerSpec>(); // drawn intervals: one shared paid spec per distinct interval
 
         foreach (var pop in s.Populations.Where(p => p.IsLp).Concat(s.Populations.Where(p => !p.IsLp)))
         {
@@ -83,6 +84,7 @@ public sealed class ScenarioSetup
                 UFix128 minH = Health(pop.MinHealth.Sample(rng)), target = Health(pop.TargetHealth.Sample(rng)), maxH = Health(pop.MaxHealth.Sample(rng));
                 UFix128 initial = pop.InitialHealth is { } ih ? Health(ih.Sample(rng)) : target;
                 UFix64 buffer = UFix64.FromDouble(Math.Round(pop.WalletMoet.Sample(rng), 6));
+                ulong interval = Populations.RebalanceIntervals.Draw(pop, rng, s.Rebalancers.IntervalSeconds); // no draw unless the population draws intervals
                 foreach (var (token, amount) in amounts) Credit(account, token, amount);
                 Credit(account, moet, buffer);
 
@@ -116,11 +118,14 @@ public sealed class ScenarioSetup
 
                 if (pop.Rebalancer != RebalancerKind.None)
                 {
-                    if (pop.Rebalancer == RebalancerKind.Self) Credit(account, s.Rebalancers.FeeToken, selfBudget);
+                    if (pop.Rebalancer == RebalancerKind.Self) Credit(account, s.Rebalancers.FeeToken, SelfBudget(interval));
                     // paid rebalancers share one spec (the admin funds them all): one object, not one per position
-                    var spec = pop.Rebalancer == RebalancerKind.Paid
-                        ? paidSpec ??= new RebalancerSpec(s.Rebalancers.IntervalSeconds, s.Rebalancers.Force, s.Rebalancers.Fee, s.Rebalancers.FeeToken, Admin, Paid: true)
-                        : new RebalancerSpec(s.Rebalancers.IntervalSeconds, s.Rebalancers.Force, s.Rebalancers.Fee, s.Rebalancers.FeeToken, account, Paid: false);
+                    var spec = pop.Rebalancer == RebalancerKind.Self
+                        ? new RebalancerSpec(interval, s.Rebalancers.Force, s.Rebalancers.Fee, s.Rebalancers.FeeToken, account, Paid: false)
+                        : interval == s.Rebalancers.IntervalSeconds
+                            ? paidSpec ??= new RebalancerSpec(s.Rebalancers.IntervalSeconds, s.Rebalancers.Force, s.Rebalancers.Fee, s.Rebalancers.FeeToken, Admin, Paid: true)
+                            : paidSpecs.TryGetValue(interval, out var shared) ? shared
+                            : paidSpecs[interval] = new RebalancerSpec(interval, s.Rebalancers.Force, s.Rebalancers.Fee, s.Rebalancers.FeeToken, Admin, Paid: true);
                     rebalancers.Add((agent.Position, spec));
                 }
             }

@@ -61,7 +61,11 @@ public static class SimulationRunner
     {
         string moet = s.Pool.Pool.DefaultToken;
         if (s.Strategies is { } st)
-            await engine.AddStrategyLiquidity(st.YieldToken, st.Depth, moet, st.Depth);
+        {
+            if (st.Concentrated is { } cl) await engine.AddStrategyConcentratedLiquidity(st.YieldToken, moet, cl.FeeTier, UFix64.One, cl.Ranges);
+            else await engine.AddStrategyLiquidity(st.YieldToken, st.Depth, moet, st.Depth);
+            if (st.Market is { } market) await engine.SetYieldTokenMarket(market); // before the vaults: they book sales against it
+        }
         // one batch, not a round trip per step: same steps, same order, same event log
         if (await engine.SetUpPositions(setup.PositionOpenings) is { Failure: { } failed } outcome)
         {
@@ -74,6 +78,8 @@ public static class SimulationRunner
         var amm = new ConstantProductAmm(s.Dex.FeeBps);
         foreach (var (token, depth) in s.Dex.Depth.OrderBy(d => d.Key, StringComparer.Ordinal))
             amm.SetLiquidity(token, UFix64.FromDouble(depth.ToDouble() / s.Prices[token].Start), moet, depth);
+        foreach (var (token, pair) in s.Dex.Concentrated ?? new Dictionary<string, ConcentratedPairSpec>())
+            amm.SetConcentratedLiquidity(token, moet, pair.FeeTier, UFix64.FromDouble(s.Prices[token].Start), pair.Ranges);
         await engine.UseDex(amm);
         foreach (var l in s.Liquidators)
             for (int i = 0; i < l.Count; i++) await engine.AddLiquidator($"{l.Name}-{i}", $"{l.Name}-{i}", l.DiscountBps, l.LatencySeconds);

@@ -32,24 +32,53 @@ public sealed record Scenario(
     Chaos.InvariantSpec Invariants)
 {
     public ulong Steps => DurationSeconds / StepSeconds;
+
+    /// <summary>Tokens whose interest rate follows a CSV file (changed by governance during the run); none by default.</summary>
+    public IReadOnlyList<InterestRatePath> InterestRatePaths { get; init; } = [];
 }
 
 /// <summary>Tokens whose GBM processes share correlated shocks (Cholesky of <see cref="Matrix"/>).</summary>
 public sealed record CorrelationSpec(IReadOnlyList<string> Tokens, double[,] Matrix);
 
 /// <summary>The constant-product DEX liquidators and the DEX/oracle check use: per token, its pair with MOET and the MOET depth.</summary>
-public sealed record DexSpec(ushort FeeBps, IReadOnlyDictionary<string, UFix64> Depth);
+public sealed record DexSpec(ushort FeeBps, IReadOnlyDictionary<string, UFix64> Depth)
+{
+    /// <summary>Pairs (token → MOET) that are concentrated-liquidity pools instead of x·y = k (opt-in; null: none).</summary>
+    public IReadOnlyDictionary<string, ConcentratedPairSpec>? Concentrated { get; init; }
+}
 
 /// <summary>Scheduled rebalancers (spec §4.8): interval, fee per scheduling, the supervisor cron, and the admin funder's budget for paid ones.</summary>
 public sealed record RebalancerSettings(ulong IntervalSeconds, UFix64 Fee, string FeeToken, ulong CronSeconds, bool Force, UFix64 AdminFunds);
 
 /// <summary>Yield vaults (FYV-style) for populations that top up from / draw down to one: a yield token on the strategy DEX, its APR, its depth.</summary>
-public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth);
-
-/// <summary>A uniform distribution over [Min, Max] (Min == Max: a constant).</summary>
-public sealed record Dist(double Min, double Max)
+public sealed record StrategySpec(string YieldToken, UFix64 Apr, UFix64 Depth)
 {
-    public double Sample(Random rng) => Min == Max ? Min : Min + (Max - Min) * rng.NextDouble();
+    /// <summary>Opt-in: the MOET:yield-token pool is a concentrated-liquidity pool opening at 1 (null: x·y = k of Depth each; Depth always funds the yield reserve).</summary>
+    public ConcentratedPairSpec? Concentrated { get; init; }
+
+    /// <summary>The topUpSource's slippage bound against the reference price (null: none).</summary>
+    public ushort? MaxSlippageBps { get; init; }
+    /// <summary>The yield token's true price over time (null: not given; 1 MOET per unit for the rebasing token).</summary>
+    public FlowAlp.Engine.Keepers.ReferencePricePath? Reference { get; init; }
+    /// <summary>Pool keepers of the yield token's pool (null: none).</summary>
+    public FlowAlp.Engine.Keepers.KeeperSettings? Keepers { get; init; }
+
+    /// <summary>Deposits mint units at the reference price out of the yield reserve instead of buying on the pool (the peer's minute-0 minting).</summary>
+    public bool MintAtReference { get; init; }
+
+    /// <summary>The engine's market for the yield token when the scenario opts in (a bound, a reference, keepers or minting); null otherwise, so older scenarios run as before.</summary>
+    public FlowAlp.Engine.Keepers.YieldTokenMarket? Market => MaxSlippageBps is null && Reference is null && Keepers is null && !MintAtReference ? null
+        : new(YieldToken, Reference ?? FlowAlp.Engine.Keepers.ReferencePricePath.Constant(UFix64.One), MaxSlippageBps, Keepers) { MintAtReference = MintAtReference };
+}
+
+/// <summary>
+/// A uniform distribution over [Min, Max] (Min == Max: a constant, drawn without a random number). The shapes in
+/// FlowAlp.Simulation.Populations (normal, lognormal, empirical) derive from it; Min and Max are always the bounds of
+/// every value drawn, so the parser's checks (health ranges, money) hold for every agent.
+/// </summary>
+public record Dist(double Min, double Max)
+{
+    public virtual double Sample(Random rng) => Min == Max ? Min : Min + (Max - Min) * rng.NextDouble();
 }
 
 public enum Funding { None, Wallet, YieldVault }
@@ -87,6 +116,9 @@ public sealed record PopulationSpec(
 
     /// <summary>The share of the opening loan a spending borrower keeps in its wallet as a top-up reserve (0: it spends all).</summary>
     public double LoanReserveFraction { get; init; }
+
+    /// <summary>Each agent's rebalancer interval in seconds, drawn after its other fields (null: <see cref="RebalancerSettings.IntervalSeconds"/>, no draw).</summary>
+    public Dist? RebalanceInterval { get; init; }
 
     /// <summary>The account spent funds go to: outside every agent's reach, still inside the world, so conservation counts them.</summary>
     public string OutflowAccount => $"spent:{Name}";

@@ -41,6 +41,24 @@ internal static class ScenarioMoney
             Add($"dex.depth.{t}", t, depth.ToDouble() / Price(t));
         }
         if (strategies is not null) Add("yieldVaults.depth", strategies.YieldToken, strategies.Depth.ToDouble());
+        if (strategies?.Keepers is { } k)
+        {
+            Add($"yieldVaults.keepers.inventory.{defaultToken}", defaultToken, k.InventoryBase.ToDouble());
+            Add($"yieldVaults.keepers.inventory.{strategies.YieldToken}", strategies.YieldToken, k.InventoryYield.ToDouble());
+        }
+        // concentrated ranges hold at most their depth on either side (counted on both, like the pairs above)
+        foreach (var (t, pair) in dex.Concentrated ?? new Dictionary<string, ConcentratedPairSpec>())
+            for (int i = 0; i < pair.Ranges.Count; i++)
+            {
+                Add($"dex.concentrated.{t}.ranges[{i}].depth", defaultToken, pair.Ranges[i].Depth.ToDouble());
+                Add($"dex.concentrated.{t}.ranges[{i}].depth", t, pair.Ranges[i].Depth.ToDouble() / Price(t));
+            }
+        if (strategies?.Concentrated is { } yc)
+            for (int i = 0; i < yc.Ranges.Count; i++)
+            {
+                Add($"yieldVaults.concentrated.ranges[{i}].depth", defaultToken, yc.Ranges[i].Depth.ToDouble());
+                Add($"yieldVaults.concentrated.ranges[{i}].depth", strategies.YieldToken, yc.Ranges[i].Depth.ToDouble());
+            }
 
         double total = value.Sum(v => v.Moet);
         if (total > ScenarioLimits.MaxTotalMoney)

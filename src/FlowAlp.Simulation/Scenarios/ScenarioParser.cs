@@ -47,7 +47,8 @@ public static class ScenarioParser
         int threads = (int)r.Integer("threads", 2, 1, 256);
 
         var prices = ParsePrices(r, baseDir);
-        var pool = ParsePool(r, prices);
+        var ratePaths = new List<InterestRatePath>();
+        var pool = ParsePool(r, prices, baseDir, ratePaths);
         var tokens = pool.Tokens.Select(t => t.Symbol).ToHashSet();
         foreach (var t in tokens)
             if (!prices.ContainsKey(t)) throw new ScenarioException($"prices.{t}", "is required: every collateral token needs a price process");
@@ -57,8 +58,9 @@ public static class ScenarioParser
         var correlation = ParseCorrelation(r, prices);
         var dex = ParseDex(r, tokens);
         var rebalancers = ParseRebalancers(r, pool.Pool.DefaultToken, tokens);
-        var strategies = ParseStrategies(r);
-        var populations = r.Array("populations", minCount: 1, maxCount: ScenarioLimits.MaxPopulations).Select(x => ParsePopulation(x.Item, x.Path, tokens, pool.Pool.DefaultToken, strategies)).ToList();
+        var strategies = ParseStrategies(r, pool.Pool.DefaultToken);
+        var populations = r.Array("populations", minCount: 1, maxCount: ScenarioLimits.MaxPopulations)
+            .SelectMany(x => Populations.PopulationProfiles.Expand(x.Item, x.Path, baseDir, (e, at) => ParsePopulation(e, at, tokens, pool.Pool.DefaultToken, strategies))).ToList();
         var dup = populations.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ScenarioException("populations", $"name '{dup.Key}' is used twice");
         long agents = populations.Sum(p => (long)p.Count);
@@ -73,9 +75,10 @@ public static class ScenarioParser
         var invariants = ParseInvariants(r);
         r.Done();
         ScenarioMoney.Check(populations, liquidators, rebalancers, dex, strategies, prices, pool.Pool.DefaultToken);
+        ConcentratedDexParser.CheckSeeding(dex, strategies, prices, pool.Pool.DefaultToken);
         CheckOpeningDeposits(populations, pool, prices);
         return new Scenario(name, seed, duration, step, sampleEvery, pool, prices, correlation, dex, rebalancers, strategies, populations, liquidators, outputs, threads,
-            persistence, faults, invariants);
+            persistence, faults, invariants) { InterestRatePaths = ratePaths };
     }
 
     /// <summary>
@@ -101,11 +104,11 @@ public static class ScenarioParser
     }
 
     /// <summary>The pool and tokens in protocol-script form, with the processes' start prices.</summary>
-    private static Script ParsePool(JsonReader r, IReadOnlyDictionary<string, PriceSpec> prices)
+    private static Script ParsePool(JsonReader r, IReadOnlyDictionary<string, PriceSpec> prices, string baseDir, List<InterestRatePath> ratePaths)
     {
         var o = new JsonObject();
         if (r.Optional("pool") is { } p) o["pool"] = JsonNode.Parse(p.GetRawText());
-        o["tokens"] = JsonNode.Parse(r.Required("tokens").GetRawText());
+        o["tokens"] = InterestRateCsvReader.Inline(JsonNode.Parse(r.Required("tokens").GetRawText())!, baseDir, ratePaths); // a csv rate path opens at its first rate
         var start = new JsonObject();
         foreach (var (t, spec) in prices) start[t] = UFix64.FromDouble(spec.Start).ToString();
         o["prices"] = start;
@@ -215,7 +218,7 @@ public static class ScenarioParser
     /// A CSV replay, read and checked now (not at run time): every line, the time column's format, and that the token
     /// has a price from time 0, so no step of the run is without one. Errors name the file and line.
     /// </summary>
-    private static CsvPrice Csv(JsonReader p, double start, string token, string baseDir)
+    private static PriceSpec Csv(JsonReader p, double start, string token, string baseDir)
     {
         string file = p.String("file");
         string full = Path.IsPathRooted(file) ? file : Path.Combine(baseDir, file);
@@ -238,6 +241,7 @@ public static class ScenarioParser
         if (!first.Time.IsZero)
             throw p.Error("file", $"{full}:{replay.LineOf(series)}: the first '{series}' record is at {first.Time} s after the start, so the steps before it would have no price (the series must start at time 0{(format == CsvTimeFormat.Seconds ? "; for Unix or ISO-8601 times set timeFormat" : "")})");
         // after the last record its price holds to the end of the run (documented in config/scenarios/README.md)
+        if (p.OneOf("interpolation", "step", "step", "bridge") == "bridge") return CsvBridgeReader.Read(p, start, full, column, path, replay.LineOf(series), series);
         return new CsvPrice(start, full, column, path);
     }
 
@@ -292,8 +296,9 @@ public static class ScenarioParser
             depth[t] = JsonReader.CheckDecimal(e, path);
             if (depth[t].IsZero) throw new ScenarioException(path, "must be greater than 0");
         }
+        var concentrated = ConcentratedDexParser.Parse(d, tokens);
         d.Done();
-        return new DexSpec(fee, depth);
+        return new DexSpec(fee, depth) { Concentrated = concentrated };
     }
 
     private static RebalancerSettings ParseRebalancers(JsonReader r, string defaultToken, ISet<string> tokens)
@@ -309,12 +314,67 @@ public static class ScenarioParser
         return s;
     }
 
-    private static StrategySpec? ParseStrategies(JsonReader r)
+    private static StrategySpec? ParseStrategies(JsonReader r, string defaultToken)
     {
         if (r.OptionalObject("yieldVaults") is not { } d) return null;
         var s = new StrategySpec(d.String("yieldToken", "YIELD"), d.Decimal("apr"), d.Decimal("depth", UFix64.FromInteger(10_000_000)));
         if (s.Depth.IsZero) throw d.Error("depth", "must be greater than 0");
+        s = s with
+        {
+            MaxSlippageBps = d.Has("maxSlippageBps") ? (ushort)d.Integer("maxSlippageBps", null, 0, 10_000) : null,
+            Reference = ParseReferencePrice(d),
+            Concentrated = ConcentratedDexParser.OptionalPair(d),
+            MintAtReference = d.Bool("mintAtReference", false),
+            Keepers = d.OptionalObject("keepers") is { } k ? ParseKeepers(k, defaultToken, s.YieldToken) : null,
+        };
         d.Done();
+        return s;
+    }
+
+    /// <summary>yieldVaults.referencePrice: a constant (a decimal) or points [{ "hours", "price" }], linear between them.</summary>
+    private static Engine.Keepers.ReferencePricePath? ParseReferencePrice(JsonReader d)
+    {
+        if (d.Optional("referencePrice") is not { } e) return null;
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            var p = JsonReader.CheckDecimal(e, d.At("referencePrice"));
+            if (p.IsZero) throw d.Error("referencePrice", "must be greater than 0");
+            return Engine.Keepers.ReferencePricePath.Constant(p);
+        }
+        var points = new List<(ulong, UFix64)>();
+        long last = -1;
+        foreach (var (item, path) in d.Array("referencePrice", minCount: 1, maxCount: ScenarioLimits.MaxPricePoints))
+        {
+            var q = new JsonReader(item, path);
+            long sec = (long)Math.Round(q.Double("hours", min: 0, max: ScenarioLimits.MaxDurationHours) * 3600);
+            if (sec <= last) throw q.Error("hours", "points must be in increasing time");
+            last = sec;
+            var price = q.Decimal("price");
+            if (price.IsZero) throw q.Error("price", "must be greater than 0");
+            points.Add(((ulong)sec, price));
+            q.Done();
+        }
+        return new Engine.Keepers.ReferencePricePath(points);
+    }
+
+    /// <summary>yieldVaults.keepers: count, a shared inventory of MOET and the yield token, timer, deviation band, delay.</summary>
+    private static Engine.Keepers.KeeperSettings ParseKeepers(JsonReader k, string defaultToken, string yieldToken)
+    {
+        UFix64 inBase = UFix64.Zero, inYield = UFix64.Zero;
+        foreach (var (token, value, path) in k.Map("inventory"))
+        {
+            var amount = JsonReader.CheckDecimal(value, path);
+            if (token == defaultToken) inBase = amount;
+            else if (token == yieldToken) inYield = amount;
+            else throw new ScenarioException(path, $"a keeper inventory holds only {defaultToken} and {yieldToken}");
+        }
+        var s = new Engine.Keepers.KeeperSettings((int)k.Integer("count", 1, 1, 1_000), inBase, inYield,
+            (ulong)Math.Round(k.Double("intervalHours", 12, 1.0 / 3600, ScenarioLimits.MaxDurationHours) * 3600),
+            (ushort)k.Integer("deviationBps", 50, 1, 10_000), (ulong)k.Integer("delaySeconds", 0, 0, 86_400 * 365))
+        {
+            RedeemAfterSeconds = k.Has("redeemAfterSeconds") ? (ulong)k.Integer("redeemAfterSeconds", null, 0, 86_400 * 365) : null,
+        };
+        k.Done();
         return s;
     }
 
@@ -328,8 +388,7 @@ public static class ScenarioParser
             return new Dist(v, v);
         }
         var d = new JsonReader(e.Value, owner.At(field));
-        var dist = new Dist(d.Double("min", min: min, max: max), d.Double("max", min: min, max: max));
-        if (dist.Max < dist.Min) throw d.Error("max", "must be at least min");
+        var dist = Populations.DistributionReader.Read(d, min, max); // {min, max} as before, or a named distribution
         d.Done();
         return dist;
     }
@@ -382,10 +441,11 @@ public static class ScenarioParser
         if (reserve is not null && p.Has("walletMoet")) throw p.Error("walletMoet", $"give the wallet's MOET once: here or as topUpSource.{defaultToken}");
         var walletMoet = reserve ?? ParseDist(p, "walletMoet", new Dist(0, 0), 0, 1e10);
         var rebalancer = p.OneOf("rebalancer", "paid", "paid", "self", "none") switch { "paid" => RebalancerKind.Paid, "self" => RebalancerKind.Self, _ => RebalancerKind.None };
+        var interval = Populations.RebalanceIntervals.Read(p, rebalancer, (owner, field, min, max) => ParseDist(owner, field, null, min, max));
         p.Done();
         return new PopulationSpec(name, false, count, mix, size, minH, target, maxH, initial, source, sink, walletMoet, rebalancer, new Dictionary<string, UFix64>())
         {
-            Borrowed = borrowed, LoanReserveFraction = loanReserve,
+            Borrowed = borrowed, LoanReserveFraction = loanReserve, RebalanceInterval = interval,
         };
     }
 

@@ -33,10 +33,12 @@ public static class StudyRunner
         catch (ScenarioException e) { throw new ScenarioException($"{file}: {e.Field}", e.Reason); }
     }
 
+    /// <param name="cluster">given: the runs go to the cluster's sweep workers (same results)</param>
     public static async Task<(IReadOnlyList<SweepRun> Runs, IReadOnlyList<StudyRow> Rows)> Run(Loaded s, int parallel, EngineKind engine,
-        Action<int, int>? progress = null, CancellationToken cancel = default)
+        Action<int, int>? progress = null, CancellationToken cancel = default, FlowAlp.Actors.Cluster.SweepDispatch? cluster = null)
     {
-        var runs = await SweepRunner.Run(s.ScenarioJson, s.BaseDir, [], s.Study.FirstSeed ?? s.Scenario.Seed, s.Study.Seeds, parallel, engine, progress, cancel);
+        var runs = await SweepRunner.Run(s.ScenarioJson, s.BaseDir, [], s.Study.FirstSeed ?? s.Scenario.Seed, s.Study.Seeds, parallel, engine, progress, cancel,
+            cluster: cluster);
         return (runs, StudyComparison.Compare(s.Study, runs));
     }
 }

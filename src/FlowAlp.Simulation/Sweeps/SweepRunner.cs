@@ -36,7 +36,7 @@ public static class SweepRunner
     /// </param>
     public static async Task<IReadOnlyList<SweepRun>> Run(string scenarioJson, string baseDir, IReadOnlyList<(string Path, IReadOnlyList<string> Values)> axes,
         ulong firstSeed, int seeds, int parallel, EngineKind engine, Action<int, int>? progress = null, CancellationToken cancel = default,
-        SweepDispatch? cluster = null)
+        ActorEngineHost? host = null, SweepDispatch? cluster = null)
     {
         if (seeds < 1) throw ScenarioException.Argument("seeds", "must be at least 1");
         if (parallel < 1) throw ScenarioException.Argument("parallel", "must be at least 1");
@@ -52,8 +52,10 @@ public static class SweepRunner
         }
         var results = new SweepRun[jobs.Count];
         int done = 0;
-        // one warm ActorSystem for every run (a pool supervisor each), its dispatcher as wide as the runs at once
-        await using var host = engine == EngineKind.Actors ? new ActorEngineHost(Math.Min(parallel, Environment.ProcessorCount), "sweep") : null;
+        // one warm ActorSystem for every run (a pool supervisor each), its dispatcher as wide as the runs at once; a caller
+        // that runs several sweeps back to back (optimize) passes its own and keeps it warm between them
+        await using var own = engine == EngineKind.Actors && host is null ? new ActorEngineHost(Math.Min(parallel, Environment.ProcessorCount), "sweep") : null;
+        host = engine == EngineKind.Actors ? host ?? own : null;
         await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Count), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancel }, async (i, ct) =>
         {
             var (label, overrides, s) = jobs[i];

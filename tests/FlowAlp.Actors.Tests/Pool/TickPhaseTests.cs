@@ -8,14 +8,14 @@ namespace FlowAlp.Actors.Tests.Pool;
 
 /// <summary>
 /// The supervisor's tick moves through named phases, each move logged at Debug as "tick N: From -> To": one tick of a
-/// market with an oracle, rebalancers, the cron and liquidators goes Idle → Prices → Rebalancers → Cron → Liquidations
+/// market with an oracle, rebalancers, the cron and liquidators goes Idle → Prices → Rebalancers → Cron → Keepers → Liquidations
 /// → Finishing → Idle, and the next tick does the same under its own number.
 /// </summary>
 public class TickPhaseTests(ITestOutputHelper output) : EngineTestKit(output)
 {
     private static readonly string[] OneTick =
     [
-        "Idle -> Prices", "Prices -> Rebalancers", "Rebalancers -> Cron", "Cron -> Liquidations", "Liquidations -> Finishing", "Finishing -> Idle",
+        "Idle -> Prices", "Prices -> Rebalancers", "Rebalancers -> Cron", "Cron -> Keepers", "Keepers -> Liquidations", "Liquidations -> Finishing", "Finishing -> Idle",
     ];
 
     [Fact]
@@ -47,7 +47,7 @@ public class TickPhaseTests(ITestOutputHelper output) : EngineTestKit(output)
         var seen = new List<TickPhase>();
         var phase = TickPhase.Idle;
         do { seen.Add(phase); phase = PoolSupervisor.After(phase); } while (phase != TickPhase.Idle);
-        Assert.Equal([TickPhase.Idle, TickPhase.Prices, TickPhase.Rebalancers, TickPhase.Cron, TickPhase.Liquidations, TickPhase.Finishing], seen);
+        Assert.Equal([TickPhase.Idle, TickPhase.Prices, TickPhase.Rebalancers, TickPhase.Cron, TickPhase.Keepers, TickPhase.Liquidations, TickPhase.Finishing], seen);
         Assert.Equal(Enum.GetValues<TickPhase>(), seen);
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class DocumentedCommandsTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("\nUsage:\n  flowalp [command] [options]\n", rootHelp);
         var commands = Section(rootHelp, "Commands:").Select(l => l.Split(' ')[0]).ToList();
-        Assert.Equal(["script", "run", "sweep", "study", "resume", "fork", "chaos", "node"], commands);
+        Assert.Equal(["script", "run", "sweep", "study", "optimize", "resume", "fork", "chaos", "node"], commands);
         var examples = new List<string>(Section(rootHelp, "Examples:"));
         foreach (var command in commands)
         {
@@ -80,7 +80,7 @@ public sealed partial class DocumentedCommandsTests : IDisposable
             Assert.All(own, e => Assert.StartsWith($"flowalp {command} ", e + " "));
             examples.AddRange(own);
         }
-        Assert.Equal(12, examples.Count);
+        Assert.Equal(14, examples.Count);
         int ended = 0;
         foreach (var example in examples)
         {

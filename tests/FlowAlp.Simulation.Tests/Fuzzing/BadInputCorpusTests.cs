@@ -143,7 +143,7 @@ public sealed class BadInputCorpusTests : IDisposable
         Assert.Equal(0, code);
         Assert.Equal("", stderr);
         Assert.Contains("Usage:", stdout);
-        foreach (var command in new[] { "run", "script", "sweep", "resume", "fork", "chaos", "node" }) Assert.Contains($"  {command} ", stdout);
+        foreach (var command in new[] { "run", "script", "sweep", "optimize", "resume", "fork", "chaos", "node" }) Assert.Contains($"  {command} ", stdout);
     }
 
     /// <summary>A CSV with Unix-epoch or ISO-8601 times, declared as such, replays from the file's first record as time 0.</summary>

@@ -26,6 +26,9 @@ public sealed class SnapshotResumeTests : IDisposable
     [InlineData("config/scenarios/default.json", "actors", "checkpoint")]
     [InlineData("config/scenarios/default.json", "plain", "events")]
     [InlineData("config/scenarios/hightide-vs-passive.json", "actors", "events")]
+    [InlineData("config/scenarios/hightide-keepers.json", "actors", "checkpoint")]
+    [InlineData("config/scenarios/hightide-keepers.json", "plain", "events")]
+    [InlineData("config/scenarios/btc-daily-history.json", "actors", "checkpoint")] // bridged CSV prices, CSV rate changes, profile mixes
     [InlineData("config/scenarios/presets/flow-exploit-2025.json", "plain", "checkpoint")]
     [InlineData("config/scenarios/chaos/message-loss-1pct.json", "actors", "checkpoint")]
     [InlineData("config/scenarios/chaos/actor-kill-storm.json", "actors", "checkpoint")]

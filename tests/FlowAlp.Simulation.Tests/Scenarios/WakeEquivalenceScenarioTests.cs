@@ -14,6 +14,7 @@ public class WakeEquivalenceScenarioTests
     [Theory]
     [InlineData("config/scenarios/default.json")]
     [InlineData("config/scenarios/hightide-vs-passive.json")]
+    [InlineData("config/scenarios/hightide-keepers.json")]
     [InlineData("config/scenarios/presets/flow-exploit-2025.json")]
     [InlineData("config/scenarios/chaos/scheduler-outage-during-crash.json")]
     [InlineData("config/scenarios/chaos/actor-kill-storm.json")]

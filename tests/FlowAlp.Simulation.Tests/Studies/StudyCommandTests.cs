@@ -72,4 +72,19 @@ public sealed class StudyCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.StartsWith($"study {folder}: scenario.json: stepSeconds: must be between 1 and 86400", err.Trim());
     }
+
+    [Fact]
+    public void A_study_on_the_cluster_writes_the_same_files_as_on_one_machine()
+    {
+        string folder = WriteStudy(StudyFileTests.Minimal);
+        string cluster = Path.Combine(_dir, "cluster.json");
+        File.WriteAllText(cluster, """{"port": 0, "localWorkers": 1}"""); // a free loopback port: tests may run side by side
+        var (code, _, err) = CliRunner.Run(_dir, "study", folder, "--engine", "plain", "--seeds", "2", "--out", "out/local");
+        Assert.True(code == 0, err);
+        (code, _, err) = CliRunner.Run(_dir, "study", folder, "--engine", "plain", "--seeds", "2", "--out", "out/cluster", "--cluster", cluster);
+        Assert.True(code == 0, err);
+        Assert.Contains("local sweep worker(s)", err);
+        foreach (var f in new[] { "runs.csv", "comparison.csv", "comparison.md", "sweep.json" })
+            Assert.Equal(File.ReadAllText(Path.Combine(_dir, "out", "local", f)), File.ReadAllText(Path.Combine(_dir, "out", "cluster", f)));
+    }
 }

@@ -210,7 +210,7 @@ public sealed class PersistentPoolSupervisor : ReceivePersistentActor
 
     /// <summary>Configuration the journal has no JSON form for: made durable by a snapshot of the whole pool.</summary>
     private static bool DurableBySnapshot(object m) => m is AddOracle or AddLiquidator or UseDex or FlowAlp.Engine.Chaos.InjectFault
-        or AddStrategyLiquidity or AddYieldVault or AddDexLiquidity;
+        or AddStrategyLiquidity or AddStrategyConcentratedLiquidity or AddYieldVault or AddDexLiquidity;
 
     private void Complete(StepLog log)
     {

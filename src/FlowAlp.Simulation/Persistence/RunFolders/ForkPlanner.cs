@@ -52,7 +52,7 @@ public static class ForkPlanner
         string afterJson = ScenarioOverrides.Apply(scenarioJson, overrides.Where(o => o.Path != "faults"));
         var after = ScenarioParser.Parse(afterJson, baseDir); // a bad value is refused here, with its field
         var prices = priceOverrides.Select(o => o.Item1.Split('.')[1]).Distinct().ToDictionary(t => t, t => after.Prices[t]);
-        var governance = Governance(scenarioJson, afterJson, settings.Select(s => s.Path));
+        var governance = Governance(scenarioJson, afterJson, settings.Select(s => s.Path), baseDir);
         var allFaults = faults is null ? null : Faults(scenarioJson, baseDir, before, at, faults, replaceFaults);
         return new ForkSpec(at, prices, governance, allFaults);
     }
@@ -68,7 +68,7 @@ public static class ForkPlanner
     }
 
     /// <summary>One governance step per changed setting (its new value read from the overridden scenario), parsed as a protocol script would be.</summary>
-    private static IReadOnlyList<Step> Governance(string beforeJson, string afterJson, IEnumerable<string> paths)
+    private static IReadOnlyList<Step> Governance(string beforeJson, string afterJson, IEnumerable<string> paths, string baseDir)
     {
         var changed = paths.Select(p => SettingOf(p)!.Value).Distinct().ToList();
         if (changed.Count == 0) return [];
@@ -81,7 +81,7 @@ public static class ForkPlanner
             w.WriteStartObject();
             if (Member(before, "pool") is { } pool) { w.WritePropertyName("pool"); pool.WriteTo(w); }
             w.WritePropertyName("tokens");
-            tokens.WriteTo(w);
+            w.WriteRawValue(InterestRateCsvReader.Inline(tokens, baseDir)); // a csv rate path as its opening fixed curve
             w.WriteStartArray("steps");
             foreach (var (token, setting) in changed)
             {
