@@ -54,18 +54,11 @@ internal static class EmpiricalFiles
         string text = InputFile.ReadText(full, MaxBytes, reason => new ScenarioException($"{path}.file", reason));
         var values = new JsonArray();
         var weights = new JsonArray();
-        int line = 0, columns = 0;
-        bool first = true;
+        int columns = 0;
         using var reader = new StringReader(text);
-        for (string? l = reader.ReadLine(); l != null; l = reader.ReadLine())
+        foreach (var (line, fields, first) in Prices.CsvRecords.Read(reader))
         {
-            line++;
-            string t = l.Trim();
-            if (t.Length == 0 || t.StartsWith('#')) continue;
-            var fields = t.Split(',').Select(x => x.Trim()).ToArray();
-            bool header = first && fields[0].Equals("value", StringComparison.OrdinalIgnoreCase);
-            first = false;
-            if (header) continue;
+            if (first && fields[0].Equals("value", StringComparison.OrdinalIgnoreCase)) continue;
             string Fail(string reason) => $"{full}:{line}: {reason}";
             if (fields.Length > 2) throw new ScenarioException($"{path}.file", Fail($"expected value or value,weight, got {fields.Length} fields"));
             if (columns == 0) columns = fields.Length;

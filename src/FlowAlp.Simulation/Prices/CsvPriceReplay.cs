@@ -58,16 +58,8 @@ public sealed class CsvPriceReplay
     {
         ArgumentNullException.ThrowIfNull(reader);
         var rows = new List<(int Line, decimal Time, string TimeText, string Token, UFix64 Price)>();
-        bool sawContent = false;
-        int lineNumber = 0;
-        for (string? line = reader.ReadLine(); line != null; line = reader.ReadLine())
+        foreach (var (lineNumber, fields, first) in CsvRecords.Read(reader))
         {
-            lineNumber++;
-            string trimmed = line.Trim();
-            if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
-            string[] fields = trimmed.Split(',').Select(f => f.Trim()).ToArray();
-            bool first = !sawContent;
-            sawContent = true;
             if (first && IsHeader(fields)) continue;
             if (fields.Length != 3)
                 throw new FormatException($"line {lineNumber}: expected 3 fields timestamp,token,price, got {fields.Length}");

@@ -14,17 +14,9 @@ public static class InterestRateCsv
     {
         ArgumentNullException.ThrowIfNull(text);
         var rows = new List<(int Line, decimal Time, string TimeText, UFix64 Rate)>();
-        int lineNumber = 0;
-        bool sawContent = false;
         using var reader = new StringReader(text);
-        for (string? line = reader.ReadLine(); line != null; line = reader.ReadLine())
+        foreach (var (lineNumber, fields, first) in CsvRecords.Read(reader))
         {
-            lineNumber++;
-            string trimmed = line.Trim();
-            if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
-            string[] fields = trimmed.Split(',').Select(f => f.Trim()).ToArray();
-            bool first = !sawContent;
-            sawContent = true;
             if (first && fields.Length == 2 && fields[0].ToLowerInvariant() is "timestamp" or "time" && fields[1].Equals("rate", StringComparison.OrdinalIgnoreCase)) continue;
             if (fields.Length != 2) throw new FormatException($"line {lineNumber}: expected 2 fields timestamp,rate, got {fields.Length}");
             if (rows.Count == maxRecords) throw new FormatException($"line {lineNumber}: more than {maxRecords:N0} rate records");
