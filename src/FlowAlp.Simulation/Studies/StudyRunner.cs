@@ -15,6 +15,8 @@ public static class StudyRunner
 
     public static Loaded Load(string studyPath)
     {
+        if (!Directory.Exists(studyPath) && !File.Exists(studyPath))
+            throw new ScenarioException("study", $"'{studyPath}' is not there: give a study folder (with {StudyFile.FileName}) or a study file");
         string file = StudyFile.Locate(studyPath);
         var study = Named(Path.GetFileName(file), () => StudyFile.Parse(InputFile.ReadText(file, ScenarioLimits.MaxJsonBytes, reason => new ScenarioException("file", reason))));
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(file))!;

@@ -87,4 +87,16 @@ public sealed class StudyCommandTests : IDisposable
         foreach (var f in new[] { "runs.csv", "comparison.csv", "comparison.md", "sweep.json" })
             Assert.Equal(File.ReadAllText(Path.Combine(_dir, "out", "local", f)), File.ReadAllText(Path.Combine(_dir, "out", "cluster", f)));
     }
+
+    [Fact]
+    public void A_missing_study_or_a_folder_without_study_json_is_one_line()
+    {
+        var (code, _, err) = CliRunner.Run(_dir, "study", "no-such-study");
+        Assert.Equal((2, "study no-such-study: study: 'no-such-study' is not there: give a study folder (with study.json) or a study file"), (code, err.Trim()));
+        Directory.CreateDirectory(Path.Combine(_dir, "empty"));
+        (code, _, err) = CliRunner.Run(_dir, "study", "empty");
+        Assert.Equal(2, code);
+        Assert.StartsWith("study empty: study.json: file: ", err.Trim());
+        Assert.DoesNotContain("\n", err.Trim());
+    }
 }
