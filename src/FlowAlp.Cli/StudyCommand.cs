@@ -86,11 +86,8 @@ internal static class StudyCommand
             .AddColumn("figure").AddColumn(new TableColumn("published").RightAligned()).AddColumn(new TableColumn("FlowAlp").RightAligned());
         foreach (var r in rows)
         {
-            string flow = r.Low is null ? Num(r.Mean) : $"{Num(r.Mean)} [{Num(r.Low.Value)}, {Num(r.High!.Value)}]";
-            table.AddRow(Markup.Escape($"{r.Figure.Label} ({r.Figure.Unit})"), Markup.Escape(Num(r.Figure.Published)), Markup.Escape(flow));
+            table.AddRow(Markup.Escape($"{r.Figure.Label} ({r.Figure.Unit})"), Markup.Escape(StudyComparison.Show(r.Figure.Published)), Markup.Escape(StudyComparison.MeanWithInterval(r)));
         }
         AnsiConsole.Write(table);
     }
-
-    private static string Num(double v) => double.IsNaN(v) ? "n/a" : v.ToString(Math.Abs(v) >= 1000 ? "#,0" : "0.####", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -82,13 +82,17 @@ public static class StudyComparison
         md.Append("| figure | published | FlowAlp | FlowAlp / published | why they differ |\n|---|---:|---:|---:|---|\n");
         foreach (var r in rows)
         {
-            string flow = r.Low is null ? Show(r.Mean) : $"{Show(r.Mean)} [{Show(r.Low.Value)}, {Show(r.High!.Value)}]";
+            string flow = MeanWithInterval(r);
             md.Append($"| {Escape(r.Figure.Label)} ({Escape(r.Figure.Unit)}) | {Show(r.Figure.Published)} | {flow} | {(r.Ratio is { } x ? Show(x) : "n/a")} | {Escape(r.Figure.Difference)} |\n");
         }
         return md.ToString();
     }
 
-    private static string Show(double v) => double.IsNaN(v) ? "n/a" : Math.Abs(v) >= 1000 ? v.ToString("#,0", CultureInfo.InvariantCulture) : v.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>FlowAlp's figure of a row: "mean [low, high]", or the mean alone without an interval.</summary>
+    public static string MeanWithInterval(StudyRow r) => r.Low is null ? Show(r.Mean) : $"{Show(r.Mean)} [{Show(r.Low.Value)}, {Show(r.High!.Value)}]";
+
+    /// <summary>A figure as the tables show it: thousands grouped from 1,000, else up to 4 decimals; "n/a" for none.</summary>
+    public static string Show(double v) => double.IsNaN(v) ? "n/a" : Math.Abs(v) >= 1000 ? v.ToString("#,0", CultureInfo.InvariantCulture) : v.ToString("0.####", CultureInfo.InvariantCulture);
     private static string N(double? v) => v is null || double.IsNaN(v.Value) ? "" : v.Value.ToString("R", CultureInfo.InvariantCulture);
     private static string Escape(string s) => s.Replace("|", "\\|").Replace("\n", " ");
     private static string Cell(string s) => s.IndexOfAny([',', '"', '\n']) < 0 ? s : $"\"{s.Replace("\"", "\"\"")}\"";
