@@ -62,8 +62,7 @@ public static class BandPlot
         plot.YLabel(yLabel);
         plot.ShowLegend(Edge.Bottom);
         plot.Font.Set(EmbeddedFontResolver.FontName);
-        using var image = plot.GetImage(PlotRenderer.Width, PlotRenderer.Height);
-        return image.GetImageBytes(ImageFormat.Png, 100);
+        return PngEncoding.Render(plot, PlotRenderer.Width, PlotRenderer.Height);
     }
 
     /// <summary>The stretches of points where all three arrays hold numbers (a population with no one in debt leaves a gap).</summary>

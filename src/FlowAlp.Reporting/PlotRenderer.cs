@@ -126,8 +126,7 @@ internal static class PlotRenderer
         plot.Axes.Bottom.Label.FontSize = 15;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Axes.Bottom.TickLabelStyle.FontSize = Math.Max(13, plot.Axes.Bottom.TickLabelStyle.FontSize);
-        using var image = plot.GetImage(Width, Height);
-        return image.GetImageBytes(ImageFormat.Png, 100);
+        return PngEncoding.Render(plot, Width, Height);
     }
 
     /// <summary>Tick labels: thousands separated from 10,000 ("100,000"), G4 from a million or below 0.001.</summary>
