@@ -8,13 +8,6 @@ namespace FlowAlp.Engine.Liquidation;
 /// <summary>A manual liquidation offer (spec §6.1): repay <see cref="RepayAmount"/> of the debt token, seize <see cref="SeizeAmount"/> of collateral.</summary>
 public sealed record LiquidationOffer(string Liquidator, long Position, string DebtToken, UFix64 RepayAmount, string SeizeToken, UFix64 SeizeAmount, int Sequence);
 
-/// <summary>The amounts of an offer, without who makes it: the same for every liquidator with the same discount.</summary>
-public sealed record LiquidationSizing(string DebtToken, UFix64 RepayAmount, string SeizeToken, UFix64 SeizeAmount)
-{
-    public LiquidationOffer OfferBy(string liquidator, long position, int sequence) =>
-        new(liquidator, position, DebtToken, RepayAmount, SeizeToken, SeizeAmount, sequence);
-}
-
 /// <summary>
 /// How a liquidator sizes an offer so that it passes §6: repay enough of the largest debt to bring the post-health to
 /// the liquidation target (solved from Ce − a·R = t·(De − b·R), with a and b the effective value per unit repaid when
@@ -28,14 +21,6 @@ public static class LiquidationOfferBuilder
 
     /// <param name="sheet">the snapshot's <see cref="PositionSnapshot.Sheet"/> when the caller has it already (several liquidators size offers for the same candidates)</param>
     public static LiquidationOffer? Build(string liquidator, PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, ushort discountBps, int sequence,
-        Protocol.Health.BalanceSheet? sheet = null) =>
-        Size(s, dex, targetHealth, discountBps, sheet)?.OfferBy(liquidator, s.Id, sequence);
-
-    /// <summary>
-    /// The offer's amounts, or null when no offer passes. A pure function of its inputs (the DEX is only quoted), so
-    /// liquidators with the same discount can share one sizing of a candidate.
-    /// </summary>
-    public static LiquidationSizing? Size(PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, ushort discountBps,
         Protocol.Health.BalanceSheet? sheet = null)
     {
         sheet ??= s.Sheet();
@@ -78,7 +63,7 @@ public static class LiquidationOfferBuilder
             if (seize.IsZero) return null;
             // an offer the pool would revert (an underflowing estimate) is shrunk like one above the target
             if (Protocol.Health.PostLiquidationHealth.TryOf(sheet, seize, c, r, d) is { } post && post <= targetHealth)
-                return new LiquidationSizing(debt, r, coll, seize);
+                return new LiquidationOffer(liquidator, s.Id, debt, r, coll, seize, sequence);
             repay = repay * Shrink;
         }
         return null;

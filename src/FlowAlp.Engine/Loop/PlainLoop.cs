@@ -130,10 +130,8 @@ public sealed partial class PlainLoop
                 var view = _dex.Copy();
                 _core.Pool.Dex = view;
                 var offers = new List<LiquidationOffer>();
-                // each candidate's balance sheet built once for all the liquidators (a sheet is a pure function of its snapshot),
-                // and its offer sized once per discount: liquidators that differ only in name make the same offer (once
-                // their funds run out, most offers are refused, and sizing them was most of a liquidation block's work)
-                var sheets = new Dictionary<Protocol.Positions.PositionSnapshot, CandidateSizing>(ReferenceEqualityComparer.Instance);
+                // each candidate's balance sheet built once for all the liquidators (a sheet is a pure function of its snapshot)
+                var sheets = new Dictionary<Protocol.Positions.PositionSnapshot, Protocol.Health.BalanceSheet>(ReferenceEqualityComparer.Instance);
                 foreach (var (name, (_, bps, latency)) in _liquidators)
                 {
                     int attempts = 1;
@@ -146,8 +144,8 @@ public sealed partial class PlainLoop
                     int seq = 0;
                     foreach (var c in ready)
                     {
-                        if (!sheets.TryGetValue(c, out var work)) sheets[c] = work = new CandidateSizing(c.Sheet());
-                        if (work.Size(c, view, _core.Pool.LiquidationTargetHealth, bps) is { } z) { offers.Add(z.OfferBy(name, c.Id, seq)); seq++; }
+                        if (!sheets.TryGetValue(c, out var sheet)) sheets[c] = sheet = c.Sheet();
+                        if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq, sheet) is { } o) { offers.Add(o); seq++; }
                     }
                 }
                 foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.Apply(o, _liquidators[o.Liquidator].Account);
