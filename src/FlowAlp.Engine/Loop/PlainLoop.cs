@@ -101,8 +101,18 @@ public sealed partial class PlainLoop
         var due = _core.Schedule.TakeDue();
         // message faults act on every due run's messages, so while any is active no run is decided quietly (as in the supervisor)
         var screen = faults.IsEmpty ? _core.Screen() : null;
-        var decisions = due.Select(b => !_core.Schedule.IsQuiet(screen, b) && RunDecision.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
-        var nexts = due.Select(_core.NextRunIfPaid).ToList();
+        // every run decides before any applies, so the pool is unchanged meanwhile: the tokens are snapshotted once for all
+        // (on the first run that is not quiet) and each position's snapshot is built from them, with no probe per position
+        IReadOnlyDictionary<string, Protocol.Health.TokenSnapshot?>? tokens = null;
+        var decisions = new bool[due.Count];
+        var nexts = new UFix64[due.Count];
+        for (int i = 0; i < due.Count; i++)
+        {
+            var b = due[i];
+            if (!_core.Schedule.IsQuiet(screen, b))
+                decisions[i] = RunDecision.Decide(_core.Pool.TrySnapshotOf(b.Position, tokens ??= _core.Pool.TokenSnapshots()), b.Spec.Force).Needed;
+        }
+        for (int i = 0; i < due.Count; i++) nexts[i] = _core.NextRunIfPaid(due[i]);
         for (int i = 0; i < due.Count; i++)
         {
             if (!faults.IsEmpty)
