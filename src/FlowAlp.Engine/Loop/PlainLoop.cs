@@ -140,8 +140,10 @@ public sealed partial class PlainLoop
                 var view = _dex.Copy();
                 _core.Pool.Dex = view;
                 var offers = new List<LiquidationOffer>();
-                // each candidate's balance sheet built once for all the liquidators (a sheet is a pure function of its snapshot)
-                var sheets = new Dictionary<Protocol.Positions.PositionSnapshot, Protocol.Health.BalanceSheet>(ReferenceEqualityComparer.Instance);
+                // each candidate's sheet, parity solution and DEX quotes worked out once for all the liquidators (they size on the
+                // same snapshot and DEX view; only the seize differs), by position id (the candidates are one per position)
+                var sizings = new Dictionary<long, LiquidationSizing>(candidates.Count);
+                var target = _core.Pool.LiquidationTargetHealth;
                 foreach (var (name, (_, bps, latency)) in _liquidators)
                 {
                     int attempts = 1;
@@ -154,8 +156,8 @@ public sealed partial class PlainLoop
                     int seq = 0;
                     foreach (var c in ready)
                     {
-                        if (!sheets.TryGetValue(c, out var sheet)) sheets[c] = sheet = c.Sheet();
-                        if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq, sheet) is { } o) { offers.Add(o); seq++; }
+                        if (!sizings.TryGetValue(c.Id, out var sizing)) sizings[c.Id] = sizing = new LiquidationSizing(c, view, target, c.Sheet());
+                        if (LiquidationOfferBuilder.Build(name, sizing, bps, seq) is { } o) { offers.Add(o); seq++; }
                     }
                 }
                 foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.Apply(o, _liquidators[o.Liquidator].Account);
