@@ -37,8 +37,12 @@ public sealed class LiquidationDesk
     public List<PositionSnapshot> Candidates()
     {
         var list = new List<PositionSnapshot>();
-        foreach (var pid in _screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen()))
-            if (PoolCore.TrySnapshot(Pool, pid) is { } s) list.Add(s);
+        var pids = _screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen());
+        if (pids.Count == 0) return list;
+        // the tokens snapshotted once for every candidate (the pool does not change meanwhile), not a probe per candidate
+        var tokens = Pool.TokenSnapshots();
+        foreach (var pid in pids)
+            if (Pool.TrySnapshotOf(pid, tokens) is { } s) list.Add(s);
         return list;
     }
 

@@ -101,8 +101,18 @@ public sealed partial class PlainLoop
         var due = _core.Schedule.TakeDue();
         // message faults act on every due run's messages, so while any is active no run is decided quietly (as in the supervisor)
         var screen = faults.IsEmpty ? _core.Screen() : null;
-        var decisions = due.Select(b => !_core.Schedule.IsQuiet(screen, b) && RunDecision.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
-        var nexts = due.Select(_core.NextRunIfPaid).ToList();
+        // every run decides before any applies, so the pool is unchanged meanwhile: the tokens are snapshotted once for all
+        // (on the first run that is not quiet) and each position's snapshot is built from them, with no probe per position
+        IReadOnlyDictionary<string, Protocol.Health.TokenSnapshot?>? tokens = null;
+        var decisions = new bool[due.Count];
+        var nexts = new UFix64[due.Count];
+        for (int i = 0; i < due.Count; i++)
+        {
+            var b = due[i];
+            if (!_core.Schedule.IsQuiet(screen, b))
+                decisions[i] = RunDecision.Decide(_core.Pool.TrySnapshotOf(b.Position, tokens ??= _core.Pool.TokenSnapshots()), b.Spec.Force).Needed;
+        }
+        for (int i = 0; i < due.Count; i++) nexts[i] = _core.NextRunIfPaid(due[i]);
         for (int i = 0; i < due.Count; i++)
         {
             if (!faults.IsEmpty)
@@ -130,8 +140,10 @@ public sealed partial class PlainLoop
                 var view = _dex.Copy();
                 _core.Pool.Dex = view;
                 var offers = new List<LiquidationOffer>();
-                // each candidate's balance sheet built once for all the liquidators (a sheet is a pure function of its snapshot)
-                var sheets = new Dictionary<Protocol.Positions.PositionSnapshot, Protocol.Health.BalanceSheet>(ReferenceEqualityComparer.Instance);
+                // each candidate's sheet, parity solution and DEX quotes worked out once for all the liquidators (they size on the
+                // same snapshot and DEX view; only the seize differs), by position id (the candidates are one per position)
+                var sizings = new Dictionary<long, LiquidationSizing>(candidates.Count);
+                var target = _core.Pool.LiquidationTargetHealth;
                 foreach (var (name, (_, bps, latency)) in _liquidators)
                 {
                     int attempts = 1;
@@ -144,8 +156,8 @@ public sealed partial class PlainLoop
                     int seq = 0;
                     foreach (var c in ready)
                     {
-                        if (!sheets.TryGetValue(c, out var sheet)) sheets[c] = sheet = c.Sheet();
-                        if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq, sheet) is { } o) { offers.Add(o); seq++; }
+                        if (!sizings.TryGetValue(c.Id, out var sizing)) sizings[c.Id] = sizing = new LiquidationSizing(c, view, target, c.Sheet());
+                        if (LiquidationOfferBuilder.Build(name, sizing, bps, seq) is { } o) { offers.Add(o); seq++; }
                     }
                 }
                 foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.Apply(o, _liquidators[o.Liquidator].Account);

@@ -44,11 +44,21 @@ public readonly struct UFix128 : IEquatable<UFix128>, IComparable<UFix128>
         return new(a.Raw - b.Raw);
     }
 
-    // floor(a·b / 10^24), specialised for the constant scale (identical to Wide.MulDiv(a, b, Scale)).
-    public static UFix128 operator *(UFix128 a, UFix128 b) => new(Wide.MulScale(a.Raw, b.Raw, "UFix128 multiplication"));
+    // floor(a·b / 10^24), specialised for the constant scale (identical to Wide.MulDiv(a, b, Scale)). A factor of exactly 1
+    // (MOET's price, a risk factor of 1.0) gives the other factor at once: floor(a·10^24 / 10^24) = a, exactly.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UFix128 operator *(UFix128 a, UFix128 b)
+    {
+        if (b.Raw == Scale) return a;
+        if (a.Raw == Scale) return b;
+        return new(Wide.MulScale(a.Raw, b.Raw, "UFix128 multiplication"));
+    }
 
+    // floor(a·10^24 / b); dividing by exactly 1 (a borrow factor of 1.0) is a itself: floor(a·10^24 / 10^24) = a.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UFix128 operator /(UFix128 a, UFix128 b)
     {
+        if (b.Raw == Scale) return a;
         if (b.Raw == UInt128.Zero) throw new FixedPointException("UFix128 division by zero");
         return new(Wide.MulDiv(a.Raw, Scale, b.Raw, "UFix128 division"));
     }

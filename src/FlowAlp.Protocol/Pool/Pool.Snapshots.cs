@@ -24,6 +24,38 @@ public sealed partial class Pool
     });
 
     /// <summary>
+    /// <see cref="SnapshotOf(long)"/> from token snapshots taken once for many positions (<see cref="TokenSnapshots"/>
+    /// at this <see cref="Now"/> with no state change since): the same tokens in the same order, without a probe per
+    /// position. Null where <see cref="SnapshotOf(long)"/> would throw the protocol's reason (an unknown position, a
+    /// listed token or a supported connector token without a snapshot).
+    /// </summary>
+    public PositionSnapshot? TrySnapshotOf(long pid, IReadOnlyDictionary<string, TokenSnapshot?> snapshots)
+    {
+        if (pid < 0 || pid >= _positions.Count) return null;
+        var position = _positions[(int)pid];
+        var tokens = new Dictionary<string, TokenSnapshot>();
+        foreach (var token in position.Balances.Keys)
+        {
+            if (!snapshots.TryGetValue(token, out var s) || s is not { } snapshot) return null;
+            tokens[token] = snapshot;
+        }
+        string? topUp = position.TopUpSource?.TokenType;
+        string? drawDown = position.DrawDownSink?.TokenType;
+        if (!AddConnectorToken(tokens, topUp, snapshots) || !AddConnectorToken(tokens, drawDown, snapshots)) return null;
+        return new PositionSnapshot(pid, Now, new Dictionary<string, InternalBalance>(position.BalanceMap), tokens,
+            position.MinHealth, position.TargetHealth, position.MaxHealth, topUp, drawDown);
+    }
+
+    /// <summary>A connector's token joins the snapshot when the pool supports it; false when it has no snapshot (no price).</summary>
+    private static bool AddConnectorToken(Dictionary<string, TokenSnapshot> tokens, string? token, IReadOnlyDictionary<string, TokenSnapshot?> snapshots)
+    {
+        if (token is null || tokens.ContainsKey(token) || !snapshots.TryGetValue(token, out var s)) return true;
+        if (s is not { } snapshot) return false;
+        tokens[token] = snapshot;
+        return true;
+    }
+
+    /// <summary>
     /// Every supported token's snapshot at <see cref="Now"/> in one rolled-back probe: exactly what <see cref="SnapshotOf"/>
     /// lists for the token, or null where building it throws (no price, a token state that cannot be brought up to date),
     /// so a reader of many positions (the metrics sample) accrues and prices each token once instead of once per position.

@@ -266,6 +266,17 @@ public sealed partial class Pool
         reserves[token] = r - amount;
     }
 
+    // Every draw-down mints MOET: like the reserves, the change registers its own undo (the old figure) on the current
+    // globals instead of copying them (two dictionaries) through G once per transaction.
+    private void AddMoetMinted(UFix64 amount)
+    {
+        var g = _g;
+        UFix64 before = g.MoetMinted;
+        UFix64 after = before + amount;
+        if (_tx.InTransaction) _tx.OnRollback(() => g.MoetMinted = before);
+        g.MoetMinted = after;
+    }
+
     private static Action RestoreReserveOnRollback(Dictionary<string, UFix64> reserves, string token, bool had, UFix64 before) =>
         () => { if (had) reserves[token] = before; else reserves.Remove(token); };
 }
