@@ -34,7 +34,8 @@ public sealed record PositionIdle(long Position);
 /// health and the rebalance amounts with FlowAlp.Protocol's math on the snapshot it is given, so the supervisor only asks
 /// the pool to rebalance positions that need it. On restart its state comes back from the supervisor. An UntypedActor
 /// with the compact mailbox. In one process it is passive (<see cref="LocalPositionDirectory"/>): made when a message
-/// must reach it, it acknowledges each counted message (<see cref="PositionIdle"/>) and is stopped when it has none left.
+/// must reach it, it acknowledges each counted message (<see cref="PositionIdle"/>) and is stopped when it has none left
+/// and its linger (virtual time since its last message) has run out.
 /// </summary>
 public sealed class PositionActor : UntypedActor
 {
