@@ -88,16 +88,18 @@ public sealed partial class PoolSupervisor
     {
         int count = submitted.Count;
         foreach (OffersPosted p in posted) count += p.Offers.Count;
-        var all = new List<(LiquidationOffer Offer, int Index, string Account, IActorRef? ReplyTo)>(count);
-        foreach (var (o, account, replyTo) in submitted) all.Add((o, all.Count, account, replyTo));
+        // (offer, index): an index below submitted.Count is a submitted offer, the rest are the liquidators'
+        var all = new List<(LiquidationOffer Offer, int Index)>(count);
+        foreach (var s in submitted) all.Add((s.Offer, all.Count));
         foreach (OffersPosted p in posted)
-            foreach (var o in p.Offers) all.Add((o, all.Count, _liquidators[o.Liquidator].Account, null));
+            foreach (var o in p.Offers) all.Add((o, all.Count));
         all.Sort((a, b) => LiquidationDesk.CanonicalOrder.Compare(a.Offer, b.Offer) is var c && c != 0 ? c : a.Index.CompareTo(b.Index));
         Dictionary<string, (int Accepted, int Rejected)>? tally = null;
-        foreach (var (o, _, account, replyTo) in all)
+        foreach (var (o, index) in all)
         {
-            string? reason = _core.Liquidations.Apply(o, account);
-            if (replyTo is not null) replyTo.Tell(new OfferResult(o, reason is null, reason));
+            bool fromOutside = index < submitted.Count;
+            string? reason = _core.Liquidations.Apply(o, fromOutside ? submitted[index].Account : _liquidators[o.Liquidator].Account);
+            if (fromOutside) submitted[index].ReplyTo.Tell(new OfferResult(o, reason is null, reason));
             else
             {
                 tally ??= new Dictionary<string, (int, int)>(StringComparer.Ordinal);

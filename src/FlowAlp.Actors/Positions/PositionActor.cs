@@ -127,10 +127,11 @@ public sealed class PositionActor : UntypedActor
 
     /// <summary>
     /// A passive position's actor, made when a message must reach it: built by a producer (no expression to evaluate)
-    /// on the default mailbox (few live at once, so the compact one buys nothing and its lookup costs on every make).
+    /// on the compact mailbox: a lingering actor holds no queue (about 1 KB less while it lingers), and a make allocates
+    /// 7.1 KB instead of 7.4 (60,000 makes and stops, 3 rounds; the same CPU within the noise).
     /// </summary>
     public static Props PassiveProps(long id, IActorRef supervisor, PositionSnapshot? initial, long decisions) =>
-        Akka.Actor.Props.CreateBy(new PassiveProducer(id, supervisor, initial, decisions)).WithDispatcher(AkkaConfig.Dispatcher);
+        Akka.Actor.Props.CreateBy(new PassiveProducer(id, supervisor, initial, decisions)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
 
     private sealed class PassiveProducer(long id, IActorRef supervisor, PositionSnapshot? initial, long decisions) : IIndirectActorProducer
     {
