@@ -34,7 +34,8 @@ public sealed record PositionIdle(long Position);
 /// health and the rebalance amounts with FlowAlp.Protocol's math on the snapshot it is given, so the supervisor only asks
 /// the pool to rebalance positions that need it. On restart its state comes back from the supervisor. An UntypedActor
 /// with the compact mailbox. In one process it is passive (<see cref="LocalPositionDirectory"/>): made when a message
-/// must reach it, it acknowledges each counted message (<see cref="PositionIdle"/>) and is stopped when it has none left.
+/// must reach it, it acknowledges each counted message (<see cref="PositionIdle"/>) and is stopped when it has none left
+/// and its linger (virtual time since its last message) has run out.
 /// </summary>
 public sealed class PositionActor : UntypedActor
 {
@@ -126,10 +127,11 @@ public sealed class PositionActor : UntypedActor
 
     /// <summary>
     /// A passive position's actor, made when a message must reach it: built by a producer (no expression to evaluate)
-    /// on the default mailbox (few live at once, so the compact one buys nothing and its lookup costs on every make).
+    /// on the compact mailbox: a lingering actor holds no queue (about 1 KB less while it lingers), and a make allocates
+    /// 7.1 KB instead of 7.4 (60,000 makes and stops, 3 rounds; the same CPU within the noise).
     /// </summary>
     public static Props PassiveProps(long id, IActorRef supervisor, PositionSnapshot? initial, long decisions) =>
-        Akka.Actor.Props.CreateBy(new PassiveProducer(id, supervisor, initial, decisions)).WithDispatcher(AkkaConfig.Dispatcher);
+        Akka.Actor.Props.CreateBy(new PassiveProducer(id, supervisor, initial, decisions)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
 
     private sealed class PassiveProducer(long id, IActorRef supervisor, PositionSnapshot? initial, long decisions) : IIndirectActorProducer
     {
