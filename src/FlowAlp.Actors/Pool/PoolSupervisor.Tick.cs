@@ -59,6 +59,7 @@ public sealed partial class PoolSupervisor
             return;
         }
         Delivered(key);
+        SendWakes();
         CompleteIfDone();
     }
 
@@ -66,6 +67,7 @@ public sealed partial class PoolSupervisor
     private void Resolve(string key)
     {
         _barrier!.Resolve(key);
+        SendWakes();
         CompleteIfDone();
     }
 
