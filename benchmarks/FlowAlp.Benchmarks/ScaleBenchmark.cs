@@ -41,11 +41,14 @@ public static class ScaleBenchmark
         var engine = await market.StartActors(new EngineSettings(threads, SystemName: "scale", EventLog: noLog));
         double actorSetup = sw.Elapsed.TotalSeconds;
         long actorBytes = Managed() - before;
+        Trace("after set-up, full GC");
         sw.Restart();
         long quiet = 0;
-        foreach (var t in market.Ticks(seconds)) { var done = await engine.Tick(t); quiet += done.QuietRuns; }
+        int nt = 0;
+        foreach (var t in market.Ticks(seconds)) { var done = await engine.Tick(t); quiet += done.QuietRuns; if (++nt % 5 == 0) Trace($"tick {nt} gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)}"); }
         long runs = positions * (long)(seconds / market.RebalanceInterval);
         double actorRun = sw.Elapsed.TotalSeconds;
+        Trace("after ticks");
         actorBytes = Math.Max(actorBytes, Managed() - before);
         var log = await engine.EventLog();
         var actors = new Result("actor engine", actorSetup, actorRun, actorBytes, log.Count, log.Sha256);
@@ -76,6 +79,14 @@ public static class ScaleBenchmark
         Report(r, positions, minutes);
         GC.KeepAlive(plain);
         return r;
+    }
+
+    private static void Trace(string what)
+    {
+        if (Environment.GetEnvironmentVariable("FLOWALP_TRACE_MEM") is null) return;
+        var i = GC.GetGCMemoryInfo();
+        var p = Process.GetCurrentProcess();
+        Console.WriteLine($"[mem] {what}: heap {i.HeapSizeBytes / 1048576} MiB, committed {i.TotalCommittedBytes / 1048576} MiB, ws {p.WorkingSet64 / 1048576} MiB, peak ws {p.PeakWorkingSet64 / 1048576} MiB, total {GC.GetTotalMemory(false) / 1048576} MiB, gen2 {GC.CollectionCount(2)}");
     }
 
     /// <summary>Managed heap after full collections: the same measure for every engine (before, after set-up, after the run).</summary>

@@ -116,9 +116,30 @@ public sealed partial class PoolSupervisor
         });
         // the due list is the supervisor's timer wheel: the run goes straight to the position, which answers the
         // barrier; the rebalancer actor gets the outcome (RunApplied) for its record
-        foreach (var b in woken)
+        if (woken.Count > 0) { _wakes = woken; _wakesSent = 0; SendWakes(); }
+    }
+
+    // Woken runs go out at most WakeWindow unanswered at a time, the next as each is answered or resolved: a woken
+    // position is an actor, a snapshot and a message until it answers, and a crash at 10M positions wakes millions in
+    // one block. The replies are applied by (due time, id) once all are in, so the window changes no outcome.
+    private const int WakeWindow = 8192;
+    private List<Booking>? _wakes;
+    private int _wakesSent;
+    private bool _sendingWakes;
+
+    /// <summary>Sends woken runs while fewer than <see cref="WakeWindow"/> are unanswered (called again by each reply or resolution).</summary>
+    private void SendWakes()
+    {
+        if (_wakes is not { } wakes || _barrier is not { } barrier || _sendingWakes) return;
+        _sendingWakes = true; // a send resolved at once (a dropped or delayed trip) must not send from inside this loop
+        while (_wakes is not null && _wakesSent - (wakes.Count - barrier.Pending) < WakeWindow)
+        {
+            var b = wakes[_wakesSent++];
+            if (_wakesSent == wakes.Count) _wakes = null; // the last send may complete the barrier and start the next phase
             StartTrip(RunKey(b.Id), FlowAlp.Engine.Chaos.MessageKind.RebalanceDue, FlowAlp.Engine.Chaos.MessageKind.RebalancerReady, b.Position, null,
                 ticket => PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self, _core.NextRunIfPaid(b), ticket)));
+        }
+        _sendingWakes = false;
     }
 
     /// <summary>Phase Cron: when the rebalance supervisor's cron is due, fixReschedule every registered rebalancer.</summary>

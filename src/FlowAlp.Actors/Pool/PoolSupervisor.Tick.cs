@@ -60,6 +60,7 @@ public sealed partial class PoolSupervisor
             return;
         }
         Delivered(key);
+        SendWakes();
         CompleteIfDone();
     }
 
@@ -67,6 +68,7 @@ public sealed partial class PoolSupervisor
     private void Resolve(string key)
     {
         _barrier!.Resolve(key);
+        SendWakes();
         CompleteIfDone();
     }
 

@@ -14,6 +14,8 @@ internal sealed class ReplyBarrier(long tick, IEnumerable<string> keys, Action<L
     public List<object> Replies { get; } = new();
     public Action<List<object>> Then { get; } = then;
     public bool Complete => _pending.Count == 0;
+    /// <summary>Keys neither answered nor resolved yet.</summary>
+    public int Pending => _pending.Count;
     public bool IsPending(string key) => _pending.Contains(key);
 
     /// <summary>Counts the reply if its key is still pending; false for a late, stray or duplicate copy.</summary>

@@ -49,22 +49,50 @@ public sealed record TickMarket(int Positions, int Seed = 7, double Volatility =
     /// <summary>createPosition steps: 100–149 FLOW each, auto-borrow to the 1.3 target into the treasury's wallet.</summary>
     public IEnumerable<Step> OpenPositions()
     {
-        for (int i = 0; i < Positions; i++)
-        {
-            string treasury = $"treasury-{i % Treasuries}";
-            yield return new CreatePositionStep(i, treasury, "FLOW", UFix64.FromInteger(100 + (ulong)(i % 50)), true, treasury, i % 2 == 0 ? treasury : null);
-        }
+        for (int i = 0; i < Positions; i++) yield return Opening(i);
+    }
+
+    // the treasuries' names, one string each: the positions' wallet connectors keep the name they were opened with
+    private static readonly string[] TreasuryNames = Enumerable.Range(0, Treasuries).Select(t => $"treasury-{t}").ToArray();
+
+    private static CreatePositionStep Opening(int i)
+    {
+        string treasury = TreasuryNames[i % Treasuries];
+        return new CreatePositionStep(i, treasury, "FLOW", UFix64.FromInteger(100 + (ulong)(i % 50)), true, treasury, i % 2 == 0 ? treasury : null);
     }
 
     /// <summary><see cref="OpenPositions"/> as one set-up batch (<see cref="PoolCore.ApplySetUp"/>).</summary>
-    public IReadOnlyList<PositionOpening> Openings() => OpenPositions().Select(s => new PositionOpening([s])).ToList();
+    public IReadOnlyList<PositionOpening> Openings() => Openings(0, Positions);
+
+    /// <summary>Positions [from, from + count) as one set-up batch.</summary>
+    public IReadOnlyList<PositionOpening> Openings(int from, int count)
+    {
+        var list = new PositionOpening[count];
+        for (int k = 0; k < count; k++) list[k] = new PositionOpening([Opening(from + k)]);
+        return list;
+    }
 
     /// <summary>A rebalancer for every position, in position order.</summary>
-    public IReadOnlyList<(long Position, RebalancerSpec Spec)> Rebalancers()
+    public IReadOnlyList<(long Position, RebalancerSpec Spec)> Rebalancers() => Rebalancers(0, Positions);
+
+    /// <summary>The rebalancers of positions [from, from + count).</summary>
+    public IReadOnlyList<(long Position, RebalancerSpec Spec)> Rebalancers(int from, int count)
     {
-        var list = new (long, RebalancerSpec)[Positions];
-        for (int p = 0; p < Positions; p++) list[p] = (p, Rebalancer());
+        var list = new (long, RebalancerSpec)[count];
+        for (int k = 0; k < count; k++) list[k] = (from + k, Rebalancer());
         return list;
+    }
+
+    /// <summary>
+    /// Positions per set-up message: the batches are applied in order, exactly as one batch, but only one batch of
+    /// set-up inputs (a step and its opening per position, ~150 B) is alive at a time — at 10M positions the whole
+    /// list would be 1.5 GB held until the last position is open.
+    /// </summary>
+    public const int SetUpBatch = 65_536;
+
+    private IEnumerable<(int From, int Count)> Batches()
+    {
+        for (int from = 0; from < Positions; from += SetUpBatch) yield return (from, Math.Min(SetUpBatch, Positions - from));
     }
 
     public IPricePath FlowPrice()
@@ -92,9 +120,10 @@ public sealed record TickMarket(int Positions, int Seed = 7, double Volatility =
     public async Task<PoolEngine> Populate(PoolEngine engine)
     {
         // one message per batch, not a round trip per position
-        await engine.Ask<PositionsSetUp>(new SetUpPositions(Openings()));
+        foreach (var (from, count) in Batches())
+            if (!(await engine.Ask<PositionsSetUp>(new SetUpPositions(Openings(from, count)))).Outcome.Ok) break; // as one batch: stop at the first refused step
         await engine.Ask<Akka.Actor.Status.Success>(new AddOracle("FLOW", FlowPrice()));
-        await engine.Ask<RebalancersAdded>(new AddRebalancers(Rebalancers()));
+        foreach (var (from, count) in Batches()) await engine.Ask<RebalancersAdded>(new AddRebalancers(Rebalancers(from, count)));
         await engine.Ask<Akka.Actor.Status.Success>(new EnableRebalanceSupervisor());
         await engine.Ask<Akka.Actor.Status.Success>(new UseDex(engine.System.ActorOf(DexActor.Props(Dex()), "dex")));
         for (int l = 0; l < Liquidators; l++) await engine.Ask<Akka.Actor.Status.Success>(new AddLiquidator($"liq-{l}", $"liquidator-{l}"));
@@ -104,7 +133,8 @@ public sealed record TickMarket(int Positions, int Seed = 7, double Volatility =
     public PlainLoop StartPlain(EventLogOptions? log = null, bool wakeEveryone = true)
     {
         var loop = new PlainLoop(Setup(), log, wakeEveryone);
-        loop.Core.ApplySetUp(Openings());
+        foreach (var (from, count) in Batches())
+            if (!loop.Core.ApplySetUp(Openings(from, count)).Ok) break;
         loop.AddOracle("FLOW", FlowPrice());
         for (long p = 0; p < Positions; p++) loop.AddRebalancer(p, Rebalancer());
         loop.EnableRebalanceSupervisor();
