@@ -40,7 +40,7 @@ public sealed class LiquidationDesk
         var pids = _screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen());
         if (pids.Count == 0) return list;
         // the tokens snapshotted once for every candidate (the pool does not change meanwhile), not a probe per candidate
-        var tokens = Pool.TokenSnapshots();
+        var tokens = new Protocol.Health.SharedTokenMaps(Pool.TokenSnapshots());
         foreach (var pid in pids)
             if (Pool.TrySnapshotOf(pid, tokens) is { } s) list.Add(s);
         return list;

@@ -131,14 +131,14 @@ public sealed partial class PlainLoop
         var screen = faults.IsEmpty ? _core.Screen() : null;
         // every run decides before any applies, so the pool is unchanged meanwhile: the tokens are snapshotted once for all
         // (on the first run that is not quiet) and each position's snapshot is built from them, with no probe per position
-        IReadOnlyDictionary<string, Protocol.Health.TokenSnapshot?>? tokens = null;
+        Protocol.Health.SharedTokenMaps? tokens = null;
         var decisions = new bool[due.Count];
         var nexts = new UFix64[due.Count];
         for (int i = 0; i < due.Count; i++)
         {
             var b = due[i];
             if (!_core.Schedule.IsQuiet(screen, b))
-                decisions[i] = RunDecision.Decide(_core.Pool.TrySnapshotOf(b.Position, tokens ??= _core.Pool.TokenSnapshots()), b.Spec.Force).Needed;
+                decisions[i] = RunDecision.Decide(_core.Pool.TrySnapshotOf(b.Position, tokens ??= new(_core.Pool.TokenSnapshots())), b.Spec.Force).Needed;
         }
         for (int i = 0; i < due.Count; i++) nexts[i] = _core.NextRunIfPaid(due[i]);
         for (int i = 0; i < due.Count; i++)
