@@ -93,7 +93,7 @@ public sealed class LiquidationDesk
 
     private string Reject(LiquidationOffer o, string reason)
     {
-        Pool.TakeEvents();
+        Pool.DiscardEvents();
         _metrics.Counters.LiquidationsRejected++;
         _log.AppendEngine(Now, "LiquidationOfferRejected", ("liquidator", o.Liquidator), ("position", o.Position), ("reason", reason));
         return reason;
