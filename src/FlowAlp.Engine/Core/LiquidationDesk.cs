@@ -40,7 +40,7 @@ public sealed class LiquidationDesk
         var pids = _screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen());
         if (pids.Count == 0) return list;
         // the tokens snapshotted once for every candidate (the pool does not change meanwhile), not a probe per candidate
-        var tokens = Pool.TokenSnapshots();
+        var tokens = new Protocol.Health.SharedTokenMaps(Pool.TokenSnapshots());
         foreach (var pid in pids)
             if (Pool.TrySnapshotOf(pid, tokens) is { } s) list.Add(s);
         return list;
@@ -93,7 +93,7 @@ public sealed class LiquidationDesk
 
     private string Reject(LiquidationOffer o, string reason)
     {
-        Pool.TakeEvents();
+        Pool.DiscardEvents();
         _metrics.Counters.LiquidationsRejected++;
         _log.AppendEngine(Now, "LiquidationOfferRejected", ("liquidator", o.Liquidator), ("position", o.Position), ("reason", reason));
         return reason;

@@ -12,36 +12,50 @@ namespace FlowAlp.Engine.Liquidation;
 /// and the post-health check that follows differ between liquidators, so when several size offers for the same
 /// candidate on the same DEX view, the parity solution and the quotes are worked out once, attempt by attempt, as far
 /// as the most persistent liquidator needs them, with the same operations in the same order as one liquidator alone.
+/// One sizing can be reused for candidate after candidate (<see cref="Start"/>): it allocates nothing of its own per candidate.
 /// </summary>
 public sealed class LiquidationSizing
 {
     internal static readonly UFix128 RoundingMargin = UFix128.Parse("0.999"), Shrink = UFix128.Parse("0.97");
     internal const int MaxAttempts = 40;
 
-    private readonly ConstantProductAmm _dex;
-    private readonly List<(UFix64 Repay, UFix64 DexIn)> _attempts = new();
-    private int _stopAt = int.MaxValue; // the attempt at which every liquidator gives up (no repayment left, no quote)
+    // the attempts worked out so far (a buffer reused from candidate to candidate)
+    private (UFix64 Repay, UFix64 DexIn)[] _attempts = [];
+    private int _count;
+    private int _stopAt; // the attempt at which every liquidator gives up (no repayment left, no quote)
     private UFix128 _repay;
+    private ConstantProductAmm _dex = null!;
 
-    public PositionSnapshot Snapshot { get; }
-    public BalanceSheet Sheet { get; }
-    public UFix128 TargetHealth { get; }
+    public PositionSnapshot Snapshot { get; private set; } = null!;
+    public BalanceSheet Sheet { get; private set; } = null!;
+    public UFix128 TargetHealth { get; private set; }
     /// <summary>False where no liquidator can make an offer (healthy, no debt, no collateral, no DEX pair).</summary>
-    public bool Sizable { get; }
-    public string DebtToken { get; } = "";
-    public string SeizeToken { get; } = "";
-    internal TokenSnapshot Debt { get; }
-    internal TokenSnapshot Seize { get; }
+    public bool Sizable { get; private set; }
+    public string DebtToken { get; private set; } = "";
+    public string SeizeToken { get; private set; } = "";
+    internal TokenSnapshot Debt { get; private set; }
+    internal TokenSnapshot Seize { get; private set; }
     /// <summary>The seizable collateral (its true balance).</summary>
-    internal UFix128 Collateral { get; }
+    internal UFix128 Collateral { get; private set; }
 
     /// <param name="sheet">the snapshot's <see cref="PositionSnapshot.Sheet"/></param>
-    public LiquidationSizing(PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, BalanceSheet sheet)
+    public LiquidationSizing(PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, BalanceSheet sheet) => Start(s, dex, targetHealth, sheet);
+
+    /// <summary>An empty sizing, to <see cref="Start"/> on each candidate in turn.</summary>
+    public LiquidationSizing() { }
+
+    /// <summary>Sizes <paramref name="s"/> from scratch, forgetting the previous candidate's attempts.</summary>
+    /// <param name="sheet">the snapshot's <see cref="PositionSnapshot.Sheet"/></param>
+    public void Start(PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, BalanceSheet sheet)
     {
         Snapshot = s;
         Sheet = sheet;
         TargetHealth = targetHealth;
         _dex = dex;
+        _count = 0;
+        _stopAt = MaxAttempts;
+        Sizable = false;
+        (DebtToken, SeizeToken, Debt, Seize, Collateral, _repay) = ("", "", default, default, UFix128.Zero, UFix128.Zero);
         if (sheet.Health >= UFix128.One || sheet.EffectiveDebt.IsZero) return;
         string? debt = null, coll = null;
         UFix128 bestDebt = UFix128.Zero, bestColl = UFix128.Zero;
@@ -75,18 +89,19 @@ public sealed class LiquidationSizing
     /// </summary>
     internal bool TryAttempt(int attempt, out UFix64 repay, out UFix64 dexIn)
     {
-        while (_attempts.Count <= attempt && _attempts.Count < _stopAt)
+        while (_count <= attempt && _count < _stopAt)
         {
             // each attempt shrinks the previous one's repayment (the DEX is worse than parity: see the builder)
-            if (_attempts.Count > 0) _repay = _repay * Shrink;
+            if (_count > 0) _repay = _repay * Shrink;
             UFix64 r = (_repay * RoundingMargin).RoundDown();
-            if (r.IsZero) { _stopAt = _attempts.Count; break; }
+            if (r.IsZero) { _stopAt = _count; break; }
             UFix64 quote;
             try { quote = _dex.QuoteIn(SeizeToken, DebtToken, r); }
-            catch (ProtocolException) { _stopAt = _attempts.Count; break; }
-            _attempts.Add((r, quote));
+            catch (ProtocolException) { _stopAt = _count; break; }
+            if (_count == _attempts.Length) Array.Resize(ref _attempts, Math.Min(MaxAttempts, Math.Max(4, 2 * _count)));
+            _attempts[_count++] = (r, quote);
         }
-        if (attempt >= _attempts.Count) { repay = dexIn = UFix64.Zero; return false; }
+        if (attempt >= _count) { repay = dexIn = UFix64.Zero; return false; }
         (repay, dexIn) = _attempts[attempt];
         return true;
     }

@@ -107,9 +107,20 @@ public readonly struct UFix128 : IEquatable<UFix128>, IComparable<UFix128>
     /// <summary>Exact decimal text with all 24 decimals, e.g. "1.300000000009750000000073".</summary>
     public override string ToString()
     {
-        UInt128 whole = Raw / Scale, frac = Raw % Scale;
-        return whole.ToString(CultureInfo.InvariantCulture) + "." + frac.ToString(CultureInfo.InvariantCulture).PadLeft(Decimals, '0');
+        // whole by the scale's reciprocal (Wide.MulScale by a raw 1), the fraction as two 12-digit halves that fit 64 bits,
+        // one string: the same text as whole + "." + the fraction padded to 24 digits, without the 128-bit divides and copies
+        UInt128 whole = Wide.MulScale(Raw, UInt128.One, "UFix128 text");
+        UInt128 frac = Raw - whole * Scale;
+        ulong hi = (ulong)(frac / Half), lo = (ulong)(frac - hi * Half);
+        Span<char> text = stackalloc char[20 + 1 + Decimals]; // the whole part is below 2^128 / 10^24 < 2^49
+        ((ulong)whole).TryFormat(text, out int n, default, CultureInfo.InvariantCulture);
+        text[n++] = '.';
+        hi.TryFormat(text[n..], out int h, "D12", CultureInfo.InvariantCulture);
+        lo.TryFormat(text[(n + h)..], out int l, "D12", CultureInfo.InvariantCulture);
+        return new string(text[..(n + h + l)]);
     }
+
+    private static readonly UInt128 Half = 1_000_000_000_000UL; // 10^12: half the decimals
 
     public static UFix128 Parse(string text)
     {

@@ -29,29 +29,38 @@ public sealed partial class Pool
     /// position. Null where <see cref="SnapshotOf(long)"/> would throw the protocol's reason (an unknown position, a
     /// listed token or a supported connector token without a snapshot).
     /// </summary>
-    public PositionSnapshot? TrySnapshotOf(long pid, IReadOnlyDictionary<string, TokenSnapshot?> snapshots)
+    public PositionSnapshot? TrySnapshotOf(long pid, IReadOnlyDictionary<string, TokenSnapshot?> snapshots) =>
+        TrySnapshotOf(pid, new SharedTokenMaps(snapshots));
+
+    /// <summary>
+    /// <see cref="TrySnapshotOf(long, IReadOnlyDictionary{string, TokenSnapshot?})"/> for many positions: snapshots that list
+    /// the same tokens in the same order share one read-only token map of <paramref name="maps"/>.
+    /// </summary>
+    public PositionSnapshot? TrySnapshotOf(long pid, SharedTokenMaps maps)
     {
         if (pid < 0 || pid >= _positions.Count) return null;
         var position = _positions[(int)pid];
-        var tokens = new Dictionary<string, TokenSnapshot>();
-        foreach (var token in position.Balances.Keys)
+        var snapshots = maps.Snapshots;
+        var keys = maps.Keys;
+        keys.Clear();
+        foreach (var token in position.BalanceMap.Keys)
         {
-            if (!snapshots.TryGetValue(token, out var s) || s is not { } snapshot) return null;
-            tokens[token] = snapshot;
+            if (!snapshots.TryGetValue(token, out var s) || s is null) return null;
+            keys.Add(token);
         }
         string? topUp = position.TopUpSource?.TokenType;
         string? drawDown = position.DrawDownSink?.TokenType;
-        if (!AddConnectorToken(tokens, topUp, snapshots) || !AddConnectorToken(tokens, drawDown, snapshots)) return null;
-        return new PositionSnapshot(pid, Now, new Dictionary<string, InternalBalance>(position.BalanceMap), tokens,
+        if (!AddConnectorToken(keys, topUp, snapshots) || !AddConnectorToken(keys, drawDown, snapshots)) return null;
+        return new PositionSnapshot(pid, Now, new Dictionary<string, InternalBalance>(position.BalanceMap), maps.MapOf(keys),
             position.MinHealth, position.TargetHealth, position.MaxHealth, topUp, drawDown);
     }
 
     /// <summary>A connector's token joins the snapshot when the pool supports it; false when it has no snapshot (no price).</summary>
-    private static bool AddConnectorToken(Dictionary<string, TokenSnapshot> tokens, string? token, IReadOnlyDictionary<string, TokenSnapshot?> snapshots)
+    private static bool AddConnectorToken(List<string> keys, string? token, IReadOnlyDictionary<string, TokenSnapshot?> snapshots)
     {
-        if (token is null || tokens.ContainsKey(token) || !snapshots.TryGetValue(token, out var s)) return true;
-        if (s is not { } snapshot) return false;
-        tokens[token] = snapshot;
+        if (token is null || keys.Contains(token) || !snapshots.TryGetValue(token, out var s)) return true;
+        if (s is null) return false;
+        keys.Add(token);
         return true;
     }
 

@@ -96,6 +96,9 @@ public sealed partial class Pool
         return list;
     }
 
+    /// <summary>Drops the events emitted so far, for a caller that does not log them (a refused offer, a reverted run): no list copy.</summary>
+    public void DiscardEvents() => _events.Clear();
+
     private void Emit(PoolEvent e)
     {
         _events.Add(e);

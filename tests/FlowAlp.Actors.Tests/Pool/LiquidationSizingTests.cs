@@ -22,6 +22,7 @@ public class LiquidationSizingTests
     {
         var loop = Market.StartPlain(wakeEveryone: false);
         var dex = Market.Dex();
+        var reused = new LiquidationSizing(); // one buffer started on candidate after candidate, as the plain loop does
         int compared = 0, offered = 0;
         foreach (var t in Market.Ticks(2 * 3600))
         {
@@ -31,10 +32,12 @@ public class LiquidationSizingTests
             foreach (var c in loop.Core.Liquidations.Candidates())
             {
                 var sizing = new LiquidationSizing(c, dex, target, c.Sheet());
+                reused.Start(c, dex, target, c.Sheet());
                 for (int i = 0; i < Discounts.Length; i++)
                 {
                     var expected = ReferenceBuild($"liq-{i}", c, dex, target, Discounts[i], i);
                     Assert.Equal(expected, LiquidationOfferBuilder.Build($"liq-{i}", sizing, Discounts[i], i));
+                    Assert.Equal(expected, LiquidationOfferBuilder.Build($"liq-{i}", reused, Discounts[i], i));
                     Assert.Equal(expected, LiquidationOfferBuilder.Build($"liq-{i}", c, dex, target, Discounts[i], i));
                     compared++;
                     if (expected is not null) offered++;

@@ -1,3 +1,4 @@
+using FlowAlp.Protocol.Health;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
 using FlowAlp.Simulation.ReferenceMarket;
@@ -23,11 +24,19 @@ public class SnapshotFromTokenSnapshotsTests
             if (t.Floor % 1200 != 0) continue;
             var pool = loop.Core.Pool;
             var tokens = pool.TokenSnapshots();
+            var shared = new SharedTokenMaps(tokens);
+            var maps = new HashSet<object>(ReferenceEqualityComparer.Instance);
             for (long pid = 0; pid < pool.PositionCount; pid++)
             {
-                AssertSame(loop.Core.TrySnapshot(pid)!, pool.TrySnapshotOf(pid, tokens)!);
+                var probe = loop.Core.TrySnapshot(pid)!;
+                AssertSame(probe, pool.TrySnapshotOf(pid, tokens)!);
+                var fromShared = pool.TrySnapshotOf(pid, shared)!;
+                AssertSame(probe, fromShared);
+                maps.Add(fromShared.Tokens);
                 compared++;
             }
+            // the positions list the same tokens: one map serves them all
+            Assert.Single(maps);
         }
         Assert.Equal(9 * 60, compared);
     }
@@ -44,6 +53,8 @@ public class SnapshotFromTokenSnapshotsTests
         var tokens = pool.TokenSnapshots();
         Assert.Null(loop.Core.TrySnapshot(0));
         Assert.Null(pool.TrySnapshotOf(0, tokens));
+        Assert.Null(pool.TrySnapshotOf(0, new SharedTokenMaps(tokens)));
+        Assert.Null(pool.TrySnapshotOf(pool.PositionCount, new SharedTokenMaps(tokens)));
     }
 
     private static void AssertSame(PositionSnapshot expected, PositionSnapshot actual)
