@@ -42,6 +42,7 @@ public sealed class PositionActor : UntypedActor
     private readonly long _id;
     private readonly IActorRef _supervisor;
     private PositionReplica? _replica;
+    private PositionSnapshot? _snapshot; // a passive actor's latest copy, made into its replica only when read (it lives for a few messages)
     private long _decisions;
     private bool _crashNext, _crashCounted;
     private bool _recover;
@@ -59,7 +60,7 @@ public sealed class PositionActor : UntypedActor
         _supervisor = supervisor;
         _decisions = decisions;
         _passive = passive;
-        _replica = initial is null ? null : PositionReplica.From(initial);
+        if (initial is not null) Take(initial);
         _recover = recover && initial is null;
     }
 
@@ -69,15 +70,28 @@ public sealed class PositionActor : UntypedActor
         switch (message)
         {
             case RebalanceDue m: OnRebalanceDue(m); break;
-            case PositionRefreshed m: CrashIfAsked(); _replica = PositionReplica.From(m.Snapshot); Idle(); break;
+            case PositionRefreshed m: CrashIfAsked(); Take(m.Snapshot); Idle(); break;
             // (RebalanceDue comes from the supervisor's timer wheel; the reply closes its barrier)
-            case GetReplica: Sender.Tell(new Replica(_id, _replica, _decisions)); break;
+            case GetReplica: Sender.Tell(new Replica(_id, CurrentReplica(), _decisions)); break;
             case RestoreDecisions r: _decisions = r.Count; break;
             // only the directory counts what it sends: an arm sent by anyone else is not acknowledged
             case CrashOnNextMessage: _crashNext = true; _crashCounted = Sender.Equals(_supervisor); break;
             default: Unhandled(message); break;
         }
     }
+
+    /// <summary>
+    /// The pool's copy after a commit or with a run. A passive actor keeps the snapshot and builds its replica only if
+    /// asked (a woken run would otherwise build one, balance sheet included, that nobody reads); a sharded entity lives
+    /// on, so it keeps the compact replica.
+    /// </summary>
+    private void Take(PositionSnapshot s)
+    {
+        if (_passive) (_snapshot, _replica) = (s, null);
+        else _replica = PositionReplica.From(s);
+    }
+
+    private PositionReplica? CurrentReplica() => _replica ??= _snapshot is null ? null : PositionReplica.From(_snapshot);
 
     private void Recover(object first)
     {
@@ -95,7 +109,7 @@ public sealed class PositionActor : UntypedActor
     private void OnRebalanceDue(RebalanceDue m)
     {
         CrashIfAsked();
-        if (m.Snapshot is { } s) _replica = PositionReplica.From(s);
+        if (m.Snapshot is { } s) Take(s);
         _decisions++;
         var (plan, needed) = RunDecision.Decide(m.Snapshot, m.Force);
         Chaos.FaultyChannel.Reply(m.ReplyTo, new Rebalancing.RebalancerReady(m.Tick, m.RebalancerId, new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed), m.NextIfPaid),
