@@ -34,13 +34,9 @@ public sealed class LiquidationDesk
     private Protocol.Numerics.UFix64 Now => _world.Pool.Now;
 
     /// <summary>Snapshots of the positions with health below 1 now, by id.</summary>
-    public List<PositionSnapshot> Candidates()
-    {
-        var list = new List<PositionSnapshot>();
-        foreach (var pid in _screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen()))
-            if (PoolCore.TrySnapshot(Pool, pid) is { } s) list.Add(s);
-        return list;
-    }
+    public List<PositionSnapshot> Candidates() =>
+        // one probe for all: each token priced once, one token map shared by candidates that list the same tokens
+        Pool.SnapshotsOf(_screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen()));
 
     /// <summary>Offers in canonical order: by position, then liquidator, then the liquidator's sequence.</summary>
     public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers)

@@ -24,6 +24,57 @@ public sealed partial class Pool
     });
 
     /// <summary>
+    /// <see cref="SnapshotOf"/> for many positions in one rolled-back probe, leaving out those it would throw for: each
+    /// token is accrued and priced once, and positions that list the same tokens in the same order share one read-only
+    /// token map (equal to the one <see cref="SnapshotOf"/> builds), so a block's liquidation candidates — millions after
+    /// a crash at 10M positions — cost a copy of their balances each, not a token map each.
+    /// </summary>
+    public List<PositionSnapshot> SnapshotsOf(IEnumerable<long> pids) => Query(() =>
+    {
+        var built = new Dictionary<string, TokenSnapshot?>(StringComparer.Ordinal);
+        var maps = new List<Dictionary<string, TokenSnapshot>>();
+        var keys = new List<string>(4);
+        var list = new List<PositionSnapshot>();
+        foreach (var pid in pids)
+        {
+            InternalPosition position;
+            try { position = PositionOf(pid); }
+            catch (ProtocolException) { continue; }
+            keys.Clear();
+            keys.AddRange(position.Balances.Keys);
+            string? topUp = position.TopUpSource?.TokenType;
+            string? drawDown = position.DrawDownSink?.TokenType;
+            foreach (var t in new[] { topUp, drawDown })
+                if (t is not null && !keys.Contains(t) && IsTokenSupported(t)) keys.Add(t);
+            if (SharedTokenMap(keys, built, maps) is not { } tokens) continue; // a listed token has no price: SnapshotOf throws
+            list.Add(new PositionSnapshot(pid, Now, new Dictionary<string, InternalBalance>(position.BalanceMap), tokens,
+                position.MinHealth, position.TargetHealth, position.MaxHealth, topUp, drawDown));
+        }
+        return list;
+    });
+
+    /// <summary>The token map for <paramref name="keys"/> in that order: one already made for the same keys, or a new one; null if a token's snapshot throws.</summary>
+    private Dictionary<string, TokenSnapshot>? SharedTokenMap(List<string> keys, Dictionary<string, TokenSnapshot?> built, List<Dictionary<string, TokenSnapshot>> maps)
+    {
+        foreach (var map in maps)
+            if (map.Count == keys.Count && map.Keys.SequenceEqual(keys, StringComparer.Ordinal)) return map;
+        var made = new Dictionary<string, TokenSnapshot>();
+        foreach (var token in keys)
+        {
+            if (!built.TryGetValue(token, out var snapshot))
+            {
+                try { snapshot = BuildTokenSnapshot(token); }
+                catch (ProtocolException) { snapshot = null; }
+                built[token] = snapshot;
+            }
+            if (snapshot is not { } s) return null;
+            made[token] = s;
+        }
+        maps.Add(made);
+        return made;
+    }
+
+    /// <summary>
     /// Every supported token's snapshot at <see cref="Now"/> in one rolled-back probe: exactly what <see cref="SnapshotOf"/>
     /// lists for the token, or null where building it throws (no price, a token state that cannot be brought up to date),
     /// so a reader of many positions (the metrics sample) accrues and prices each token once instead of once per position.
