@@ -22,6 +22,7 @@ public static class ScaleBenchmark
 
     public static async Task<int> Run(int positions, double hours, int threads, bool withPlainLoop = true)
     {
+        ExitOnOutOfMemory();
         var market = new TickMarket(positions, Seed: 7, Volatility: 0.8, CrashFraction: 0.25, CrashAt: (ulong)(hours * 3600 / 2));
         ulong seconds = (ulong)(hours * 3600);
         long minutes = (long)(seconds / 60);
@@ -45,7 +46,8 @@ public static class ScaleBenchmark
         sw.Restart();
         long quiet = 0;
         int nt = 0;
-        foreach (var t in market.Ticks(seconds)) { var done = await engine.Tick(t); quiet += done.QuietRuns; if (++nt % 5 == 0) Trace($"tick {nt} gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)}"); }
+        foreach (var t in market.Ticks(seconds)) { var done = await engine.Tick(t); quiet += done.QuietRuns; if (++nt % 5 == 0 || nt is 29 or 31) Trace($"tick {nt} gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)}"); if (Environment.GetEnvironmentVariable("FLOWALP_TRACE_FULL") is not null && (nt % 10 == 0 || nt is 29 or 31)) { var pz = await engine.Ask<FlowAlp.Actors.Positions.Passivation>(new FlowAlp.Actors.Positions.GetPassivation()); Console.WriteLine($"[full] tick {nt}: {Managed() / (double)positions:F0} B/position; {pz}");
+                if (nt is 29 or 31 && Environment.GetEnvironmentVariable("FLOWALP_TRACE_DUMP") is { } dir) Process.Start("/tmp/gcd-mem10m/dotnet-dump", $"collect -p {Environment.ProcessId} -o {dir}/t{nt}.dmp --type Heap")!.WaitForExit(); } }
         long runs = positions * (long)(seconds / market.RebalanceInterval);
         double actorRun = sw.Elapsed.TotalSeconds;
         Trace("after ticks");
@@ -87,6 +89,24 @@ public static class ScaleBenchmark
         var i = GC.GetGCMemoryInfo();
         var p = Process.GetCurrentProcess();
         Console.WriteLine($"[mem] {what}: heap {i.HeapSizeBytes / 1048576} MiB, committed {i.TotalCommittedBytes / 1048576} MiB, ws {p.WorkingSet64 / 1048576} MiB, peak ws {p.PeakWorkingSet64 / 1048576} MiB, total {GC.GetTotalMemory(false) / 1048576} MiB, gen2 {GC.CollectionCount(2)}");
+    }
+
+    /// <summary>
+    /// Under a heap limit (DOTNET_GCHeapHardLimit, how the 10M runs are made safe for the machine) an allocation that
+    /// does not fit throws OutOfMemoryException, often on an actor's thread, where Akka restarts the actor and the tick
+    /// never ends: the run would wait out its ask timeout. The first one ends the process at once instead.
+    /// </summary>
+    private static void ExitOnOutOfMemory()
+    {
+        const string message = "scale: out of memory (the managed heap reached its limit); exiting";
+        AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+        {
+            if (e.Exception is not OutOfMemoryException) return;
+            Console.Error.WriteLine(message);
+            try { Console.Error.WriteLine(Environment.StackTrace); } catch (OutOfMemoryException) { }
+            if (Environment.GetEnvironmentVariable("FLOWALP_FAILFAST_OOM") is not null) Environment.FailFast(message);
+            Environment.Exit(3);
+        };
     }
 
     /// <summary>Managed heap after full collections: the same measure for every engine (before, after set-up, after the run).</summary>

@@ -122,7 +122,7 @@ public sealed partial class PoolSupervisor
     // Woken runs go out at most WakeWindow unanswered at a time, the next as each is answered or resolved: a woken
     // position is an actor, a snapshot and a message until it answers, and a crash at 10M positions wakes millions in
     // one block. The replies are applied by (due time, id) once all are in, so the window changes no outcome.
-    private const int WakeWindow = 8192;
+    internal const int WakeWindow = 8192;
     private List<Booking>? _wakes;
     private int _wakesSent;
     private bool _sendingWakes;

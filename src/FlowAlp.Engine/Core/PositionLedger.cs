@@ -15,7 +15,9 @@ public sealed class PositionLedger
     public UFix64 DrawDowns = UFix64.Zero;
     public UFix64 RepaidByLiquidators = UFix64.Zero;
     public UFix128 SeizedValue = UFix128.Zero;
-    public SortedDictionary<string, UFix64> Seized = new(StringComparer.Ordinal);
+    private SortedDictionary<string, UFix64>? _seized;
+    /// <summary>Collateral seized, per token; made on first use (most positions are never liquidated, and an empty sorted map is 112 bytes).</summary>
+    public SortedDictionary<string, UFix64> Seized { get => _seized ??= new(StringComparer.Ordinal); set => _seized = value; }
     /// <summary>The lowest health seen when a rebalance or a liquidation acted on the position (between samples, where a sampled minimum misses it), and when.</summary>
     public UFix128? LowestHealth;
     public ulong LowestHealthTime;
@@ -31,7 +33,7 @@ public sealed class PositionLedger
     {
         Rebalances = Rebalances, TopUps = TopUps, DrawDowns = DrawDowns, RepaidByLiquidators = RepaidByLiquidators, SeizedValue = SeizedValue,
         LowestHealth = LowestHealth, LowestHealthTime = LowestHealthTime,
-        Seized = new SortedDictionary<string, UFix64>(Seized, StringComparer.Ordinal),
+        _seized = _seized is null ? null : new SortedDictionary<string, UFix64>(_seized, StringComparer.Ordinal),
     };
 }
 

@@ -50,6 +50,13 @@ public sealed class ScriptWorld
         catch (ProtocolException e) { throw new ScriptFormatException($"tokens[{index}]", e.Reason); }
     }
 
-    public ISink? SinkFor(string? account) => account is null ? null : new WalletSink(Accounts, account, Pool.DefaultToken);
-    public ISource? SourceFor(string? account) => account is null ? null : new WalletSource(Accounts, account, Pool.DefaultToken);
+    // one connector per account, not per position: they hold no state of their own (the book does), and at 10M
+    // positions opened on a few treasuries a connector each is 0.8 GB
+    private readonly Dictionary<string, WalletSink> _sinks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WalletSource> _sources = new(StringComparer.Ordinal);
+
+    public ISink? SinkFor(string? account) =>
+        account is null ? null : _sinks.TryGetValue(account, out var s) ? s : _sinks[account] = new WalletSink(Accounts, account, Pool.DefaultToken);
+    public ISource? SourceFor(string? account) =>
+        account is null ? null : _sources.TryGetValue(account, out var s) ? s : _sources[account] = new WalletSource(Accounts, account, Pool.DefaultToken);
 }
