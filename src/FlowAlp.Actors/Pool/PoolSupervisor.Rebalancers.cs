@@ -50,7 +50,12 @@ public sealed partial class PoolSupervisor
             foreach (var p in _core.Schedule.RebalancedPositions) _cron.Tell(new RegisterPaidRebalancer(p));
             Sender.Tell(new Status.Success(m.CronSeconds));
         }));
-        Receive<RebalancerReady>(m => Collect(m.Tick, RunKey(m.RebalancerId), m));
+        Receive<RebalancerReady>(m =>
+        {
+            // with no message faults the run was sent without a ticket and its reply doubles as the position's idle notice
+            if (_core.Messages.IsEmpty) (_positions as LocalPositionDirectory)?.Idle(m.Decision.Position);
+            Collect(m.Tick, RunKey(m.RebalancerId), m);
+        });
         Receive<RebalancerIdle>(_rebalancers.Idle);
         Receive<GetRebalancer>(m => WhenIdle(m, () =>
         {

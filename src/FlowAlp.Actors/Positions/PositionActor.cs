@@ -114,7 +114,9 @@ public sealed class PositionActor : UntypedActor
         var (plan, needed) = RunDecision.Decide(m.Snapshot, m.Force);
         Chaos.FaultyChannel.Reply(m.ReplyTo, new Rebalancing.RebalancerReady(m.Tick, m.RebalancerId, new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed), m.NextIfPaid),
             Self, m.Ticket, FlowAlp.Engine.Chaos.MessageKind.RebalancerReady, _id);
-        Idle();
+        // with no message faults the reply, which always reaches the supervisor once, is the acknowledgement (one message
+        // per woken run fewer); under faults a reply may be lost or doubled, so the idle notice goes on its own
+        if (m.Ticket is not null) Idle();
     }
 
     private void Idle()
