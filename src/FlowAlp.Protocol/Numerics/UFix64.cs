@@ -8,7 +8,7 @@ namespace FlowAlp.Protocol.Numerics;
 /// Multiply and divide truncate toward zero; subtraction below zero, overflow and division by zero throw
 /// (a revert of the whole operation).
 /// </summary>
-public readonly struct UFix64 : IEquatable<UFix64>, IComparable<UFix64>
+public readonly struct UFix64 : IEquatable<UFix64>, IComparable<UFix64>, ISpanFormattable
 {
     public const int Decimals = 8;
     public const ulong Scale = 100_000_000UL;
@@ -91,6 +91,25 @@ public readonly struct UFix64 : IEquatable<UFix64>, IComparable<UFix64>
         ulong whole = Raw / Scale, frac = Raw % Scale;
         return whole.ToString(CultureInfo.InvariantCulture) + "." + frac.ToString("D8", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// <see cref="ToString()"/>'s text written into <paramref name="destination"/>, so an interpolated message (a refusal's
+    /// reason) formats the amount in place instead of through a string of its own. Money has one spelling: the format and
+    /// provider are ignored, as they were when the value was formatted through <see cref="ToString()"/>.
+    /// </summary>
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        charsWritten = 0;
+        ulong whole = Raw / Scale, frac = Raw % Scale;
+        if (!whole.TryFormat(destination, out int n, default, CultureInfo.InvariantCulture) || n >= destination.Length) return false;
+        destination[n++] = '.';
+        if (!frac.TryFormat(destination[n..], out int m, "D8", CultureInfo.InvariantCulture)) return false;
+        charsWritten = n + m;
+        return true;
+    }
+
+    /// <summary><see cref="ToString()"/> (the format and provider are ignored, see <see cref="TryFormat"/>).</summary>
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
 
     /// <summary>Parses a plain non-negative decimal ("12", "0.5", "184467440737.09551615"); at most 8 decimals.</summary>
     public static UFix64 Parse(string text)
