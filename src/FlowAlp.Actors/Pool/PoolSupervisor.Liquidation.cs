@@ -98,15 +98,22 @@ public sealed partial class PoolSupervisor
         foreach (var (o, index) in all)
         {
             bool fromOutside = index < submitted.Count;
-            string? reason = _core.Liquidations.Apply(o, fromOutside ? submitted[index].Account : _liquidators[o.Liquidator].Account);
-            if (fromOutside) submitted[index].ReplyTo.Tell(new OfferResult(o, reason is null, reason));
+            bool applied;
+            if (fromOutside)
+            {
+                // a submitter hears the reason; a liquidator only the tally (no reason text made for it)
+                string? reason = _core.Liquidations.Apply(o, submitted[index].Account);
+                applied = reason is null;
+                submitted[index].ReplyTo.Tell(new OfferResult(o, applied, reason));
+            }
             else
             {
+                applied = _core.Liquidations.TryApply(o, _liquidators[o.Liquidator].Account);
                 tally ??= new Dictionary<string, (int, int)>(StringComparer.Ordinal);
                 var (accepted, rejected) = tally.GetValueOrDefault(o.Liquidator);
-                tally[o.Liquidator] = reason is null ? (accepted + 1, rejected) : (accepted, rejected + 1);
+                tally[o.Liquidator] = applied ? (accepted + 1, rejected) : (accepted, rejected + 1);
             }
-            if (reason is null) Refresh(o.Position);
+            if (applied) Refresh(o.Position);
         }
         if (tally is null) return;
         foreach (var (name, (accepted, rejected)) in tally) _liquidators[name].Actor.Tell(new OfferVerdicts(_tick, accepted, rejected));

@@ -127,6 +127,21 @@ public sealed class EventLogWriter : IDisposable
         EndLine();
     }
 
+    /// <summary>
+    /// An engine event whose fields <paramref name="fields"/> writes itself (after "type", inside the event object), from
+    /// <paramref name="state"/>: the same line as the <c>(key, value)</c> form, for events so frequent that boxing their
+    /// fields and making their texts would show (a static lambda and a struct state allocate nothing).
+    /// </summary>
+    public void AppendEngine<TState>(UFix64 time, string type, TState state, Action<Utf8JsonWriter, TState> fields)
+    {
+        BeginLine(time);
+        _writer.WriteStartObject();
+        _writer.WriteString("type", type);
+        fields(_writer, state);
+        _writer.WriteEndObject();
+        EndLine();
+    }
+
     private void BeginLine(UFix64 time)
     {
         _lineStart = _buffer.WrittenCount;

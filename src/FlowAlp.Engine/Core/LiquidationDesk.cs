@@ -55,13 +55,27 @@ public sealed class LiquidationDesk
     });
 
     /// <summary>Applies one offer with the protocol's manualLiquidation, paid from and seized to <paramref name="account"/>. Returns the rejection reason, or null.</summary>
-    public string? Apply(LiquidationOffer o, string account)
+    public string? Apply(LiquidationOffer o, string account) => Apply(o, account, wantReason: true, out var reason) ? null : reason;
+
+    /// <summary><see cref="Apply(LiquidationOffer, string)"/> for a caller that needs only the verdict: true when accepted.</summary>
+    public bool TryApply(LiquidationOffer o, string account) => Apply(o, account, wantReason: false, out _);
+
+    private bool Apply(LiquidationOffer o, string account, bool wantReason, out string? reason)
     {
         // the refusals most offers meet (the liquidator's funds ran out; an earlier offer this block made the position
         // healthy) decided up front with the same checks, order and reasons as the transaction: no exception per offer
         // (read-only checks, like the queries below, so deciding them first changes nothing for an offer that goes on)
-        if ((_world.Accounts.DebitRefusal(account, o.DebtToken, o.RepayAmount) ?? Pool.EarlyLiquidationRefusal(o.Position, o.DebtToken, o.SeizeToken)) is { } refused)
-            return Reject(o, refused);
+        if (_world.Accounts.Refuses(account, o.DebtToken, o.RepayAmount, out var have))
+        {
+            RejectUnfunded(o, account, have);
+            reason = wantReason ? _world.Accounts.DebitRefusal(account, o.DebtToken, o.RepayAmount) : null;
+            return false;
+        }
+        if (Pool.EarlyLiquidationRefusal(o.Position, o.DebtToken, o.SeizeToken) is { } refused)
+        {
+            reason = Reject(o, refused);
+            return false;
+        }
         var before = _audit.Enabled ? PoolCore.TrySnapshot(Pool, o.Position) : null;
         UFix128? healthBefore = null; // for the position's lowest health (a read-only query: the pool is unchanged)
         try { healthBefore = Pool.PositionHealth(o.Position); } catch (ProtocolException) { /* the offer is refused below with the pool's reason */ }
@@ -78,9 +92,34 @@ public sealed class LiquidationDesk
             _metrics.RecordLiquidation(o.Position);
             _metrics.RecordSeizure(o, healthBefore);
             if (before is not null) _audit.Record(new LiquidationRecord(o, before, Pool.LiquidationTargetHealth, Now));
-            return null;
+            reason = null;
+            return true;
         }
-        catch (ProtocolException e) { return Reject(o, e.Reason); }
+        catch (ProtocolException e)
+        {
+            reason = Reject(o, e.Reason);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Reject"/> for an offer its liquidator cannot pay: the same line, with the account book's reason written
+    /// into the log from the amounts (no string per refusal: a spent liquidator's offers are most of a crash's events).
+    /// </summary>
+    private void RejectUnfunded(LiquidationOffer o, string account, UFix64 have)
+    {
+        Pool.DiscardEvents();
+        _metrics.Counters.LiquidationsRejected++;
+        _log.AppendEngine(Now, "LiquidationOfferRejected", (o, account, have), static (w, x) =>
+        {
+            var (offer, payer, balance) = x;
+            w.WriteString("liquidator", offer.Liquidator);
+            w.WriteNumber("position", offer.Position);
+            int length = AccountBook.DebitRefusalLength(payer, offer.DebtToken);
+            Span<char> text = length <= 512 ? stackalloc char[length] : new char[length];
+            AccountBook.WriteDebitRefusal(text, payer, balance, offer.DebtToken, offer.RepayAmount, out int written);
+            w.WriteString("reason", text[..written]);
+        });
     }
 
     private string Reject(LiquidationOffer o, string reason)

@@ -183,7 +183,7 @@ public sealed partial class PlainLoop
                     bidders.Add((name, bps, ready));
                 }
                 OfferOn(candidates, bidders, view, offers);
-                foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.Apply(o, _liquidators[o.Liquidator].Account);
+                foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.TryApply(o, _liquidators[o.Liquidator].Account);
             }
         }
         _core.EndTick();

@@ -66,7 +66,30 @@ public sealed class AccountBook(TransactionContext tx)
     /// <summary>Why <see cref="Debit"/> would refuse (its exception's message), or null: a caller can decline without an exception.</summary>
     public string? DebitRefusal(string account, string token, UFix64 amount)
     {
-        UFix64 have = Balance(account, token);
-        return amount > have ? $"account {account} holds {have} {token}, less than {amount}" : null;
+        if (!Refuses(account, token, amount, out var have)) return null;
+        var text = new char[DebitRefusalLength(account, token)];
+        WriteDebitRefusal(text, account, have, token, amount, out int written);
+        return new string(text, 0, written);
+    }
+
+    /// <summary>Whether <see cref="Debit"/> would refuse, and the balance its reason names.</summary>
+    public bool Refuses(string account, string token, UFix64 amount, out UFix64 have)
+    {
+        have = Balance(account, token);
+        return amount > have;
+    }
+
+    /// <summary>The most characters <see cref="WriteDebitRefusal"/> writes: the names, two amounts of at most 21 and the words.</summary>
+    public static int DebitRefusalLength(string account, string token) => account.Length + token.Length + 80;
+
+    /// <summary>
+    /// <see cref="DebitRefusal"/>'s reason written into <paramref name="destination"/> (at least
+    /// <see cref="DebitRefusalLength"/> long) without making a string: the event log writes the refusals of a spent
+    /// liquidator's offers, hundreds of thousands in a study, straight from here.
+    /// </summary>
+    public static void WriteDebitRefusal(Span<char> destination, string account, UFix64 have, string token, UFix64 amount, out int written)
+    {
+        if (!destination.TryWrite($"account {account} holds {have} {token}, less than {amount}", out written))
+            throw new ArgumentException($"destination: {destination.Length} characters, fewer than the reason needs", nameof(destination));
     }
 }
