@@ -48,7 +48,8 @@ internal sealed class ClusterSweep : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException) // e.g. the port is taken: one line, not a stack trace
         { throw ScenarioException.Argument("cluster", $"{file}: cannot start the nodes: {e.GetBaseException().Message}"); }
         int local = cluster.Workers.Count + (cluster.PoolNode.Roles.Contains(ClusterSettings.SweepsRole) ? 1 : 0);
-        Console.Error.WriteLine($"cluster: node {cluster.PoolNode.Cluster.SelfAddress} up with {local} local sweep worker(s); runs go to every '{ClusterSettings.SweepsRole}' node of the cluster");
+        Console.Error.WriteLine($"cluster: node {cluster.PoolNode.Cluster.SelfAddress} up with {local} local sweep worker(s); runs go to every '{ClusterSettings.SweepsRole}' node of the cluster" +
+            (local == 0 ? $"; waiting for one to join (`flowalp node --cluster-config {file}`; Ctrl-C stops)" : ""));
         return new ClusterSweep(cluster);
     }
 

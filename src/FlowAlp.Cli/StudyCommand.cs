@@ -78,6 +78,12 @@ internal static class StudyCommand
             Console.Error.WriteLine($"study {path}: {InputErrors.Line(e)}");
             return ExitCodes.For(e);
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C / SIGTERM (the token, or a cluster node's shutdown): nothing is written before every run is in
+            Console.Error.WriteLine($"study {path}: interrupted; nothing written");
+            return ExitCodes.Interrupted;
+        }
     }
 
     private static void Print(IReadOnlyList<StudyRow> rows)

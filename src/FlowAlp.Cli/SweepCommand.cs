@@ -80,6 +80,12 @@ internal static class SweepCommand
             Console.Error.WriteLine($"sweep {path}: {InputErrors.Line(e)}");
             return ExitCodes.For(e);
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C / SIGTERM (the token, or a cluster node's shutdown): nothing is written before every run is in
+            Console.Error.WriteLine($"sweep {path}: interrupted; nothing written");
+            return ExitCodes.Interrupted;
+        }
     }
 
     /// <summary>The grid point's largest bad debt of each run (the losses its VaR is taken over).</summary>

@@ -94,7 +94,9 @@ internal sealed class SweepCoordinator : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _cluster.Unsubscribe(Self);
-        _done.TrySetException(new InvalidOperationException("the sweep's coordinator stopped before every result arrived"));
+        // stopped by the node's shutdown (Ctrl-C, SIGTERM): the sweep was interrupted, not broken
+        if (CoordinatedShutdown.Get(Context.System).ShutdownReason is not null) _done.TrySetCanceled();
+        else _done.TrySetException(new InvalidOperationException("the sweep's coordinator stopped before every result arrived"));
     }
 
     private TimeSpan Now => Context.System.Scheduler.MonotonicClock;

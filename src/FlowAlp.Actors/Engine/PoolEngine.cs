@@ -34,13 +34,14 @@ public sealed class PoolEngine : IAsyncDisposable
     public static PoolEngine Attach(ActorSystem system, IActorRef supervisor, Func<ValueTask> dispose) => new(system, supervisor, ownsSystem: false, dispose);
 
     /// <summary>Starts an engine over the set-up of <paramref name="setup"/> (pool, tokens, prices, wallets). Bad set-up throws <see cref="ScriptFormatException"/> before any actor starts.</summary>
-    public static PoolEngine Start(Script setup, EngineSettings? settings = null)
+    /// <param name="positions">where position actors live (default: the supervisor's children, lingering <see cref="Positions.LocalPositionDirectory.DefaultLingerSeconds"/>)</param>
+    public static PoolEngine Start(Script setup, EngineSettings? settings = null, Positions.PositionDirectoryFactory? positions = null)
     {
         settings ??= new EngineSettings();
         settings.Validate();
         _ = new ScriptWorld(setup with { Steps = Array.Empty<Step>() }); // validates the set-up here, with the field's name
         var system = ActorSystem.Create(settings.SystemName, AkkaConfig.For(settings));
-        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup, settings.EventLog, wakeEveryone: settings.WakeEveryone), "pool"), ownsSystem: true);
+        return new PoolEngine(system, system.ActorOf(PoolSupervisor.Props(setup, settings.EventLog, positions, settings.WakeEveryone), "pool"), ownsSystem: true);
     }
 
     /// <summary>An engine inside an existing ActorSystem (whose config includes <see cref="AkkaConfig.For"/>), e.g. a TestKit's.</summary>

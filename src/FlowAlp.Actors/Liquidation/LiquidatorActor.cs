@@ -7,13 +7,15 @@ using FlowAlp.Engine.Liquidation;
 
 namespace FlowAlp.Actors.Liquidation;
 
-/// <summary>The supervisor's list of liquidatable positions at a tick, with the DEX as the step sees it.</summary>
-public sealed record FindOffers(long Tick, UFix64 Time, IReadOnlyList<PositionSnapshot> Candidates, ConstantProductAmm Dex, UFix128 TargetHealth,
+/// <summary>The supervisor's list of liquidatable positions at a tick (their sheets shared by all liquidators), with the DEX as the step sees it.</summary>
+public sealed record FindOffers(long Tick, UFix64 Time, CandidateSheets Candidates, ConstantProductAmm Dex, UFix128 TargetHealth,
     Chaos.ChannelTicket? Ticket = null);
 /// <summary>A liquidator's offers for the tick (possibly none); the supervisor applies all offers in canonical order.</summary>
 public sealed record OffersPosted(long Tick, string Liquidator, IReadOnlyList<LiquidationOffer> Offers);
-/// <summary>The verdict on one offer: accepted, or rejected with the protocol's reason.</summary>
+/// <summary>The verdict on one offer: accepted, or rejected with the protocol's reason (to a sender of <c>SubmitLiquidationOffer</c>).</summary>
 public sealed record OfferResult(LiquidationOffer Offer, bool Accepted, string? Reason);
+/// <summary>The verdicts on a liquidator's offers of one block, as its tally needs them: one message per block, not one per offer.</summary>
+public sealed record OfferVerdicts(long Tick, int Accepted, int Rejected);
 public sealed record GetLiquidatorStats;
 public sealed record LiquidatorStats(string Name, long Posted, long Accepted, long Rejected);
 /// <summary>Fault injection: the liquidator stays silent for ticks before this time (absent), then answers again.</summary>
@@ -41,14 +43,14 @@ public sealed class LiquidatorActor : ReceiveActor
         {
             if (_crashNext) { _crashNext = false; throw new Chaos.InjectedCrashException($"liquidator {name}"); }
             var offers = new List<LiquidationOffer>();
-            var ready = memory.Latency.Ready(m.Candidates, m.Time);
+            var ready = memory.Latency.Ready(m.Candidates.Candidates, m.Time);
             if (m.Time >= memory.AbsentUntil)
-                foreach (var c in ready)
-                    if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, offers.Count) is { } o) offers.Add(o);
+                foreach (var (c, sheet) in m.Candidates.For(ready))
+                    if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, offers.Count, sheet) is { } o) offers.Add(o);
             memory.Posted += offers.Count;
             Chaos.FaultyChannel.Reply(Sender, new OffersPosted(m.Tick, name, offers), Self, m.Ticket, FlowAlp.Engine.Chaos.MessageKind.LiquidationOffers, name: name);
         });
-        Receive<OfferResult>(r => { if (r.Accepted) memory.Accepted++; else memory.Rejected++; });
+        Receive<OfferVerdicts>(v => { memory.Accepted += v.Accepted; memory.Rejected += v.Rejected; });
         Receive<AbsentUntil>(m => memory.AbsentUntil = m.Time);
         Receive<Positions.CrashOnNextMessage>(_ => _crashNext = true);
         Receive<GetLiquidatorStats>(_ => Sender.Tell(new LiquidatorStats(name, memory.Posted, memory.Accepted, memory.Rejected)));

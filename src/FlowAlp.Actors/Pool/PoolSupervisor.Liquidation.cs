@@ -55,7 +55,8 @@ public sealed partial class PoolSupervisor
         var submitted = _submitted;
         _submitted = new();
         var candidates = _liquidators.Count > 0 && _dex is not null ? _core.Liquidations.Candidates() : new();
-        if (candidates.Count == 0) { ApplyOffers(submitted, new List<OffersPosted>()); PhaseDone(); return; }
+        if (candidates.Count == 0) { ApplyOffers(submitted, new List<object>()); PhaseDone(); return; }
+        var sheets = new CandidateSheets(candidates); // each candidate's sheet built once for all the liquidators
         Expect([DexKey], replies =>
         {
             var amm = ((DexSnapshot)replies[0]).Amm;
@@ -65,12 +66,12 @@ public sealed partial class PoolSupervisor
             {
                 foreach (var name in names)
                     if (TripRecord(OffersKey(name)) is { } d) _core.LogDelivery("LiquidationOffers", ("liquidator", name), d);
-                ApplyOffers(submitted, offers.Cast<OffersPosted>());
+                ApplyOffers(submitted, offers);
                 PhaseDone();
             });
             foreach (var (name, (actor, _)) in _liquidators)
                 StartTrip(OffersKey(name), null, FlowAlp.Engine.Chaos.MessageKind.LiquidationOffers, -1, name,
-                    ticket => actor.Tell(new FindOffers(_tick, ThePool.Now, candidates, amm.Copy(), ThePool.LiquidationTargetHealth, ticket)));
+                    ticket => actor.Tell(new FindOffers(_tick, ThePool.Now, sheets, amm.Copy(), ThePool.LiquidationTargetHealth, ticket)));
         });
         _dex!.Tell(new GetDexSnapshot(_core.OraclePrices(), ThePool.DefaultToken));
     }
@@ -78,15 +79,36 @@ public sealed partial class PoolSupervisor
     private const string DexKey = "dex";
     private static string OffersKey(string liquidator) => "offers:" + liquidator;
 
-    /// <summary>Every offer of the block, the liquidators' and those submitted from outside, in canonical order; each sender hears the verdict.</summary>
-    private void ApplyOffers(List<(LiquidationOffer Offer, string Account, IActorRef ReplyTo)> submitted, IEnumerable<OffersPosted> posted)
+    /// <summary>
+    /// Every offer of the block, those submitted from outside and the liquidators' (<see cref="OffersPosted"/> replies), in
+    /// canonical order (stable: equal keys keep that order). A submitter hears each verdict; a liquidator gets its
+    /// block's tally in one message.
+    /// </summary>
+    private void ApplyOffers(List<(LiquidationOffer Offer, string Account, IActorRef ReplyTo)> submitted, List<object> posted)
     {
-        var all = submitted.Concat(posted.SelectMany(p => p.Offers).Select(o => (Offer: o, _liquidators[o.Liquidator].Account, ReplyTo: _liquidators[o.Liquidator].Actor)));
-        foreach (var (o, account, replyTo) in all.OrderBy(x => x.Offer, LiquidationDesk.CanonicalOrder))
+        int count = submitted.Count;
+        foreach (OffersPosted p in posted) count += p.Offers.Count;
+        // (offer, index): an index below submitted.Count is a submitted offer, the rest are the liquidators'
+        var all = new List<(LiquidationOffer Offer, int Index)>(count);
+        foreach (var s in submitted) all.Add((s.Offer, all.Count));
+        foreach (OffersPosted p in posted)
+            foreach (var o in p.Offers) all.Add((o, all.Count));
+        all.Sort((a, b) => LiquidationDesk.CanonicalOrder.Compare(a.Offer, b.Offer) is var c && c != 0 ? c : a.Index.CompareTo(b.Index));
+        Dictionary<string, (int Accepted, int Rejected)>? tally = null;
+        foreach (var (o, index) in all)
         {
-            string? reason = _core.Liquidations.Apply(o, account);
-            replyTo.Tell(new OfferResult(o, reason is null, reason));
+            bool fromOutside = index < submitted.Count;
+            string? reason = _core.Liquidations.Apply(o, fromOutside ? submitted[index].Account : _liquidators[o.Liquidator].Account);
+            if (fromOutside) submitted[index].ReplyTo.Tell(new OfferResult(o, reason is null, reason));
+            else
+            {
+                tally ??= new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+                var (accepted, rejected) = tally.GetValueOrDefault(o.Liquidator);
+                tally[o.Liquidator] = reason is null ? (accepted + 1, rejected) : (accepted, rejected + 1);
+            }
             if (reason is null) Refresh(o.Position);
         }
+        if (tally is null) return;
+        foreach (var (name, (accepted, rejected)) in tally) _liquidators[name].Actor.Tell(new OfferVerdicts(_tick, accepted, rejected));
     }
 }

@@ -99,10 +99,10 @@ public sealed partial class PoolSupervisor
         {
             var ready = new Dictionary<long, RebalancerReady>(replies.Count);
             foreach (RebalancerReady r in replies) ready[r.RebalancerId] = r;
-            for (int i = 0; i < due.Count; i++) // applied by (due time, rebalancer id), whatever the arrival order
+            for (int i = 0; i < due.Count; i++) // applied by (due time, rebalancer id), whatever the arrival order (trips exist only under message faults)
             {
                 var b = due[i];
-                if (!quiet[i] && TripRecord(RunKey(b.Id)) is { } d && !_core.LogDelivery("RebalanceDue", ("rebalancer", b.Id), d))
+                if (!quiet[i] && _trips.Count > 0 && TripRecord(RunKey(b.Id)) is { } d && !_core.LogDelivery("RebalanceDue", ("rebalancer", b.Id), d))
                 {
                     if (_core.SettleUndeliveredRun(b, d) is { } later) _rebalancers.Record(b.Id, new Rescheduled(later), Self); // for its record
                     continue;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Oracles;
+using FlowAlp.Actors.Positions;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Engine.Core;
 using FlowAlp.Engine.Loop;
@@ -84,6 +85,7 @@ public sealed partial class PoolSupervisor
         catch (ArgumentException e) { Sender.Tell(new Status.Failure(e)); return; }
         _busy = true;
         _tick++;
+        (_positions as LocalPositionDirectory)?.Advance(time);
         _tickReplyTo = Sender;
         _trips.Clear();
         Enter(TickPhase.Prices);
@@ -109,6 +111,7 @@ public sealed partial class PoolSupervisor
     private void FinishTick()
     {
         _core.EndTick();
+        (_positions as LocalPositionDirectory)?.PassivateIdle();
         _tickReplyTo!.Tell(new TickDone(ThePool.Now, _core.Counters.Rebalances, _core.Counters.FailedSchedules, _core.Counters.LiquidationsApplied,
             _core.Counters.LiquidationsRejected, _core.Log.Count, _core.Counters.QuietRuns));
         _tickReplyTo = null;

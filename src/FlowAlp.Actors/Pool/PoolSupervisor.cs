@@ -128,7 +128,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
     private void Refresh(long pid)
     {
         if (pid < 0 || pid >= ThePool.PositionCount) return;
-        if (_positions is LocalPositionDirectory { } local && !local.IsMaterialised(pid)) return; // passive: no replica to refresh
+        if (_positions is LocalPositionDirectory { } local && !local.KeepsReplica(pid)) return; // passive or lingering: no replica to refresh
         if (TrySnapshot(pid) is { } s) PositionActorOf(pid).Tell(new PositionRefreshed(s));
     }
 

@@ -34,13 +34,15 @@ public sealed record PositionIdle(long Position);
 /// health and the rebalance amounts with FlowAlp.Protocol's math on the snapshot it is given, so the supervisor only asks
 /// the pool to rebalance positions that need it. On restart its state comes back from the supervisor. An UntypedActor
 /// with the compact mailbox. In one process it is passive (<see cref="LocalPositionDirectory"/>): made when a message
-/// must reach it, it acknowledges each counted message (<see cref="PositionIdle"/>) and is stopped when it has none left.
+/// must reach it, it acknowledges each counted message (<see cref="PositionIdle"/>) and is stopped when it has none left
+/// and its linger (virtual time since its last message) has run out.
 /// </summary>
 public sealed class PositionActor : UntypedActor
 {
     private readonly long _id;
     private readonly IActorRef _supervisor;
     private PositionReplica? _replica;
+    private PositionSnapshot? _snapshot; // a passive actor's latest copy, made into its replica only when read (it lives for a few messages)
     private long _decisions;
     private bool _crashNext, _crashCounted;
     private bool _recover;
@@ -58,7 +60,7 @@ public sealed class PositionActor : UntypedActor
         _supervisor = supervisor;
         _decisions = decisions;
         _passive = passive;
-        _replica = initial is null ? null : PositionReplica.From(initial);
+        if (initial is not null) Take(initial);
         _recover = recover && initial is null;
     }
 
@@ -68,15 +70,28 @@ public sealed class PositionActor : UntypedActor
         switch (message)
         {
             case RebalanceDue m: OnRebalanceDue(m); break;
-            case PositionRefreshed m: CrashIfAsked(); _replica = PositionReplica.From(m.Snapshot); Idle(); break;
+            case PositionRefreshed m: CrashIfAsked(); Take(m.Snapshot); Idle(); break;
             // (RebalanceDue comes from the supervisor's timer wheel; the reply closes its barrier)
-            case GetReplica: Sender.Tell(new Replica(_id, _replica, _decisions)); break;
+            case GetReplica: Sender.Tell(new Replica(_id, CurrentReplica(), _decisions)); break;
             case RestoreDecisions r: _decisions = r.Count; break;
             // only the directory counts what it sends: an arm sent by anyone else is not acknowledged
             case CrashOnNextMessage: _crashNext = true; _crashCounted = Sender.Equals(_supervisor); break;
             default: Unhandled(message); break;
         }
     }
+
+    /// <summary>
+    /// The pool's copy after a commit or with a run. A passive actor keeps the snapshot and builds its replica only if
+    /// asked (a woken run would otherwise build one, balance sheet included, that nobody reads); a sharded entity lives
+    /// on, so it keeps the compact replica.
+    /// </summary>
+    private void Take(PositionSnapshot s)
+    {
+        if (_passive) (_snapshot, _replica) = (s, null);
+        else _replica = PositionReplica.From(s);
+    }
+
+    private PositionReplica? CurrentReplica() => _replica ??= _snapshot is null ? null : PositionReplica.From(_snapshot);
 
     private void Recover(object first)
     {
@@ -94,7 +109,7 @@ public sealed class PositionActor : UntypedActor
     private void OnRebalanceDue(RebalanceDue m)
     {
         CrashIfAsked();
-        if (m.Snapshot is { } s) _replica = PositionReplica.From(s);
+        if (m.Snapshot is { } s) Take(s);
         _decisions++;
         var (plan, needed) = RunDecision.Decide(m.Snapshot, m.Force);
         Chaos.FaultyChannel.Reply(m.ReplyTo, new Rebalancing.RebalancerReady(m.Tick, m.RebalancerId, new RebalanceDecision(m.Tick, m.RebalancerId, _id, plan, needed), m.NextIfPaid),
@@ -126,10 +141,11 @@ public sealed class PositionActor : UntypedActor
 
     /// <summary>
     /// A passive position's actor, made when a message must reach it: built by a producer (no expression to evaluate)
-    /// on the default mailbox (few live at once, so the compact one buys nothing and its lookup costs on every make).
+    /// on the compact mailbox: a lingering actor holds no queue (about 1 KB less while it lingers), and a make allocates
+    /// 7.1 KB instead of 7.4 (60,000 makes and stops, 3 rounds; the same CPU within the noise).
     /// </summary>
     public static Props PassiveProps(long id, IActorRef supervisor, PositionSnapshot? initial, long decisions) =>
-        Akka.Actor.Props.CreateBy(new PassiveProducer(id, supervisor, initial, decisions)).WithDispatcher(AkkaConfig.Dispatcher);
+        Akka.Actor.Props.CreateBy(new PassiveProducer(id, supervisor, initial, decisions)).WithDispatcher(AkkaConfig.Dispatcher).WithMailbox(CompactMailbox.Id);
 
     private sealed class PassiveProducer(long id, IActorRef supervisor, PositionSnapshot? initial, long decisions) : IIndirectActorProducer
     {

@@ -166,7 +166,8 @@ public sealed class RebalanceSchedule
                 if (failed is null)
                 {
                     var events = Pool.TakeEvents();
-                    var done = events.OfType<Rebalanced>().FirstOrDefault();
+                    Rebalanced? done = null;
+                    foreach (var e in events) if (e is Rebalanced r) { done = r; break; } // (no LINQ iterator per run)
                     rebalanced = done is not null;
                     _log.AppendProtocol(Now, events);
                     if (done is not null) { _metrics.Counters.Rebalances++; RecordRebalance(done); }
@@ -175,7 +176,7 @@ public sealed class RebalanceSchedule
             catch (ProtocolException e) { failed = e.Reason; }
             if (failed is not null)
             {
-                Pool.TakeEvents();
+                Pool.DiscardEvents();
                 _log.AppendEngine(Now, "RebalanceFailed", ("rebalancer", b.Id), ("position", b.Position), ("reason", failed));
             }
         }

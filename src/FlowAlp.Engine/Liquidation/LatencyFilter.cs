@@ -14,15 +14,48 @@ public sealed class LatencyFilter(ulong latencySeconds)
     public IReadOnlyList<PositionSnapshot> Ready(IReadOnlyList<PositionSnapshot> candidates, UFix64 now)
     {
         if (latencySeconds == 0) return candidates;
-        var current = candidates.Select(c => c.Id).ToHashSet();
-        foreach (var id in _firstSeen.Keys.Where(id => !current.Contains(id)).ToList()) _firstSeen.Remove(id);
-        var ready = new List<PositionSnapshot>();
+        ForgetRecovered(candidates);
+        // every candidate ready (the common case once the same positions stay below 1): the candidates themselves, no copy
+        List<PositionSnapshot>? ready = null;
         var latency = UFix64.FromInteger(latencySeconds);
-        foreach (var c in candidates)
+        for (int i = 0; i < candidates.Count; i++)
         {
+            var c = candidates[i];
             if (!_firstSeen.TryGetValue(c.Id, out var first)) _firstSeen[c.Id] = first = now;
-            if (now >= first + latency) ready.Add(c);
+            if (now >= first + latency) ready?.Add(c);
+            else if (ready is null)
+            {
+                ready = new List<PositionSnapshot>(candidates.Count);
+                for (int j = 0; j < i; j++) ready.Add(candidates[j]);
+            }
         }
-        return ready;
+        return ready ?? candidates;
+    }
+
+    /// <summary>Forgets the positions that are no longer candidates (in the map's order, as before), before any new one is added.</summary>
+    private void ForgetRecovered(IReadOnlyList<PositionSnapshot> candidates)
+    {
+        if (_firstSeen.Count == 0) return;
+        // the candidates come by ascending id (the pool's screen): membership by binary search, no set of ids per call
+        bool ascending = true;
+        for (int i = 1; i < candidates.Count && ascending; i++) ascending = candidates[i - 1].Id < candidates[i].Id;
+        HashSet<long>? current = ascending ? null : candidates.Select(c => c.Id).ToHashSet();
+        List<long>? gone = null;
+        foreach (var id in _firstSeen.Keys)
+            if (!(current?.Contains(id) ?? Contains(candidates, id))) (gone ??= new()).Add(id);
+        if (gone is not null) foreach (var id in gone) _firstSeen.Remove(id);
+    }
+
+    private static bool Contains(IReadOnlyList<PositionSnapshot> ascending, long id)
+    {
+        int lo = 0, hi = ascending.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            long at = ascending[mid].Id;
+            if (at == id) return true;
+            if (at < id) lo = mid + 1; else hi = mid - 1;
+        }
+        return false;
     }
 }

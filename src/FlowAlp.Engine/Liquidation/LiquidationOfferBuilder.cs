@@ -1,4 +1,3 @@
-using FlowAlp.Protocol;
 using FlowAlp.Protocol.Numerics;
 using FlowAlp.Protocol.Positions;
 using FlowAlp.Engine.Dex;
@@ -16,55 +15,34 @@ public sealed record LiquidationOffer(string Liquidator, long Position, string D
 /// </summary>
 public static class LiquidationOfferBuilder
 {
-    // the sizing constants, parsed once (not per attempt)
-    private static readonly UFix128 RoundingMargin = UFix128.Parse("0.999"), Shrink = UFix128.Parse("0.97"), BpsScale = UFix128.FromInteger(10_000);
+    private static readonly UFix128 BpsScale = UFix128.FromInteger(10_000);
 
     /// <param name="sheet">the snapshot's <see cref="PositionSnapshot.Sheet"/> when the caller has it already (several liquidators size offers for the same candidates)</param>
     public static LiquidationOffer? Build(string liquidator, PositionSnapshot s, ConstantProductAmm dex, UFix128 targetHealth, ushort discountBps, int sequence,
-        Protocol.Health.BalanceSheet? sheet = null)
-    {
-        sheet ??= s.Sheet();
-        if (sheet.Health >= UFix128.One || sheet.EffectiveDebt.IsZero) return null;
-        string? debt = null, coll = null;
-        UFix128 bestDebt = UFix128.Zero, bestColl = UFix128.Zero;
-        // the largest debt and collateral; a tie goes to the token first in ordinal order (as a scan in that order, keeping
-        // only strictly larger values, would pick), so no sorted copy of the tokens is needed
-        foreach (var token in s.Balances.Keys)
-        {
-            UFix128 dv = sheet.DebtOf(token), cv = sheet.CollateralOf(token);
-            if (dv > bestDebt || (dv == bestDebt && debt is not null && string.CompareOrdinal(token, debt) < 0)) { bestDebt = dv; debt = token; }
-            if (cv > bestColl || (cv == bestColl && coll is not null && string.CompareOrdinal(token, coll) < 0)) { bestColl = cv; coll = token; }
-        }
-        if (debt is null || coll is null || dex.GetSwapper(coll, debt) is null) return null;
+        Protocol.Health.BalanceSheet? sheet = null) =>
+        Build(liquidator, new LiquidationSizing(s, dex, targetHealth, sheet ?? s.Sheet()), discountBps, sequence);
 
-        var d = s.Tokens[debt];
-        var c = s.Tokens[coll];
-        UFix128 nd = d.TrueBalance(s.Balances[debt]).Quantity;
-        UFix128 nc = c.TrueBalance(s.Balances[coll]).Quantity;
-        UFix128 a = d.Price * c.CollateralFactor;
-        UFix128 b = d.Price / d.BorrowFactor;
-        UFix128 tb = targetHealth * b;
-        UFix128 repay = tb > a
-            ? UFix128.SaturatingSub(targetHealth * sheet.EffectiveDebt, sheet.EffectiveCollateral) / (tb - a)
-            : nd; // seizing at parity lowers health: any size passes the target check
-        repay = UFix128.Min(repay, nd);
+    /// <summary>The offer on a candidate's <paramref name="sizing"/>, which liquidators sizing the same candidate on the same DEX view share.</summary>
+    public static LiquidationOffer? Build(string liquidator, LiquidationSizing sizing, ushort discountBps, int sequence)
+    {
+        if (!sizing.Sizable) return null;
+        var sheet = sizing.Sheet;
+        var c = sizing.Seize;
+        var d = sizing.Debt;
+        UFix128 nc = sizing.Collateral;
+        UFix128 keep = UFix128.FromInteger((ulong)(10_000 - discountBps));
         // The DEX price is worse than parity (fee, slippage), so the seize per unit repaid is smaller and the post-health
         // higher than the parity solution: shrink the repayment until the pool's own post-health estimate passes.
-        for (int attempt = 0; attempt < 40; attempt++)
+        for (int attempt = 0; attempt < LiquidationSizing.MaxAttempts; attempt++)
         {
-            UFix64 r = (repay * RoundingMargin).RoundDown();
-            if (r.IsZero) return null;
-            UFix64 dexIn;
-            try { dexIn = dex.QuoteIn(coll, debt, r); }
-            catch (ProtocolException) { return null; }
-            UFix64 seize = (dexIn.ToUFix128() * UFix128.FromInteger((ulong)(10_000 - discountBps)) / BpsScale).RoundDown();
+            if (!sizing.TryAttempt(attempt, out UFix64 r, out UFix64 dexIn)) return null;
+            UFix64 seize = (dexIn.ToUFix128() * keep / BpsScale).RoundDown();
             if (seize >= dexIn) seize = UFix64.SaturatingSub(dexIn, UFix64.Epsilon);
             if (seize.ToUFix128() > nc) seize = nc.RoundDown();
             if (seize.IsZero) return null;
             // an offer the pool would revert (an underflowing estimate) is shrunk like one above the target
-            if (Protocol.Health.PostLiquidationHealth.TryOf(sheet, seize, c, r, d) is { } post && post <= targetHealth)
-                return new LiquidationOffer(liquidator, s.Id, debt, r, coll, seize, sequence);
-            repay = repay * Shrink;
+            if (Protocol.Health.PostLiquidationHealth.TryOf(sheet, seize, c, r, d) is { } post && post <= sizing.TargetHealth)
+                return new LiquidationOffer(liquidator, sizing.Snapshot.Id, sizing.DebtToken, r, sizing.SeizeToken, seize, sequence);
         }
         return null;
     }

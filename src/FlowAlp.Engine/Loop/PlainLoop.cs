@@ -82,6 +82,34 @@ public sealed partial class PlainLoop
 
     public List<string> CheckInvariants() => _core.CheckInvariants();
 
+    /// <summary>
+    /// Every bidder's offers, candidate by candidate: a candidate's sizing (sheet, parity solution, DEX quotes) is worked
+    /// out once for all the bidders that see it, in one reused buffer (they size on the same snapshot and DEX view; only
+    /// the seize differs). Each liquidator numbers its offers in its own candidate order, as when it sized alone, and the
+    /// canonical order (position, liquidator, number) sorts them all the same.
+    /// </summary>
+    private void OfferOn(List<Protocol.Positions.PositionSnapshot> candidates,
+        List<(string Name, ushort Bps, IReadOnlyList<Protocol.Positions.PositionSnapshot> Ready)> bidders, ConstantProductAmm view, List<LiquidationOffer> offers)
+    {
+        if (bidders.Count == 0) return;
+        var target = _core.Pool.LiquidationTargetHealth;
+        var sizing = new LiquidationSizing();
+        var next = new int[bidders.Count];
+        var sequence = new int[bidders.Count];
+        foreach (var c in candidates)
+        {
+            bool started = false;
+            for (int i = 0; i < bidders.Count; i++)
+            {
+                var ready = bidders[i].Ready;
+                if (next[i] >= ready.Count || !ReferenceEquals(ready[next[i]], c)) continue;
+                next[i]++;
+                if (!started) { sizing.Start(c, view, target, c.Sheet()); started = true; }
+                if (LiquidationOfferBuilder.Build(bidders[i].Name, sizing, bidders[i].Bps, sequence[i]) is { } o) { offers.Add(o); sequence[i]++; }
+            }
+        }
+    }
+
     public TickDone Tick(UFix64 time)
     {
         _core.BeginTick(time);
@@ -101,8 +129,18 @@ public sealed partial class PlainLoop
         var due = _core.Schedule.TakeDue();
         // message faults act on every due run's messages, so while any is active no run is decided quietly (as in the supervisor)
         var screen = faults.IsEmpty ? _core.Screen() : null;
-        var decisions = due.Select(b => !_core.Schedule.IsQuiet(screen, b) && RunDecision.Decide(_core.TrySnapshot(b.Position), b.Spec.Force).Needed).ToList();
-        var nexts = due.Select(_core.NextRunIfPaid).ToList();
+        // every run decides before any applies, so the pool is unchanged meanwhile: the tokens are snapshotted once for all
+        // (on the first run that is not quiet) and each position's snapshot is built from them, with no probe per position
+        Protocol.Health.SharedTokenMaps? tokens = null;
+        var decisions = new bool[due.Count];
+        var nexts = new UFix64[due.Count];
+        for (int i = 0; i < due.Count; i++)
+        {
+            var b = due[i];
+            if (!_core.Schedule.IsQuiet(screen, b))
+                decisions[i] = RunDecision.Decide(_core.Pool.TrySnapshotOf(b.Position, tokens ??= new(_core.Pool.TokenSnapshots())), b.Spec.Force).Needed;
+        }
+        for (int i = 0; i < due.Count; i++) nexts[i] = _core.NextRunIfPaid(due[i]);
         for (int i = 0; i < due.Count; i++)
         {
             if (!faults.IsEmpty)
@@ -130,8 +168,9 @@ public sealed partial class PlainLoop
                 var view = _dex.Copy();
                 _core.Pool.Dex = view;
                 var offers = new List<LiquidationOffer>();
-                // each candidate's balance sheet built once for all the liquidators (a sheet is a pure function of its snapshot)
-                var sheets = new Dictionary<Protocol.Positions.PositionSnapshot, Protocol.Health.BalanceSheet>(ReferenceEqualityComparer.Instance);
+                // who offers on what, in the liquidators' order (their deliveries are logged in it): each one's ready
+                // candidates, an ordered subsequence of the candidates
+                var bidders = new List<(string Name, ushort Bps, IReadOnlyList<Protocol.Positions.PositionSnapshot> Ready)>(_liquidators.Count);
                 foreach (var (name, (_, bps, latency)) in _liquidators)
                 {
                     int attempts = 1;
@@ -141,13 +180,9 @@ public sealed partial class PlainLoop
                     for (int a = 0; a < attempts; a++) ready = latency.Ready(candidates, time); // once per request, as the actor
                     if (delivery is { } d && !_core.LogDelivery("LiquidationOffers", ("liquidator", name), d)) continue;
                     if (time < _liquidatorsAbsentUntil) continue; // absent: seen, but no offers (as the actor does)
-                    int seq = 0;
-                    foreach (var c in ready)
-                    {
-                        if (!sheets.TryGetValue(c, out var sheet)) sheets[c] = sheet = c.Sheet();
-                        if (LiquidationOfferBuilder.Build(name, c, view, _core.Pool.LiquidationTargetHealth, bps, seq, sheet) is { } o) { offers.Add(o); seq++; }
-                    }
+                    bidders.Add((name, bps, ready));
                 }
+                OfferOn(candidates, bidders, view, offers);
                 foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.Apply(o, _liquidators[o.Liquidator].Account);
             }
         }

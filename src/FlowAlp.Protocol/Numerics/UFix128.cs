@@ -44,11 +44,21 @@ public readonly struct UFix128 : IEquatable<UFix128>, IComparable<UFix128>
         return new(a.Raw - b.Raw);
     }
 
-    // floor(a·b / 10^24), specialised for the constant scale (identical to Wide.MulDiv(a, b, Scale)).
-    public static UFix128 operator *(UFix128 a, UFix128 b) => new(Wide.MulScale(a.Raw, b.Raw, "UFix128 multiplication"));
+    // floor(a·b / 10^24), specialised for the constant scale (identical to Wide.MulDiv(a, b, Scale)). A factor of exactly 1
+    // (MOET's price, a risk factor of 1.0) gives the other factor at once: floor(a·10^24 / 10^24) = a, exactly.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UFix128 operator *(UFix128 a, UFix128 b)
+    {
+        if (b.Raw == Scale) return a;
+        if (a.Raw == Scale) return b;
+        return new(Wide.MulScale(a.Raw, b.Raw, "UFix128 multiplication"));
+    }
 
+    // floor(a·10^24 / b); dividing by exactly 1 (a borrow factor of 1.0) is a itself: floor(a·10^24 / 10^24) = a.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UFix128 operator /(UFix128 a, UFix128 b)
     {
+        if (b.Raw == Scale) return a;
         if (b.Raw == UInt128.Zero) throw new FixedPointException("UFix128 division by zero");
         return new(Wide.MulDiv(a.Raw, Scale, b.Raw, "UFix128 division"));
     }
@@ -97,9 +107,20 @@ public readonly struct UFix128 : IEquatable<UFix128>, IComparable<UFix128>
     /// <summary>Exact decimal text with all 24 decimals, e.g. "1.300000000009750000000073".</summary>
     public override string ToString()
     {
-        UInt128 whole = Raw / Scale, frac = Raw % Scale;
-        return whole.ToString(CultureInfo.InvariantCulture) + "." + frac.ToString(CultureInfo.InvariantCulture).PadLeft(Decimals, '0');
+        // whole by the scale's reciprocal (Wide.MulScale by a raw 1), the fraction as two 12-digit halves that fit 64 bits,
+        // one string: the same text as whole + "." + the fraction padded to 24 digits, without the 128-bit divides and copies
+        UInt128 whole = Wide.MulScale(Raw, UInt128.One, "UFix128 text");
+        UInt128 frac = Raw - whole * Scale;
+        ulong hi = (ulong)(frac / Half), lo = (ulong)(frac - hi * Half);
+        Span<char> text = stackalloc char[20 + 1 + Decimals]; // the whole part is below 2^128 / 10^24 < 2^49
+        ((ulong)whole).TryFormat(text, out int n, default, CultureInfo.InvariantCulture);
+        text[n++] = '.';
+        hi.TryFormat(text[n..], out int h, "D12", CultureInfo.InvariantCulture);
+        lo.TryFormat(text[(n + h)..], out int l, "D12", CultureInfo.InvariantCulture);
+        return new string(text[..(n + h + l)]);
     }
+
+    private static readonly UInt128 Half = 1_000_000_000_000UL; // 10^12: half the decimals
 
     public static UFix128 Parse(string text)
     {

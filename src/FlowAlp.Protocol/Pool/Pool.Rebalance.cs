@@ -68,7 +68,7 @@ public sealed partial class Pool
             var balance = position.Balances[DefaultToken];
             balance.RecordWithdrawal(amount.ToUFix128(), ts);
             position.SetBalance(DefaultToken, balance);
-            G.MoetMinted += amount; // draw-down mints MOET; it never comes from reserves
+            AddMoetMinted(amount); // draw-down mints MOET; it never comes from reserves
             Emit(new Rebalanced(pid, health, amount, FromUnder: false));
             UFix64 taken = sink.DepositCapacity(new Vault(DefaultToken, amount));
             if (taken > amount) throw new ProtocolException("drawDownSink took more than it was offered");

@@ -24,54 +24,44 @@ public sealed partial class Pool
     });
 
     /// <summary>
-    /// <see cref="SnapshotOf"/> for many positions in one rolled-back probe, leaving out those it would throw for: each
-    /// token is accrued and priced once, and positions that list the same tokens in the same order share one read-only
-    /// token map (equal to the one <see cref="SnapshotOf"/> builds), so a block's liquidation candidates — millions after
-    /// a crash at 10M positions — cost a copy of their balances each, not a token map each.
+    /// <see cref="SnapshotOf(long)"/> from token snapshots taken once for many positions (<see cref="TokenSnapshots"/>
+    /// at this <see cref="Now"/> with no state change since): the same tokens in the same order, without a probe per
+    /// position. Null where <see cref="SnapshotOf(long)"/> would throw the protocol's reason (an unknown position, a
+    /// listed token or a supported connector token without a snapshot).
     /// </summary>
-    public List<PositionSnapshot> SnapshotsOf(IEnumerable<long> pids) => Query(() =>
-    {
-        var built = new Dictionary<string, TokenSnapshot?>(StringComparer.Ordinal);
-        var maps = new List<Dictionary<string, TokenSnapshot>>();
-        var keys = new List<string>(4);
-        var list = new List<PositionSnapshot>();
-        foreach (var pid in pids)
-        {
-            InternalPosition position;
-            try { position = PositionOf(pid); }
-            catch (ProtocolException) { continue; }
-            keys.Clear();
-            keys.AddRange(position.Balances.Keys);
-            string? topUp = position.TopUpSource?.TokenType;
-            string? drawDown = position.DrawDownSink?.TokenType;
-            foreach (var t in new[] { topUp, drawDown })
-                if (t is not null && !keys.Contains(t) && IsTokenSupported(t)) keys.Add(t);
-            if (SharedTokenMap(keys, built, maps) is not { } tokens) continue; // a listed token has no price: SnapshotOf throws
-            list.Add(new PositionSnapshot(pid, Now, new Dictionary<string, InternalBalance>(position.BalanceMap), tokens,
-                position.MinHealth, position.TargetHealth, position.MaxHealth, topUp, drawDown));
-        }
-        return list;
-    });
+    public PositionSnapshot? TrySnapshotOf(long pid, IReadOnlyDictionary<string, TokenSnapshot?> snapshots) =>
+        TrySnapshotOf(pid, new SharedTokenMaps(snapshots));
 
-    /// <summary>The token map for <paramref name="keys"/> in that order: one already made for the same keys, or a new one; null if a token's snapshot throws.</summary>
-    private Dictionary<string, TokenSnapshot>? SharedTokenMap(List<string> keys, Dictionary<string, TokenSnapshot?> built, List<Dictionary<string, TokenSnapshot>> maps)
+    /// <summary>
+    /// <see cref="TrySnapshotOf(long, IReadOnlyDictionary{string, TokenSnapshot?})"/> for many positions: snapshots that list
+    /// the same tokens in the same order share one read-only token map of <paramref name="maps"/>.
+    /// </summary>
+    public PositionSnapshot? TrySnapshotOf(long pid, SharedTokenMaps maps)
     {
-        foreach (var map in maps)
-            if (map.Count == keys.Count && map.Keys.SequenceEqual(keys, StringComparer.Ordinal)) return map;
-        var made = new Dictionary<string, TokenSnapshot>();
-        foreach (var token in keys)
+        if (pid < 0 || pid >= _positions.Count) return null;
+        var position = _positions[(int)pid];
+        var snapshots = maps.Snapshots;
+        var keys = maps.Keys;
+        keys.Clear();
+        foreach (var token in position.BalanceMap.Keys)
         {
-            if (!built.TryGetValue(token, out var snapshot))
-            {
-                try { snapshot = BuildTokenSnapshot(token); }
-                catch (ProtocolException) { snapshot = null; }
-                built[token] = snapshot;
-            }
-            if (snapshot is not { } s) return null;
-            made[token] = s;
+            if (!snapshots.TryGetValue(token, out var s) || s is null) return null;
+            keys.Add(token);
         }
-        maps.Add(made);
-        return made;
+        string? topUp = position.TopUpSource?.TokenType;
+        string? drawDown = position.DrawDownSink?.TokenType;
+        if (!AddConnectorToken(keys, topUp, snapshots) || !AddConnectorToken(keys, drawDown, snapshots)) return null;
+        return new PositionSnapshot(pid, Now, new Dictionary<string, InternalBalance>(position.BalanceMap), maps.MapOf(keys),
+            position.MinHealth, position.TargetHealth, position.MaxHealth, topUp, drawDown);
+    }
+
+    /// <summary>A connector's token joins the snapshot when the pool supports it; false when it has no snapshot (no price).</summary>
+    private static bool AddConnectorToken(List<string> keys, string? token, IReadOnlyDictionary<string, TokenSnapshot?> snapshots)
+    {
+        if (token is null || keys.Contains(token) || !snapshots.TryGetValue(token, out var s)) return true;
+        if (s is null) return false;
+        keys.Add(token);
+        return true;
     }
 
     /// <summary>

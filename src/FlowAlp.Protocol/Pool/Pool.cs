@@ -96,6 +96,9 @@ public sealed partial class Pool
         return list;
     }
 
+    /// <summary>Drops the events emitted so far, for a caller that does not log them (a refused offer, a reverted run): no list copy.</summary>
+    public void DiscardEvents() => _events.Clear();
+
     private void Emit(PoolEvent e)
     {
         _events.Add(e);
@@ -264,6 +267,17 @@ public sealed partial class Pool
         if (amount > r) throw new ProtocolException($"Amount withdrawn must be less than or equal than the balance of the Vault ({token} reserve {r} < {amount})");
         if (_tx.InTransaction) _tx.OnRollback(RestoreReserveOnRollback(reserves, token, true, r));
         reserves[token] = r - amount;
+    }
+
+    // Every draw-down mints MOET: like the reserves, the change registers its own undo (the old figure) on the current
+    // globals instead of copying them (two dictionaries) through G once per transaction.
+    private void AddMoetMinted(UFix64 amount)
+    {
+        var g = _g;
+        UFix64 before = g.MoetMinted;
+        UFix64 after = before + amount;
+        if (_tx.InTransaction) _tx.OnRollback(() => g.MoetMinted = before);
+        g.MoetMinted = after;
     }
 
     private static Action RestoreReserveOnRollback(Dictionary<string, UFix64> reserves, string token, bool had, UFix64 before) =>

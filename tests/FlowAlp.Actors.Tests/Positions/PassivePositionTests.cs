@@ -15,7 +15,8 @@ namespace FlowAlp.Actors.Tests.Positions;
 /// Passive positions and rebalancers: a quiet run leaves no position or rebalancer actor behind (their state is the
 /// supervisor's tables); an actor is made only when a message must reach it — a woken run, a crash fault — and is
 /// stopped once it has answered. Killing a passive entity means making it from its state, then crashing it on the next
-/// message it is sent: supervision restarts it, it answers, goes idle, and the run's events are the calm run's.
+/// message it is sent: supervision restarts it, it answers, goes idle, and the run's events are the calm run's. These
+/// run with no linger (an actor is stopped as soon as it has answered); <see cref="PositionLingerTests"/> covers the default.
 /// </summary>
 public class PassivePositionTests(ITestOutputHelper output) : EngineTestKit(output)
 {
@@ -23,6 +24,10 @@ public class PassivePositionTests(ITestOutputHelper output) : EngineTestKit(outp
 
     private static List<string> Events(EventLog log) => log.Lines.Where(l => !l.Contains("\"type\":\"FaultInjected\""))
         .Select(l => { var o = System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject(); o.Remove("seq"); return o.ToJsonString(); }).ToList();
+
+    /// <summary>The market on an engine whose position actors are stopped as soon as they have answered.</summary>
+    private static async Task<PoolEngine> Strict(string name) =>
+        await Market.Populate(PoolEngine.Start(Market.Setup(), new EngineSettings(2, SystemName: name), LocalPositionDirectory.Lingering(0)));
 
     private async Task AwaitNoActors(PoolEngine engine) =>
         await AwaitAssertAsync(async () =>
@@ -35,7 +40,7 @@ public class PassivePositionTests(ITestOutputHelper output) : EngineTestKit(outp
     [Fact]
     public async Task A_screened_run_leaves_no_actor_and_makes_one_only_for_woken_runs()
     {
-        await using var engine = await Market.StartActors(new EngineSettings(2, SystemName: "passive"));
+        await using var engine = await Strict("passive");
         Assert.Equal(0, (await engine.Ask<Passivation>(new GetPassivation())).PositionMaterialisations); // opening 20 positions made none
         long quiet = 0;
         foreach (var t in Market.Ticks(3 * 3600)) quiet += (await engine.Tick(t)).QuietRuns;
@@ -52,7 +57,7 @@ public class PassivePositionTests(ITestOutputHelper output) : EngineTestKit(outp
     {
         async Task<(EventLog Log, long Restarts, RebalancerState Record)> Run(string name, bool crash)
         {
-            await using var engine = await Market.StartActors(new EngineSettings(2, SystemName: name));
+            await using var engine = await Strict(name);
             foreach (var t in Market.Ticks(3000)) await engine.Tick(t);
             await AwaitNoActors(engine);
             if (crash)

@@ -30,6 +30,9 @@ internal sealed class CliProcess : IDisposable
     }
 
     public int Id => _process.Id;
+
+    /// <summary>What the process wrote to stderr so far.</summary>
+    public string ErrSoFar { get { lock (_err) return _err.ToString(); } }
     public bool HasExited => _process.HasExited;
 
     /// <summary>Sends a POSIX signal (INT, TERM) the way a terminal or a service manager would.</summary>
