@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.Actor;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Engine.Core;
@@ -46,7 +47,7 @@ public static class ScaleBenchmark
         Console.WriteLine($"actor engine set-up: {actorSetup:F2} s, {actorBytes / (double)positions:N0} B/position (managed, after a full GC), peak working set so far {PeakMiB():N0} MiB");
         sw.Restart();
         long quiet = 0;
-        foreach (var t in market.Ticks(seconds)) { var done = await engine.Tick(t); quiet += done.QuietRuns; }
+        foreach (var t in market.Ticks(seconds)) { var done = await Tick(engine, t); quiet += done.QuietRuns; }
         long runs = positions * (long)(seconds / market.RebalanceInterval);
         double actorRun = sw.Elapsed.TotalSeconds;
         actorBytes = Math.Max(actorBytes, Managed() - before);
@@ -97,6 +98,18 @@ public static class ScaleBenchmark
             Environment.Exit(3);
         };
     }
+
+    /// <summary>
+    /// A tick without the engine's 10-minute ask guard: at 10M positions on a loaded 2-core machine the crash block
+    /// (millions of woken runs and liquidation candidates) alone took longer than that.
+    /// </summary>
+    private static async Task<FlowAlp.Engine.Core.TickDone> Tick(PoolEngine engine, FlowAlp.Protocol.Numerics.UFix64 t) =>
+        await engine.Supervisor.Ask<object>(new Tick(t), TimeSpan.FromHours(6)) switch
+        {
+            FlowAlp.Engine.Core.TickDone done => done,
+            Status.Failure f => throw f.Cause,
+            var other => throw new InvalidOperationException($"unexpected reply {other.GetType().Name} to Tick"),
+        };
 
     private static double PeakMiB() => Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024);
 
