@@ -34,17 +34,9 @@ public sealed class LiquidationDesk
     private Protocol.Numerics.UFix64 Now => _world.Pool.Now;
 
     /// <summary>Snapshots of the positions with health below 1 now, by id.</summary>
-    public List<PositionSnapshot> Candidates()
-    {
-        var list = new List<PositionSnapshot>();
-        var pids = _screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen());
-        if (pids.Count == 0) return list;
+    public List<PositionSnapshot> Candidates() =>
         // the tokens snapshotted once for every candidate (the pool does not change meanwhile), not a probe per candidate
-        var tokens = new Protocol.Health.SharedTokenMaps(Pool.TokenSnapshots());
-        foreach (var pid in pids)
-            if (Pool.TrySnapshotOf(pid, tokens) is { } s) list.Add(s);
-        return list;
-    }
+        Pool.SnapshotsOf(_screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen()));
 
     /// <summary>Offers in canonical order: by position, then liquidator, then the liquidator's sequence.</summary>
     public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers)

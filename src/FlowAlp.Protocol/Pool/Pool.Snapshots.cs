@@ -24,6 +24,22 @@ public sealed partial class Pool
     });
 
     /// <summary>
+    /// <see cref="SnapshotOf"/> for many positions, leaving out those it would throw for: the tokens snapshotted once in
+    /// one rolled-back probe (<see cref="TokenSnapshots"/>), and positions that list the same tokens in the same order
+    /// share one read-only token map, so a block's liquidation candidates (millions after a crash at 10M positions) cost
+    /// a copy of their balances each, not a token map each.
+    /// </summary>
+    public List<PositionSnapshot> SnapshotsOf(IReadOnlyCollection<long> pids)
+    {
+        var list = new List<PositionSnapshot>(pids.Count);
+        if (pids.Count == 0) return list;
+        var maps = new SharedTokenMaps(TokenSnapshots());
+        foreach (var pid in pids)
+            if (TrySnapshotOf(pid, maps) is { } s) list.Add(s);
+        return list;
+    }
+
+    /// <summary>
     /// <see cref="SnapshotOf(long)"/> from token snapshots taken once for many positions (<see cref="TokenSnapshots"/>
     /// at this <see cref="Now"/> with no state change since): the same tokens in the same order, without a probe per
     /// position. Null where <see cref="SnapshotOf(long)"/> would throw the protocol's reason (an unknown position, a
