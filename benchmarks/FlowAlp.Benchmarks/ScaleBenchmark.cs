@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.Actor;
 using FlowAlp.Actors.Engine;
 using FlowAlp.Actors.Pool;
 using FlowAlp.Engine.Core;
@@ -42,15 +43,13 @@ public static class ScaleBenchmark
         var engine = await market.StartActors(new EngineSettings(threads, SystemName: "scale", EventLog: noLog));
         double actorSetup = sw.Elapsed.TotalSeconds;
         long actorBytes = Managed() - before;
-        Trace("after set-up, full GC");
+        // a figure before the ticks: at 10M positions the set-up alone is minutes and most of the heap
+        Console.WriteLine($"actor engine set-up: {actorSetup:F2} s, {actorBytes / (double)positions:N0} B/position (managed, after a full GC), peak working set so far {PeakMiB():N0} MiB");
         sw.Restart();
         long quiet = 0;
-        int nt = 0;
-        foreach (var t in market.Ticks(seconds)) { var done = await engine.Tick(t); quiet += done.QuietRuns; if (++nt % 5 == 0 || nt is 29 or 31) Trace($"tick {nt} gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)}"); if (Environment.GetEnvironmentVariable("FLOWALP_TRACE_FULL") is not null && (nt % 10 == 0 || nt is 29 or 31)) { var pz = await engine.Ask<FlowAlp.Actors.Positions.Passivation>(new FlowAlp.Actors.Positions.GetPassivation()); Console.WriteLine($"[full] tick {nt}: {Managed() / (double)positions:F0} B/position; {pz}");
-                if (nt is 29 or 31 && Environment.GetEnvironmentVariable("FLOWALP_TRACE_DUMP") is { } dir) Process.Start("/tmp/gcd-mem10m/dotnet-dump", $"collect -p {Environment.ProcessId} -o {dir}/t{nt}.dmp --type Heap")!.WaitForExit(); } }
+        foreach (var t in market.Ticks(seconds)) { var done = await Tick(engine, t); quiet += done.QuietRuns; }
         long runs = positions * (long)(seconds / market.RebalanceInterval);
         double actorRun = sw.Elapsed.TotalSeconds;
-        Trace("after ticks");
         actorBytes = Math.Max(actorBytes, Managed() - before);
         var log = await engine.EventLog();
         var actors = new Result("actor engine", actorSetup, actorRun, actorBytes, log.Count, log.Sha256);
@@ -62,7 +61,7 @@ public static class ScaleBenchmark
         foreach (var plain in results)
             Console.WriteLine($"ratio actors/{plain.Name} (ticks only): {actorRun / plain.Ticks:F2}x; bytes per position {actors.Bytes / (double)Math.Max(1, plain.Bytes):F2}x");
         if (results.Count > 0) Console.WriteLine($"event logs identical (actors, plain screened, plain naive): {identical}");
-        Console.WriteLine($"event log sha256 {log.Sha256}; process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):N0} MiB");
+        Console.WriteLine($"event log sha256 {log.Sha256}; process peak working set {PeakMiB():N0} MiB");
         return identical ? 0 : 1;
     }
 
@@ -83,14 +82,6 @@ public static class ScaleBenchmark
         return r;
     }
 
-    private static void Trace(string what)
-    {
-        if (Environment.GetEnvironmentVariable("FLOWALP_TRACE_MEM") is null) return;
-        var i = GC.GetGCMemoryInfo();
-        var p = Process.GetCurrentProcess();
-        Console.WriteLine($"[mem] {what}: heap {i.HeapSizeBytes / 1048576} MiB, committed {i.TotalCommittedBytes / 1048576} MiB, ws {p.WorkingSet64 / 1048576} MiB, peak ws {p.PeakWorkingSet64 / 1048576} MiB, total {GC.GetTotalMemory(false) / 1048576} MiB, gen2 {GC.CollectionCount(2)}");
-    }
-
     /// <summary>
     /// Under a heap limit (DOTNET_GCHeapHardLimit, how the 10M runs are made safe for the machine) an allocation that
     /// does not fit throws OutOfMemoryException, often on an actor's thread, where Akka restarts the actor and the tick
@@ -103,11 +94,24 @@ public static class ScaleBenchmark
         {
             if (e.Exception is not OutOfMemoryException) return;
             Console.Error.WriteLine(message);
-            try { Console.Error.WriteLine(Environment.StackTrace); } catch (OutOfMemoryException) { }
-            if (Environment.GetEnvironmentVariable("FLOWALP_FAILFAST_OOM") is not null) Environment.FailFast(message);
+            try { Console.Error.WriteLine(Environment.StackTrace); } catch (OutOfMemoryException) { } // where it ran out, if that still fits
             Environment.Exit(3);
         };
     }
+
+    /// <summary>
+    /// A tick without the engine's 10-minute ask guard: at 10M positions on a loaded 2-core machine the crash block
+    /// (millions of woken runs and liquidation candidates) alone took longer than that.
+    /// </summary>
+    private static async Task<FlowAlp.Engine.Core.TickDone> Tick(PoolEngine engine, FlowAlp.Protocol.Numerics.UFix64 t) =>
+        await engine.Supervisor.Ask<object>(new Tick(t), TimeSpan.FromHours(6)) switch
+        {
+            FlowAlp.Engine.Core.TickDone done => done,
+            Status.Failure f => throw f.Cause,
+            var other => throw new InvalidOperationException($"unexpected reply {other.GetType().Name} to Tick"),
+        };
+
+    private static double PeakMiB() => Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024);
 
     /// <summary>Managed heap after full collections: the same measure for every engine (before, after set-up, after the run).</summary>
     private static long Managed()
