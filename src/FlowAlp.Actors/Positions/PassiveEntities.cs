@@ -12,7 +12,7 @@ namespace FlowAlp.Actors.Positions;
 /// stopping an actor costs Akka about 15 µs and 7 KB, far more than the message it carries. Its state lives in the
 /// parent's dense tables meanwhile, so a passive entity costs no actor, mailbox or message.
 /// </summary>
-public sealed class PassiveEntities(IActorContext context, string prefix, ulong lingerSeconds = 0)
+public sealed class PassiveEntities(IActorContext context, string prefix, ulong lingerSeconds = 0, int lingerCap = PassiveEntities.LingerCap)
 {
     private sealed class Entry(IActorRef actor)
     {
@@ -21,6 +21,12 @@ public sealed class PassiveEntities(IActorContext context, string prefix, ulong 
         public UFix64 LastSent;
         public bool HandedOut; // its ref was given out: it stays, and current, until it answers a counted message
     }
+
+    /// <summary>
+    /// Live actors beyond which an answered entity is stopped at once rather than left to linger: room for a study's
+    /// positions woken run after run (10,000 High Tide positions at 20,000 agents), not for a crash's mass wake.
+    /// </summary>
+    public const int LingerCap = 16_384;
 
     private readonly Dictionary<long, Entry> _live = new();
     private readonly UFix64 _linger = UFix64.FromInteger(lingerSeconds);
@@ -67,7 +73,9 @@ public sealed class PassiveEntities(IActorContext context, string prefix, ulong 
     {
         if (!_live.TryGetValue(id, out var e) || --e.Outstanding > 0) return false;
         e.HandedOut = false;
-        if (!Expired(e)) return false; // lingers: stopped by PassivateIdle once its linger runs out
+        // lingers (stopped by PassivateIdle once its linger runs out), unless a mass wake has made more actors than
+        // lingering is worth: a crash at 1M positions wakes 460k, and lingering kept them all (2.4 KB a position more)
+        if (!Expired(e) && _live.Count <= lingerCap) return false;
         _live.Remove(id);
         context.Stop(e.Actor);
         return true;

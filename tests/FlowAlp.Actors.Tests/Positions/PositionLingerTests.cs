@@ -32,9 +32,9 @@ public class PositionLingerTests(ITestOutputHelper output) : EngineTestKit(outpu
     /// <summary>A parent holding entities passive with <paramref name="linger"/> seconds of linger; reports each idle notice to <paramref name="probe"/>.</summary>
     private sealed class Host : ReceiveActor
     {
-        public Host(ulong linger, IActorRef probe)
+        public Host(ulong linger, IActorRef probe, int cap = PassiveEntities.LingerCap)
         {
-            var entities = new PassiveEntities(Context, "e", linger);
+            var entities = new PassiveEntities(Context, "e", linger, cap);
             int stopped = 0;
             Receive<Send>(m => entities.Tell(m.Id, () => Props.Create(() => new Entity(m.Id)), "work", Self, acknowledged: true));
             Receive<Ack>(m => probe.Tell(new Handled(m.Id, entities.Idle(m.Id))));
@@ -110,5 +110,17 @@ public class PositionLingerTests(ITestOutputHelper output) : EngineTestKit(outpu
             Assert.Equal(live, p.LivePositions);
         });
         return p;
+    }
+
+    [Fact]
+    public void Past_the_cap_of_live_actors_an_answered_entity_is_stopped_at_once()
+    {
+        // a mass wake (a crash at scale) makes more actors than lingering is worth: beyond the cap none lingers
+        var host = Sys.ActorOf(Props.Create(() => new Host(600, TestActor, 2)));
+        Assert.Equal(new Counts(1, 1, 0), SendAt(host, 0, 1, expectStopped: false));  // 1 live: lingers
+        Assert.Equal(new Counts(2, 2, 0), SendAt(host, 0, 2, expectStopped: false));  // 2 live, at the cap: lingers
+        Assert.Equal(new Counts(2, 3, 0), SendAt(host, 0, 3, expectStopped: true));   // 3 live, past it: stopped when answered
+        Assert.Equal(new Counts(2, 3, 0), SendAt(host, 60, 1, expectStopped: false)); // the lingering ones are still reused
+        Assert.Equal(new Counts(0, 4, 2), SendAt(host, 700, 4, expectStopped: true)); // past the cap again; the sweep stops 1 and 2 (linger run out)
     }
 }
