@@ -3,7 +3,7 @@ using FlowAlp.Cli;
 
 // last resort: an exception that escapes a command is a FlowAlp bug, not the user's input; it gets one line on stderr
 // and exit 70 (EX_SOFTWARE); the trace goes to run.log (when a run has one) or to stderr with FLOWALP_DEBUG=1
-AppDomain.CurrentDomain.UnhandledException += (_, e) => Environment.Exit(InternalError.Report(e.ExceptionObject as Exception));
+AppDomain.CurrentDomain.UnhandledException += (_, e) => Environment.Exit(InternalError.ReportUnhandled(e.ExceptionObject as Exception));
 
 var root = new RootCommand("FlowAlp: a simulator of the FlowALP lending pool");
 root.Subcommands.Add(ScriptCommand.Create());
@@ -26,7 +26,7 @@ if (ArgumentErrors.Find(parsed) is { } problem)
 }
 try
 {
-    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return InternalError.Finished(await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
 }
 catch (Exception e)
 {

@@ -43,9 +43,10 @@ public sealed class SweepInterruptTests : IDisposable
         var (code, err) = await InterruptAfter(p, "sweep hightide-1h: 2 runs");
         Assert.Contains($"up with 0 local sweep worker(s); runs go to every 'sweeps' node of the cluster; waiting for one to join (`flowalp node --cluster-config {cluster}`; Ctrl-C stops)", err);
         Assert.Equal(130, code);
-        // (the interrupted line, not necessarily the last: the cluster node's shutdown after it can still report a
-        // disposed token now and then, a known race left open)
-        Assert.Contains("sweep benchmarks/scenarios/hightide-1h.json: interrupted; nothing written", Lines(err));
+        // (Akka's remoting can still throw on a thread while the process ends: that neither prints an internal error nor
+        // changes the exit code once the command has finished)
+        Assert.Equal("sweep benchmarks/scenarios/hightide-1h.json: interrupted; nothing written", Lines(err)[^1]);
+        Assert.DoesNotContain("internal error", err);
         Assert.False(Directory.Exists(output));
     }
 
