@@ -7,9 +7,18 @@ using FlowAlp.Engine.Liquidation;
 
 namespace FlowAlp.Actors.Liquidation;
 
-/// <summary>The supervisor's list of liquidatable positions at a tick (their sheets shared by all liquidators), with the DEX as the step sees it.</summary>
+/// <summary>
+/// The supervisor's list of liquidatable positions at a tick (their sheets shared by all liquidators), with the DEX as the
+/// step sees it: the block's candidates, or one batch of them (<paramref name="Batch"/>).
+/// </summary>
 public sealed record FindOffers(long Tick, UFix64 Time, CandidateSheets Candidates, ConstantProductAmm Dex, UFix128 TargetHealth,
-    Chaos.ChannelTicket? Ticket = null);
+    Chaos.ChannelTicket? Ticket = null, OfferBatch? Batch = null);
+/// <summary>
+/// Where a <see cref="FindOffers"/> batch stands in its block: the block's candidate ids on its first batch (the latency
+/// filter forgets every other position, as it does on a whole block), and the number of the liquidator's first offer
+/// (it numbers its offers through the block, as on a whole block).
+/// </summary>
+public sealed record OfferBatch(IReadOnlyList<long>? BlockCandidates, int FirstSequence);
 /// <summary>A liquidator's offers for the tick (possibly none); the supervisor applies all offers in canonical order.</summary>
 public sealed record OffersPosted(long Tick, string Liquidator, IReadOnlyList<LiquidationOffer> Offers);
 /// <summary>The verdict on one offer: accepted, or rejected with the protocol's reason (to a sender of <c>SubmitLiquidationOffer</c>).</summary>
@@ -43,10 +52,11 @@ public sealed class LiquidatorActor : ReceiveActor
         {
             if (_crashNext) { _crashNext = false; throw new Chaos.InjectedCrashException($"liquidator {name}"); }
             var offers = new List<LiquidationOffer>();
-            var ready = memory.Latency.Ready(m.Candidates.Candidates, m.Time);
+            var ready = Ready(memory.Latency, m);
+            int first = m.Batch?.FirstSequence ?? 0;
             if (m.Time >= memory.AbsentUntil)
                 foreach (var (c, sheet) in m.Candidates.For(ready))
-                    if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, offers.Count, sheet) is { } o) offers.Add(o);
+                    if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, first + offers.Count, sheet) is { } o) offers.Add(o);
             memory.Posted += offers.Count;
             Chaos.FaultyChannel.Reply(Sender, new OffersPosted(m.Tick, name, offers), Self, m.Ticket, FlowAlp.Engine.Chaos.MessageKind.LiquidationOffers, name: name);
         });
@@ -54,6 +64,14 @@ public sealed class LiquidatorActor : ReceiveActor
         Receive<AbsentUntil>(m => memory.AbsentUntil = m.Time);
         Receive<Positions.CrashOnNextMessage>(_ => _crashNext = true);
         Receive<GetLiquidatorStats>(_ => Sender.Tell(new LiquidatorStats(name, memory.Posted, memory.Accepted, memory.Rejected)));
+    }
+
+    /// <summary>The candidates of <paramref name="m"/> the latency filter lets through (a batch after its block's first: no forgetting).</summary>
+    private static IReadOnlyList<PositionSnapshot> Ready(LatencyFilter latency, FindOffers m)
+    {
+        if (m.Batch is null) return latency.Ready(m.Candidates.Candidates, m.Time);
+        if (m.Batch.BlockCandidates is { } block) latency.Forget(block);
+        return latency.ReadyAmong(m.Candidates.Candidates, m.Time);
     }
 
     /// <summary>The offer request that crashed it is answered by the restarted instance (the supervisor's barrier waits for it).</summary>

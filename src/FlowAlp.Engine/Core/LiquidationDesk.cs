@@ -38,6 +38,22 @@ public sealed class LiquidationDesk
         // the tokens snapshotted once for every candidate (the pool does not change meanwhile), not a probe per candidate
         Pool.SnapshotsOf(_screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen()));
 
+    /// <summary>Positions per batch of a block's candidates (<see cref="CandidateBatches"/>): ~25 MB of snapshots and offers at a time.</summary>
+    public const int CandidateBatch = 65_536;
+
+    /// <summary>
+    /// <see cref="Candidates"/> in batches of <paramref name="size"/> (by ascending id), the tokens snapshotted once for
+    /// the whole block: the same candidates and snapshots, made one batch at a time.
+    /// </summary>
+    public CandidateBatches CandidateBatches(int size)
+    {
+        var ids = _screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen());
+        var maps = new Protocol.Health.SharedTokenMaps(ids.Count == 0 ? new Dictionary<string, Protocol.Health.TokenSnapshot?>() : Pool.TokenSnapshots());
+        // the candidates are those the pool can snapshot (as Candidates leaves out the rest), known before any batch is made
+        ids.RemoveAll(id => !Pool.CanSnapshot(id, maps));
+        return new CandidateBatches(Pool, maps, ids, size);
+    }
+
     /// <summary>Offers in canonical order: by position, then liquidator, then the liquidator's sequence.</summary>
     public static IEnumerable<LiquidationOffer> Canonical(IEnumerable<LiquidationOffer> offers)
     {

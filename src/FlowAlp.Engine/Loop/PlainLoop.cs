@@ -82,34 +82,6 @@ public sealed partial class PlainLoop
 
     public List<string> CheckInvariants() => _core.CheckInvariants();
 
-    /// <summary>
-    /// Every bidder's offers, candidate by candidate: a candidate's sizing (sheet, parity solution, DEX quotes) is worked
-    /// out once for all the bidders that see it, in one reused buffer (they size on the same snapshot and DEX view; only
-    /// the seize differs). Each liquidator numbers its offers in its own candidate order, as when it sized alone, and the
-    /// canonical order (position, liquidator, number) sorts them all the same.
-    /// </summary>
-    private void OfferOn(List<Protocol.Positions.PositionSnapshot> candidates,
-        List<(string Name, ushort Bps, IReadOnlyList<Protocol.Positions.PositionSnapshot> Ready)> bidders, ConstantProductAmm view, List<LiquidationOffer> offers)
-    {
-        if (bidders.Count == 0) return;
-        var target = _core.Pool.LiquidationTargetHealth;
-        var sizing = new LiquidationSizing();
-        var next = new int[bidders.Count];
-        var sequence = new int[bidders.Count];
-        foreach (var c in candidates)
-        {
-            bool started = false;
-            for (int i = 0; i < bidders.Count; i++)
-            {
-                var ready = bidders[i].Ready;
-                if (next[i] >= ready.Count || !ReferenceEquals(ready[next[i]], c)) continue;
-                next[i]++;
-                if (!started) { sizing.Start(c, view, target, c.Sheet()); started = true; }
-                if (LiquidationOfferBuilder.Build(bidders[i].Name, sizing, bidders[i].Bps, sequence[i]) is { } o) { offers.Add(o); sequence[i]++; }
-            }
-        }
-    }
-
     public TickDone Tick(UFix64 time)
     {
         _core.BeginTick(time);
@@ -159,33 +131,7 @@ public sealed partial class PlainLoop
             keepers.Apply(_keepers.Select(k => (k.Key, k.Value.Observe(seen, keepers.Settings))).ToList());
         }
 
-        if (_liquidators.Count > 0 && _dex is not null)
-        {
-            var candidates = _core.Liquidations.Candidates();
-            if (candidates.Count > 0)
-            {
-                _dex.ArbitrageTo(_core.OraclePrices(), _core.Pool.DefaultToken);
-                var view = _dex.Copy();
-                _core.Pool.Dex = view;
-                var offers = new List<LiquidationOffer>();
-                // who offers on what, in the liquidators' order (their deliveries are logged in it): each one's ready
-                // candidates, an ordered subsequence of the candidates
-                var bidders = new List<(string Name, ushort Bps, IReadOnlyList<Protocol.Positions.PositionSnapshot> Ready)>(_liquidators.Count);
-                foreach (var (name, (_, bps, latency)) in _liquidators)
-                {
-                    int attempts = 1;
-                    Chaos.Delivery? delivery = null;
-                    if (!faults.IsEmpty) { delivery = faults.Plan(null, Chaos.MessageKind.LiquidationOffers, time, -1, name); attempts = delivery.Value.Attempts; }
-                    IReadOnlyList<Protocol.Positions.PositionSnapshot> ready = candidates;
-                    for (int a = 0; a < attempts; a++) ready = latency.Ready(candidates, time); // once per request, as the actor
-                    if (delivery is { } d && !_core.LogDelivery("LiquidationOffers", ("liquidator", name), d)) continue;
-                    if (time < _liquidatorsAbsentUntil) continue; // absent: seen, but no offers (as the actor does)
-                    bidders.Add((name, bps, ready));
-                }
-                OfferOn(candidates, bidders, view, offers);
-                foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.TryApply(o, _liquidators[o.Liquidator].Account);
-            }
-        }
+        if (_liquidators.Count > 0 && _dex is not null) Liquidate(time);
         _core.EndTick();
         var c2 = _core.Counters;
         return new TickDone(time, c2.Rebalances, c2.FailedSchedules, c2.LiquidationsApplied, c2.LiquidationsRejected, _core.Log.Count, c2.QuietRuns);

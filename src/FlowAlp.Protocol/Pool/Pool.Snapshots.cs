@@ -54,21 +54,32 @@ public sealed partial class Pool
     /// </summary>
     public PositionSnapshot? TrySnapshotOf(long pid, SharedTokenMaps maps)
     {
-        if (pid < 0 || pid >= _positions.Count) return null;
+        if (!TryGatherTokens(pid, maps)) return null;
+        var position = _positions[(int)pid];
+        return new PositionSnapshot(pid, Now, new Dictionary<string, InternalBalance>(position.BalanceMap), maps.MapOf(maps.Keys),
+            position.MinHealth, position.TargetHealth, position.MaxHealth, position.TopUpSource?.TokenType, position.DrawDownSink?.TokenType);
+    }
+
+    /// <summary>
+    /// Whether <see cref="TrySnapshotOf(long, SharedTokenMaps)"/> would give <paramref name="pid"/> a snapshot, without
+    /// building it (a caller that snapshots millions of positions in batches knows the whole list first).
+    /// </summary>
+    public bool CanSnapshot(long pid, SharedTokenMaps maps) => TryGatherTokens(pid, maps);
+
+    /// <summary>The position's snapshot tokens into <paramref name="maps"/>' scratch list; false where one has no snapshot.</summary>
+    private bool TryGatherTokens(long pid, SharedTokenMaps maps)
+    {
+        if (pid < 0 || pid >= _positions.Count) return false;
         var position = _positions[(int)pid];
         var snapshots = maps.Snapshots;
         var keys = maps.Keys;
         keys.Clear();
         foreach (var token in position.BalanceMap.Keys)
         {
-            if (!snapshots.TryGetValue(token, out var s) || s is null) return null;
+            if (!snapshots.TryGetValue(token, out var s) || s is null) return false;
             keys.Add(token);
         }
-        string? topUp = position.TopUpSource?.TokenType;
-        string? drawDown = position.DrawDownSink?.TokenType;
-        if (!AddConnectorToken(keys, topUp, snapshots) || !AddConnectorToken(keys, drawDown, snapshots)) return null;
-        return new PositionSnapshot(pid, Now, new Dictionary<string, InternalBalance>(position.BalanceMap), maps.MapOf(keys),
-            position.MinHealth, position.TargetHealth, position.MaxHealth, topUp, drawDown);
+        return AddConnectorToken(keys, position.TopUpSource?.TokenType, snapshots) && AddConnectorToken(keys, position.DrawDownSink?.TokenType, snapshots);
     }
 
     /// <summary>A connector's token joins the snapshot when the pool supports it; false when it has no snapshot (no price).</summary>

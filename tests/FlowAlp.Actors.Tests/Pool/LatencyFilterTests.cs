@@ -36,6 +36,25 @@ public class LatencyFilterTests
     }
 
     [Fact]
+    public void Forgetting_once_then_batch_by_batch_gives_what_one_call_gives()
+    {
+        var rng = new Random(5);
+        var (whole, batched) = (new LatencyFilter(120), new LatencyFilter(120));
+        int ready = 0;
+        for (ulong t = 60; t <= 60 * 60; t += 60)
+        {
+            var candidates = Enumerable.Range(0, 40).Where(_ => rng.NextDouble() < 0.6).Select(i => Snapshot(i)).ToList();
+            var now = UFix64.FromInteger(t);
+            var expected = whole.Ready(candidates, now).Select(c => c.Id).ToList();
+            batched.Forget(candidates.Select(c => c.Id).ToList());
+            var got = candidates.Chunk(7).SelectMany(b => batched.ReadyAmong(b, now)).Select(c => c.Id).ToList();
+            Assert.Equal(expected, got);
+            ready += got.Count;
+        }
+        Assert.True(ready > 0);
+    }
+
+    [Fact]
     public void Without_latency_every_candidate_is_ready_at_once()
     {
         var candidates = new[] { Snapshot(2), Snapshot(1) };
