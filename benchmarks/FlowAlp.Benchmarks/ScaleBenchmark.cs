@@ -47,7 +47,25 @@ public static class ScaleBenchmark
         Console.WriteLine($"actor engine set-up: {actorSetup:F2} s, {actorBytes / (double)positions:N0} B/position (managed, after a full GC), peak working set so far {PeakMiB():N0} MiB");
         sw.Restart();
         long quiet = 0;
-        foreach (var t in market.Ticks(seconds)) { var done = await Tick(engine, t); quiet += done.QuietRuns; }
+        // FLOWALP_SCALE_TICKS=1: the heap after each tick (as the last collection left it), to see which block peaks
+        bool perTick = Environment.GetEnvironmentVariable("FLOWALP_SCALE_TICKS") == "1";
+        foreach (var t in market.Ticks(seconds))
+        {
+            var done = await Tick(engine, t);
+            quiet += done.QuietRuns;
+            if (perTick)
+            {
+                var gc = GC.GetGCMemoryInfo();
+                Console.WriteLine($"  t = {t.Floor,5} s: heap {gc.HeapSizeBytes / (1024.0 * 1024):N0} MiB after the last GC (#{gc.Index}), " +
+                                  $"peak working set {PeakMiB():N0} MiB, {done.LiquidationsApplied:N0} liquidations, {done.Rebalances:N0} rebalances");
+            }
+        }
+        // FLOWALP_SCALE_HOLD=path: wait for that file before tearing the engine down (time to take a heap dump of the run's end)
+        if (Environment.GetEnvironmentVariable("FLOWALP_SCALE_HOLD") is { Length: > 0 } hold)
+        {
+            Console.WriteLine($"holding (pid {Environment.ProcessId}) until {hold} exists");
+            while (!File.Exists(hold)) await Task.Delay(500);
+        }
         long runs = positions * (long)(seconds / market.RebalanceInterval);
         double actorRun = sw.Elapsed.TotalSeconds;
         actorBytes = Math.Max(actorBytes, Managed() - before);

@@ -76,7 +76,7 @@ public sealed class PoolMetrics
         var ledger = LedgerOf(o.Position);
         if (healthBefore is { } h) ledger.Saw(h, Now.Floor);
         ledger.RepaidByLiquidators += o.RepayAmount;
-        ledger.Seized[o.SeizeToken] = (ledger.Seized.TryGetValue(o.SeizeToken, out var had) ? had : UFix64.Zero) + o.SeizeAmount;
+        ledger.AddSeized(o.SeizeToken, o.SeizeAmount);
         if (_world.Oracle.Price(o.SeizeToken, Now) is { } price) ledger.SeizedValue += o.SeizeAmount.ToUFix128() * price.ToUFix128();
     }
 

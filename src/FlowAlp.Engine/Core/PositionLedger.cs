@@ -15,9 +15,29 @@ public sealed class PositionLedger
     public UFix64 DrawDowns = UFix64.Zero;
     public UFix64 RepaidByLiquidators = UFix64.Zero;
     public UFix128 SeizedValue = UFix128.Zero;
+    // collateral seized: a liquidated position nearly always loses one token, kept here (16 bytes); a sorted map (168
+    // bytes with its one entry, 1.2 GB for the 7.4M positions a crash liquidates at 10M) only from a second token on
+    private string? _seizedToken;
+    private UFix64 _seizedAmount = UFix64.Zero;
     private SortedDictionary<string, UFix64>? _seized;
-    /// <summary>Collateral seized, per token; made on first use (most positions are never liquidated, and an empty sorted map is 112 bytes).</summary>
-    public SortedDictionary<string, UFix64> Seized { get => _seized ??= new(StringComparer.Ordinal); set => _seized = value; }
+    private static readonly IReadOnlyDictionary<string, UFix64> NothingSeized = new SortedDictionary<string, UFix64>(StringComparer.Ordinal);
+
+    /// <summary>Collateral seized, per token in ordinal order (read-only: <see cref="AddSeized"/> adds to it).</summary>
+    public IReadOnlyDictionary<string, UFix64> Seized =>
+        _seized ?? (_seizedToken is null ? NothingSeized : new SortedDictionary<string, UFix64>(StringComparer.Ordinal) { [_seizedToken] = _seizedAmount });
+
+    /// <summary>Adds <paramref name="amount"/> of <paramref name="token"/> to the collateral seized.</summary>
+    public void AddSeized(string token, UFix64 amount)
+    {
+        if (_seized is not null) _seized[token] = (_seized.TryGetValue(token, out var had) ? had : UFix64.Zero) + amount;
+        else if (_seizedToken is null) (_seizedToken, _seizedAmount) = (token, amount);
+        else if (string.Equals(_seizedToken, token, StringComparison.Ordinal)) _seizedAmount += amount;
+        else
+        {
+            _seized = new SortedDictionary<string, UFix64>(StringComparer.Ordinal) { [_seizedToken] = _seizedAmount, [token] = amount };
+            (_seizedToken, _seizedAmount) = (null, UFix64.Zero);
+        }
+    }
     /// <summary>The lowest health seen when a rebalance or a liquidation acted on the position (between samples, where a sampled minimum misses it), and when.</summary>
     public UFix128? LowestHealth;
     public ulong LowestHealthTime;
@@ -33,6 +53,7 @@ public sealed class PositionLedger
     {
         Rebalances = Rebalances, TopUps = TopUps, DrawDowns = DrawDowns, RepaidByLiquidators = RepaidByLiquidators, SeizedValue = SeizedValue,
         LowestHealth = LowestHealth, LowestHealthTime = LowestHealthTime,
+        _seizedToken = _seizedToken, _seizedAmount = _seizedAmount,
         _seized = _seized is null ? null : new SortedDictionary<string, UFix64>(_seized, StringComparer.Ordinal),
     };
 }

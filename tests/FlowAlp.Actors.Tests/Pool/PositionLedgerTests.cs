@@ -12,7 +12,7 @@ namespace FlowAlp.Actors.Tests.Pool;
 public class PositionLedgerTests
 {
     [Fact]
-    public void Seized_map_reads_empty_until_written_and_copies_independently()
+    public void Seized_collateral_reads_empty_until_added_and_copies_independently()
     {
         var fresh = new PositionLedger { Rebalances = 3 };
         var copy = fresh.Copy();
@@ -20,13 +20,20 @@ public class PositionLedgerTests
         Assert.Empty(copy.Seized);
         Assert.Empty(fresh.Seized);
 
-        fresh.Seized["FLOW"] = UFix64.FromInteger(5);
+        fresh.AddSeized("FLOW", UFix64.FromInteger(5));
         var second = fresh.Copy();
-        second.Seized["FLOW"] = UFix64.FromInteger(7);
-        second.Seized["MOET"] = UFix64.One;
+        second.AddSeized("FLOW", UFix64.FromInteger(2));
+        second.AddSeized("MOET", UFix64.One); // a second token: kept in a sorted map from then on
+        second.AddSeized("BTC", UFix64.One);
+        second.AddSeized("MOET", UFix64.One);
         Assert.Equal(UFix64.FromInteger(5), fresh.Seized["FLOW"]);
         Assert.Single(fresh.Seized);
-        Assert.Equal(["FLOW", "MOET"], second.Seized.Keys);
+        Assert.Equal(["BTC", "FLOW", "MOET"], second.Seized.Keys);
+        Assert.Equal([UFix64.One, UFix64.FromInteger(7), UFix64.FromInteger(2)], second.Seized.Values);
+        var third = second.Copy();
+        third.AddSeized("BTC", UFix64.One);
+        Assert.Equal(UFix64.One, second.Seized["BTC"]);
+        Assert.Equal(UFix64.FromInteger(2), third.Seized["BTC"]);
         Assert.Empty(copy.Seized); // the first copy was taken before anything was seized
     }
 
