@@ -11,7 +11,7 @@ namespace FlowAlp.Protocol.Positions;
 public sealed class InternalPosition
 {
     private readonly TransactionContext _tx;
-    private Dictionary<string, InternalBalance> _balances = new();
+    private TokenBalances _balances = new();
     // Almost no position ever has a queued deposit: they share one empty map until they do (80 bytes each at 1M positions).
     private static readonly Dictionary<string, UFix64> NoQueue = new();
     private Dictionary<string, UFix64> _queued = NoQueue;
@@ -39,8 +39,8 @@ public sealed class InternalPosition
 
     /// <summary>Tokens in insertion order (the contract's balance keys).</summary>
     public IReadOnlyDictionary<string, InternalBalance> Balances => _balances;
-    /// <summary>The same balances as their dictionary, for the pool's hot loops (a foreach over the interface boxes its enumerator).</summary>
-    internal Dictionary<string, InternalBalance> BalanceMap => _balances;
+    /// <summary>The same balances as their map, for the pool's hot loops (a foreach over the interface boxes its enumerator).</summary>
+    internal TokenBalances BalanceMap => _balances;
     public IReadOnlyDictionary<string, UFix64> QueuedDeposits => _queued;
 
     internal void Touch()
@@ -52,7 +52,7 @@ public sealed class InternalPosition
     private Action Capture()
     {
         var balances = _balances; var queued = _queued;
-        _balances = new Dictionary<string, InternalBalance>(balances);
+        _balances = new TokenBalances(balances);
         _queued = queued.Count == 0 ? NoQueue : new Dictionary<string, UFix64>(queued);
         var (min, target, max, sink, source) = (MinHealth, TargetHealth, MaxHealth, DrawDownSink, TopUpSource);
         return () =>
