@@ -163,7 +163,15 @@ public sealed class ConstantProductAmm : ISwapperProvider
         return c; // a copy is a detached view: it does not join this AMM's transaction context
     }
 
-    private UFix128 FeeKeep => UFix128.FromInteger((ulong)(10_000 - FeeBps)) / UFix128.FromInteger(10_000);
+    private UFix128 FeeKeep => FeeKeepOf(FeeBps);
+
+    /// <summary>
+    /// (10⁴ − bps) / 10⁴ as a UFix128: the division floor((10⁴ − bps)·10²⁴·10²⁴ / (10⁴·10²⁴)) is exactly
+    /// (10⁴ − bps)·10²⁰, so it is formed without one (it was a 256-bit division on every quote).
+    /// </summary>
+    internal static UFix128 FeeKeepOf(ushort feeBps) => UFix128.FromRaw((UInt128)(ulong)(10_000 - feeBps) * FeeKeepUnit);
+
+    private static readonly UInt128 FeeKeepUnit = UFix128.Scale / 10_000;
 
     public UFix64 QuoteOut(string inToken, string outToken, UFix64 amountIn)
     {

@@ -115,9 +115,32 @@ public sealed class YieldVault : ISource, ISink
     public UFix64 PendingInterest(UFix64 now)
     {
         if (now < _lastAccrual) throw new ArgumentException($"now: {now} is before the last accrual {_lastAccrual}");
-        // units·apr·dt / year in one exact product, truncated once (value·10^8 = U·A·D / (10^16·year)).
-        BigInteger raw = (BigInteger)Units.Raw * Apr.Raw * (now - _lastAccrual).Raw
-                         / ((BigInteger)UFix64.Scale * UFix64.Scale * SecondsPerYear);
+        return InterestRaw(Units.Raw, Apr.Raw, (now - _lastAccrual).Raw);
+    }
+
+    private static readonly UInt128 InterestDivisor = (UInt128)(UFix64.Scale * UFix64.Scale) * SecondsPerYear;
+
+    /// <summary>
+    /// units·apr·dt / year in one exact product, truncated once (value·10^8 = U·A·D / (10^16·year)). With U·A = q·C + r
+    /// (C the divisor), U·A·D / C = q·D + r·D / C exactly, which fits 128 bits while D &lt; 2^48 (r &lt; C &lt; 2^79; dt under
+    /// about 32 days); a longer gap takes the BigInteger product.
+    /// </summary>
+    internal static UFix64 InterestRaw(ulong units, ulong apr, ulong dt)
+    {
+        if (units == 0 || apr == 0 || dt == 0) return UFix64.Zero;
+        UInt128 raw;
+        if (dt >> 48 == 0)
+        {
+            UInt128 p = (UInt128)units * apr;
+            UInt128 q = p / InterestDivisor, r = p % InterestDivisor;
+            raw = q * dt + r * dt / InterestDivisor; // q < 2^50 and dt < 2^48: no overflow
+        }
+        else
+        {
+            BigInteger big = (BigInteger)units * apr * dt / (BigInteger)InterestDivisor;
+            if (big > ulong.MaxValue) throw new FixedPointException("UFix64 overflow");
+            raw = (UInt128)(ulong)big;
+        }
         if (raw > ulong.MaxValue) throw new FixedPointException("UFix64 overflow");
         return UFix64.FromRaw((ulong)raw);
     }

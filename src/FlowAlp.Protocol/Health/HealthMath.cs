@@ -14,7 +14,8 @@ public static class HealthMath
     {
         if (effectiveDebt.IsZero) return UFix128.Max;
         if (effectiveCollateral.IsZero) return UFix128.Zero;
-        if ((effectiveDebt / effectiveCollateral).IsZero) return UFix128.Max;
+        // (De / Ce).IsZero, without the division (the quotient is only tested for zero)
+        if (UFix128.QuotientIsZero(effectiveDebt, effectiveCollateral)) return UFix128.Max;
         return effectiveCollateral / effectiveDebt;
     }
 

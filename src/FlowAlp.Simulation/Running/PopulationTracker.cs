@@ -62,9 +62,13 @@ public sealed class PopulationTracker
             foreach (var t in m.Tokens) if (t.Price is { } p) InitialPrices[t.Token] = p;
         ulong time = m.Time.Floor;
         var groups = _populations.ToDictionary(p => p, _ => new Group(), StringComparer.Ordinal);
+        // the tracks walked alongside the (ascending) positions: one pass, not a tree lookup per position
+        var tracks = new TrackWalk(_tracks);
+        string? lastPopulation = null;
+        Group? lastGroup = null;
         foreach (var pm in m.PerPosition)
         {
-            if (!_tracks.TryGetValue(pm.Position, out var track)) continue;
+            if (!tracks.TryAt(pm.Position, out var track)) continue;
             if (!track.Seen)
             {
                 track.Seen = true;
@@ -72,7 +76,9 @@ public sealed class PopulationTracker
             }
             (track.FinalCollateral, track.FinalDebt, track.FinalHealth) = (pm.CollateralValue, pm.DebtValue, pm.Health);
             if (pm.Health is { } h && (track.MinHealth is not { } min || h < min)) (track.MinHealth, track.MinHealthTime) = (h, time);
-            groups[track.Population].Add(pm);
+            // agents of one population mostly come in runs: the last group is reused without a lookup
+            if (!ReferenceEquals(track.Population, lastPopulation)) (lastPopulation, lastGroup) = (track.Population, groups[track.Population]);
+            lastGroup!.Add(pm);
         }
         var rows = _populations.Select(p => groups[p].Row(time, p)).ToList();
         _last = rows;
@@ -91,6 +97,28 @@ public sealed class PopulationTracker
         var list = _kept.ToList();
         if (_last is not null && (list.Count == 0 || !ReferenceEquals(list[^1], _last))) list.Add(_last);
         return list.SelectMany(r => r).ToList();
+    }
+
+    /// <summary>
+    /// The tracks read at ascending positions: the cursor only moves forward; a position below the cursor (samples list
+    /// positions in ascending order, so only a hand-made one could) falls back to a lookup.
+    /// </summary>
+    private struct TrackWalk(SortedDictionary<long, PositionTrack> tracks)
+    {
+        private SortedDictionary<long, PositionTrack>.Enumerator _e = tracks.GetEnumerator();
+        private bool _started, _has;
+        private long _previous = long.MinValue;
+
+        public bool TryAt(long pid, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out PositionTrack track)
+        {
+            if (pid < _previous) return tracks.TryGetValue(pid, out track);
+            _previous = pid;
+            if (!_started) { _started = true; _has = _e.MoveNext(); }
+            while (_has && _e.Current.Key < pid) _has = _e.MoveNext();
+            if (_has && _e.Current.Key == pid) { track = _e.Current.Value; return true; }
+            track = null;
+            return false;
+        }
     }
 
     /// <summary>One population's positions at one sample, summed as they come.</summary>
