@@ -58,4 +58,27 @@ public class EventLogWriterTests
         }
         finally { File.Delete(file); }
     }
+
+    [Fact]
+    public void A_rebalancer_run_written_from_its_values_equals_the_field_list_form_across_blocks()
+    {
+        var byFields = new EventLogWriter(new EventLogOptions(Retain: true));
+        var byValues = new EventLogWriter(new EventLogOptions(Retain: true));
+        var times = new[] { UFix64.Zero, UFix64.Parse("300"), UFix64.Parse("300"), UFix64.Parse("123.45678901"), UFix64.Parse("184467440737.09551615") };
+        UFix64?[] nexts = [null, UFix64.Zero, UFix64.Parse("600"), UFix64.Parse("0.00000001"), UFix64.Parse("184467440737.09551615")];
+        long[] ids = [0, 1, 9_999, long.MaxValue, long.MinValue];
+        for (int i = 0; i < times.Length; i++)
+            foreach (var next in nexts)
+            {
+                bool rebalanced = i % 2 == 0;
+                byFields.AppendEngine(times[i], "RebalancerRun", ("rebalancer", ids[i]), ("position", ids[^(i + 1)]), ("rebalanced", rebalanced), ("nextRun", next?.ToString()));
+                byValues.AppendEngine(times[i], "RebalancerRun", (Id: ids[i], Position: ids[^(i + 1)], rebalanced, next),
+                    static (w, x) => EventJson.RebalancerRunFields(w, x.Id, x.Position, x.rebalanced, x.next));
+            }
+        Assert.Equal(25, byValues.Count);
+        Assert.Equal(byFields.Lines, byValues.Lines);
+        Assert.Equal(byFields.Sha256(), byValues.Sha256());
+        Assert.Equal("""{"seq":2,"t":"0.00000000","event":{"type":"RebalancerRun","rebalancer":0,"position":-9223372036854775808,"rebalanced":true,"nextRun":"600.00000000"}}""",
+            byValues.Lines[2]);
+    }
 }

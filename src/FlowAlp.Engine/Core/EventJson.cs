@@ -79,11 +79,14 @@ public static class EventJson
         _ => null,
     };
 
+    /// <summary>"type", encoded once (the same bytes the writer makes of the string).</summary>
+    internal static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
+
     /// <summary>An event object: its type, then its fields in order.</summary>
     public static void Obj(Utf8JsonWriter w, string type, params (string Key, object? Value)[] fields)
     {
         w.WriteStartObject();
-        w.WriteString("type", type);
+        w.WriteString(TypeName, type);
         foreach (var (k, v) in fields)
         {
             w.WritePropertyName(k);
@@ -107,6 +110,22 @@ public static class EventJson
             case UFix64 u: WriteFixed(w, u); break;
             default: w.WriteStringValue(v.ToString()); break;
         }
+    }
+
+    private static readonly JsonEncodedText RebalancerName = JsonEncodedText.Encode("rebalancer"), PositionName = JsonEncodedText.Encode("position"),
+        RebalancedName = JsonEncodedText.Encode("rebalanced"), NextRunName = JsonEncodedText.Encode("nextRun");
+
+    /// <summary>
+    /// The engine's RebalancerRun fields, the bytes of <c>("rebalancer", id), ("position", position), ("rebalanced", flag),
+    /// ("nextRun", next?.ToString())</c> through <see cref="Obj"/>, written from the values (no boxes, no text per run).
+    /// </summary>
+    internal static void RebalancerRunFields(Utf8JsonWriter w, long rebalancer, long position, bool rebalanced, UFix64? nextRun)
+    {
+        w.WriteNumber(RebalancerName, rebalancer);
+        w.WriteNumber(PositionName, position);
+        w.WriteBoolean(RebalancedName, rebalanced);
+        w.WritePropertyName(NextRunName);
+        if (nextRun is { } next) WriteFixed(w, next); else w.WriteNullValue();
     }
 
     /// <summary><see cref="UFix64.ToString"/>'s text (whole part, '.', 8 decimals) written as UTF-8 without a string.</summary>
