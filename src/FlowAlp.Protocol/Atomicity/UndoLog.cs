@@ -15,7 +15,7 @@ internal sealed class UndoLog
 
     [ThreadStatic] private static UndoLog? _spare;
 
-    private readonly List<Action> _undo = new();
+    private readonly List<UndoStep> _undo = new();
     private readonly object[] _small = new object[SmallTouched];
     private int _smallCount;
     private HashSet<object>? _touched; // in use once the short array is full; kept (cleared) for the next time
@@ -53,14 +53,16 @@ internal sealed class UndoLog
 
     public void Touch(object key, Func<Action> capture)
     {
-        if (FirstTouch(key)) _undo.Add(capture());
+        if (FirstTouch(key)) _undo.Add(new UndoStep(capture()));
     }
 
-    public void Add(Action undo) => _undo.Add(undo);
+    public void Add(Action undo) => _undo.Add(new UndoStep(undo));
+
+    public void Add(in UndoStep step) => _undo.Add(step);
 
     public void Rollback()
     {
-        for (int i = _undo.Count - 1; i >= 0; i--) _undo[i]();
+        for (int i = _undo.Count - 1; i >= 0; i--) _undo[i].Run();
         Clear();
     }
 

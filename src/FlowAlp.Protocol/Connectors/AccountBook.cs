@@ -7,7 +7,7 @@ namespace FlowAlp.Protocol.Connectors;
 /// External wallets (accounts outside the pool) by name and token. Changes join the current transaction,
 /// so a reverted operation also restores the wallets it touched.
 /// </summary>
-public sealed class AccountBook(TransactionContext tx)
+public sealed class AccountBook(TransactionContext tx) : IUndoTarget
 {
     private readonly Dictionary<string, Dictionary<string, UFix64>> _accounts = new();
 
@@ -25,7 +25,7 @@ public sealed class AccountBook(TransactionContext tx)
         if (!_accounts.TryGetValue(account, out var a))
         {
             a = _accounts[account] = new Dictionary<string, UFix64>();
-            tx.OnRollback(RemoveOnRollback(account));
+            tx.OnRollback(this, RemoveAccount, key: account);
         }
         return a;
     }
@@ -37,16 +37,23 @@ public sealed class AccountBook(TransactionContext tx)
         if (tx.InTransaction)
         {
             bool had = a.TryGetValue(token, out var before);
-            tx.OnRollback(RestoreOnRollback(a, token, had, before));
+            tx.OnRollback(this, had ? RestoreEntry : RemoveEntry, a, token, value: before.Raw);
         }
         a[token] = value;
     }
 
-    // the undo closures are built in their own methods, so a call that registers nothing allocates nothing
-    private Action RemoveOnRollback(string account) => () => _accounts.Remove(account);
+    // the undo steps this book carries out itself (no closure per change)
+    private const int RemoveAccount = 0, RestoreEntry = 1, RemoveEntry = 2;
 
-    private static Action RestoreOnRollback(Dictionary<string, UFix64> a, string token, bool had, UFix64 before) =>
-        () => { if (had) a[token] = before; else a.Remove(token); };
+    void IUndoTarget.Undo(in UndoStep step)
+    {
+        switch (step.Kind)
+        {
+            case RemoveAccount: _accounts.Remove(step.Key!); break;
+            case RestoreEntry: ((Dictionary<string, UFix64>)step.Ref!)[step.Key!] = UFix64.FromRaw((ulong)step.Value); break;
+            default: ((Dictionary<string, UFix64>)step.Ref!).Remove(step.Key!); break;
+        }
+    }
 
     public void Open(string account) => Touch(account);
 
