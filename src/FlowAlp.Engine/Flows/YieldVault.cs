@@ -169,7 +169,13 @@ public sealed class YieldVault : ISource, ISink
     }
 
     /// <summary>Registers, once per transaction, how to restore the accrual time and the sale book.</summary>
-    private void TouchTx() => _tx.Touch(this, () => { var (at, book) = (_lastAccrual, _sales); return () => (_lastAccrual, _sales) = (at, book); });
+    private void TouchTx()
+    {
+        // FirstTouch, not Touch: no capture delegate per call
+        if (_tx.FirstTouch(this)) _tx.OnRollback(Restore(_lastAccrual, _sales));
+    }
+
+    private Action Restore(UFix64 at, SaleBook book) => () => (_lastAccrual, _sales) = (at, book);
 
     private void AccrueByClock()
     {
@@ -238,7 +244,7 @@ public sealed class YieldVault : ISource, ISink
         if (sell.IsZero || _route.QuoteOut(YieldToken, BaseToken, sell).IsZero) return new Vault(BaseToken, fromLeftover);
         _book.Debit(Account, YieldToken, sell);
         UFix64 got = _route.Swap(YieldToken, BaseToken, sell).Amount;
-        BookSale(sell, got);
+        BookSale(sell, got, units); // the units before the sale: read above, changed since by the sale's debit only
         if (got > rest)
         {
             _book.Credit(Account, BaseToken, got - rest);
@@ -289,10 +295,9 @@ public sealed class YieldVault : ISource, ISink
     }
 
     /// <summary>A sale of <paramref name="sold"/> units for <paramref name="got"/>: accrued yield first, then principal; its slippage against the reference.</summary>
-    private void BookSale(UFix64 sold, UFix64 got)
+    private void BookSale(UFix64 sold, UFix64 got, UFix64 unitsBefore)
     {
         TouchTx();
-        UFix64 unitsBefore = Units + sold; // the units were debited already
         UFix64 yieldBefore = unitsBefore > _sales.Principal ? unitsBefore - _sales.Principal : UFix64.Zero;
         UFix64 fromYield = UFix64.Min(sold, yieldBefore), fromPrincipal = UFix64.Min(sold - fromYield, _sales.Principal);
         _sales.YieldSold += fromYield;

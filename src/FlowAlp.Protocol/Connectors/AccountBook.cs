@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FlowAlp.Protocol.Atomicity;
 using FlowAlp.Protocol.Numerics;
 
@@ -34,12 +35,10 @@ public sealed class AccountBook(TransactionContext tx) : IUndoTarget
     // rollback removes the entries the transaction added newest first, so a wallet's order stays as before as well.
     private void SetEntry(Dictionary<string, UFix64> a, string token, UFix64 value)
     {
-        if (tx.InTransaction)
-        {
-            bool had = a.TryGetValue(token, out var before);
-            tx.OnRollback(this, had ? RestoreEntry : RemoveEntry, a, token, value: before.Raw);
-        }
-        a[token] = value;
+        // one lookup: the entry's slot (added at the end when new, as the indexer adds it), its old value read from it
+        ref UFix64 slot = ref CollectionsMarshal.GetValueRefOrAddDefault(a, token, out bool had);
+        tx.OnRollback(this, had ? RestoreEntry : RemoveEntry, a, token, value: slot.Raw);
+        slot = value;
     }
 
     // the undo steps this book carries out itself (no closure per change)
@@ -65,9 +64,9 @@ public sealed class AccountBook(TransactionContext tx) : IUndoTarget
 
     public void Debit(string account, string token, UFix64 amount)
     {
-        if (DebitRefusal(account, token, amount) is { } reason) throw new ProtocolException(reason);
+        if (Refuses(account, token, amount, out var have)) throw new ProtocolException(DebitRefusal(account, token, amount)!);
         var a = Touch(account);
-        SetEntry(a, token, Balance(account, token) - amount);
+        SetEntry(a, token, have - amount); // the balance Refuses read: nothing changed it since
     }
 
     /// <summary>Why <see cref="Debit"/> would refuse (its exception's message), or null: a caller can decline without an exception.</summary>

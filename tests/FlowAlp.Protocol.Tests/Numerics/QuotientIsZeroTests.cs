@@ -62,6 +62,43 @@ public class QuotientIsZeroTests
         Assert.Equal("UFix128 division: overflow", Assert.Throws<FixedPointException>(() => UFix128.QuotientIsZero(UFix128.Max, R(1))).Message);
     }
 
+    private static (bool? Below, string? Error) BelowByHealth(UFix128 ce, UFix128 de)
+    {
+        try { return (HealthMath.Health(ce, de) < UFix128.One, null); }
+        catch (FixedPointException e) { return (null, e.Message); }
+    }
+
+    private static (bool? Below, string? Error) BelowByTest(UFix128 ce, UFix128 de)
+    {
+        try { return (HealthMath.HealthBelowOne(ce, de), null); }
+        catch (FixedPointException e) { return (null, e.Message); }
+    }
+
+    [Fact]
+    public void Health_below_one_equals_the_health_compared_with_one() =>
+        Gen.Frequency(
+            (3, Gen.Select(UInt128Edge, UInt128Edge)),
+            (3, Gen.Select(UInt128Edge, Gen.Int[-2, 2]).Select((a, d) => (a, a + (UInt128)(Int128)(d + 2) - 2))), // ce ≈ de (wrapping)
+            (1, Gen.Select(Gen.UInt128[0, 1000], UInt128Edge)))                                               // tiny collateral
+        .Sample(p =>
+        {
+            var (ce, de) = (UFix128.FromRaw(p.Item1), UFix128.FromRaw(p.Item2));
+            Assert.Equal(BelowByHealth(ce, de), BelowByTest(ce, de));
+            Assert.Equal(BelowByHealth(de, ce), BelowByTest(de, ce));
+        }, iter: Iter, threads: 1);
+
+    [Fact]
+    public void Health_below_one_at_known_points()
+    {
+        UFix128 R(UInt128 raw) => UFix128.FromRaw(raw);
+        Assert.True(HealthMath.HealthBelowOne(UFix128.Parse("99.999999999999999999999999"), UFix128.Parse("100")));
+        Assert.False(HealthMath.HealthBelowOne(UFix128.Parse("100"), UFix128.Parse("100")));
+        Assert.True(HealthMath.HealthBelowOne(UFix128.Zero, R(1)));
+        Assert.False(HealthMath.HealthBelowOne(R(1), UFix128.Zero));
+        Assert.False(HealthMath.HealthBelowOne(R(Scale24 + 1), R(1))); // negligible debt: Max
+        Assert.Equal("UFix128 division: overflow", Assert.Throws<FixedPointException>(() => HealthMath.HealthBelowOne(UFix128.Max, R(Scale24 - 1))).Message);
+    }
+
     [Fact]
     public void Health_keeps_its_values_around_negligible_debt()
     {
