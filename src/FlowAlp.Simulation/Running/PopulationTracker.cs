@@ -1,3 +1,4 @@
+using System.Buffers;
 using FlowAlp.Engine.Core;
 using FlowAlp.Protocol.Numerics;
 
@@ -124,7 +125,9 @@ public sealed class PopulationTracker
     /// <summary>One population's positions at one sample, summed as they come.</summary>
     private sealed class Group
     {
-        private readonly List<UFix128> _healths = new();
+        // the healths only feed the row's percentiles: a pooled buffer, handed back when the row is made
+        private UFix128[] _healths = ArrayPool<UFix128>.Shared.Rent(1024);
+        private int _indebted;
         private int _positions, _liquidatable;
         private UFix128 _debt = UFix128.Zero, _collateral = UFix128.Zero, _badDebt = UFix128.Zero;
         private long _liquidations, _rebalances;
@@ -133,7 +136,12 @@ public sealed class PopulationTracker
         public void Add(PositionMetrics pm)
         {
             _positions++;
-            if (pm.Health is { } h) { _healths.Add(h); if (h < UFix128.One) _liquidatable++; }
+            if (pm.Health is { } h)
+            {
+                if (_indebted == _healths.Length) Grow();
+                _healths[_indebted++] = h;
+                if (h < UFix128.One) _liquidatable++;
+            }
             _debt += pm.DebtValue;
             _collateral += pm.CollateralValue;
             if (pm.DebtValue > pm.CollateralValue) _badDebt += pm.DebtValue - pm.CollateralValue;
@@ -145,8 +153,18 @@ public sealed class PopulationTracker
         /// <summary>Percentiles picked as the pool-wide sample picks them (nearest rank below), so both series agree.</summary>
         public PopulationSample Row(ulong time, string population)
         {
-            var pct = PercentilePick.Pick(_healths, PoolMetrics.Percentiles, new List<UFix128>());
-            return new PopulationSample(time, population, _positions, _healths.Count, _liquidatable, pct, _debt, _collateral, _badDebt, _liquidations, _rebalances, _fees);
+            var pct = PercentilePick.PickIn(_healths.AsSpan(0, _indebted), PoolMetrics.Percentiles, new List<UFix128>());
+            ArrayPool<UFix128>.Shared.Return(_healths);
+            _healths = [];
+            return new PopulationSample(time, population, _positions, _indebted, _liquidatable, pct, _debt, _collateral, _badDebt, _liquidations, _rebalances, _fees);
+        }
+
+        private void Grow()
+        {
+            var bigger = ArrayPool<UFix128>.Shared.Rent(Math.Max(1024, _healths.Length * 2));
+            _healths.AsSpan(0, _indebted).CopyTo(bigger);
+            if (_healths.Length > 0) ArrayPool<UFix128>.Shared.Return(_healths);
+            _healths = bigger;
         }
     }
 }
