@@ -80,13 +80,7 @@ public sealed class TokenState : IUndoTarget
     internal void Touch()
     {
         // FirstTouch, not Touch: a touch that registers nothing allocates nothing
-        if (_tx.FirstTouch(this)) _tx.OnRollback(RestoreOnRollback());
-    }
-
-    private Action RestoreOnRollback()
-    {
-        var saved = D;
-        return () => D = saved;
+        if (_tx.FirstTouch(this)) _tx.OnRollback(this, UndoData, D); // the scalars saved in the undo log, not a closure
     }
 
     /// <summary>updateForTimeChange: compound indices with the current rates, then regenerate capacity.</summary>
@@ -143,10 +137,11 @@ public sealed class TokenState : IUndoTarget
     }
 
     // a deposit's usage entry, undone here (no closure per deposit)
-    private const int UndoUsage = 0, UndoNewUsage = 1;
+    private const int UndoUsage = 0, UndoNewUsage = 1, UndoData = 2;
 
     void IUndoTarget.Undo(in UndoStep step)
     {
+        if (step.Kind == UndoData) { D = ((List<Data>)step.Ref!)[(int)step.Number]; return; }
         var usage = (Dictionary<long, UFix64>)step.Ref!;
         if (step.Kind == UndoUsage) usage[step.Number] = UFix64.FromRaw((ulong)step.Value);
         else usage.Remove(step.Number);

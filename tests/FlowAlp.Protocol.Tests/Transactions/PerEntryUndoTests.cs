@@ -134,4 +134,33 @@ public class PerEntryUndoTests
         Assert.False(book.Exists("bob"));
         Assert.Equal([("MOET", UFix64.Parse("10")), ("BTC", UFix64.Parse("1"))], book.Balances("alice").Select(kv => (kv.Key, kv.Value)));
     }
+
+    private static (UFix128, UFix128, UFix128, UFix128, UFix64, UFix64, UFix64) Figures(FlowAlp.Protocol.Tokens.TokenState ts) =>
+        (ts.TotalCreditBalance, ts.CreditInterestIndex, ts.DebitInterestIndex, ts.CurrentDebitRate, ts.LastUpdate, ts.DepositCapacity, ts.DepositUsage(3));
+
+    [Fact]
+    public void A_token_states_scalars_saved_in_the_undo_log_are_restored_and_the_reused_log_keeps_nothing()
+    {
+        var tx = new TransactionContext();
+        var events = new List<FlowAlp.Protocol.Events.PoolEvent>();
+        var ts = new FlowAlp.Protocol.Tokens.TokenState("BTC", tx, events.Add, UFix64.Parse("100"), UFix64.Parse("0.8"), UFix64.One,
+            new FlowAlp.Protocol.Interest.FixedCurve(UFix128.Parse("0.05")), UFix64.Parse("1000"), UFix64.Parse("100000"));
+        tx.Run(() => { ts.IncreaseCredit(UFix128.Parse("500")); ts.ConsumeDepositCapacity(UFix64.Parse("10"), 3); });
+        var committed = Figures(ts);
+        Assert.Equal(UFix128.Parse("500"), committed.Item1);
+        for (int round = 0; round < 3; round++) // the same (reused) undo log each time
+        {
+            Revert(tx, () =>
+            {
+                ts.UpdateForTimeChange(UFix64.Parse("7300"));     // two hours on: indices grow, capacity regenerates
+                ts.IncreaseCredit(UFix128.Parse("250"));
+                ts.ConsumeDepositCapacity(UFix64.Parse("5"), 3);
+                Assert.NotEqual(committed, Figures(ts));
+            });
+            Assert.Equal(committed, Figures(ts));
+        }
+        tx.Run(() => ts.UpdateForTimeChange(UFix64.Parse("200")));
+        Assert.Equal(UFix64.Parse("200"), ts.LastUpdate);
+        Assert.True(ts.CreditInterestIndex > committed.Item2);
+    }
 }
