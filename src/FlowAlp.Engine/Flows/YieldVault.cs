@@ -233,15 +233,22 @@ public sealed class YieldVault : ISource, ISink
         UFix64 rest = maxAmount - fromLeftover, units = Units;
         if (rest.IsZero || units.IsZero || !HasRoute) return new Vault(BaseToken, fromLeftover);
 
+        // the route does not change until the swap below, so a quote of the same amount is the same: the last one is kept
+        // (the search's last quote is usually the final check's)
         UFix64 all = _route.QuoteOut(YieldToken, BaseToken, units);
-        UFix64 sell = units;
+        UFix64 sell = units, quoted = units, quote = all;
         if (all > rest)
         {
             sell = UFix64.Min(_route.QuoteIn(YieldToken, BaseToken, rest), units);
-            while (sell < units && _route.QuoteOut(YieldToken, BaseToken, sell) < rest) sell += UFix64.Epsilon;
+            while (sell < units)
+            {
+                (quoted, quote) = (sell, _route.QuoteOut(YieldToken, BaseToken, sell));
+                if (quote >= rest) break;
+                sell += UFix64.Epsilon;
+            }
         }
         if (_market?.MaxSlippageBps is not null) sell = SellableWithinBound(sell);
-        if (sell.IsZero || _route.QuoteOut(YieldToken, BaseToken, sell).IsZero) return new Vault(BaseToken, fromLeftover);
+        if (sell.IsZero || (sell == quoted ? quote : _route.QuoteOut(YieldToken, BaseToken, sell)).IsZero) return new Vault(BaseToken, fromLeftover);
         _book.Debit(Account, YieldToken, sell);
         UFix64 got = _route.Swap(YieldToken, BaseToken, sell).Amount;
         BookSale(sell, got, units); // the units before the sale: read above, changed since by the sale's debit only
