@@ -103,11 +103,11 @@ public sealed class TransactionContext
     /// Registers an undo step that <paramref name="target"/> carries out itself from these fields (no closure per change);
     /// outside a transaction nothing is recorded.
     /// </summary>
-    /// <summary>Saves a token state's scalars for <paramref name="target"/> to restore on rollback (kept in the log: no allocation).</summary>
-    internal void OnRollback(IUndoTarget target, int kind, in Tokens.TokenState.Data data) => _log?.AddTokenData(target, kind, data);
-
     internal void OnRollback(IUndoTarget target, int kind, object? collection = null, string? key = null, long number = 0, UInt128 value = default)
     {
         if (_log is { } log) log.Add(new UndoStep(target, kind, collection, key, number, value));
     }
+
+    /// <summary>Saves a token state's scalars for <paramref name="target"/> to restore on rollback (kept in the log: no allocation).</summary>
+    internal void OnRollback(IUndoTarget target, int kind, in Tokens.TokenState.Data data) => _log?.AddTokenData(target, kind, data);
 }
