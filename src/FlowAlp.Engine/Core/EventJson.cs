@@ -17,15 +17,41 @@ public static class EventJson
         switch (e)
         {
             case Opened x: Obj(w, "Opened", ("position", x.Position)); break;
-            case Deposited x: Obj(w, "Deposited", ("position", x.Position), ("token", x.Token), ("amount", x.Amount)); break;
+            // the events of every top-up and liquidation, written from their values (the same bytes as the Obj form; no
+            // field array, no boxes)
+            case Deposited x:
+                Begin(w, DepositedType);
+                w.WriteNumber(PositionName, x.Position);
+                w.WriteString(TokenName, x.Token);
+                Fixed(w, AmountName, x.Amount);
+                w.WriteEndObject();
+                break;
             case Withdrawn x: Obj(w, "Withdrawn", ("position", x.Position), ("token", x.Token), ("amount", x.Amount)); break;
-            case Rebalanced x: Obj(w, "Rebalanced", ("position", x.Position), ("atHealth", x.AtHealth), ("amount", x.Amount), ("fromUnder", x.FromUnder)); break;
+            case Rebalanced x:
+                Begin(w, RebalancedType);
+                w.WriteNumber(PositionName, x.Position);
+                w.WriteString(AtHealthName, x.AtHealth.ToString());
+                Fixed(w, AmountName, x.Amount);
+                w.WriteBoolean(FromUnderName, x.FromUnder);
+                w.WriteEndObject();
+                break;
             case LiquidationExecuted x:
-                Obj(w, "LiquidationExecuted", ("position", x.Position), ("debtToken", x.DebtToken), ("repayAmount", x.RepayAmount),
-                    ("seizeToken", x.SeizeToken), ("seizeAmount", x.SeizeAmount), ("newHealth", x.NewHealth));
+                Begin(w, LiquidationExecutedType);
+                w.WriteNumber(PositionName, x.Position);
+                w.WriteString(DebtTokenName, x.DebtToken);
+                Fixed(w, RepayAmountName, x.RepayAmount);
+                w.WriteString(SeizeTokenName, x.SeizeToken);
+                Fixed(w, SeizeAmountName, x.SeizeAmount);
+                w.WriteString(NewHealthName, x.NewHealth.ToString());
+                w.WriteEndObject();
                 break;
             case DepositCapacityConsumed x:
-                Obj(w, "DepositCapacityConsumed", ("position", x.Position), ("token", x.Token), ("amount", x.Amount), ("remainingCapacity", x.RemainingCapacity));
+                Begin(w, DepositCapacityConsumedType);
+                w.WriteNumber(PositionName, x.Position);
+                w.WriteString(TokenName, x.Token);
+                Fixed(w, AmountName, x.Amount);
+                Fixed(w, RemainingCapacityName, x.RemainingCapacity);
+                w.WriteEndObject();
                 break;
             case DepositCapacityRegenerated x:
                 Obj(w, "DepositCapacityRegenerated", ("token", x.Token), ("oldCapacityCap", x.OldCapacityCap), ("newCapacityCap", x.NewCapacityCap));
@@ -79,11 +105,14 @@ public static class EventJson
         _ => null,
     };
 
+    /// <summary>"type", encoded once (the same bytes the writer makes of the string).</summary>
+    internal static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
+
     /// <summary>An event object: its type, then its fields in order.</summary>
     public static void Obj(Utf8JsonWriter w, string type, params (string Key, object? Value)[] fields)
     {
         w.WriteStartObject();
-        w.WriteString("type", type);
+        w.WriteString(TypeName, type);
         foreach (var (k, v) in fields)
         {
             w.WritePropertyName(k);
@@ -107,6 +136,43 @@ public static class EventJson
             case UFix64 u: WriteFixed(w, u); break;
             default: w.WriteStringValue(v.ToString()); break;
         }
+    }
+
+    private static readonly JsonEncodedText RebalancerName = JsonEncodedText.Encode("rebalancer"), PositionName = JsonEncodedText.Encode("position"),
+        RebalancedName = JsonEncodedText.Encode("rebalanced"), NextRunName = JsonEncodedText.Encode("nextRun"),
+        TokenName = JsonEncodedText.Encode("token"), AmountName = JsonEncodedText.Encode("amount"), AtHealthName = JsonEncodedText.Encode("atHealth"),
+        FromUnderName = JsonEncodedText.Encode("fromUnder"), DebtTokenName = JsonEncodedText.Encode("debtToken"),
+        RepayAmountName = JsonEncodedText.Encode("repayAmount"), SeizeTokenName = JsonEncodedText.Encode("seizeToken"),
+        SeizeAmountName = JsonEncodedText.Encode("seizeAmount"), NewHealthName = JsonEncodedText.Encode("newHealth"),
+        RemainingCapacityName = JsonEncodedText.Encode("remainingCapacity"),
+        DepositedType = JsonEncodedText.Encode("Deposited"), RebalancedType = JsonEncodedText.Encode("Rebalanced"),
+        LiquidationExecutedType = JsonEncodedText.Encode("LiquidationExecuted"), DepositCapacityConsumedType = JsonEncodedText.Encode("DepositCapacityConsumed");
+
+    /// <summary>An event object's start and its type, as <see cref="Obj"/> writes them.</summary>
+    private static void Begin(Utf8JsonWriter w, JsonEncodedText type)
+    {
+        w.WriteStartObject();
+        w.WriteString(TypeName, type);
+    }
+
+    /// <summary>A UFix64 field as <see cref="Value"/> writes it (its exact text).</summary>
+    private static void Fixed(Utf8JsonWriter w, JsonEncodedText name, UFix64 amount)
+    {
+        w.WritePropertyName(name);
+        WriteFixed(w, amount);
+    }
+
+    /// <summary>
+    /// The engine's RebalancerRun fields, the bytes of <c>("rebalancer", id), ("position", position), ("rebalanced", flag),
+    /// ("nextRun", next?.ToString())</c> through <see cref="Obj"/>, written from the values (no boxes, no text per run).
+    /// </summary>
+    internal static void RebalancerRunFields(Utf8JsonWriter w, long rebalancer, long position, bool rebalanced, UFix64? nextRun)
+    {
+        w.WriteNumber(RebalancerName, rebalancer);
+        w.WriteNumber(PositionName, position);
+        w.WriteBoolean(RebalancedName, rebalanced);
+        w.WritePropertyName(NextRunName);
+        if (nextRun is { } next) WriteFixed(w, next); else w.WriteNullValue();
     }
 
     /// <summary><see cref="UFix64.ToString"/>'s text (whole part, '.', 8 decimals) written as UTF-8 without a string.</summary>

@@ -44,6 +44,11 @@ public sealed class EventLogWriter : IDisposable
     // the block time's text, written on every line and the same for all lines of a block
     private UFix64 _time;
     private string? _timeText;
+    // the same text encoded once per block (digits and '.' need no escaping, so the bytes are the string's)
+    private JsonEncodedText _timeJson;
+    // the line's fixed property names, encoded once (the same bytes the writer makes of the strings)
+    private static readonly JsonEncodedText SeqName = JsonEncodedText.Encode("seq"), TimeName = JsonEncodedText.Encode("t"),
+        EventName = JsonEncodedText.Encode("event");
 
     public EventLogWriter(EventLogOptions? options = null)
     {
@@ -136,7 +141,7 @@ public sealed class EventLogWriter : IDisposable
     {
         BeginLine(time);
         _writer.WriteStartObject();
-        _writer.WriteString("type", type);
+        _writer.WriteString(EventJson.TypeName, type);
         fields(_writer, state);
         _writer.WriteEndObject();
         EndLine();
@@ -147,10 +152,14 @@ public sealed class EventLogWriter : IDisposable
         _lineStart = _buffer.WrittenCount;
         _writer.Reset(_buffer);
         _writer.WriteStartObject();
-        _writer.WriteNumber("seq", _seq++);
-        if (_timeText is null || time != _time) (_time, _timeText) = (time, time.ToString());
-        _writer.WriteString("t", _timeText);
-        _writer.WritePropertyName("event");
+        _writer.WriteNumber(SeqName, _seq++);
+        if (_timeText is null || time != _time)
+        {
+            (_time, _timeText) = (time, time.ToString());
+            _timeJson = JsonEncodedText.Encode(_timeText);
+        }
+        _writer.WriteString(TimeName, _timeJson);
+        _writer.WritePropertyName(EventName);
     }
 
     private void EndLine()

@@ -10,11 +10,14 @@ namespace FlowAlp.Engine.Core;
 public static class PercentilePick
 {
     /// <summary>The values at <paramref name="percents"/> (ascending); an empty list gives <paramref name="whenEmpty"/>.</summary>
-    public static List<UFix128> Pick(List<UFix128> values, IReadOnlyList<int> percents, List<UFix128> whenEmpty)
+    public static List<UFix128> Pick(List<UFix128> values, IReadOnlyList<int> percents, List<UFix128> whenEmpty) =>
+        PickIn(CollectionsMarshal.AsSpan(values), percents, whenEmpty);
+
+    /// <summary>The same from a span (a pooled buffer), which is reordered.</summary>
+    public static List<UFix128> PickIn(Span<UFix128> span, IReadOnlyList<int> percents, List<UFix128> whenEmpty)
     {
-        int n = values.Count;
+        int n = span.Length;
         if (n == 0) return whenEmpty;
-        var span = CollectionsMarshal.AsSpan(values);
         var picked = new List<UFix128>(percents.Count);
         int lo = 0;
         foreach (int p in percents)

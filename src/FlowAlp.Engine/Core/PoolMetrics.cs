@@ -1,3 +1,4 @@
+using System.Buffers;
 using FlowAlp.Protocol;
 using FlowAlp.Protocol.Health;
 using FlowAlp.Protocol.Numerics;
@@ -92,10 +93,13 @@ public sealed class PoolMetrics
             UFix128 util = s.TotalCreditBalance.IsZero ? UFix128.Zero : UFix128.Min(UFix128.One, s.TotalDebitBalance / s.TotalCreditBalance);
             tokens.Add(new TokenMetrics(t, _world.Oracle.Price(t, Now), s.TotalCreditBalance, s.TotalDebitBalance, util, s.CurrentCreditRate, s.CurrentDebitRate, Pool.Reserve(t)));
         }
-        var healths = new List<UFix128>(Pool.PositionCount);
+        // the healths only feed the percentiles: a pooled buffer; the per-position list is the one the runner recycled, if any
+        var healths = ArrayPool<UFix128>.Shared.Rent(Math.Max(1, Pool.PositionCount));
+        int indebtedCount = 0;
         int liquidatable = 0, belowMin = 0;
         var belowOne = new List<long>();
-        var perPosition = new List<PositionMetrics>(checked((int)Pool.PositionCount));
+        var perPosition = Interlocked.Exchange(ref _spare, null) ?? new List<PositionMetrics>();
+        perPosition.EnsureCapacity(Pool.PositionCount);
         UFix128 badDebt = UFix128.Zero;
         // each token accrued and priced once for the whole sample (not a probe snapshot per position): the same figures
         var snapshots = Pool.TokenSnapshots();
@@ -112,14 +116,31 @@ public sealed class PoolMetrics
                 liquidated.TryAt(pid, out var n) ? n : 0, ledger.TryAt(pid, out var l) ? l.Rebalances : 0,
                 fees.TryAt(pid, out var fee) ? fee : UFix64.Zero));
             if (!indebted) continue;
-            healths.Add(f.Health);
+            healths[indebtedCount++] = f.Health;
             if (f.Health < UFix128.One) { liquidatable++; belowOne.Add(pid); }
             if (hasRebalancer(pid) && f.Health < position.MinHealth) belowMin++;
             if (f.DebtValue > f.CollateralValue) badDebt += f.DebtValue - f.CollateralValue;
         }
-        var pct = PercentilePick.Pick(healths, Percentiles, Percentiles.Select(_ => UFix128.Zero).ToList());
-        return new MetricsSample(Now, tokens, Pool.PositionCount, healths.Count, liquidatable, pct, badDebt, Pool.MoetMinted, Pool.InsuranceFund,
+        var pct = PercentilePick.PickIn(healths.AsSpan(0, indebtedCount), Percentiles, Percentiles.Select(_ => UFix128.Zero).ToList());
+        ArrayPool<UFix128>.Shared.Return(healths);
+        return new MetricsSample(Now, tokens, Pool.PositionCount, indebtedCount, liquidatable, pct, badDebt, Pool.MoetMinted, Pool.InsuranceFund,
             new EngineTotals(_rebalancesTotal, _failedTotal, _liqAppliedTotal, _liqRejectedTotal, _runsTotal), belowOne, belowMin, perPosition);
+    }
+
+    // a per-position list handed back by the reader of a sample (static: not engine state; taken by exchange, so one
+    // owner at a time, whichever engine of the process samples next)
+    private static List<PositionMetrics>? _spare;
+
+    /// <summary>
+    /// Hands back a sample's <see cref="MetricsSample.PerPosition"/> once nothing reads it any more (the runner, after
+    /// folding it per population and keeping the sample without it), so the next sample fills the same list instead of
+    /// a new one of 96 bytes a position. The sample must not be read afterwards.
+    /// </summary>
+    public static void Recycle(IReadOnlyList<PositionMetrics>? perPosition)
+    {
+        if (perPosition is not List<PositionMetrics> list) return;
+        list.Clear();
+        Volatile.Write(ref _spare, list);
     }
 
     /// <summary>A map by position read at ascending positions: the cursor only moves forward.</summary>

@@ -184,7 +184,8 @@ public sealed class RebalanceSchedule
         _metrics.RecordRun();
         UFix64? next = null;
         if (TryChargeFee(b)) { next = nextIfPaid; Book(b, nextIfPaid); }
-        _log.AppendEngine(Now, "RebalancerRun", ("rebalancer", b.Id), ("position", b.Position), ("rebalanced", rebalanced), ("nextRun", next?.ToString()));
+        // one line per run (the study's most frequent): written from the values, no boxed fields or nextRun text
+        _log.AppendEngine(Now, "RebalancerRun", (b.Id, b.Position, rebalanced, next), static (w, x) => EventJson.RebalancerRunFields(w, x.Id, x.Position, x.rebalanced, x.next));
         if (next is null)
         {
             _log.AppendEngine(Now, "FailedRecurringSchedule", ("rebalancer", b.Id), ("position", b.Position));

@@ -84,13 +84,23 @@ public sealed class ConstantProductAmm : ISwapperProvider
         _concentrated[k] = pool;
     }
 
+    /// <summary>
+    /// The pair's concentrated pool, looked up only when there is one: the pair key hashes two strings, and a quote asks
+    /// for it before every constant-product quote.
+    /// </summary>
+    private bool TryConcentrated((string, string) key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ConcentratedPool pool)
+    {
+        if (_concentrated.Count == 0) { pool = null; return false; }
+        return _concentrated.TryGetValue(key, out pool);
+    }
+
     /// <summary>The pair's concentrated pool (read-only use), or null for a constant-product pair or none.</summary>
     public ConcentratedPool? Concentrated(string tokenA, string tokenB) => _concentrated.GetValueOrDefault(Key(tokenA, tokenB));
 
     public (UFix64 In, UFix64 Out)? Reserves(string inToken, string outToken)
     {
         var k = Key(inToken, outToken);
-        if (_concentrated.TryGetValue(k, out var cl))
+        if (TryConcentrated(k, out var cl))
             return cl.IsToken0(inToken) ? (UFix64.FromRaw(cl.Balance0), UFix64.FromRaw(cl.Balance1)) : (UFix64.FromRaw(cl.Balance1), UFix64.FromRaw(cl.Balance0));
         if (!_pools.TryGetValue(k, out var r)) return null;
         return k.Item1 == inToken ? (r.A, r.B) : (r.B, r.A);
@@ -104,7 +114,7 @@ public sealed class ConstantProductAmm : ISwapperProvider
 
     /// <summary>Spot price of <paramref name="token"/> in <paramref name="quote"/> (reserve ratio), or null without a pool.</summary>
     public UFix64? Spot(string token, string quote) =>
-        _concentrated.TryGetValue(Key(token, quote), out var cl) ? UFix64.FromRaw(cl.SpotRaw(token))
+        TryConcentrated(Key(token, quote), out var cl) ? UFix64.FromRaw(cl.SpotRaw(token))
         : Reserves(token, quote) is { } r ? r.Out / r.In : null;
 
     /// <summary>Removes <paramref name="fraction"/> (0..1) of both reserves of every pool (a liquidity drain).</summary>
@@ -131,7 +141,7 @@ public sealed class ConstantProductAmm : ISwapperProvider
         foreach (var (token, price) in prices.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (token == quote || price is not { } p || p.IsZero) continue;
-            if (_concentrated.TryGetValue(Key(token, quote), out var cl))
+            if (TryConcentrated(Key(token, quote), out var cl))
             {
                 cl.ArbitrageTo(PoolSeeding.SqrtPriceX96(cl.IsToken0(token), p));
                 continue;
@@ -163,11 +173,19 @@ public sealed class ConstantProductAmm : ISwapperProvider
         return c; // a copy is a detached view: it does not join this AMM's transaction context
     }
 
-    private UFix128 FeeKeep => UFix128.FromInteger((ulong)(10_000 - FeeBps)) / UFix128.FromInteger(10_000);
+    private UFix128 FeeKeep => FeeKeepOf(FeeBps);
+
+    /// <summary>
+    /// (10⁴ − bps) / 10⁴ as a UFix128: the division floor((10⁴ − bps)·10²⁴·10²⁴ / (10⁴·10²⁴)) is exactly
+    /// (10⁴ − bps)·10²⁰, so it is formed without one (it was a 256-bit division on every quote).
+    /// </summary>
+    internal static UFix128 FeeKeepOf(ushort feeBps) => UFix128.FromRaw((UInt128)(ulong)(10_000 - feeBps) * FeeKeepUnit);
+
+    private static readonly UInt128 FeeKeepUnit = UFix128.Scale / 10_000;
 
     public UFix64 QuoteOut(string inToken, string outToken, UFix64 amountIn)
     {
-        if (_concentrated.TryGetValue(Key(inToken, outToken), out var cl)) return UFix64.FromRaw(cl.SwapExactIn(inToken, amountIn.Raw, commit: false));
+        if (TryConcentrated(Key(inToken, outToken), out var cl)) return UFix64.FromRaw(cl.SwapExactIn(inToken, amountIn.Raw, commit: false));
         var (rin, rout) = Reserves(inToken, outToken) ?? throw new ProtocolException($"No DEX pool for {inToken}/{outToken}");
         UFix128 inAfterFee = amountIn.ToUFix128() * FeeKeep;
         return (rout.ToUFix128() * inAfterFee / (rin.ToUFix128() + inAfterFee)).RoundDown();
@@ -175,7 +193,7 @@ public sealed class ConstantProductAmm : ISwapperProvider
 
     public UFix64 QuoteIn(string inToken, string outToken, UFix64 desiredOut)
     {
-        if (_concentrated.TryGetValue(Key(inToken, outToken), out var cl)) return UFix64.FromRaw(cl.SwapExactOut(inToken, desiredOut.Raw, commit: false));
+        if (TryConcentrated(Key(inToken, outToken), out var cl)) return UFix64.FromRaw(cl.SwapExactOut(inToken, desiredOut.Raw, commit: false));
         var (rin, rout) = Reserves(inToken, outToken) ?? throw new ProtocolException($"No DEX pool for {inToken}/{outToken}");
         if (desiredOut >= rout) throw new ProtocolException($"DEX pool {inToken}/{outToken} holds only {rout} {outToken}");
         UFix128 need = rin.ToUFix128() * desiredOut.ToUFix128() / ((rout - desiredOut).ToUFix128() * FeeKeep);
@@ -184,7 +202,7 @@ public sealed class ConstantProductAmm : ISwapperProvider
 
     public Vault Swap(string inToken, string outToken, UFix64 amountIn)
     {
-        if (_concentrated.TryGetValue(Key(inToken, outToken), out var cl))
+        if (TryConcentrated(Key(inToken, outToken), out var cl))
         {
             cl.SwapExactIn(inToken, amountIn.Raw, commit: false); // a failing quote throws before the transaction is touched
             TouchTx();
@@ -192,7 +210,7 @@ public sealed class ConstantProductAmm : ISwapperProvider
         }
         UFix64 out_ = QuoteOut(inToken, outToken, amountIn);
         var (rin, rout) = Reserves(inToken, outToken)!.Value;
-        TouchTx();
+        TouchPair(inToken, outToken);
         SetReserves(inToken, outToken, rin + amountIn, rout - out_);
         return new Vault(outToken, out_);
     }
@@ -226,6 +244,20 @@ public sealed class ConstantProductAmm : ISwapperProvider
             foreach (var kv in shares) _shares[kv.Key] = kv.Value;
         };
     });
+
+    /// <summary>
+    /// Before a swap changes one constant-product pair: registers the undo of that pair's reserves only (a swap per
+    /// vault top-up; <see cref="TouchTx"/> would copy every pool, share and concentrated pool). Mixed with a
+    /// <see cref="TouchTx"/> in the same transaction the rollback is still exact: steps replay newest first, and each
+    /// restores the reserves as they were when it was registered.
+    /// </summary>
+    private void TouchPair(string inToken, string outToken)
+    {
+        if (_tx is not { InTransaction: true } tx) return;
+        var k = Key(inToken, outToken);
+        var before = _pools[k];
+        tx.OnRollback(() => _pools[k] = before);
+    }
 
     // ---- LP shares ----------------------------------------------------------------------------------------
 

@@ -115,9 +115,32 @@ public sealed class YieldVault : ISource, ISink
     public UFix64 PendingInterest(UFix64 now)
     {
         if (now < _lastAccrual) throw new ArgumentException($"now: {now} is before the last accrual {_lastAccrual}");
-        // units·apr·dt / year in one exact product, truncated once (value·10^8 = U·A·D / (10^16·year)).
-        BigInteger raw = (BigInteger)Units.Raw * Apr.Raw * (now - _lastAccrual).Raw
-                         / ((BigInteger)UFix64.Scale * UFix64.Scale * SecondsPerYear);
+        return InterestRaw(Units.Raw, Apr.Raw, (now - _lastAccrual).Raw);
+    }
+
+    private static readonly UInt128 InterestDivisor = (UInt128)(UFix64.Scale * UFix64.Scale) * SecondsPerYear;
+
+    /// <summary>
+    /// units·apr·dt / year in one exact product, truncated once (value·10^8 = U·A·D / (10^16·year)). With U·A = q·C + r
+    /// (C the divisor), U·A·D / C = q·D + r·D / C exactly, which fits 128 bits while D &lt; 2^48 (r &lt; C &lt; 2^79; dt under
+    /// about 32 days); a longer gap takes the BigInteger product.
+    /// </summary>
+    internal static UFix64 InterestRaw(ulong units, ulong apr, ulong dt)
+    {
+        if (units == 0 || apr == 0 || dt == 0) return UFix64.Zero;
+        UInt128 raw;
+        if (dt >> 48 == 0)
+        {
+            UInt128 p = (UInt128)units * apr;
+            UInt128 q = p / InterestDivisor, r = p % InterestDivisor;
+            raw = q * dt + r * dt / InterestDivisor; // q < 2^50 and dt < 2^48: no overflow
+        }
+        else
+        {
+            BigInteger big = (BigInteger)units * apr * dt / (BigInteger)InterestDivisor;
+            if (big > ulong.MaxValue) throw new FixedPointException("UFix64 overflow");
+            raw = (UInt128)(ulong)big;
+        }
         if (raw > ulong.MaxValue) throw new FixedPointException("UFix64 overflow");
         return UFix64.FromRaw((ulong)raw);
     }
@@ -146,7 +169,13 @@ public sealed class YieldVault : ISource, ISink
     }
 
     /// <summary>Registers, once per transaction, how to restore the accrual time and the sale book.</summary>
-    private void TouchTx() => _tx.Touch(this, () => { var (at, book) = (_lastAccrual, _sales); return () => (_lastAccrual, _sales) = (at, book); });
+    private void TouchTx()
+    {
+        // FirstTouch, not Touch: no capture delegate per call
+        if (_tx.FirstTouch(this)) _tx.OnRollback(Restore(_lastAccrual, _sales));
+    }
+
+    private Action Restore(UFix64 at, SaleBook book) => () => (_lastAccrual, _sales) = (at, book);
 
     private void AccrueByClock()
     {
@@ -204,18 +233,25 @@ public sealed class YieldVault : ISource, ISink
         UFix64 rest = maxAmount - fromLeftover, units = Units;
         if (rest.IsZero || units.IsZero || !HasRoute) return new Vault(BaseToken, fromLeftover);
 
+        // the route does not change until the swap below, so a quote of the same amount is the same: the last one is kept
+        // (the search's last quote is usually the final check's)
         UFix64 all = _route.QuoteOut(YieldToken, BaseToken, units);
-        UFix64 sell = units;
+        UFix64 sell = units, quoted = units, quote = all;
         if (all > rest)
         {
             sell = UFix64.Min(_route.QuoteIn(YieldToken, BaseToken, rest), units);
-            while (sell < units && _route.QuoteOut(YieldToken, BaseToken, sell) < rest) sell += UFix64.Epsilon;
+            while (sell < units)
+            {
+                (quoted, quote) = (sell, _route.QuoteOut(YieldToken, BaseToken, sell));
+                if (quote >= rest) break;
+                sell += UFix64.Epsilon;
+            }
         }
         if (_market?.MaxSlippageBps is not null) sell = SellableWithinBound(sell);
-        if (sell.IsZero || _route.QuoteOut(YieldToken, BaseToken, sell).IsZero) return new Vault(BaseToken, fromLeftover);
+        if (sell.IsZero || (sell == quoted ? quote : _route.QuoteOut(YieldToken, BaseToken, sell)).IsZero) return new Vault(BaseToken, fromLeftover);
         _book.Debit(Account, YieldToken, sell);
         UFix64 got = _route.Swap(YieldToken, BaseToken, sell).Amount;
-        BookSale(sell, got);
+        BookSale(sell, got, units); // the units before the sale: read above, changed since by the sale's debit only
         if (got > rest)
         {
             _book.Credit(Account, BaseToken, got - rest);
@@ -266,10 +302,9 @@ public sealed class YieldVault : ISource, ISink
     }
 
     /// <summary>A sale of <paramref name="sold"/> units for <paramref name="got"/>: accrued yield first, then principal; its slippage against the reference.</summary>
-    private void BookSale(UFix64 sold, UFix64 got)
+    private void BookSale(UFix64 sold, UFix64 got, UFix64 unitsBefore)
     {
         TouchTx();
-        UFix64 unitsBefore = Units + sold; // the units were debited already
         UFix64 yieldBefore = unitsBefore > _sales.Principal ? unitsBefore - _sales.Principal : UFix64.Zero;
         UFix64 fromYield = UFix64.Min(sold, yieldBefore), fromPrincipal = UFix64.Min(sold - fromYield, _sales.Principal);
         _sales.YieldSold += fromYield;

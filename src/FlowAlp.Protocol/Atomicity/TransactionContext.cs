@@ -98,4 +98,16 @@ public sealed class TransactionContext
 
     /// <summary>Registers an undo step (e.g. removing an appended event).</summary>
     public void OnRollback(Action undo) => _log?.Add(undo);
+
+    /// <summary>
+    /// Registers an undo step that <paramref name="target"/> carries out itself from these fields (no closure per change);
+    /// outside a transaction nothing is recorded.
+    /// </summary>
+    internal void OnRollback(IUndoTarget target, int kind, object? collection = null, string? key = null, long number = 0, UInt128 value = default)
+    {
+        if (_log is { } log) log.Add(new UndoStep(target, kind, collection, key, number, value));
+    }
+
+    /// <summary>Saves a token state's scalars for <paramref name="target"/> to restore on rollback (kept in the log: no allocation).</summary>
+    internal void OnRollback(IUndoTarget target, int kind, in Tokens.TokenState.Data data) => _log?.AddTokenData(target, kind, data);
 }

@@ -1,3 +1,5 @@
+using FlowAlp.Protocol.Tokens;
+
 namespace FlowAlp.Protocol.Atomicity;
 
 /// <summary>
@@ -15,7 +17,7 @@ internal sealed class UndoLog
 
     [ThreadStatic] private static UndoLog? _spare;
 
-    private readonly List<Action> _undo = new();
+    private readonly List<UndoStep> _undo = new();
     private readonly object[] _small = new object[SmallTouched];
     private int _smallCount;
     private HashSet<object>? _touched; // in use once the short array is full; kept (cleared) for the next time
@@ -53,20 +55,34 @@ internal sealed class UndoLog
 
     public void Touch(object key, Func<Action> capture)
     {
-        if (FirstTouch(key)) _undo.Add(capture());
+        if (FirstTouch(key)) _undo.Add(new UndoStep(capture()));
     }
 
-    public void Add(Action undo) => _undo.Add(undo);
+    public void Add(Action undo) => _undo.Add(new UndoStep(undo));
+
+    public void Add(in UndoStep step) => _undo.Add(step);
+
+    // a token state's scalars (one struct of ~250 bytes, saved once per token per transaction) kept in the log itself, so
+    // saving them allocates nothing once the log has been used; the step names the list and the index
+    private List<TokenState.Data>? _tokenData;
+
+    public void AddTokenData(IUndoTarget target, int kind, in TokenState.Data data)
+    {
+        var list = _tokenData ??= new List<TokenState.Data>();
+        list.Add(data);
+        _undo.Add(new UndoStep(target, kind, list, null, list.Count - 1, default));
+    }
 
     public void Rollback()
     {
-        for (int i = _undo.Count - 1; i >= 0; i--) _undo[i]();
+        for (int i = _undo.Count - 1; i >= 0; i--) _undo[i].Run();
         Clear();
     }
 
     private void Clear()
     {
         _undo.Clear();
+        _tokenData?.Clear();
         Array.Clear(_small, 0, _smallCount);
         _smallCount = 0;
         if (_useSet) { _touched!.Clear(); _useSet = false; }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FlowAlp.Protocol.Atomicity;
 using FlowAlp.Protocol.Numerics;
 
@@ -7,7 +8,7 @@ namespace FlowAlp.Protocol.Connectors;
 /// External wallets (accounts outside the pool) by name and token. Changes join the current transaction,
 /// so a reverted operation also restores the wallets it touched.
 /// </summary>
-public sealed class AccountBook(TransactionContext tx)
+public sealed class AccountBook(TransactionContext tx) : IUndoTarget
 {
     private readonly Dictionary<string, Dictionary<string, UFix64>> _accounts = new();
 
@@ -25,7 +26,7 @@ public sealed class AccountBook(TransactionContext tx)
         if (!_accounts.TryGetValue(account, out var a))
         {
             a = _accounts[account] = new Dictionary<string, UFix64>();
-            tx.OnRollback(RemoveOnRollback(account));
+            tx.OnRollback(this, RemoveAccount, key: account);
         }
         return a;
     }
@@ -34,19 +35,24 @@ public sealed class AccountBook(TransactionContext tx)
     // rollback removes the entries the transaction added newest first, so a wallet's order stays as before as well.
     private void SetEntry(Dictionary<string, UFix64> a, string token, UFix64 value)
     {
-        if (tx.InTransaction)
-        {
-            bool had = a.TryGetValue(token, out var before);
-            tx.OnRollback(RestoreOnRollback(a, token, had, before));
-        }
-        a[token] = value;
+        // one lookup: the entry's slot (added at the end when new, as the indexer adds it), its old value read from it
+        ref UFix64 slot = ref CollectionsMarshal.GetValueRefOrAddDefault(a, token, out bool had);
+        tx.OnRollback(this, had ? RestoreEntry : RemoveEntry, a, token, value: slot.Raw);
+        slot = value;
     }
 
-    // the undo closures are built in their own methods, so a call that registers nothing allocates nothing
-    private Action RemoveOnRollback(string account) => () => _accounts.Remove(account);
+    // the undo steps this book carries out itself (no closure per change)
+    private const int RemoveAccount = 0, RestoreEntry = 1, RemoveEntry = 2;
 
-    private static Action RestoreOnRollback(Dictionary<string, UFix64> a, string token, bool had, UFix64 before) =>
-        () => { if (had) a[token] = before; else a.Remove(token); };
+    void IUndoTarget.Undo(in UndoStep step)
+    {
+        switch (step.Kind)
+        {
+            case RemoveAccount: _accounts.Remove(step.Key!); break;
+            case RestoreEntry: ((Dictionary<string, UFix64>)step.Ref!)[step.Key!] = UFix64.FromRaw((ulong)step.Value); break;
+            default: ((Dictionary<string, UFix64>)step.Ref!).Remove(step.Key!); break;
+        }
+    }
 
     public void Open(string account) => Touch(account);
 
@@ -58,9 +64,9 @@ public sealed class AccountBook(TransactionContext tx)
 
     public void Debit(string account, string token, UFix64 amount)
     {
-        if (DebitRefusal(account, token, amount) is { } reason) throw new ProtocolException(reason);
+        if (Refuses(account, token, amount, out var have)) throw new ProtocolException(DebitRefusal(account, token, amount)!);
         var a = Touch(account);
-        SetEntry(a, token, Balance(account, token) - amount);
+        SetEntry(a, token, have - amount); // the balance Refuses read: nothing changed it since
     }
 
     /// <summary>Why <see cref="Debit"/> would refuse (its exception's message), or null: a caller can decline without an exception.</summary>

@@ -14,8 +14,22 @@ public static class HealthMath
     {
         if (effectiveDebt.IsZero) return UFix128.Max;
         if (effectiveCollateral.IsZero) return UFix128.Zero;
-        if ((effectiveDebt / effectiveCollateral).IsZero) return UFix128.Max;
+        // (De / Ce).IsZero, without the division (the quotient is only tested for zero)
+        if (UFix128.QuotientIsZero(effectiveDebt, effectiveCollateral)) return UFix128.Max;
         return effectiveCollateral / effectiveDebt;
+    }
+
+    /// <summary>
+    /// <c>Health(ce, de) &lt; 1</c> without the final division: floor(ce·10^24 / de) &lt; 10^24 exactly when ce &lt; de. The
+    /// division's overflow (a quotient past 128 bits, health far above 1) still throws, with its message.
+    /// </summary>
+    internal static bool HealthBelowOne(UFix128 effectiveCollateral, UFix128 effectiveDebt)
+    {
+        if (effectiveDebt.IsZero) return false;
+        if (effectiveCollateral.IsZero) return true;
+        if (UFix128.QuotientIsZero(effectiveDebt, effectiveCollateral)) return false;
+        UFix128.ThrowIfQuotientOverflows(effectiveCollateral, effectiveDebt);
+        return effectiveCollateral < effectiveDebt;
     }
 
     /// <summary>The true balance after adding a signed delta; an exact cancel keeps the original direction (then normalises to Credit 0).</summary>

@@ -15,7 +15,25 @@ public readonly record struct PositionFigures(UFix128 Health, UFix128 EffectiveD
     /// The figures, or null where <see cref="Protocol.Pool.SnapshotOf"/> would throw: a listed token, or a supported
     /// token its connectors move, has no snapshot.
     /// </summary>
-    public static PositionFigures? Of(InternalPosition position, IReadOnlyDictionary<string, TokenSnapshot?> tokens)
+    public static PositionFigures? Of(InternalPosition position, IReadOnlyDictionary<string, TokenSnapshot?> tokens) =>
+        // the pool's token snapshots are a Dictionary: looked up through its own type (no interface call per lookup; a
+        // sample reads every position's), any other map through the interface; the same lookups either way
+        tokens is Dictionary<string, TokenSnapshot?> map ? Of(position, new MapLookup(map)) : Of(position, new AnyLookup(tokens));
+
+    private interface ILookup { bool TryGetValue(string token, out TokenSnapshot? snapshot); }
+
+    private readonly struct MapLookup(Dictionary<string, TokenSnapshot?> map) : ILookup
+    {
+        public bool TryGetValue(string token, out TokenSnapshot? snapshot) => map.TryGetValue(token, out snapshot);
+    }
+
+    private readonly struct AnyLookup(IReadOnlyDictionary<string, TokenSnapshot?> map) : ILookup
+    {
+        public bool TryGetValue(string token, out TokenSnapshot? snapshot) => map.TryGetValue(token, out snapshot);
+    }
+
+    // generic over a struct lookup: compiled once per lookup type, so the Dictionary's calls are direct
+    private static PositionFigures? Of<TLookup>(InternalPosition position, TLookup tokens) where TLookup : struct, ILookup
     {
         if (!Priced(position.TopUpSource?.TokenType, tokens) || !Priced(position.DrawDownSink?.TokenType, tokens)) return null;
         UFix128 ce = UFix128.Zero, de = UFix128.Zero, value = UFix128.Zero, debt = UFix128.Zero;
@@ -41,6 +59,6 @@ public readonly record struct PositionFigures(UFix128 Health, UFix128 EffectiveD
     }
 
     /// <summary>A connector's token needs a snapshot only when the pool supports it (the snapshot leaves others out).</summary>
-    private static bool Priced(string? token, IReadOnlyDictionary<string, TokenSnapshot?> tokens) =>
+    private static bool Priced<TLookup>(string? token, TLookup tokens) where TLookup : struct, ILookup =>
         token is null || !tokens.TryGetValue(token, out var s) || s is not null;
 }

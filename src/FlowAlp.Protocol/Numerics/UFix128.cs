@@ -63,6 +63,22 @@ public readonly struct UFix128 : IEquatable<UFix128>, IComparable<UFix128>
         return new(Wide.MulDiv(a.Raw, Scale, b.Raw, "UFix128 division"));
     }
 
+    /// <summary>Whether <c>a / b</c> is zero (a·10^24 &lt; b), without the division; throws where the division would.</summary>
+    internal static bool QuotientIsZero(UFix128 a, UFix128 b)
+    {
+        if (b.Raw == Scale) return a.Raw == UInt128.Zero;
+        if (b.Raw == UInt128.Zero) throw new FixedPointException("UFix128 division by zero");
+        return Wide.MulDivIsZero(a.Raw, Scale, b.Raw, "UFix128 division");
+    }
+
+    /// <summary>Throws where <c>a / b</c> would (b zero, or a quotient past 128 bits), with its message; does not divide.</summary>
+    internal static void ThrowIfQuotientOverflows(UFix128 a, UFix128 b)
+    {
+        if (b.Raw == Scale) return;
+        if (b.Raw == UInt128.Zero) throw new FixedPointException("UFix128 division by zero");
+        Wide.MulDivIsZero(a.Raw, Scale, b.Raw, "UFix128 division");
+    }
+
     public static UFix128 SaturatingSub(UFix128 a, UFix128 b) => a.Raw > b.Raw ? new(a.Raw - b.Raw) : Zero;
     public static UFix128 Min(UFix128 a, UFix128 b) => a.Raw <= b.Raw ? a : b;
     public static UFix128 Max2(UFix128 a, UFix128 b) => a.Raw >= b.Raw ? a : b;

@@ -62,6 +62,19 @@ internal static class Wide
         }
     }
 
+    /// <summary>
+    /// Whether floor(a * b / d) is zero, i.e. a·b &lt; d, without dividing; throws where <see cref="MulDiv"/> would
+    /// (d zero, or a quotient that does not fit 128 bits), with the same message.
+    /// </summary>
+    public static bool MulDivIsZero(UInt128 a, UInt128 b, UInt128 d, string what)
+    {
+        if (d == UInt128.Zero) throw new FixedPointException($"{what}: division by zero");
+        Multiply((ulong)a, (ulong)(a >> 64), (ulong)b, (ulong)(b >> 64), out ulong p0, out ulong p1, out ulong p2, out ulong p3);
+        ulong d0 = (ulong)d, d1 = (ulong)(d >> 64);
+        if (p3 > d1 || (p3 == d1 && p2 >= d0)) throw new FixedPointException($"{what}: overflow");
+        return (p3 | p2) == 0 && new UInt128(p1, p0) < d;
+    }
+
     /// <summary>floor(a * b / 10^24) (UFix128 multiply); throws when the quotient does not fit 128 bits.</summary>
     /// <remarks>
     /// 10^24 = 2^16 · (5^24 · 2^8) and floor(floor(x / m) / n) = floor(x / (m·n)), so the product is shifted right

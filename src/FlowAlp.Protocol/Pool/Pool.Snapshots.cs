@@ -140,7 +140,7 @@ public sealed partial class Pool
                 if (balance.Direction == BalanceDirection.Credit) ce += k.Price * (balance.Scaled.Quantity * k.Credit) * k.Cf;
                 else de += k.Price * (balance.Scaled.Quantity * k.Debit) / k.Bf;
             }
-            if (priced && HealthMath.Health(ce, de) < UFix128.One) list.Add(i);
+            if (priced && HealthMath.HealthBelowOne(ce, de)) list.Add(i); // Health(ce, de) < 1 without its division
         }
         return list;
     });

@@ -15,7 +15,7 @@ namespace FlowAlp.Protocol;
 /// shared <see cref="TransactionContext"/> (a failure throws <see cref="ProtocolException"/> and leaves all state,
 /// including connectors' wallets, as before). Time is <see cref="Now"/>, set by the caller; nothing reads a clock.
 /// </summary>
-public sealed partial class Pool
+public sealed partial class Pool : IUndoTarget
 {
     /// <summary>Pool-level scalars and small maps, captured as one unit per transaction.</summary>
     private sealed class Globals
@@ -102,7 +102,7 @@ public sealed partial class Pool
     private void Emit(PoolEvent e)
     {
         _events.Add(e);
-        _tx.OnRollback(() => _events.RemoveAt(_events.Count - 1));
+        _tx.OnRollback(this, UndoEmit);
     }
 
     // ---- state access -----------------------------------------------------------------------------------
@@ -209,12 +209,12 @@ public sealed partial class Pool
     private void Lock(long pid)
     {
         if (!_locks.Add(pid)) throw new ProtocolException($"Reentrancy: position {pid} is locked");
-        _tx.OnRollback(() => _locks.Remove(pid));
+        _tx.OnRollback(this, UndoLock, number: pid);
     }
 
     private void Unlock(long pid)
     {
-        if (_locks.Remove(pid)) _tx.OnRollback(() => _locks.Add(pid));
+        if (_locks.Remove(pid)) _tx.OnRollback(this, UndoUnlock, number: pid);
     }
 
     private void RequireNotPaused()
@@ -256,7 +256,7 @@ public sealed partial class Pool
     {
         var reserves = _g.Reserves;
         bool had = reserves.TryGetValue(token, out var r);
-        if (_tx.InTransaction) _tx.OnRollback(RestoreReserveOnRollback(reserves, token, had, r));
+        _tx.OnRollback(this, had ? UndoReserve : UndoNewReserve, reserves, token, value: r.Raw);
         reserves[token] = (had ? r : UFix64.Zero) + amount;
     }
 
@@ -265,7 +265,7 @@ public sealed partial class Pool
         var reserves = _g.Reserves;
         if (!reserves.TryGetValue(token, out var r)) throw new ProtocolException($"No reserve for {token}");
         if (amount > r) throw new ProtocolException($"Amount withdrawn must be less than or equal than the balance of the Vault ({token} reserve {r} < {amount})");
-        if (_tx.InTransaction) _tx.OnRollback(RestoreReserveOnRollback(reserves, token, true, r));
+        _tx.OnRollback(this, UndoReserve, reserves, token, value: r.Raw);
         reserves[token] = r - amount;
     }
 
@@ -276,10 +276,24 @@ public sealed partial class Pool
         var g = _g;
         UFix64 before = g.MoetMinted;
         UFix64 after = before + amount;
-        if (_tx.InTransaction) _tx.OnRollback(() => g.MoetMinted = before);
+        _tx.OnRollback(this, UndoMoetMinted, g, value: before.Raw);
         g.MoetMinted = after;
     }
 
-    private static Action RestoreReserveOnRollback(Dictionary<string, UFix64> reserves, string token, bool had, UFix64 before) =>
-        () => { if (had) reserves[token] = before; else reserves.Remove(token); };
+    // the undo steps of the pool's most frequent changes, carried out here (no closure per change)
+    private const int UndoEmit = 0, UndoLock = 1, UndoUnlock = 2, UndoReserve = 3, UndoNewReserve = 4, UndoMoetMinted = 5;
+
+    void IUndoTarget.Undo(in UndoStep step)
+    {
+        switch (step.Kind)
+        {
+            case UndoEmit: _events.RemoveAt(_events.Count - 1); break;
+            case UndoLock: _locks.Remove(step.Number); break;
+            case UndoUnlock: _locks.Add(step.Number); break;
+            case UndoReserve: ((Dictionary<string, UFix64>)step.Ref!)[step.Key!] = UFix64.FromRaw((ulong)step.Value); break;
+            case UndoNewReserve: ((Dictionary<string, UFix64>)step.Ref!).Remove(step.Key!); break;
+            case UndoMoetMinted: ((Globals)step.Ref!).MoetMinted = UFix64.FromRaw((ulong)step.Value); break;
+            default: throw new InvalidOperationException($"unknown undo step {step.Kind}");
+        }
+    }
 }

@@ -8,7 +8,7 @@ namespace FlowAlp.Protocol.Positions;
 /// One position (InternalPositionImplv1, §1.4): balances by token (an entry, once created, stays at zero),
 /// queued deposits, health bounds, and its optional drawDownSink / topUpSource.
 /// </summary>
-public sealed class InternalPosition
+public sealed class InternalPosition : IUndoTarget
 {
     private readonly TransactionContext _tx;
     private TokenBalances _balances = new();
@@ -43,6 +43,11 @@ public sealed class InternalPosition
     internal TokenBalances BalanceMap => _balances;
     public IReadOnlyDictionary<string, UFix64> QueuedDeposits => _queued;
 
+    /// <summary>
+    /// Before a change of the health bounds or connectors: registers, once per transaction, a copy of everything to
+    /// restore. Balances and queued deposits, which change on every deposit and withdrawal, register their own undo per
+    /// entry instead (<see cref="SetEntry"/>): no copy of the position's maps per transaction.
+    /// </summary>
     internal void Touch()
     {
         Version++;
@@ -66,25 +71,63 @@ public sealed class InternalPosition
     internal void EnsureBalance(string token, BalanceDirection direction = BalanceDirection.Credit)
     {
         if (_balances.ContainsKey(token)) return;
-        Touch();
-        _balances[token] = new InternalBalance(new SignedBalance(direction, UFix128.Zero));
+        SetBalance(token, new InternalBalance(new SignedBalance(direction, UFix128.Zero)));
     }
 
-    internal void SetBalance(string token, InternalBalance balance) { Touch(); _balances[token] = balance; }
+    internal void SetBalance(string token, InternalBalance balance)
+    {
+        Version++;
+        if (_tx.InTransaction)
+        {
+            bool had = _balances.TryGetValue(token, out var before);
+            // the entry's old direction and quantity (a SignedBalance is exactly its direction and quantity)
+            _tx.OnRollback(this, had ? UndoBalance : UndoNewBalance, _balances, token, (long)before.Scaled.Direction, before.Scaled.Quantity.Raw);
+        }
+        _balances[token] = balance;
+    }
 
     internal void AddToQueue(string token, UFix64 amount)
     {
-        Touch();
-        if (ReferenceEquals(_queued, NoQueue)) _queued = new Dictionary<string, UFix64>();
-        _queued[token] = (_queued.TryGetValue(token, out var q) ? q : UFix64.Zero) + amount;
+        Version++;
+        if (ReferenceEquals(_queued, NoQueue))
+        {
+            _tx.OnRollback(this, UndoQueueMap, _queued);
+            _queued = new Dictionary<string, UFix64>();
+        }
+        bool had = _queued.TryGetValue(token, out var q);
+        _tx.OnRollback(this, had ? UndoQueued : UndoNewQueued, _queued, token, value: q.Raw);
+        _queued[token] = (had ? q : UFix64.Zero) + amount;
     }
 
     internal UFix64 RemoveQueued(string token)
     {
-        Touch();
+        Version++;
         if (ReferenceEquals(_queued, NoQueue)) return UFix64.Zero;
-        _queued.Remove(token, out var q);
+        if (!_queued.Remove(token, out var q)) return q;
+        _tx.OnRollback(this, UndoQueued, _queued, token, value: q.Raw);
         return q;
+    }
+
+    // per-entry undo steps of the balances and queued deposits, carried out here (no closure, no map copy per change);
+    // each names the map it changed, which a later Capture in the same transaction may have replaced: a rollback
+    // (newest first) restores the replaced map, then these restore its entries
+    private const int UndoBalance = 0, UndoNewBalance = 1, UndoQueued = 2, UndoNewQueued = 3, UndoQueueMap = 4;
+
+    void IUndoTarget.Undo(in UndoStep step)
+    {
+        switch (step.Kind)
+        {
+            case UndoBalance:
+                ((Dictionary<string, InternalBalance>)step.Ref!)[step.Key!] =
+                    new InternalBalance(new SignedBalance((BalanceDirection)step.Number, UFix128.FromRaw(step.Value)));
+                break;
+            case UndoNewBalance: ((Dictionary<string, InternalBalance>)step.Ref!).Remove(step.Key!); break;
+            case UndoQueued: ((Dictionary<string, UFix64>)step.Ref!)[step.Key!] = UFix64.FromRaw((ulong)step.Value); break;
+            case UndoNewQueued: ((Dictionary<string, UFix64>)step.Ref!).Remove(step.Key!); break;
+            case UndoQueueMap: _queued = (Dictionary<string, UFix64>)step.Ref!; break;
+            default: throw new InvalidOperationException($"unknown undo step {step.Kind}");
+        }
+        Version++;
     }
 
     internal void SetTargetHealth(UFix128 target)

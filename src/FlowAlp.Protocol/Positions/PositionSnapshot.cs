@@ -24,14 +24,20 @@ public sealed record PositionSnapshot(
     {
         var entries = new BalanceSheet.Entry[Balances.Count];
         int n = 0;
-        foreach (var (token, balance) in Balances)
-        {
-            var s = Tokens[token];
-            entries[n++] = balance.Direction == BalanceDirection.Credit
-                ? new(token, true, s.Price * (balance.Scaled.Quantity * s.CreditIndex) * s.CollateralFactor)
-                : new(token, false, s.Price * (balance.Scaled.Quantity * s.DebitIndex) / s.BorrowFactor);
-        }
+        // the pool's snapshots hold a Dictionary: walked with its own enumerator (an interface foreach boxes one per sheet)
+        if (Balances is Dictionary<string, InternalBalance> map)
+            foreach (var (token, balance) in map) entries[n++] = EntryOf(token, balance);
+        else
+            foreach (var (token, balance) in Balances) entries[n++] = EntryOf(token, balance);
         return new BalanceSheet(entries);
+    }
+
+    private BalanceSheet.Entry EntryOf(string token, in InternalBalance balance)
+    {
+        var s = Tokens[token];
+        return balance.Direction == BalanceDirection.Credit
+            ? new(token, true, s.Price * (balance.Scaled.Quantity * s.CreditIndex) * s.CollateralFactor)
+            : new(token, false, s.Price * (balance.Scaled.Quantity * s.DebitIndex) / s.BorrowFactor);
     }
 
     public UFix128 Health => Sheet().Health;

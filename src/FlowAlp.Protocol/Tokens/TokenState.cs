@@ -9,7 +9,7 @@ namespace FlowAlp.Protocol.Tokens;
 /// Per-token pool state (TokenStateImplv1, spec §1.3): nominal totals, interest indices and per-second
 /// rates, fee rates and collection clocks, deposit capacity. Only <see cref="Pool"/> mutates it, inside a transaction.
 /// </summary>
-public sealed class TokenState
+public sealed class TokenState : IUndoTarget
 {
     /// <summary>Every scalar field in one struct so a transaction snapshot is a single copy.</summary>
     internal struct Data
@@ -80,13 +80,7 @@ public sealed class TokenState
     internal void Touch()
     {
         // FirstTouch, not Touch: a touch that registers nothing allocates nothing
-        if (_tx.FirstTouch(this)) _tx.OnRollback(RestoreOnRollback());
-    }
-
-    private Action RestoreOnRollback()
-    {
-        var saved = D;
-        return () => D = saved;
+        if (_tx.FirstTouch(this)) _tx.OnRollback(this, UndoData, D); // the scalars saved in the undo log, not a closure
     }
 
     /// <summary>updateForTimeChange: compound indices with the current rates, then regenerate capacity.</summary>
@@ -138,9 +132,19 @@ public sealed class TokenState
         D.DepositCapacity -= amount;
         bool had = _depositUsage.TryGetValue(pid, out var before);
         _depositUsage[pid] = before + amount;
-        var usage = _depositUsage;
-        _tx.OnRollback(() => { if (had) usage[pid] = before; else usage.Remove(pid); });
+        _tx.OnRollback(this, had ? UndoUsage : UndoNewUsage, _depositUsage, number: pid, value: before.Raw);
         _emit(new DepositCapacityConsumed(Token, pid, amount, D.DepositCapacity));
+    }
+
+    // a deposit's usage entry, undone here (no closure per deposit)
+    private const int UndoUsage = 0, UndoNewUsage = 1, UndoData = 2;
+
+    void IUndoTarget.Undo(in UndoStep step)
+    {
+        if (step.Kind == UndoData) { D = ((List<Data>)step.Ref!)[(int)step.Number]; return; }
+        var usage = (Dictionary<long, UFix64>)step.Ref!;
+        if (step.Kind == UndoUsage) usage[step.Number] = UFix64.FromRaw((ulong)step.Value);
+        else usage.Remove(step.Number);
     }
 
     /// <summary>updateInterestRates (§3.2): spread model for FixedCurve, reserve-factor model for any other curve.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using FlowAlp.Engine.Core;
 using FlowAlp.Protocol.Numerics;
 
@@ -62,9 +63,13 @@ public sealed class PopulationTracker
             foreach (var t in m.Tokens) if (t.Price is { } p) InitialPrices[t.Token] = p;
         ulong time = m.Time.Floor;
         var groups = _populations.ToDictionary(p => p, _ => new Group(), StringComparer.Ordinal);
+        // the tracks walked alongside the (ascending) positions: one pass, not a tree lookup per position
+        var tracks = new TrackWalk(_tracks);
+        string? lastPopulation = null;
+        Group? lastGroup = null;
         foreach (var pm in m.PerPosition)
         {
-            if (!_tracks.TryGetValue(pm.Position, out var track)) continue;
+            if (!tracks.TryAt(pm.Position, out var track)) continue;
             if (!track.Seen)
             {
                 track.Seen = true;
@@ -72,7 +77,9 @@ public sealed class PopulationTracker
             }
             (track.FinalCollateral, track.FinalDebt, track.FinalHealth) = (pm.CollateralValue, pm.DebtValue, pm.Health);
             if (pm.Health is { } h && (track.MinHealth is not { } min || h < min)) (track.MinHealth, track.MinHealthTime) = (h, time);
-            groups[track.Population].Add(pm);
+            // agents of one population mostly come in runs: the last group is reused without a lookup
+            if (!ReferenceEquals(track.Population, lastPopulation)) (lastPopulation, lastGroup) = (track.Population, groups[track.Population]);
+            lastGroup!.Add(pm);
         }
         var rows = _populations.Select(p => groups[p].Row(time, p)).ToList();
         _last = rows;
@@ -93,10 +100,34 @@ public sealed class PopulationTracker
         return list.SelectMany(r => r).ToList();
     }
 
+    /// <summary>
+    /// The tracks read at ascending positions: the cursor only moves forward; a position below the cursor (samples list
+    /// positions in ascending order, so only a hand-made one could) falls back to a lookup.
+    /// </summary>
+    private struct TrackWalk(SortedDictionary<long, PositionTrack> tracks)
+    {
+        private SortedDictionary<long, PositionTrack>.Enumerator _e = tracks.GetEnumerator();
+        private bool _started, _has;
+        private long _previous = long.MinValue;
+
+        public bool TryAt(long pid, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out PositionTrack track)
+        {
+            if (pid < _previous) return tracks.TryGetValue(pid, out track);
+            _previous = pid;
+            if (!_started) { _started = true; _has = _e.MoveNext(); }
+            while (_has && _e.Current.Key < pid) _has = _e.MoveNext();
+            if (_has && _e.Current.Key == pid) { track = _e.Current.Value; return true; }
+            track = null;
+            return false;
+        }
+    }
+
     /// <summary>One population's positions at one sample, summed as they come.</summary>
     private sealed class Group
     {
-        private readonly List<UFix128> _healths = new();
+        // the healths only feed the row's percentiles: a pooled buffer, handed back when the row is made
+        private UFix128[] _healths = ArrayPool<UFix128>.Shared.Rent(1024);
+        private int _indebted;
         private int _positions, _liquidatable;
         private UFix128 _debt = UFix128.Zero, _collateral = UFix128.Zero, _badDebt = UFix128.Zero;
         private long _liquidations, _rebalances;
@@ -105,7 +136,12 @@ public sealed class PopulationTracker
         public void Add(PositionMetrics pm)
         {
             _positions++;
-            if (pm.Health is { } h) { _healths.Add(h); if (h < UFix128.One) _liquidatable++; }
+            if (pm.Health is { } h)
+            {
+                if (_indebted == _healths.Length) Grow();
+                _healths[_indebted++] = h;
+                if (h < UFix128.One) _liquidatable++;
+            }
             _debt += pm.DebtValue;
             _collateral += pm.CollateralValue;
             if (pm.DebtValue > pm.CollateralValue) _badDebt += pm.DebtValue - pm.CollateralValue;
@@ -117,8 +153,18 @@ public sealed class PopulationTracker
         /// <summary>Percentiles picked as the pool-wide sample picks them (nearest rank below), so both series agree.</summary>
         public PopulationSample Row(ulong time, string population)
         {
-            var pct = PercentilePick.Pick(_healths, PoolMetrics.Percentiles, new List<UFix128>());
-            return new PopulationSample(time, population, _positions, _healths.Count, _liquidatable, pct, _debt, _collateral, _badDebt, _liquidations, _rebalances, _fees);
+            var pct = PercentilePick.PickIn(_healths.AsSpan(0, _indebted), PoolMetrics.Percentiles, new List<UFix128>());
+            ArrayPool<UFix128>.Shared.Return(_healths);
+            _healths = [];
+            return new PopulationSample(time, population, _positions, _indebted, _liquidatable, pct, _debt, _collateral, _badDebt, _liquidations, _rebalances, _fees);
+        }
+
+        private void Grow()
+        {
+            var bigger = ArrayPool<UFix128>.Shared.Rent(Math.Max(1024, _healths.Length * 2));
+            _healths.AsSpan(0, _indebted).CopyTo(bigger);
+            if (_healths.Length > 0) ArrayPool<UFix128>.Shared.Return(_healths);
+            _healths = bigger;
         }
     }
 }

@@ -212,6 +212,7 @@ public sealed class RunSession : IAsyncDisposable
     {
         _state.Populations.Add(m);
         _state.Samples.Add(m with { PerPosition = null });
+        PoolMetrics.Recycle(m.PerPosition); // read by nothing from here on: the next sample fills the same list
     }
 
     private void Record(ulong k, UFix64 t, IReadOnlyList<string> found)

@@ -33,6 +33,11 @@ public class PercentilePickTests
         var picked = PercentilePick.Pick(values.ToList(), PoolMetrics.Percentiles, []);
         Assert.Equal(expected, picked);
         Assert.Equal(n, values.Count);
+        // from a pooled buffer longer than the values (only the first n count)
+        var buffer = new UFix128[n + 7];
+        values.CopyTo(buffer);
+        buffer.AsSpan(n).Fill(UFix128.Max);
+        Assert.Equal(expected, PercentilePick.PickIn(buffer.AsSpan(0, n), PoolMetrics.Percentiles, []));
     }
 
     [Fact]
