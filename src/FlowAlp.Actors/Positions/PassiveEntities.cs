@@ -111,4 +111,5 @@ public sealed class PassiveEntities(IActorContext context, string prefix, ulong 
 
 /// <summary>Reads how many position and rebalancer actors exist now and how often positions were made (tests, benchmarks).</summary>
 public sealed record GetPassivation;
-public sealed record Passivation(int LivePositions, long PositionMaterialisations, int LiveRebalancers);
+/// <param name="HostedRuns">woken runs decided by position hosts (<see cref="PositionHostActor"/>), not by their position's actor</param>
+public sealed record Passivation(int LivePositions, long PositionMaterialisations, int LiveRebalancers, long HostedRuns = 0);
