@@ -100,11 +100,11 @@ public sealed partial class PoolSupervisor
         Expect(plan.Keys(), replies =>
         {
             var ready = new Dictionary<long, RebalancerReady>();
-            var hosted = new bool?[due.Count]; // a hosted run's decision, by its index in the due list
+            bool?[]? hosted = null; // a hosted run's decision, by its index in the due list
             foreach (var reply in replies)
             {
                 if (reply is RebalancerReady r) ready[r.RebalancerId] = r;
-                else if (reply is RunsDecided d) plan.Take(d, hosted);
+                else if (reply is RunsDecided d) plan.Take(d, hosted ??= new bool?[due.Count]);
             }
             for (int i = 0; i < due.Count; i++) // applied by (due time, rebalancer id), whatever the arrival order (trips exist only under message faults)
             {
@@ -115,7 +115,7 @@ public sealed partial class PoolSupervisor
                     continue;
                 }
                 var (needed, nextIfPaid) = quiet[i] ? (false, _core.NextRunIfPaid(b))
-                    : hosted[i] is { } h ? (h, _core.NextRunIfPaid(b))
+                    : hosted?[i] is { } h ? (h, _core.NextRunIfPaid(b))
                     : (ready[b.Id].Decision.Needed, ready[b.Id].NextIfPaid);
                 if (_core.ApplyRebalancerRun(b.Id, needed, nextIfPaid) is not { } run) continue;
                 if (run.Rebalanced) Refresh(b.Position);
