@@ -16,7 +16,8 @@ public sealed record EnableRebalanceSupervisor(ulong CronSeconds = 3600);
 /// <summary>
 /// Scheduled rebalancers: the core keeps the due list (a virtual-time timer wheel ordered by due time, then rebalancer
 /// id) and moves the funds — the rebalance and the fee — because the supervisor is the single writer; a run that the
-/// screen cannot settle goes to its position actor for a decision; each rebalancer's record of runs is kept passive in
+/// screen cannot settle goes for a decision to its position's host, in a batch, or to its position actor where it has
+/// one (PoolSupervisor.Wakes.cs); each rebalancer's record of runs is kept passive in
 /// <see cref="RebalancerDirectory"/> (an actor only while a message must reach it).
 /// </summary>
 public sealed partial class PoolSupervisor
