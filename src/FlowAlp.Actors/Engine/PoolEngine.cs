@@ -34,7 +34,7 @@ public sealed class PoolEngine : IAsyncDisposable
     public static PoolEngine Attach(ActorSystem system, IActorRef supervisor, Func<ValueTask> dispose) => new(system, supervisor, ownsSystem: false, dispose);
 
     /// <summary>Starts an engine over the set-up of <paramref name="setup"/> (pool, tokens, prices, wallets). Bad set-up throws <see cref="ScriptFormatException"/> before any actor starts.</summary>
-    /// <param name="positions">where position actors live (default: the supervisor's children, lingering <see cref="Positions.LocalPositionDirectory.DefaultLingerSeconds"/>)</param>
+    /// <param name="positions">where position actors live (default: the supervisor's children, woken runs decided by their hosts: <see cref="Positions.LocalPositionDirectory"/>)</param>
     public static PoolEngine Start(Script setup, EngineSettings? settings = null, Positions.PositionDirectoryFactory? positions = null)
     {
         settings ??= new EngineSettings();

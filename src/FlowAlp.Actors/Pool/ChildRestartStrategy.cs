@@ -5,9 +5,9 @@ using FlowAlp.Actors.Chaos;
 namespace FlowAlp.Actors.Pool;
 
 /// <summary>
-/// What restarts and why: position, rebalancer, oracle and liquidator actors hold nothing the supervisor cannot give
-/// back (positions re-read their replica, oracles re-sample a pure price path), so any failure restarts the child and
-/// the message it was handling is retried; a child that cannot even be constructed is stopped.
+/// What restarts and why: position, position host, rebalancer, oracle and liquidator actors hold nothing the supervisor
+/// cannot give back (positions re-read their replica, hosts keep nothing, oracles re-sample a pure price path), so any
+/// failure restarts the child and the message it was handling is retried; a child that cannot even be constructed is stopped.
 /// How a failure is logged: a crash a chaos fault injected (<see cref="InjectedCrashException"/>) is one Warning line
 /// naming the actor and the tick, its stack trace only when Akka logs at Debug (the CLI's --verbose); any other
 /// failure is logged in full, as Akka does.

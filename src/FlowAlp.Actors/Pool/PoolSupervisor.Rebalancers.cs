@@ -16,7 +16,8 @@ public sealed record EnableRebalanceSupervisor(ulong CronSeconds = 3600);
 /// <summary>
 /// Scheduled rebalancers: the core keeps the due list (a virtual-time timer wheel ordered by due time, then rebalancer
 /// id) and moves the funds — the rebalance and the fee — because the supervisor is the single writer; a run that the
-/// screen cannot settle goes to its position actor for a decision; each rebalancer's record of runs is kept passive in
+/// screen cannot settle goes for a decision to its position's host, in a batch, or to its position actor where it has
+/// one (PoolSupervisor.Wakes.cs); each rebalancer's record of runs is kept passive in
 /// <see cref="RebalancerDirectory"/> (an actor only while a message must reach it).
 /// </summary>
 public sealed partial class PoolSupervisor
@@ -56,6 +57,7 @@ public sealed partial class PoolSupervisor
             if (_core.Messages.IsEmpty) (_positions as LocalPositionDirectory)?.Idle(m.Decision.Position);
             Collect(m.Tick, RunKey(m.RebalancerId), m);
         });
+        Receive<RunsDecided>(m => Collect(m.Tick, m.Key, m));
         Receive<RebalancerIdle>(_rebalancers.Idle);
         Receive<GetRebalancer>(m => WhenIdle(m, () =>
         {
@@ -94,16 +96,17 @@ public sealed partial class PoolSupervisor
         // charged); while message faults are active every run is messaged, since they act on those messages
         var screen = _core.Messages.IsEmpty ? _core.Screen() : null;
         var quiet = new bool[due.Count];
-        var woken = new List<Booking>(due.Count);
-        for (int i = 0; i < due.Count; i++)
+        for (int i = 0; i < due.Count; i++) quiet[i] = _core.Schedule.IsQuiet(screen, due[i]);
+        var plan = PlanWakes(due, quiet);
+        Expect(plan.Keys(), replies =>
         {
-            if (_core.Schedule.IsQuiet(screen, due[i])) quiet[i] = true;
-            else woken.Add(due[i]);
-        }
-        Expect(woken.Select(b => RunKey(b.Id)).ToList(), replies =>
-        {
-            var ready = new Dictionary<long, RebalancerReady>(replies.Count);
-            foreach (RebalancerReady r in replies) ready[r.RebalancerId] = r;
+            var ready = new Dictionary<long, RebalancerReady>();
+            bool?[]? hosted = null; // a hosted run's decision, by its index in the due list
+            foreach (var reply in replies)
+            {
+                if (reply is RebalancerReady r) ready[r.RebalancerId] = r;
+                else if (reply is RunsDecided d) plan.Take(d, hosted ??= new bool?[due.Count]);
+            }
             for (int i = 0; i < due.Count; i++) // applied by (due time, rebalancer id), whatever the arrival order (trips exist only under message faults)
             {
                 var b = due[i];
@@ -112,39 +115,18 @@ public sealed partial class PoolSupervisor
                     if (_core.SettleUndeliveredRun(b, d) is { } later) _rebalancers.Record(b.Id, new Rescheduled(later), Self); // for its record
                     continue;
                 }
-                var (needed, nextIfPaid) = quiet[i] ? (false, _core.NextRunIfPaid(b)) : (ready[b.Id].Decision.Needed, ready[b.Id].NextIfPaid);
+                var (needed, nextIfPaid) = quiet[i] ? (false, _core.NextRunIfPaid(b))
+                    : hosted?[i] is { } h ? (h, _core.NextRunIfPaid(b))
+                    : (ready[b.Id].Decision.Needed, ready[b.Id].NextIfPaid);
                 if (_core.ApplyRebalancerRun(b.Id, needed, nextIfPaid) is not { } run) continue;
                 if (run.Rebalanced) Refresh(b.Position);
                 _rebalancers.Applied(b.Id, now, run.Rebalanced, run.Next, Self);
             }
             PhaseDone();
         });
-        // the due list is the supervisor's timer wheel: the run goes straight to the position, which answers the
-        // barrier; the rebalancer actor gets the outcome (RunApplied) for its record
-        if (woken.Count > 0) { _wakes = woken; _wakesSent = 0; SendWakes(); }
-    }
-
-    // Woken runs go out at most WakeWindow unanswered at a time, the next as each is answered or resolved: a woken
-    // position is an actor, a snapshot and a message until it answers, and a crash at 10M positions wakes millions in
-    // one block. The replies are applied by (due time, id) once all are in, so the window changes no outcome.
-    internal const int WakeWindow = 8192;
-    private List<Booking>? _wakes;
-    private int _wakesSent;
-    private bool _sendingWakes;
-
-    /// <summary>Sends woken runs while fewer than <see cref="WakeWindow"/> are unanswered (called again by each reply or resolution).</summary>
-    private void SendWakes()
-    {
-        if (_wakes is not { } wakes || _barrier is not { } barrier || _sendingWakes) return;
-        _sendingWakes = true; // a send resolved at once (a dropped or delayed trip) must not send from inside this loop
-        while (_wakes is not null && _wakesSent - (wakes.Count - barrier.Pending) < WakeWindow)
-        {
-            var b = wakes[_wakesSent++];
-            if (_wakesSent == wakes.Count) _wakes = null; // the last send may complete the barrier and start the next phase
-            StartTrip(RunKey(b.Id), FlowAlp.Engine.Chaos.MessageKind.RebalanceDue, FlowAlp.Engine.Chaos.MessageKind.RebalancerReady, b.Position, null,
-                ticket => PositionActorOf(b.Position).Tell(new RebalanceDue(_tick, b.Id, b.Spec.Force, TrySnapshot(b.Position), Self, _core.NextRunIfPaid(b), ticket)));
-        }
-        _sendingWakes = false;
+        // the due list is the supervisor's timer wheel: the run goes straight to the position's host or actor, which
+        // answers the barrier; the rebalancer actor gets the outcome (RunApplied) for its record
+        if (plan.Units.Count > 0) { _wake = plan; SendWakes(); }
     }
 
     /// <summary>Phase Cron: when the rebalance supervisor's cron is due, fixReschedule every registered rebalancer.</summary>

@@ -60,7 +60,7 @@ public sealed partial class PoolSupervisor
             return;
         }
         Delivered(key);
-        SendWakes();
+        WakeAnswered(reply);
         CompleteIfDone();
     }
 
@@ -68,7 +68,7 @@ public sealed partial class PoolSupervisor
     private void Resolve(string key)
     {
         _barrier!.Resolve(key);
-        SendWakes();
+        WakeAnswered(null);
         CompleteIfDone();
     }
 

@@ -46,7 +46,7 @@ public sealed partial class PoolSupervisor : ReceiveActor, IWithUnboundedStash
         Receive<PositionRestarted>(m => Refresh(m.Position));
         Receive<PositionIdle>(m => (_positions as LocalPositionDirectory)?.Idle(m.Position));
         Receive<GetPassivation>(_ => Sender.Tell(_positions is LocalPositionDirectory d
-            ? new Passivation(d.Materialised, d.Materialisations, _rebalancers.Materialised) : new Passivation(-1, -1, _rebalancers.Materialised)));
+            ? new Passivation(d.Materialised, d.Materialisations, _rebalancers.Materialised, d.HostedRuns) : new Passivation(-1, -1, _rebalancers.Materialised)));
         Receive<AddStrategyLiquidity>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddStrategyLiquidity(m.TokenA, m.AmountA, m.TokenB, m.AmountB))));
         Receive<AddStrategyConcentratedLiquidity>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddStrategyConcentratedLiquidity(m.Token, m.Quote, m.FeePips, m.Price, m.Ranges))));
         Receive<AddYieldVault>(m => WhenIdle(m, () => Reply(() => _core.Strategies.AddYieldVault(m.Name, m.YieldToken, m.Apr, m.ReserveAccount))));

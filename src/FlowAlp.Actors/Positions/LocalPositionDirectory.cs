@@ -6,18 +6,29 @@ namespace FlowAlp.Actors.Positions;
 /// <summary>
 /// The single-process directory: positions are passive entities (<see cref="PassiveEntities"/>). A position's state is
 /// the pool's (the supervisor's dense tables) and its decision count is kept here, so a position that the screen says
-/// nothing happens to costs 8 bytes and no message; its actor is made when a message must reach it (a rebalancer run
-/// that wakes it, a crash fault, a reader asking for its ref) from the pool's copy, and stopped once it has answered
-/// and <paramref name="lingerSeconds"/> of virtual time have passed since its last message. A lingering actor gets no
-/// replica refreshes (the run that wakes it brings the block's snapshot), so lingering costs no message either.
+/// nothing happens to costs 8 bytes and no message. A woken run of a position that has no actor is decided by the
+/// position's host (<see cref="PositionHostActor"/>, one of a small fixed set, position id mod their count), in a batch
+/// with the other woken runs of the host's positions: no actor is made for it. A position's own actor is made only when
+/// a message must reach it (a crash fault, a reader asking for its ref; every run while message faults are active,
+/// since faults act per message and per position), from the pool's copy, and stopped once it has answered and
+/// <paramref name="lingerSeconds"/> of virtual time have passed since its last message. While it lives its runs go to
+/// it. With <paramref name="hosts"/> = 0 every woken run goes to its position's actor (the engine before hosts).
 /// </summary>
-public sealed class LocalPositionDirectory(IActorContext context, ulong lingerSeconds = LocalPositionDirectory.DefaultLingerSeconds) : IPositionDirectory
+public sealed class LocalPositionDirectory(IActorContext context, ulong lingerSeconds = LocalPositionDirectory.DefaultLingerSeconds,
+    int? hosts = null) : IPositionDirectory
 {
     /// <summary>
-    /// Ten virtual minutes: a position whose rebalancer runs every 5 or 10 minutes and wakes it run after run keeps one
-    /// actor (made once) instead of one per run; a position the screen clears again is stopped 10 minutes later.
+    /// None: woken runs are decided by the hosts, so an actor is made only for a crash fault, a reader or a run under
+    /// message faults, and a lingering one would only keep taking its position's runs one message each. Lingering paid
+    /// when every woken run made an actor (<see cref="PerPositionActors"/> with 600 s: one actor per position woken run
+    /// after run instead of one per run).
     /// </summary>
-    public const ulong DefaultLingerSeconds = 600;
+    public const ulong DefaultLingerSeconds = 0;
+
+    /// <summary>Two hosts per dispatcher thread (at least 2): batches of a block decide in parallel on every core.</summary>
+    public static int DefaultHosts => Math.Max(2, 2 * Environment.ProcessorCount);
+
+    private readonly IActorRef?[] _hosts = new IActorRef?[hosts ?? DefaultHosts];
 
     private readonly PassiveEntities _actors = new(context, "p", lingerSeconds);
     private long[] _decisions = [];
@@ -28,6 +39,29 @@ public sealed class LocalPositionDirectory(IActorContext context, ulong lingerSe
 
     /// <summary>A directory whose idle position actors stay <paramref name="lingerSeconds"/> of virtual time (0: stopped as soon as they have answered).</summary>
     public static PositionDirectoryFactory Lingering(ulong lingerSeconds) => c => new LocalPositionDirectory(c, lingerSeconds);
+
+    /// <summary>A directory without hosts: every woken run goes to its position's actor, made for it (lingering <paramref name="lingerSeconds"/>).</summary>
+    public static PositionDirectoryFactory PerPositionActors(ulong lingerSeconds) => c => new LocalPositionDirectory(c, lingerSeconds, hosts: 0);
+
+    /// <summary>How many woken runs were sent to a host so far (the others went to their position's actor).</summary>
+    public long HostedRuns { get; private set; }
+
+    /// <summary>How many position hosts decide woken runs (0: none, every run goes to its position's actor).</summary>
+    public int Hosts => _hosts.Length;
+
+    /// <summary>The host of the position's partition.</summary>
+    public int HostOf(long position) => (int)(position % _hosts.Length);
+
+    /// <summary>Whether a woken run of the position can be decided by its host: it has no actor of its own now.</summary>
+    public bool Hosted(long position) => _hosts.Length > 0 && !_actors.IsLive(position);
+
+    /// <summary>Sends a batch of woken runs to a host (made on first use); each run counts as a decision of its position.</summary>
+    public void TellHost(int host, DecideRuns batch, IActorRef sender)
+    {
+        foreach (var run in batch.Runs) _decisions[run.Position]++; // counted as sent, as a position actor's runs are
+        HostedRuns += batch.Runs.Length;
+        (_hosts[host] ??= context.ActorOf(PositionHostActor.Props(), $"position-host-{host}")).Tell(batch, sender);
+    }
 
     public int Count => _count;
 

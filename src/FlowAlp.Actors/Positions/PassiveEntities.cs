@@ -24,7 +24,8 @@ public sealed class PassiveEntities(IActorContext context, string prefix, ulong 
 
     /// <summary>
     /// Live actors beyond which an answered entity is stopped at once rather than left to linger: room for a study's
-    /// positions woken run after run (10,000 High Tide positions at 20,000 agents), not for a crash's mass wake.
+    /// positions woken run after run (10,000 High Tide positions at 20,000 agents, when every woken run went to its
+    /// position's actor: <see cref="LocalPositionDirectory.PerPositionActors"/>), not for a crash's mass wake.
     /// </summary>
     public const int LingerCap = 16_384;
 
@@ -111,4 +112,5 @@ public sealed class PassiveEntities(IActorContext context, string prefix, ulong 
 
 /// <summary>Reads how many position and rebalancer actors exist now and how often positions were made (tests, benchmarks).</summary>
 public sealed record GetPassivation;
-public sealed record Passivation(int LivePositions, long PositionMaterialisations, int LiveRebalancers);
+/// <param name="HostedRuns">woken runs decided by position hosts (<see cref="PositionHostActor"/>), not by their position's actor</param>
+public sealed record Passivation(int LivePositions, long PositionMaterialisations, int LiveRebalancers, long HostedRuns = 0);

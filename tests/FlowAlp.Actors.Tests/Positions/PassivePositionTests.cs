@@ -13,8 +13,8 @@ namespace FlowAlp.Actors.Tests.Positions;
 
 /// <summary>
 /// Passive positions and rebalancers: a quiet run leaves no position or rebalancer actor behind (their state is the
-/// supervisor's tables); an actor is made only when a message must reach it — a woken run, a crash fault — and is
-/// stopped once it has answered. Killing a passive entity means making it from its state, then crashing it on the next
+/// supervisor's tables); a woken run is decided by the position's host (no actor made), and an actor is made only when
+/// a message must reach it — a crash fault, a reader, a woken run without hosts — and is stopped once it has answered. Killing a passive entity means making it from its state, then crashing it on the next
 /// message it is sent: supervision restarts it, it answers, goes idle, and the run's events are the calm run's. These
 /// run with no linger (an actor is stopped as soon as it has answered); <see cref="PositionLingerTests"/> covers the default.
 /// </summary>
@@ -37,19 +37,23 @@ public class PassivePositionTests(ITestOutputHelper output) : EngineTestKit(outp
             Assert.Equal(0, p.LiveRebalancers);
         });
 
-    [Fact]
-    public async Task A_screened_run_leaves_no_actor_and_makes_one_only_for_woken_runs()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_screened_run_leaves_no_actor_and_a_woken_run_goes_to_a_host_or_without_hosts_makes_one(bool hosts)
     {
-        await using var engine = await Strict("passive");
+        await using var engine = await Market.Populate(PoolEngine.Start(Market.Setup(), new EngineSettings(2, SystemName: "passive"),
+            hosts ? LocalPositionDirectory.Lingering(0) : LocalPositionDirectory.PerPositionActors(0)));
         Assert.Equal(0, (await engine.Ask<Passivation>(new GetPassivation())).PositionMaterialisations); // opening 20 positions made none
         long quiet = 0;
         foreach (var t in Market.Ticks(3 * 3600)) quiet += (await engine.Tick(t)).QuietRuns;
         await AwaitNoActors(engine);
         var p = await engine.Ask<Passivation>(new GetPassivation());
-        long runs = 20 * (3 * 3600 / 600);
-        // every run the screen could not settle woke its position, each from a passive state: one actor made per woken run
-        Assert.Equal(runs - quiet, p.PositionMaterialisations);
-        Assert.True(p.PositionMaterialisations > 0, "the crash at 3600 wakes positions");
+        long woken = 20 * (3 * 3600 / 600) - quiet;
+        Assert.Equal(10, woken); // the crash at 3600 wakes positions
+        // every run the screen could not settle woke its position: decided by its host, or (no hosts) by an actor made for it
+        Assert.Equal(hosts ? 0 : woken, p.PositionMaterialisations);
+        Assert.Equal(hosts ? woken : 0, p.HostedRuns);
     }
 
     [Fact]

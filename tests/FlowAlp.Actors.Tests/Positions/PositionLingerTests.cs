@@ -12,7 +12,8 @@ namespace FlowAlp.Actors.Tests.Positions;
 /// <summary>
 /// Passive entities linger: an actor that has answered stays for its linger (virtual time since the last message it
 /// was sent) and is reused if woken again meanwhile, instead of being made again per message; once the linger has run
-/// out, the end-of-block sweep stops it. The event log does not depend on it.
+/// out, the end-of-block sweep stops it. The event log does not depend on it. Positions linger only without hosts
+/// (<see cref="LocalPositionDirectory.PerPositionActors"/>): with them a woken run makes no actor to keep.
 /// </summary>
 public class PositionLingerTests(ITestOutputHelper output) : EngineTestKit(output)
 {
@@ -80,24 +81,29 @@ public class PositionLingerTests(ITestOutputHelper output) : EngineTestKit(outpu
     }
 
     [Fact]
-    public async Task A_position_woken_run_after_run_keeps_one_actor_and_the_event_log_is_the_strict_ones()
+    public async Task Without_hosts_a_position_woken_run_after_run_keeps_one_actor_and_with_hosts_none_is_made_and_the_event_log_is_the_same()
     {
         // every due run wakes its position (naive mode): 20 positions, a run every 600 s, 18 runs each in three hours
         var market = new TickMarket(Positions: 20, Seed: 4, Volatility: 0.9, CrashFraction: 0.35, CrashAt: 3600);
-        async Task<(EventLog Log, Passivation P)> Run(string name, ulong linger)
+        async Task<(EventLog Log, Passivation P)> Run(string name, PositionDirectoryFactory directory, int live)
         {
             var settings = new EngineSettings(2, SystemName: name, WakeEveryone: true);
-            await using var engine = await market.Populate(PoolEngine.Start(market.Setup(), settings, LocalPositionDirectory.Lingering(linger)));
+            await using var engine = await market.Populate(PoolEngine.Start(market.Setup(), settings, directory));
             foreach (var t in market.Ticks(3 * 3600)) await engine.Tick(t);
             var log = await engine.EventLog();
-            return (log, await AwaitPassivation(engine, linger == 0 ? 0 : 20));
+            return (log, await AwaitPassivation(engine, live));
         }
 
-        var strict = await Run("linger-0", 0);
-        var lingering = await Run("linger-600", LocalPositionDirectory.DefaultLingerSeconds);
+        var strict = await Run("linger-0", LocalPositionDirectory.PerPositionActors(0), 0);
+        var lingering = await Run("linger-600", LocalPositionDirectory.PerPositionActors(600), 20);
+        var hosted = await Run("hosted", LocalPositionDirectory.Factory, 0);
         Assert.Equal(strict.Log.Sha256, lingering.Log.Sha256);
+        Assert.Equal(strict.Log.Sha256, hosted.Log.Sha256);
         Assert.Equal(20 * 18, strict.P.PositionMaterialisations); // one actor per run
         Assert.Equal(20, lingering.P.PositionMaterialisations);    // one per position: each run comes within the last one's linger
+        Assert.Equal(0, hosted.P.PositionMaterialisations);        // the hosts decide every run: lingering has nothing left to save
+        Assert.Equal(20 * 18, hosted.P.HostedRuns);
+        Assert.Equal(0, strict.P.HostedRuns);
     }
 
     /// <summary>The passivation figures once the last idle notices are in (they may follow the tick's reply).</summary>

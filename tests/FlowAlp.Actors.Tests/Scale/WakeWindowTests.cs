@@ -9,8 +9,9 @@ namespace FlowAlp.Actors.Tests.Scale;
 
 /// <summary>
 /// A crash that wakes more positions in one block than the supervisor keeps unanswered at a time
-/// (<see cref="PoolSupervisor.WakeWindow"/>): the woken runs go out window by window and the block's event log is
-/// still byte-identical to the plain loop's (both screened), with the same runs decided without a wake-up.
+/// (<see cref="PoolSupervisor.WakeWindow"/>): the woken runs go out window by window, in hosts' batches, and the
+/// block's event log is still byte-identical to the plain loop's (both screened), with the same runs decided without
+/// a wake-up.
 /// </summary>
 public class WakeWindowTests(ITestOutputHelper output) : EngineTestKit(output)
 {
@@ -26,17 +27,24 @@ public class WakeWindowTests(ITestOutputHelper output) : EngineTestKit(output)
         await using var engine = await Market.StartActors(new EngineSettings(2, SystemName: "wake-window", EventLog: log));
         var plain = Market.StartPlain(log, wakeEveryone: false);
         int mostWoken = 0;
+        long woken = 0;
         foreach (var t in Market.Ticks(Seconds))
         {
             var actors = await engine.Tick(t);
             var loop = plain.Tick(t);
             Assert.Equal(loop.QuietRuns, actors.QuietRuns);
             Assert.Equal(loop.Rebalances, actors.Rebalances);
-            if (t.Floor % Market.RebalanceInterval == 0) mostWoken = Math.Max(mostWoken, Market.Positions - actors.QuietRuns);
+            if (t.Floor % Market.RebalanceInterval != 0) continue;
+            mostWoken = Math.Max(mostWoken, Market.Positions - actors.QuietRuns);
+            woken += Market.Positions - actors.QuietRuns;
         }
         Assert.True(mostWoken > PoolSupervisor.WakeWindow, $"at most {mostWoken} woken in a block: the window ({PoolSupervisor.WakeWindow}) never filled");
         var actorLog = await engine.EventLog();
         Assert.Equal(plain.Core.Log.Count, actorLog.Count);
         Assert.Equal(plain.Core.Log.Sha256(), actorLog.Sha256);
+        // every woken run went to a host in a batch: the window held batches, and no position actor was made
+        var p = await engine.Ask<FlowAlp.Actors.Positions.Passivation>(new FlowAlp.Actors.Positions.GetPassivation());
+        Assert.Equal(woken, p.HostedRuns);
+        Assert.Equal(0, p.PositionMaterialisations);
     }
 }
