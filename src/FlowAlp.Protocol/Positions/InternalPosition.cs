@@ -118,10 +118,10 @@ public sealed class InternalPosition : IUndoTarget
         switch (step.Kind)
         {
             case UndoBalance:
-                ((Dictionary<string, InternalBalance>)step.Ref!)[step.Key!] =
+                ((TokenBalances)step.Ref!)[step.Key!] =
                     new InternalBalance(new SignedBalance((BalanceDirection)step.Number, UFix128.FromRaw(step.Value)));
                 break;
-            case UndoNewBalance: ((Dictionary<string, InternalBalance>)step.Ref!).Remove(step.Key!); break;
+            case UndoNewBalance: ((TokenBalances)step.Ref!).Remove(step.Key!); break;
             case UndoQueued: ((Dictionary<string, UFix64>)step.Ref!)[step.Key!] = UFix64.FromRaw((ulong)step.Value); break;
             case UndoNewQueued: ((Dictionary<string, UFix64>)step.Ref!).Remove(step.Key!); break;
             case UndoQueueMap: _queued = (Dictionary<string, UFix64>)step.Ref!; break;

@@ -58,6 +58,22 @@ internal sealed class TokenBalances : IReadOnlyDictionary<string, InternalBalanc
         }
     }
 
+    /// <summary>
+    /// Takes an entry out again: only a rollback does, undoing the entry's creation (newest first, so the entries
+    /// after it were undone before it and the insertion order is as it was).
+    /// </summary>
+    internal bool Remove(string key)
+    {
+        int i = IndexOf(key);
+        if (i < 0) return false;
+        var keys = new string[_keys.Length - 1];
+        var values = new InternalBalance[_values.Length - 1];
+        Array.Copy(_keys, keys, i); Array.Copy(_keys, i + 1, keys, i, keys.Length - i);
+        Array.Copy(_values, values, i); Array.Copy(_values, i + 1, values, i, values.Length - i);
+        (_keys, _values) = (keys, values);
+        return true;
+    }
+
     /// <summary>The tokens in order, enumerated without boxing (the pool's hot loops).</summary>
     public KeyList Keys => new(_keys);
     IEnumerable<string> IReadOnlyDictionary<string, InternalBalance>.Keys => _keys;
