@@ -45,6 +45,9 @@ public sealed class LiquidatorActor : ReceiveActor
     }
 
     private bool _crashNext;
+    // one sizing reused from candidate to candidate (it is this actor's alone: liquidators size in parallel), as the
+    // plain loop reuses one; a sizing per candidate was most of what a block's offers allocated
+    private readonly LiquidationSizing _sizing = new();
 
     public LiquidatorActor(string name, ushort discountBps, Memory memory)
     {
@@ -56,7 +59,10 @@ public sealed class LiquidatorActor : ReceiveActor
             int first = m.Batch?.FirstSequence ?? 0;
             if (m.Time >= memory.AbsentUntil)
                 foreach (var (c, sheet) in m.Candidates.For(ready))
-                    if (LiquidationOfferBuilder.Build(name, c, m.Dex, m.TargetHealth, discountBps, first + offers.Count, sheet) is { } o) offers.Add(o);
+                {
+                    _sizing.Start(c, m.Dex, m.TargetHealth, sheet);
+                    if (LiquidationOfferBuilder.Build(name, _sizing, discountBps, first + offers.Count) is { } o) offers.Add(o);
+                }
             memory.Posted += offers.Count;
             Chaos.FaultyChannel.Reply(Sender, new OffersPosted(m.Tick, name, offers), Self, m.Ticket, FlowAlp.Engine.Chaos.MessageKind.LiquidationOffers, name: name);
         });
