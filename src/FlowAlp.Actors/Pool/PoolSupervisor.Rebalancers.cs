@@ -57,7 +57,7 @@ public sealed partial class PoolSupervisor
             if (_core.Messages.IsEmpty) (_positions as LocalPositionDirectory)?.Idle(m.Decision.Position);
             Collect(m.Tick, RunKey(m.RebalancerId), m);
         });
-        Receive<RunsDecided>(m => Collect(m.Tick, m.Key, m));
+        Receive<RunsDecided>(m => Collect(m.Tick, HostedKey(m.Batch), m));
         Receive<RebalancerIdle>(_rebalancers.Idle);
         Receive<GetRebalancer>(m => WhenIdle(m, () =>
         {

@@ -72,12 +72,15 @@ public sealed partial class PoolSupervisor
         return plan;
     }
 
+    /// <summary>A hosted batch's barrier key, from its number in the wake plan (the reply brings the number back).</summary>
+    private static string HostedKey(int unit) => "hosted:" + unit;
+
     private static void CloseSlice(WakePlan plan, List<int>?[] slice)
     {
         for (int h = 0; h < slice.Length; h++)
         {
             if (slice[h] is not { Count: > 0 } runs) continue;
-            plan.Units.Add(new WakePlan.Unit("hosted:" + plan.Units.Count, h, -1, runs.ToArray()));
+            plan.Units.Add(new WakePlan.Unit(HostedKey(plan.Units.Count), h, -1, runs.ToArray()));
             runs.Clear();
         }
     }
@@ -100,7 +103,7 @@ public sealed partial class PoolSupervisor
             var u = plan.Units[unit];
             if (plan.Sent == plan.Units.Count) _wake = null; // the last send may complete the barrier and start the next phase
             plan.RunsOut += u.Runs;
-            if (u.Batch is { } batch) SendBatch(plan, unit, u.Host, u.Key, batch);
+            if (u.Batch is { } batch) SendBatch(plan, unit, u.Host, batch);
             else
             {
                 var b = plan.Due[u.Index];
@@ -112,7 +115,7 @@ public sealed partial class PoolSupervisor
     }
 
     /// <summary>One batch to its host: each run with the block's snapshot of its position (built now, so only the window's runs hold one).</summary>
-    private void SendBatch(WakePlan plan, int unit, int host, string key, int[] batch)
+    private void SendBatch(WakePlan plan, int unit, int host, int[] batch)
     {
         var tokens = plan.Tokens ??= new SharedTokenMaps(ThePool.TokenSnapshots());
         var runs = new HostedRun[batch.Length];
@@ -121,6 +124,6 @@ public sealed partial class PoolSupervisor
             var b = plan.Due[batch[k]];
             runs[k] = new HostedRun(b.Id, b.Position, b.Spec.Force, ThePool.TrySnapshotOf(b.Position, tokens));
         }
-        ((LocalPositionDirectory)_positions).TellHost(host, new DecideRuns(_tick, unit, key, runs, Self), Self);
+        ((LocalPositionDirectory)_positions).TellHost(host, new DecideRuns(_tick, unit, runs, Self), Self);
     }
 }

@@ -10,12 +10,12 @@ public readonly record struct HostedRun(long RebalancerId, long Position, bool F
 
 /// <summary>
 /// A batch of woken runs for one position host: decide each and answer the supervisor's barrier with one
-/// <see cref="RunsDecided"/> (<paramref name="Batch"/> and <paramref name="Key"/> name the batch in the supervisor's wake plan).
+/// <see cref="RunsDecided"/> (<paramref name="Batch"/> names the batch in the supervisor's wake plan).
 /// </summary>
-public sealed record DecideRuns(long Tick, int Batch, string Key, HostedRun[] Runs, IActorRef ReplyTo);
+public sealed record DecideRuns(long Tick, int Batch, HostedRun[] Runs, IActorRef ReplyTo);
 
 /// <summary>A host's answer: for each run of the batch, in its order, whether the pool must be asked to rebalance.</summary>
-public sealed record RunsDecided(long Tick, int Batch, string Key, bool[] Needed);
+public sealed record RunsDecided(long Tick, int Batch, bool[] Needed);
 
 /// <summary>
 /// The home of the passive positions of one partition (position id mod the host count), the way a sharding shard hosts
@@ -34,7 +34,7 @@ public sealed class PositionHostActor : UntypedActor
         if (message is not DecideRuns m) { Unhandled(message); return; }
         var needed = new bool[m.Runs.Length];
         for (int i = 0; i < needed.Length; i++) needed[i] = RunDecision.Decide(m.Runs[i].Snapshot, m.Runs[i].Force).Needed;
-        m.ReplyTo.Tell(new RunsDecided(m.Tick, m.Batch, m.Key, needed), Self);
+        m.ReplyTo.Tell(new RunsDecided(m.Tick, m.Batch, needed), Self);
     }
 
     /// <summary>The batch that failed is handled again after the restart, so the supervisor's barrier completes.</summary>

@@ -36,7 +36,10 @@ public sealed class LiquidationDesk
     /// <summary>Snapshots of the positions with health below 1 now, by id.</summary>
     public List<PositionSnapshot> Candidates() =>
         // the tokens snapshotted once for every candidate (the pool does not change meanwhile), not a probe per candidate
-        Pool.SnapshotsOf(_screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen()));
+        Pool.SnapshotsOf(LiquidatableIds());
+
+    /// <summary>The positions with health below 1 now, ascending: screened exactly, or through the screening mirror.</summary>
+    private List<long> LiquidatableIds() => _screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen());
 
     /// <summary>Positions per batch of a block's candidates (<see cref="CandidateBatches"/>): ~25 MB of snapshots and offers at a time.</summary>
     public const int CandidateBatch = 65_536;
@@ -47,7 +50,7 @@ public sealed class LiquidationDesk
     /// </summary>
     public CandidateBatches CandidateBatches(int size)
     {
-        var ids = _screenExactly ? Pool.LiquidatablePositions() : Pool.LiquidatablePositions(Pool.Screen());
+        var ids = LiquidatableIds();
         var maps = new Protocol.Health.SharedTokenMaps(ids.Count == 0 ? new Dictionary<string, Protocol.Health.TokenSnapshot?>() : Pool.TokenSnapshots());
         // the candidates are those the pool can snapshot (as Candidates leaves out the rest), known before any batch is made
         ids.RemoveAll(id => !Pool.CanSnapshot(id, maps));

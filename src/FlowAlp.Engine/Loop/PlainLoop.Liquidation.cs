@@ -26,7 +26,8 @@ public sealed partial class PlainLoop
         var view = _dex.Copy();
         _core.Pool.Dex = view;
         // every batch is sized on the block's view: a copy of it, when batches applied before may have touched the pool's
-        var sizing = batches.Single ? view : view.Copy();
+        var quoteView = batches.Single ? view : view.Copy();
+        var sizing = new LiquidationSizing(); // one for the block: Start forgets the previous candidate
         var liquidators = _liquidators.ToList();
         var bids = new bool[liquidators.Count];
         var sequence = new int[liquidators.Count];
@@ -54,7 +55,7 @@ public sealed partial class PlainLoop
                 else ready = latency.ReadyAmong(batch, time); // (no message faults: one request each, which sees every batch)
                 if (bids[i]) bidders.Add((name, bps, ready));
             }
-            OfferOn(batch, bidders, sizing, offers, sequence);
+            OfferOn(batch, bidders, quoteView, sizing, offers, sequence);
             foreach (var o in LiquidationDesk.Canonical(offers)) _core.Liquidations.TryApply(o, _liquidators[o.Liquidator].Account);
             offers.Clear();
         }
@@ -68,12 +69,11 @@ public sealed partial class PlainLoop
     /// </summary>
     /// <param name="sequence">each bidder's next offer number (carried from batch to batch of a block)</param>
     private void OfferOn(List<PositionSnapshot> candidates,
-        List<(string Name, ushort Bps, IReadOnlyList<PositionSnapshot> Ready)> bidders, ConstantProductAmm view, List<LiquidationOffer> offers,
-        int[] sequence)
+        List<(string Name, ushort Bps, IReadOnlyList<PositionSnapshot> Ready)> bidders, ConstantProductAmm view, LiquidationSizing sizing,
+        List<LiquidationOffer> offers, int[] sequence)
     {
         if (bidders.Count == 0) return;
         var target = _core.Pool.LiquidationTargetHealth;
-        var sizing = new LiquidationSizing();
         var next = new int[bidders.Count];
         foreach (var c in candidates)
         {
